@@ -1,0 +1,67 @@
+"""Labels and date/time formats per locale: every fixed text of the outputs comes from here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date, format_time
+
+from kitgen.yamlsafe import load_file
+
+LOCALES_DIR = Path(__file__).parent / "locales"
+BASE = "en"
+
+
+class Labels(dict):
+    """A locale's catalogue; `labels.key` in layouts, `labels.fmt(key, **values)` for patterns."""
+
+    code: str = BASE
+
+    def __getattr__(self, key: str):
+        try:
+            return self[key]
+        except KeyError:
+            raise AttributeError(f"no label {key!r} in the {self.code!r} catalogue") from None
+
+    def fmt(self, key: str, **values) -> str:
+        return self[key].format(**values)
+
+    def minutes(self, n: int) -> str:
+        """A duration as this locale writes it: '45 min', '1 h 30 min'."""
+        if n < 60:
+            return self.fmt("minutes_short", n=n)
+        h, m = divmod(n, 60)
+        return self.fmt("hours_minutes", h=h, m=m) if m else self.fmt("hours", h=h)
+
+    def date(self, value: dt.date | None) -> str:
+        return format_date(value, "long", locale=self.code) if value else ""
+
+    def time(self, value: dt.datetime | dt.time | None) -> str:
+        return format_time(value, "short", locale=self.code).replace("\u202f", "\u00a0") if value else ""
+
+
+def available() -> list[str]:
+    return sorted(p.stem for p in LOCALES_DIR.glob("*.yaml"))
+
+
+@lru_cache(maxsize=16)
+def labels(code: str) -> Labels:
+    """The catalogue for `code` (e.g. 'fr' or 'fr-CA', falling back to 'fr'); KeyError when there is none."""
+    lang = code.split("-")[0]
+    path = LOCALES_DIR / f"{code}.yaml"
+    if not path.exists():
+        path = LOCALES_DIR / f"{lang}.yaml"
+    if not path.exists():
+        raise KeyError(code)
+    out = Labels(load_file(path, path.name).data)
+    out.code = code.replace("-", "_")
+    Locale.parse(out.code)
+    return out
+
+
+def missing_keys(code: str) -> list[str]:
+    """Keys the English catalogue has and this one lacks: reported, never shown in English."""
+    return sorted(set(labels(BASE)) - set(labels(code)))

@@ -1,0 +1,121 @@
+"""Layouts: Jinja templates looked up in the workspace's layouts/ first, then the built-in ones.
+
+User layouts are untrusted, so every layout runs in Jinja's sandbox with strict undefined values:
+a misspelt name is an error naming the layout file and line, never a silent blank.
+`{% extends "builtin/participant-workbook.html" %}` lets a workspace layout replace one block only.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from kitgen.errors import Loc, Problem, rel
+
+BUILTIN_DIR = Path(__file__).parent / "layouts"
+MAX_RANGE = 10_000
+
+
+_WIDE = re.compile(r"%[-+ #0]*\d{5,}|\{[^{}]*:[^{}]*\d{5,}")
+MAX_REPEAT = 1_000_000
+
+
+class _Sandbox(SandboxedEnvironment):
+    """The sandbox, bounded against what it lets through: huge repetitions, powers and format widths."""
+
+    intercepted_binops = frozenset({"*", "**", "%"})
+
+    def call_binop(self, context, operator, left, right):
+        if operator == "*":
+            seq, n = (left, right) if isinstance(left, (str, list, tuple)) else (right, left)
+            if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and len(seq) * n > MAX_REPEAT:
+                raise jinja2.exceptions.SecurityError("repetition too large")
+        elif operator == "**" and isinstance(right, int) and abs(right) > 100:
+            raise jinja2.exceptions.SecurityError("power too large")
+        elif operator == "%" and isinstance(left, str) and _WIDE.search(left):
+            raise jinja2.exceptions.SecurityError("format width too large")
+        return super().call_binop(context, operator, left, right)
+
+    def format_string(self, s, args, kwargs, format_func=None):
+        if _WIDE.search(s):
+            raise jinja2.exceptions.SecurityError("format width too large")
+        return super().format_string(s, args, kwargs, format_func)
+
+
+def environment(workspace: Path | None) -> SandboxedEnvironment:
+    """The Jinja environment for a workspace (None: built-in layouts only)."""
+    builtin = jinja2.FileSystemLoader(str(BUILTIN_DIR))
+    loaders: list[jinja2.BaseLoader] = []
+    user_dir = workspace / "layouts" if workspace else None
+    if user_dir and user_dir.is_dir():
+        loaders.append(jinja2.FileSystemLoader(str(user_dir), followlinks=False))
+    loaders += [jinja2.PrefixLoader({"builtin": builtin}), builtin]
+    env = _Sandbox(loader=jinja2.ChoiceLoader(loaders), undefined=jinja2.StrictUndefined,
+                   autoescape=jinja2.select_autoescape(["html", "xml", "jinja"], default_for_string=True),
+                   trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.do", "jinja2.ext.loopcontrols"])
+    env.globals["range"] = _bounded_range
+    env.filters["roman"] = _roman
+    return env
+
+
+def _bounded_range(*args):
+    r = range(*args)
+    if len(r) > MAX_RANGE:
+        raise jinja2.exceptions.SecurityError(f"range longer than {MAX_RANGE}")
+    return r
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in ((10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        while n >= value:
+            out += letters
+            n -= value
+    return out
+
+
+def overridden(workspace: Path) -> list[str]:
+    """Names of built-in layouts that the workspace replaces."""
+    user = workspace / "layouts"
+    return sorted(p.name for p in user.iterdir() if (BUILTIN_DIR / p.name).exists()) if user.is_dir() else []
+
+
+def render(env: SandboxedEnvironment, name: str, context: dict, workspace: Path | None) -> str:
+    """Render one layout; a layout error becomes a Problem naming the layout file and line."""
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise LayoutError(Problem(Loc(_where(exc.filename, workspace), exc.lineno or 0), "", exc.message or "syntax error"))
+    except (jinja2.UndefinedError, jinja2.exceptions.SecurityError, TypeError, ValueError, AttributeError) as exc:
+        file, line = _frame(exc, workspace)
+        raise LayoutError(Problem(Loc(file or name, line), "", f"layout error: {exc}",
+                                  "check the names used against docs/layouts.md"))
+
+
+class LayoutError(Exception):
+    def __init__(self, problem: Problem):
+        self.problem = problem
+        super().__init__(str(problem))
+
+
+def _where(filename: str | None, workspace: Path | None) -> str:
+    if not filename:
+        return "<layout>"
+    path = Path(filename)
+    if workspace and str(path).startswith(str(workspace)):
+        return rel(path, workspace)
+    return f"built-in layouts/{path.name}"
+
+
+def _frame(exc: BaseException, workspace: Path | None) -> tuple[str | None, int]:
+    tb = exc.__traceback__
+    found: tuple[str | None, int] = (None, 0)
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if code.co_filename.endswith((".html", ".jinja", ".css")) or "<template>" in code.co_filename:
+            found = (_where(code.co_filename, workspace), tb.tb_lineno)
+        tb = tb.tb_next
+    return found

@@ -1,0 +1,164 @@
+"""Markdown in content: to sanitized HTML for handouts, to styled runs for slides, to plain text.
+
+markdown-it-py (CommonMark) parses with raw HTML disabled, so `<script>` in content is shown as text;
+nh3 (the Ammonia sanitizer) then keeps only an allow-list of tags and http(s)/mailto links, so nothing
+a content file says can load a resource or run code in any output.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import nh3
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+MAX_NESTING = 12
+_TAGS = {"p", "em", "strong", "a", "ul", "ol", "li", "code", "br", "blockquote", "h3", "h4", "del", "s"}
+_ATTRS = {"a": {"href", "title"}, "ol": {"start"}}
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": True, "maxNesting": MAX_NESTING})
+    md.enable(["replacements", "smartquotes", "strikethrough"])
+    md.disable(["image", "heading", "lheading", "code_block", "fence", "hr", "html_block", "html_inline"], ignoreInvalid=True)
+    return md
+
+
+def _clean(html: str) -> str:
+    return nh3.clean(html, tags=_TAGS, attributes=_ATTRS, url_schemes={"http", "https", "mailto"},
+                     link_rel="noopener noreferrer")
+
+
+@lru_cache(maxsize=4096)
+def to_html(text: str, inline: bool = False) -> str:
+    """Markdown to safe HTML; `inline` renders a single paragraph without the <p> wrapper."""
+    md = _parser()
+    html = md.renderInline(text) if inline else md.render(text)
+    return _clean(html).strip()
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of text with one style."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    code: bool = False
+    href: str | None = None
+
+
+@dataclass
+class Para:
+    """A paragraph or list item: runs, its list level (0 = not in a list) and its marker."""
+
+    runs: list[Run] = field(default_factory=list)
+    level: int = 0
+    bullet: str = ""
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+
+def to_paras(text: str, inline: bool = False) -> list[Para]:
+    """Markdown to paragraphs of styled runs (for slides and measuring)."""
+    md = _parser()
+    if inline:
+        para = Para()
+        for tok in md.parseInline(text):
+            _inline(tok.children or [], para)
+        return [para]
+    paras: list[Para] = []
+    lists: list[list] = []  # stack of [ordered, counter]
+    for tok in md.parse(text):
+        if tok.type in ("bullet_list_open", "ordered_list_open"):
+            lists.append([tok.type == "ordered_list_open", int(tok.attrGet("start") or 1)])
+        elif tok.type in ("bullet_list_close", "ordered_list_close"):
+            lists.pop()
+        elif tok.type == "inline":
+            para = Para(level=len(lists))
+            if lists:
+                ordered, n = lists[-1]
+                para.bullet = f"{n}." if ordered else "•"
+                lists[-1][1] += 1
+            _inline(tok.children or [], para)
+            paras.append(para)
+    return paras
+
+
+def _inline(children, para: Para) -> None:
+    bold = italic = 0
+    href: str | None = None
+    for child in children:
+        t = child.type
+        if t == "strong_open":
+            bold += 1
+        elif t == "strong_close":
+            bold -= 1
+        elif t == "em_open":
+            italic += 1
+        elif t == "em_close":
+            italic -= 1
+        elif t == "link_open":
+            target = child.attrGet("href") or ""
+            href = target if target.startswith(("http://", "https://", "mailto:")) else None
+        elif t == "link_close":
+            href = None
+        elif t in ("text", "code_inline") and child.content:
+            para.runs.append(Run(child.content, bold > 0, italic > 0, t == "code_inline", href))
+        elif t in ("softbreak", "hardbreak"):
+            para.runs.append(Run(" " if t == "softbreak" else "\n", bold > 0, italic > 0))
+
+
+def to_plain(text: str, inline: bool = False) -> str:
+    """Markdown to plain text (for PDF metadata, slide titles, notes)."""
+    return "\n".join(p.text for p in to_paras(text, inline))
+
+
+class Rich:
+    """A content text after placeholders: prints as safe HTML in layouts; `.md`, `.plain`, `.paras` for others."""
+
+    __slots__ = ("md", "inline")
+
+    def __init__(self, md: str, inline: bool = False):
+        self.md = md
+        self.inline = inline
+
+    def __html__(self) -> str:
+        return to_html(self.md, self.inline)
+
+    @property
+    def html(self) -> Markup:
+        return Markup(self.__html__())
+
+    @property
+    def plain(self) -> str:
+        return to_plain(self.md, self.inline)
+
+    @property
+    def paras(self) -> list[Para]:
+        return to_paras(self.md, self.inline)
+
+    def __str__(self) -> str:
+        return self.plain
+
+    def __bool__(self) -> bool:
+        return bool(self.md.strip())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Rich):
+            return self.md == other.md
+        return isinstance(other, str) and self.md == other
+
+    def __hash__(self) -> int:
+        return hash(self.md)
+
+    def __len__(self) -> int:
+        return len(self.md)
+
+    def __repr__(self) -> str:
+        return f"Rich({self.md[:40]!r})"

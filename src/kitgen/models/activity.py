@@ -1,0 +1,41 @@
+"""activities/<id>.yaml: a guest-speaker session, role play, exercise or other activity."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from kitgen.models.base import Markdown, Minutes, Strict, Text
+
+
+class Step(Strict):
+    """One step of the activity."""
+
+    title: Text
+    """What this step is."""
+    minutes: Minutes | None = None
+    """How long it takes."""
+    instructions: Markdown
+    """What the facilitator does and says."""
+
+
+class Activity(Strict):
+    """An activity in the session."""
+
+    title: Text
+    """The activity's title."""
+    kind: Literal["guest-speaker", "role-play", "exercise", "other"]
+    """guest-speaker, role-play, exercise or other."""
+    minutes: Minutes | None = None
+    """Suggested duration in minutes."""
+    purpose: Markdown
+    """Why the group does it."""
+    preparation: Annotated[list[Text], Field(max_length=40)] = []
+    """A checklist to prepare."""
+    steps: Annotated[list[Step], Field(max_length=30)] = []
+    """The steps, in order."""
+    questions: Annotated[list[Text], Field(max_length=40)] = []
+    """Questions to ask (e.g. of the guest speaker)."""
+    materials: Annotated[list[Text], Field(max_length=40)] = []
+    """What to bring."""

@@ -1,0 +1,49 @@
+"""Shared building blocks of the models: strict base class and constrained text types."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+SLUG_RE = r"^[a-z0-9][a-z0-9-]*$"
+NAME_RE = r"^[A-Za-z_][A-Za-z0-9_]*$"
+
+Text = Annotated[str, StringConstraints(min_length=1, max_length=2_000, strip_whitespace=True)]
+"""A short text: a title, a name, a question. Inline Markdown (emphasis, links) is allowed."""
+
+class MarkdownMarker:
+    """Marks a string field as block Markdown (paragraphs, lists) rather than a one-line text."""
+
+
+Markdown = Annotated[str, StringConstraints(min_length=1, max_length=20_000), MarkdownMarker(),
+                     Field(json_schema_extra={"format": "markdown"})]
+"""A prose field: Markdown with emphasis, strong, links, lists and inline code."""
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_RE, max_length=80)]
+"""An id: lowercase letters, digits and hyphens, starting with a letter or digit."""
+
+Minutes = Annotated[int, Field(gt=0, le=1440)]
+"""A duration in whole minutes."""
+
+Color = Annotated[str, StringConstraints(pattern=r"^#(?:[0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$")]
+"""A colour as #RGB or #RRGGBB."""
+
+
+class Strict(BaseModel):
+    """Base of every content model: unknown keys are errors; field docstrings become descriptions."""
+
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True,
+                              str_strip_whitespace=False, hide_input_in_errors=True)
+
+
+def wrap_strings(value: Any, key: str) -> Any:
+    """Accept a plain string where a `{key: ...}` mapping is allowed (e.g. a question without prompt)."""
+    if isinstance(value, list):
+        return [{key: item} if isinstance(item, str) else item for item in value]
+    return value
+
+
+def is_slug(value: str) -> bool:
+    return re.match(SLUG_RE, value) is not None

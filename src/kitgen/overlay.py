@@ -1,0 +1,83 @@
+"""Merge changes onto a copy of a loaded document, keeping every value's location.
+
+Used for workspace defaults under a kit and for a kit's `overrides`. In a change map, `key` replaces
+the field, `key+` appends to a list and `key-` removes list items, named by their text or by their
+1-based number. The result is validated again like the original, so nothing invalid slips in.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from kitgen.errors import Problem
+from kitgen.yamlsafe import Doc, Path_, dotted
+
+
+def _reroot(locs: dict, old: Path_, new: Path_) -> dict:
+    n = len(old)
+    return {new + path[n:]: loc for path, loc in locs.items() if path[:n] == old}
+
+
+def _drop(locs: dict, prefix: Path_) -> None:
+    n = len(prefix)
+    for path in [p for p in locs if p[:n] == prefix]:
+        del locs[path]
+
+
+def overlay(base: Doc, changes: dict[str, Any], source: Doc, source_path: Path_) -> tuple[Doc, list[Problem]]:
+    """Apply `changes` (found at `source_path` in `source`) onto a copy of `base`'s top-level map."""
+    data = copy.deepcopy(base.data) if isinstance(base.data, dict) else {}
+    locs = dict(base.locs)
+    problems: list[Problem] = []
+    for raw_key, value in changes.items():
+        key, op = raw_key, "="
+        if raw_key.endswith(("+", "-")):
+            key, op = raw_key[:-1], raw_key[-1]
+        src = source_path + (raw_key,)
+        if op == "=":
+            data[key] = copy.deepcopy(value)
+            _drop(locs, (key,))
+            locs.update(_reroot(source.locs, src, (key,)))
+            continue
+        current = data.get(key) or []
+        if not isinstance(current, list) or not isinstance(value, list):
+            problems.append(Problem(source.loc(src), dotted(src), f"`{raw_key}` works on lists only",
+                                    f"write `{key}:` to replace the field instead"))
+            continue
+        if op == "+":
+            start = len(current)
+            data[key] = current + copy.deepcopy(value)
+            for path, loc in _reroot(source.locs, src, (key,)).items():
+                if len(path) > 1 and isinstance(path[1], int):
+                    locs[(key, path[1] + start) + path[2:]] = loc
+            continue
+        keep, removed = _remove(current, value, source, src, problems)
+        data[key] = [current[i] for i in keep]
+        old = {p: l for p, l in locs.items() if p[:1] == (key,) and len(p) > 1}
+        for path in old:
+            del locs[path]
+        for new_index, old_index in enumerate(keep):
+            locs.update(_reroot(old, (key, old_index), (key, new_index)))
+    return Doc(base.file, data, locs), problems
+
+
+def _remove(items: list, names: list, source: Doc, src: Path_, problems: list[Problem]) -> tuple[list[int], set[int]]:
+    removed: set[int] = set()
+    for i, name in enumerate(names):
+        text = str(name).strip() if name is not None else ""
+        hit = None
+        if text.isdigit() and 1 <= int(text) <= len(items):
+            hit = int(text) - 1
+        else:
+            for j, item in enumerate(items):
+                label = item if isinstance(item, str) else (item or {}).get("question") or (item or {}).get("title") or (item or {}).get("name")
+                if isinstance(label, str) and label.strip() == text:
+                    hit = j
+                    break
+        if hit is None:
+            problems.append(Problem(source.loc(src + (i,)), dotted(src + (i,)), f"no item {text!r} to remove",
+                                    "name an item by its exact text or its 1-based number"))
+        else:
+            removed.add(hit)
+    return [j for j in range(len(items)) if j not in removed], removed

@@ -1,0 +1,217 @@
+"""Render HTML to a PDF file with WeasyPrint: sandboxed, tagged, reproducible, atomic.
+
+This module (with :mod:`kitgen.render.fetcher`) is the only part of kitgen that
+imports WeasyPrint.  Written against WeasyPrint 70.0:
+
+* every resource goes through :class:`~kitgen.render.fetcher.SandboxFetcher`;
+* the PDF is tagged (``pdf_tags=True``: StructTreeRoot, MarkInfo,
+  DisplayDocTitle); ``pdf_ua=True`` selects ``pdf_variant='pdf/ua-1'``, which
+  also writes XMP metadata claiming PDF/UA-1 conformance;
+* metadata comes from the HTML (``<title>``, ``<meta name=author|description|
+  keywords>``, ``<html lang>``) and is overridden by the arguments given here;
+* output is byte-reproducible: dates come from ``created`` or
+  ``SOURCE_DATE_EPOCH`` (never the clock), the ``/ID`` is a hash of the content,
+  and embedded files (whose dates WeasyPrint takes from the clock) are refused;
+* the file is written to a temporary sibling, fsynced and moved into place.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from weasyprint import HTML
+from weasyprint.document import Document
+
+from kitgen.render.fetcher import SandboxFetcher
+
+
+@dataclass(frozen=True)
+class RenderInfo:
+    """What a render produced: page count and the resources that were refused."""
+
+    pages: int
+    refused: tuple[tuple[str, str], ...] = ()
+
+
+def harfbuzz_subset_available() -> bool:
+    """Whether WeasyPrint subsets fonts with HarfBuzz (fast) rather than fontTools (slow).
+
+    Mirrors WeasyPrint 70's own test in ``pdf/fonts.py``: libharfbuzz-subset
+    loaded and HarfBuzz >= 4.1.0.
+    """
+    from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
+
+    return harfbuzz_subset is not None and bool(harfbuzz.hb_version_atleast(4, 1, 0))
+
+
+def source_date(created: datetime | None = None) -> datetime | None:
+    """The document date: ``created``, else ``$SOURCE_DATE_EPOCH``, else ``None``."""
+    if created is not None:
+        return created
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), tz=UTC)
+        except (ValueError, OverflowError, OSError):
+            return None
+    return None
+
+
+def w3c_date(moment: datetime) -> str:
+    """``moment`` as a W3C date-time in UTC (naive datetimes are taken as UTC)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def render_pdf(
+    html: str,
+    base_url: str,
+    out_path: Path,
+    *,
+    roots: Sequence[Path],
+    title: str | None,
+    author: str | None,
+    subject: str | None,
+    lang: str | None,
+    keywords: Sequence[str] | None = None,
+    created: datetime | None = None,
+    fetcher: SandboxFetcher | None = None,
+    tagged: bool = True,
+    pdf_ua: bool = False,
+) -> RenderInfo:
+    """Render ``html`` to ``out_path`` atomically and return the page count.
+
+    ``base_url`` resolves relative URLs (use a ``file://`` URL ending in ``/``
+    for a folder).  Only files under ``roots`` are served (see
+    :class:`SandboxFetcher`); pass ``fetcher`` to read ``fetcher.refused``
+    afterwards, or use :attr:`RenderInfo.refused`.  Metadata arguments that are
+    ``None`` keep what the HTML declares.  On any error the previous
+    ``out_path`` is left untouched and no temporary file remains.
+    """
+    fetcher = fetcher if fetcher is not None else SandboxFetcher(roots)
+    options: dict[str, Any] = {
+        "pdf_tags": tagged or pdf_ua,
+        "pdf_variant": "pdf/ua-1" if pdf_ua else None,
+        "pdf_identifier": True,  # /ID = MD5 of the PDF objects: stable, not random
+        "custom_metadata": False,  # other <meta> names stay out of /Info
+    }
+    document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(**options)
+    _set_metadata(document, title, author, subject, lang, keywords, source_date(created))
+    _drop_attachments(document, fetcher)
+    out_path = Path(out_path)
+    _atomic_write(out_path, lambda handle: document.write_pdf(handle, **options))
+    return RenderInfo(pages=len(document.pages), refused=tuple(fetcher.refused))
+
+
+def _set_metadata(
+    document: Document,
+    title: str | None,
+    author: str | None,
+    subject: str | None,
+    lang: str | None,
+    keywords: Sequence[str] | None,
+    date: datetime | None,
+) -> None:
+    """Override the HTML-derived metadata (/Title, /Author, /Subject, /Keywords, /Lang, dates)."""
+    meta = document.metadata
+    if title is not None:
+        meta.title = title
+    if author is not None:
+        meta.authors = [author]
+    if subject is not None:
+        meta.description = subject
+    if keywords is not None:
+        meta.keywords = [k.strip() for k in keywords if k.strip()]
+    if lang is not None:
+        meta.lang = lang
+    if date is not None:
+        meta.created = meta.modified = w3c_date(date)
+
+
+def _drop_attachments(document: Document, fetcher: SandboxFetcher) -> None:
+    """Refuse ``<link rel=attachment>`` and ``<a rel=attachment>`` embedded files.
+
+    WeasyPrint stamps embedded files with the current time (breaking
+    reproducibility), and handouts have no use for them.
+    """
+    for attachment in document.metadata.attachments:
+        url = _attachment_url(attachment)
+        fetcher.refuse(url, "embedded file attachments are not supported")
+    document.metadata.attachments = []
+    for page in document.pages:
+        kept = []
+        for link in page.links:
+            if link[0] == "attachment":
+                fetcher.refuse(str(link[1]), "embedded file attachments are not supported")
+            else:
+                kept.append(link)
+        page.links[:] = kept
+
+
+def _attachment_url(attachment: Any) -> str:
+    """Best-effort URL of a not-yet-fetched WeasyPrint ``Attachment``."""
+    # ``Attachment.source`` is an un-entered ``select_source(guess, filename, url, ...)``
+    # context manager; its arguments are kept on it as ``args`` / ``kwds``.
+    source = getattr(attachment, "source", None)
+    args = tuple(getattr(source, "args", ()) or ())[:3]
+    kwds = getattr(source, "kwds", None) or {}
+    candidates = (*args, kwds.get("url"), kwds.get("guess"), kwds.get("filename"))
+    return next((str(c) for c in candidates if c is not None), "(attachment)")
+
+
+def _atomic_write(out_path: Path, write: Callable[[IO[bytes]], None]) -> None:
+    """Write via a hidden temp file in the same folder, fsync, then ``os.replace``."""
+    folder = out_path.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    mode = _target_mode(out_path)
+    tmp = tempfile.NamedTemporaryFile(
+        dir=folder, delete=False, prefix="." + out_path.name, suffix=".tmp")
+    try:
+        with tmp:
+            write(tmp)
+            tmp.flush()
+            os.fsync(tmp.fileno())
+        os.chmod(tmp.name, mode)
+        os.replace(tmp.name, out_path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp.name)
+        raise
+    _fsync_folder(folder)
+
+
+def _target_mode(out_path: Path) -> int:
+    """Keep an existing file's permissions; else 0o666 minus the umask (not mkstemp's 0o600)."""
+    with contextlib.suppress(OSError):
+        return stat.S_IMODE(out_path.stat().st_mode)
+    return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    """The process umask, read without changing it where the OS allows."""
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Persist the rename (best effort: not every OS lets you open a folder)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

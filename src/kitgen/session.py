@@ -1,0 +1,53 @@
+"""Load a workspace and resolve its kits: the shared first half of validate, build and watch."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kitgen import i18n
+from kitgen.errors import Problem, Problems
+from kitgen.resolve import Session, resolve_kit
+from kitgen.workspace import Workspace, load_workspace, suggest
+from kitgen.errors import Loc
+
+
+@dataclass
+class Loaded:
+    """A workspace with the requested kits resolved, and every problem found on the way."""
+
+    workspace: Workspace
+    sessions: dict[str, Session] = field(default_factory=dict)
+    problems: Problems = field(default_factory=Problems)
+
+
+def load(root: Path, kit_ids: list[str] | None = None) -> Loaded:
+    """Load `root` and resolve `kit_ids` (default: every kit); problems are collected, not raised."""
+    ws = load_workspace(root)
+    out = Loaded(ws, problems=Problems(list(ws.problems.items)))
+    wanted = kit_ids or sorted(ws.kit_docs)
+    for kit_id in wanted:
+        if kit_id not in ws.kit_docs:
+            out.problems.add(Loc("content/kits"), "", f"no kit {kit_id!r}", suggest(kit_id, ws.kit_docs))
+            continue
+        session, problems = resolve_kit(ws, kit_id)
+        out.problems.extend(problems)
+        if session is not None:
+            _check_locale(session, out.problems, ws)
+            out.problems.extend(session.warnings)
+            out.sessions[kit_id] = session
+    return out
+
+
+def _check_locale(session: Session, problems: Problems, ws: Workspace) -> None:
+    doc = ws.kit_docs[session.id]
+    code = session.kit.locale
+    try:
+        missing = i18n.missing_keys(code)
+    except KeyError:
+        problems.add(doc.loc(("locale",)), "locale", f"no labels for locale {code!r}",
+                     f"available: {', '.join(i18n.available())}; docs/languages.md says how to add one")
+        return
+    if missing:
+        problems.add(doc.loc(("locale",)), "locale", f"the {code!r} labels lack {len(missing)} translation(s): "
+                     + ", ".join(missing[:8]), "add them to the locale's catalogue")

@@ -1,0 +1,142 @@
+"""Turn a loaded YAML document into a typed model, or into located problems with hints."""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from kitgen.errors import Problem
+from kitgen.yamlsafe import Doc, dotted
+
+M = TypeVar("M", bound=BaseModel)
+
+_MESSAGES = {
+    "missing": "required field is missing",
+    "int_parsing": "expected a whole number",
+    "int_from_float": "expected a whole number",
+    "bool_parsing": "expected true or false",
+    "string_type": "expected text",
+    "list_type": "expected a list",
+    "dict_type": "expected a mapping of keys to values",
+    "model_type": "expected a mapping of keys to values",
+    "model_attributes_type": "expected a mapping of keys to values",
+    "date_from_datetime_parsing": "expected a date as YYYY-MM-DD",
+    "date_parsing": "expected a date as YYYY-MM-DD",
+}
+
+
+def model_from_doc(cls: type[M], doc: Doc, root: tuple = (), data: Any = None) -> tuple[M | None, list[Problem]]:
+    """Validate `data` (default: the document's data) against `cls`; problems carry file:line:col."""
+    data = doc.data if data is None else data
+    if data is None:
+        data = {}
+    try:
+        return cls.model_validate(data), []
+    except ValidationError as exc:
+        return None, [_problem(cls, doc, root, err) for err in exc.errors(include_url=False)]
+
+
+def _problem(cls: type[BaseModel], doc: Doc, root: tuple, err: dict) -> Problem:
+    loc = tuple(part for part in err["loc"] if not _is_union_tag(part))
+    kind = err["type"]
+    path = root + loc
+    field = dotted(path)
+    hint = ""
+    if kind == "extra_forbidden":
+        known = _fields_at(cls, loc[:-1])
+        message = f"unknown field {loc[-1]!r}"
+        close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
+        if close:
+            hint = f"did you mean {close[0]!r}?"
+        elif known:
+            hint = "known fields: " + ", ".join(known)
+    elif kind == "missing":
+        message = _MESSAGES[kind]
+        where = doc.loc(root + loc[:-1])
+        return Problem(where, field, message, f"add `{loc[-1]}:` here")
+    elif kind == "literal_error":
+        message = f"{err['input']!r} is not one of the allowed values"
+        expected = (err.get("ctx") or {}).get("expected", "")
+        hint = f"use one of {expected}" if expected else ""
+        close = difflib.get_close_matches(str(err["input"]), [e.strip(" '") for e in expected.replace(" or ", ",").split(",")], n=1)
+        if close:
+            hint = f"did you mean {close[0]!r}? ({hint})"
+    elif kind == "string_pattern_mismatch":
+        message = f"{err['input']!r} does not have the expected form"
+        hint = _pattern_hint(field)
+    elif kind in ("string_too_short",):
+        message = "must not be empty"
+    elif kind == "too_short":
+        message = f"needs at least {err['ctx']['min_length']} item(s)"
+    elif kind == "too_long" or kind == "string_too_long":
+        message = f"is too long (at most {err['ctx']['max_length']})"
+    elif kind in _MESSAGES:
+        message = _MESSAGES[kind]
+        if "input" in err and isinstance(err["input"], (str, int)):
+            message += f", got {err['input']!r}"
+    else:
+        message = err["msg"][0].lower() + err["msg"][1:] if err["msg"] else kind
+        message = message.removeprefix("value error, ")
+    return Problem(doc.loc(path), field, message, hint)
+
+
+def _pattern_hint(field: str) -> str:
+    name = field.rsplit(".", 1)[-1]
+    if name in ("primary", "accent"):
+        return "write a colour as #RRGGBB, e.g. \"#1F4E79\" (quote it: # starts a YAML comment)"
+    if name == "start":
+        return "write the time as \"HH:MM\", e.g. \"09:00\""
+    if name == "locale":
+        return "a language code such as en or fr"
+    if name == "url":
+        return "links must start with http://, https:// or mailto:"
+    if name in ("topic", "case_study", "activity", "block") or "[" in field:
+        return "ids are lowercase letters, digits and hyphens, e.g. digital-dashboard; names are letters, digits and _"
+    return ""
+
+
+def _is_union_tag(part: Any) -> bool:
+    return isinstance(part, str) and ("[" in part or part in ("str", "int", "bool", "list", "dict", "none")) and part not in ()
+
+
+def _fields_at(cls: Any, loc: tuple) -> list[str]:
+    """The field names (aliases where set) of the model found at `loc` inside `cls`."""
+    current = cls
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(part, int):
+            current = _item_type(current)
+            continue
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            match = next((f for n, f in current.model_fields.items() if (f.alias or n) == part), None)
+            if match is None:
+                return []
+            current = match.annotation
+        else:
+            current = _item_type(current)
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return [f.alias or n for n, f in current.model_fields.items()]
+    return []
+
+
+def _unwrap(tp: Any) -> Any:
+    while True:
+        origin = typing.get_origin(tp)
+        if origin is typing.Annotated:
+            tp = typing.get_args(tp)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(tp) if a is not type(None)]
+            models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
+            tp = models[0] if models else args[0]
+        else:
+            return tp
+
+
+def _item_type(tp: Any) -> Any:
+    args = typing.get_args(tp)
+    return args[-1] if args else tp
