@@ -1,0 +1,1 @@
+"""The PowerPoint deck: template, theming, text fitting and slide writing."""

@@ -1,0 +1,266 @@
+"""The deck template: the built-in one, kit theming, and finding layouts by role.
+
+The built-in template (``data/deck/kitgen.pptx``, built by ``tools/make_deck_template.py``)
+has seven layouts, named after the roles the deck writer uses (:data:`LAYOUT_NAMES`).
+Placeholder ``idx`` numbers are stable:
+
+=============  ==========================================================================
+Layout         Placeholders (idx: type, purpose)
+=============  ==========================================================================
+Title          0: ctrTitle; 1: subTitle, subtitle; 2: body, details (date, facilitator)
+Section        0: title; 1: body, lead line
+Content        0: title; 1: body, bullets; 11: footer; 12: slide number
+Two Content    0: title; 1: body, left column; 2: body, right column; 11; 12
+Quote          0: title; 1: body, the quotation (italic); 2: body, attribution; 11; 12
+Agenda         0: title; 1: body, numbered items; 2: body, details; 12
+Closing        0: title; 1: body, contact / next steps
+=============  ==========================================================================
+
+Theme colours: ``accent1`` is the kit's primary colour (top bar, bullets, numbers),
+``accent2`` its accent colour (rules and strips), ``dk2`` a dark shade of the primary
+colour (titles, dark bands and backgrounds behind white text).  :func:`apply_theme` rewrites
+these in the theme part.  User templates with other layout names are mapped to the roles by
+:func:`layout_map`.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+from pptx import Presentation
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.package import Part, XmlPart
+from pptx.presentation import Presentation as PresentationT
+from pptx.slide import SlideLayout
+
+BUILTIN_TEMPLATE: Path = Path(__file__).resolve().parent.parent / "data" / "deck" / "kitgen.pptx"
+
+LAYOUT_NAMES: tuple[str, ...] = ("Title", "Section", "Content", "Two Content", "Quote", "Agenda",
+                                 "Closing")
+PH_TITLE = 0  #: title placeholder (type title or ctrTitle) on every layout
+PH_BODY = 1  #: main text: subtitle, bullets, left column, quotation, agenda items
+PH_SECOND = 2  #: secondary text: details, right column, attribution
+PH_FOOTER = 11
+PH_SLIDE_NUMBER = 12
+
+#: Layout names tried, in order, for each role in a template that is not the built-in one.
+ROLE_ALIASES: dict[str, tuple[str, ...]] = {
+    "Title": ("Title", "Title Slide", "Title Page", "Cover"),
+    "Section": ("Section", "Section Header", "Section Title", "Divider"),
+    "Content": ("Content", "Title and Content", "Title & Content", "Title, Content", "Text"),
+    "Two Content": ("Two Content", "Two Columns", "Comparison", "Two Content Layout"),
+    "Quote": ("Quote", "Quotation", "Title Only"),
+    "Agenda": ("Agenda", "Contents", "Table of Contents"),
+    "Closing": ("Closing", "End", "Thank You", "Questions"),
+}
+#: Role whose layout stands in when a template has none for this role.
+ROLE_FALLBACK: dict[str, str] = {
+    "Section": "Title", "Two Content": "Content", "Quote": "Content", "Agenda": "Content",
+    "Closing": "Section",
+}
+
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_CT_TEMPLATE = b"application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
+_CT_PRESENTATION = b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
+_HEX = re.compile(r"^#?([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$")
+
+
+def open_template(path: Path | str | None = None) -> PresentationT:
+    """Open a template (.pptx or .potx; default: the built-in one) as a presentation."""
+    path = Path(path) if path else BUILTIN_TEMPLATE
+    data = path.read_bytes()
+    if path.suffix.lower() == ".potx":
+        data = _potx_as_pptx(data)
+    return Presentation(io.BytesIO(data))
+
+
+def _potx_as_pptx(data: bytes) -> bytes:
+    """A .potx's bytes with the main part's content type changed so python-pptx opens it."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            blob = src.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                blob = blob.replace(_CT_TEMPLATE, _CT_PRESENTATION)
+            dst.writestr(info, blob)
+    return out.getvalue()
+
+
+# --------------------------------------------------------------------------- theme
+
+
+def normalize_hex(colour: str) -> str:
+    """``"#1a2b3c"``, ``"1A2B3C"`` or ``"#abc"`` -> ``"1A2B3C"``; ValueError otherwise."""
+    match = _HEX.match(colour.strip())
+    if not match:
+        raise ValueError(f"not a hex colour like #1A6FDB: {colour!r}")
+    value = match.group(1)
+    if len(value) == 3:
+        value = "".join(c * 2 for c in value)
+    return value.upper()
+
+
+def _luminance(rgb: str) -> float:
+    """WCAG relative luminance of ``RRGGBB``."""
+    def channel(c: int) -> float:
+        v = c / 255
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+    r, g, b = (int(rgb[i:i + 2], 16) for i in (0, 2, 4))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def dark_shade(rgb: str, min_contrast: float = 7.0) -> str:
+    """``rgb`` darkened (if needed) until white text on it has ``min_contrast`` (WCAG)."""
+    r, g, b = (int(rgb[i:i + 2], 16) for i in (0, 2, 4))
+    for step in range(0, 101):
+        k = 1 - step / 100
+        shade = f"{round(r * k):02X}{round(g * k):02X}{round(b * k):02X}"
+        if 1.05 / (_luminance(shade) + 0.05) >= min_contrast:
+            return shade
+    return "000000"
+
+
+def _theme_parts(prs: PresentationT) -> list[Part]:
+    """The distinct theme parts of all slide masters."""
+    parts: list[Part] = []
+    for master in prs.slide_masters:
+        part = master.part.part_related_by(RT.THEME)
+        if part not in parts:
+            parts.append(part)
+    return parts
+
+
+def _set_colour(scheme: etree._Element, slot: str, rgb: str) -> None:
+    holder = scheme.find(f"{_A}{slot}")
+    if holder is None:
+        return
+    for child in list(holder):
+        holder.remove(child)
+    etree.SubElement(holder, f"{_A}srgbClr", val=rgb)
+
+
+def _edit_theme(root: etree._Element, primary: str, accent: str, font: str | None,
+                dark2: bool) -> None:
+    scheme = root.find(f"{_A}themeElements/{_A}clrScheme")
+    if scheme is not None:
+        _set_colour(scheme, "accent1", primary)
+        _set_colour(scheme, "accent2", accent)
+        if dark2:
+            _set_colour(scheme, "dk2", dark_shade(primary))
+    fonts = root.find(f"{_A}themeElements/{_A}fontScheme")
+    if font and fonts is not None:
+        for which in ("majorFont", "minorFont"):
+            latin = fonts.find(f"{_A}{which}/{_A}latin")
+            if latin is not None:
+                latin.set("typeface", font)
+
+
+def apply_theme(prs: PresentationT, primary: str, accent: str, font: str | None = None, *,
+                dark2: bool = True) -> None:
+    """Recolour and refont the presentation's theme(s) in place.
+
+    Sets ``accent1`` to ``primary``, ``accent2`` to ``accent`` and ``dk2`` to a shade of
+    ``primary`` dark enough for white text (contrast >= 7:1; the primary itself when it
+    already is; ``dark2=False`` leaves ``dk2`` alone, e.g. for a user's own template).
+    When ``font`` is given, the major and minor latin theme fonts become it.
+    Colours are ``#RRGGBB`` (or ``#RGB``).  The edited XML is written back to the part, so
+    ``prs.save()`` stores it.
+    """
+    primary_hex, accent_hex = normalize_hex(primary), normalize_hex(accent)
+    for part in _theme_parts(prs):
+        if isinstance(part, XmlPart):  # a future python-pptx may parse themes
+            _edit_theme(part._element, primary_hex, accent_hex, font, dark2)  # noqa: SLF001
+            continue
+        root = etree.fromstring(part.blob)
+        _edit_theme(root, primary_hex, accent_hex, font, dark2)
+        part.blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def theme_xml(prs: PresentationT) -> bytes:
+    """The (first) theme part's XML, as it will be saved."""
+    return _theme_parts(prs)[0].blob
+
+
+# --------------------------------------------------------------------------- layouts
+
+
+def _norm(name: str) -> str:
+    return " ".join(name.lower().split())
+
+
+def _has_title(layout: SlideLayout) -> bool:
+    return any(ph.placeholder_format.idx == PH_TITLE for ph in layout.placeholders)
+
+
+def layout_map(prs: PresentationT) -> dict[str, str]:
+    """Map each role in :data:`LAYOUT_NAMES` to the name of the layout that plays it.
+
+    Layout names are matched case-insensitively against :data:`ROLE_ALIASES`; a role with
+    no match borrows another role's layout (:data:`ROLE_FALLBACK`), and finally the first
+    layout with a title placeholder.  Roles the template cannot serve at all are left out.
+    """
+    names = {_norm(layout.name): layout.name for layout in prs.slide_layouts}
+    found: dict[str, str] = {}
+    for role in LAYOUT_NAMES:
+        for alias in ROLE_ALIASES[role]:
+            if _norm(alias) in names:
+                found[role] = names[_norm(alias)]
+                break
+    titled = [layout.name for layout in prs.slide_layouts if _has_title(layout)]
+    for role in LAYOUT_NAMES:
+        chosen, seen = role, set()
+        while chosen not in found and chosen in ROLE_FALLBACK and chosen not in seen:
+            seen.add(chosen)
+            chosen = ROLE_FALLBACK[chosen]
+        if chosen in found:
+            found.setdefault(role, found[chosen])
+        elif titled:
+            found[role] = titled[0]
+    return {role: found[role] for role in LAYOUT_NAMES if role in found}
+
+
+def get_layout(prs: PresentationT, role: str, mapping: dict[str, str] | None = None) -> SlideLayout:
+    """The slide layout playing ``role``; KeyError when the template has none."""
+    name = (mapping or layout_map(prs)).get(role)
+    layout = prs.slide_layouts.get_by_name(name) if name else None
+    if layout is None:
+        raise KeyError(f"template has no layout for {role!r}")
+    return layout
+
+
+def describe_template(path: Path | str | None = None) -> list[dict[str, Any]]:
+    """Each layout's name and placeholders (for ``kitgen deck-layouts``).
+
+    Returns ``[{"name", "index", "role", "placeholders": [{"idx", "type", "name", "left",
+    "top", "width", "height", "size"}]}]``; positions and sizes are in EMU (inherited from
+    the master where the layout does not set them), ``size`` is e.g. ``"11.83 x 4.75 in"``,
+    and ``role`` is the role the layout plays for kitgen, or None.
+    """
+    prs = open_template(path)
+    roles: dict[str, list[str]] = {}
+    for role, name in layout_map(prs).items():
+        roles.setdefault(name, []).append(role)
+    out: list[dict[str, Any]] = []
+    for index, layout in enumerate(prs.slide_layouts):
+        phs = []
+        for ph in layout.placeholders:
+            fmt = ph.placeholder_format
+            width, height = ph.width or 0, ph.height or 0
+            phs.append({
+                "idx": fmt.idx,
+                "type": fmt.type.name if fmt.type is not None else "OBJECT",
+                "name": ph.name,
+                "left": ph.left or 0,
+                "top": ph.top or 0,
+                "width": width,
+                "height": height,
+                "size": f"{width / 914400:.2f} x {height / 914400:.2f} in",
+            })
+        out.append({"name": layout.name, "index": index,
+                    "role": ", ".join(roles.get(layout.name, [])) or None, "placeholders": phs})
+    return out

@@ -1,0 +1,49 @@
+"""The PDF writer: a layout rendered to HTML with the context, then to PDF by WeasyPrint."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from kitgen.context import Context
+from kitgen.layouts import BUILTIN_DIR, environment, render
+from kitgen.outputs import OutputSpec
+
+
+def handout_html(ctx: Context, spec: OutputSpec, workspace: Path) -> str:
+    """The exact HTML (with its CSS inline) that the PDF renderer receives."""
+    env = environment(workspace)
+    return render(env, spec.layout, ctx.as_dict(), workspace)
+
+
+def created_at(ctx: Context) -> dt.datetime:
+    """A reproducible creation date: SOURCE_DATE_EPOCH, else the session date, else a fixed date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    day = ctx.kit.date or dt.date(2000, 1, 1)
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+
+
+def write_handout(ctx: Context, spec: OutputSpec, workspace: Path, out_path: Path) -> dict:
+    """Render one handout to `out_path` atomically; returns {'pages': n}."""
+    from kitgen.render.pdf import render_pdf
+    html = handout_html(ctx, spec, workspace)
+    t = ctx.t
+    info = render_pdf(html, workspace.as_uri() + "/", out_path, roots=[workspace, BUILTIN_DIR],
+                      title=f"{ctx.kit.title.plain} — {t[spec.label]}",
+                      author=ctx.kit.facilitator or ctx.kit.organization or None,
+                      subject=ctx.topic.title.plain, lang=ctx.kit.lang,
+                      keywords=[ctx.topic.title.plain, t[spec.label]], created=created_at(ctx))
+    if info.refused:
+        raise RefusedResources(info.refused)
+    return {"pages": info.pages}
+
+
+class RefusedResources(Exception):
+    """A layout or content asked for files outside the workspace or from the network."""
+
+    def __init__(self, refused):
+        self.refused = refused
+        super().__init__("refused to load: " + "; ".join(f"{url} ({why})" for url, why in refused))

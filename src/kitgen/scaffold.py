@@ -1,0 +1,68 @@
+"""`kitgen new`: scaffold a workspace, topic, case study, activity or kit from a working example."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import click
+
+from kitgen.models.base import is_slug
+
+HERE = Path(__file__).parent / "scaffold"
+
+
+def new_command(root: Path, what: str, name: str, topic: str | None) -> None:
+    """Create the file(s); refuse to overwrite anything; print what was made and the next step."""
+    if what != "workspace" and not is_slug(name):
+        raise click.BadParameter(f"{name!r} is not a valid id: use lowercase letters, digits and hyphens", param_hint="NAME")
+    if what == "workspace":
+        target = root / name
+        if target.exists() and any(target.iterdir()):
+            raise click.UsageError(f"{target} exists and is not empty")
+        shutil.copytree(HERE / "workspace", target, dirs_exist_ok=True)
+        click.echo(f"Created workspace {target}\nNext: kitgen build -C {target}")
+        return
+    title = name.replace("-", " ").capitalize()
+    if what == "topic":
+        path = root / "content" / "topics" / name / "topic.yaml"
+        _write(path, _fill("topic.yaml", title=title))
+        (path.parent / "case-studies").mkdir(exist_ok=True)
+    elif what in ("case-study", "activity"):
+        topic = topic or _only_topic(root)
+        folder = "case-studies" if what == "case-study" else "activities"
+        _write(root / "content" / "topics" / topic / folder / f"{name}.yaml", _fill(f"{what}.yaml", title=title))
+    else:
+        topic = topic or _only_topic(root)
+        cases = sorted((root / "content" / "topics" / topic / "case-studies").glob("*.yaml"))
+        agenda = ["  - {block: welcome, minutes: 10}"]
+        outputs = ["facilitator-guide", "participant-workbook"]
+        if cases:
+            agenda.append(f"  - {{case_study: {cases[0].stem}, minutes: 30}}")
+            outputs.append("case-cards")
+        agenda += ["  - {reflection: true, minutes: 10}", "  - {block: close, minutes: 10}"]
+        outputs.append("slides")
+        _write(root / "content" / "kits" / f"{name}.yaml",
+               _fill("kit.yaml", title=title, topic=topic, agenda="\n".join(agenda), outputs=", ".join(outputs), name=name))
+
+
+def _fill(template: str, **values: str) -> str:
+    text = (HERE / "files" / template).read_text(encoding="utf-8")
+    for key, value in values.items():
+        text = text.replace(f"__{key.upper()}__", value)
+    return text
+
+
+def _write(path: Path, text: str) -> None:
+    if path.exists():
+        raise click.UsageError(f"{path} already exists; kitgen new never overwrites a file")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    click.echo(f"Created {path}\nNext: edit it, then run kitgen validate")
+
+
+def _only_topic(root: Path) -> str:
+    topics = sorted(p.parent.name for p in (root / "content" / "topics").glob("*/topic.yaml"))
+    if len(topics) == 1:
+        return topics[0]
+    raise click.UsageError("name the topic with --topic (topics here: " + (", ".join(topics) or "none") + ")")

@@ -1,0 +1,29 @@
+"""JSON Schemas of kitgen's YAML files, generated from the models, for editor autocompletion."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from kitgen.models import Activity, BookClub, CaseStudy, DiscussionGuide, Kit, Topic, WorkspaceConfig
+
+KINDS = {"topic": Topic, "case-study": CaseStudy, "book-club": BookClub, "discussion-guide": DiscussionGuide,
+         "activity": Activity, "kit": Kit, "config": WorkspaceConfig}
+
+
+def schema_for(kind: str) -> dict:
+    """The JSON Schema (draft 2020-12) of one kind of file."""
+    out = KINDS[kind].model_json_schema(by_alias=True, mode="validation")
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": f"kitgen/{kind}.schema.json", **out}
+
+
+def schema_command(out: Path | None, kind: str | None) -> None:
+    if out is None:
+        click.echo(json.dumps(schema_for(kind or "kit"), indent=2, ensure_ascii=False))
+        return
+    out.mkdir(parents=True, exist_ok=True)
+    for name in KINDS:
+        (out / f"{name}.schema.json").write_text(json.dumps(schema_for(name), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    click.echo(f"Wrote {len(KINDS)} schemas to {out}")
