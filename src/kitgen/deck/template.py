@@ -150,6 +150,7 @@ def _edit_theme(root: etree._Element, primary: str, accent: str, font: str | Non
     if scheme is not None:
         _set_colour(scheme, "accent1", primary)
         _set_colour(scheme, "accent2", accent)
+        _set_colour(scheme, "hlink", dark_shade(primary, 4.5))
         if dark2:
             _set_colour(scheme, "dk2", dark_shade(primary))
     fonts = root.find(f"{_A}themeElements/{_A}fontScheme")
@@ -166,7 +167,8 @@ def apply_theme(prs: PresentationT, primary: str, accent: str, font: str | None 
 
     Sets ``accent1`` to ``primary``, ``accent2`` to ``accent`` and ``dk2`` to a shade of
     ``primary`` dark enough for white text (contrast >= 7:1; the primary itself when it
-    already is; ``dark2=False`` leaves ``dk2`` alone, e.g. for a user's own template).
+    already is; ``dark2=False`` leaves ``dk2`` alone, e.g. for a user's own template), and
+    ``hlink`` to a shade of ``primary`` readable on white (>= 4.5:1).
     When ``font`` is given, the major and minor latin theme fonts become it.
     Colours are ``#RRGGBB`` (or ``#RGB``).  The edited XML is written back to the part, so
     ``prs.save()`` stores it.

@@ -1,0 +1,63 @@
+"""Shared fixtures: small workspaces copied from the sample content, and an in-process CLI runner."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE_KIT = "leadership-half-day"
+FRENCH_KIT = "clinic-managers-fr"
+TOPIC = REPO / "content" / "topics" / "reverse-mentoring"
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def text(self) -> str:
+        return self.out + self.err
+
+
+@pytest.fixture
+def kitgen(capsys):
+    """Run the kitgen command line in-process; returns exit code and output."""
+    from kitgen.cli import main
+
+    def run(*args: str) -> Run:
+        argv = sys.argv
+        sys.argv = ["kitgen", *map(str, args)]
+        code = 0
+        try:
+            main()
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        finally:
+            sys.argv = argv
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+    return run
+
+
+def copy_sample(dest: Path) -> Path:
+    """A copy of the repository's sample workspace (content only) at `dest`."""
+    shutil.copytree(REPO / "content", dest / "content")
+    return dest
+
+
+@pytest.fixture
+def sample(tmp_path) -> Path:
+    return copy_sample(tmp_path / "ws")
+
+
+def edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")

@@ -1,0 +1,186 @@
+"""kitgen validate: every content problem reported with file, line and field, exit 1, no traceback."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+from conftest import REPO, edit
+
+KIT = "content/kits/leadership-half-day.yaml"
+CASE = "content/topics/reverse-mentoring/case-studies/digital-dashboard.yaml"
+TOPIC = "content/topics/reverse-mentoring/topic.yaml"
+
+
+def line_of(path, needle: str) -> int:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} not found in {path}")
+
+
+def test_repository_validates(kitgen):
+    result = kitgen("validate", "-C", REPO)
+    assert result.code == 0, result.text
+    assert "2 kit(s) valid" in result.out
+
+
+def test_workspace_flag_anywhere_on_the_line(kitgen, sample):
+    assert kitgen("-C", sample, "validate").code == 0
+    assert kitgen("validate", "leadership-half-day", "--workspace", sample).code == 0
+
+
+def _expect(result, file: str, line: int, *fragments: str) -> None:
+    assert result.code == 1, result.text
+    assert "Traceback" not in result.text
+    assert re.search(rf"{re.escape(file)}:{line}:\d+:", result.err), result.err
+    for fragment in fragments:
+        assert fragment in result.err, result.err
+
+
+def test_misspelt_field_named_with_hint(kitgen, sample):
+    edit(sample / CASE, "group_task:", "group_tasks:")
+    _expect(kitgen("validate", "-C", sample), CASE, line_of(sample / CASE, "group_tasks:"),
+            "unknown field 'group_tasks'", "did you mean 'group_task'?")
+
+
+def test_wrong_type(kitgen, sample):
+    edit(sample / CASE, "minutes: 45", "minutes: forty")
+    _expect(kitgen("validate", "-C", sample), CASE, line_of(sample / CASE, "minutes: forty"),
+            "minutes: expected a whole number, got 'forty'")
+
+
+def test_missing_required_field(kitgen, sample):
+    text = (sample / TOPIC).read_text(encoding="utf-8")
+    (sample / TOPIC).write_text(re.sub(r"(?m)^title:.*\n", "", text, count=1), encoding="utf-8")
+    _expect(kitgen("validate", "-C", sample), TOPIC, 1, "title: required field is missing")
+
+
+def test_unknown_placeholder(kitgen, sample):
+    edit(sample / CASE, "{{ mentee }}", "{{ mentie }}")
+    _expect(kitgen("validate", "-C", sample), CASE, line_of(sample / CASE, "{{ mentie }}"),
+            "unknown placeholder {{ mentie }}", "did you mean {{ mentee }}?")
+
+
+def test_placeholder_expression_refused(kitgen, sample):
+    edit(sample / CASE, "{{ mentee }}", "{{ mentee.__class__ }}")
+    _expect(kitgen("validate", "-C", sample), CASE, line_of(sample / CASE, "__class__"), "is not a plain name")
+
+
+def test_agenda_longer_than_duration(kitgen, sample):
+    edit(sample / KIT, "duration: 210", "duration: 180")
+    _expect(kitgen("validate", "-C", sample), KIT, line_of(sample / KIT, "agenda:"),
+            "the agenda lasts 210 minutes, longer than the kit's duration of 180")
+
+
+def test_missing_case_study(kitgen, sample):
+    edit(sample / KIT, "case_study: inclusion-listening-tour", "case_study: inclusion-tour")
+    _expect(kitgen("validate", "-C", sample), KIT, line_of(sample / KIT, "inclusion-tour"),
+            "no case study 'inclusion-tour'", "did you mean 'inclusion-listening-tour'?")
+
+
+def test_unknown_case_parameter(kitgen, sample):
+    edit(sample / KIT, "mentor: Priya Raman", "mentr: Priya Raman")
+    _expect(kitgen("validate", "-C", sample), KIT, line_of(sample / KIT, "mentr:"), "has no parameter 'mentr'")
+
+
+def test_duplicate_key_names_both_lines(kitgen, sample):
+    first = line_of(sample / KIT, "audience:")
+    edit(sample / KIT, "audience:", "audience: Everyone\naudience:")
+    _expect(kitgen("validate", "-C", sample), KIT, first + 1, f"duplicate key 'audience' (first set on line {first})")
+
+
+def test_alias_bomb_refused_fast(kitgen, sample):
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 10):
+        prev, cur = chr(96 + i), chr(97 + i)
+        lines.append(f"{cur}: &{cur} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]")
+    (sample / TOPIC).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    start = time.perf_counter()
+    result = kitgen("validate", "-C", sample)
+    assert time.perf_counter() - start < 5  # generous; the refusal itself is immediate
+    _expect(result, TOPIC, 2, "aliases (*name) are not allowed")
+
+
+def test_python_tag_refused(kitgen, sample):
+    edit(sample / TOPIC, "title:", "title: !!python/object/apply:os.system ['echo pwned']\nsubtitle2:")
+    result = kitgen("validate", "-C", sample)
+    _expect(result, TOPIC, 1, "YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed")
+    assert "pwned" not in result.text
+
+
+def test_all_problems_reported_at_once(kitgen, sample):
+    edit(sample / CASE, "minutes: 45", "minutes: forty")
+    edit(sample / KIT, "duration: 210", "duration: 100")
+    edit(sample / TOPIC, "subtitle:", "subtitel:")
+    result = kitgen("validate", "-C", sample)
+    assert result.code == 1
+    assert CASE in result.err and TOPIC in result.err
+    assert "error(s)" in result.err
+
+
+def test_yaml_11_surprises_keep_the_authors_text(sample):
+    from kitgen.session import load
+    edit(sample / TOPIC, "title:", "title: no\nsubtitle_old:")
+    text = (sample / TOPIC).read_text(encoding="utf-8").replace("subtitle_old:", "#", 1)
+    text = re.sub(r"(?m)^subtitle:.*$", "subtitle: 1.10", text)
+    (sample / TOPIC).write_text(text, encoding="utf-8")
+    loaded = load(sample)
+    topic = loaded.workspace.topics["reverse-mentoring"].topic.model
+    assert topic.title == "no"
+    assert topic.subtitle == "1.10"
+
+
+def test_override_is_validated_and_located_in_the_kit(kitgen, sample):
+    kit = sample / "content/kits/clinic-managers-fr.yaml"
+    text = kit.read_text(encoding="utf-8")
+    assert "reflection_questions:" in text
+    edit(kit, "reflection_questions:", "reflection_questionz:")
+    _expect(kitgen("validate", "-C", sample), "content/kits/clinic-managers-fr.yaml",
+            line_of(kit, "reflection_questionz:"), "unknown field 'reflection_questionz'")
+
+
+def test_override_adds_and_drops_items(sample):
+    from kitgen.session import load
+    base = load(sample).sessions["leadership-half-day"].topic.reflection_questions
+    kit = sample / KIT
+    kit.write_text(kit.read_text(encoding="utf-8") + "overrides:\n  topic:\n    reflection_questions-: [1]\n"
+                   "    reflection_questions+:\n      - What will you try first?\n", encoding="utf-8")
+    loaded = load(sample)
+    assert not loaded.problems.errors, loaded.problems.errors
+    questions = [q.question for q in loaded.sessions["leadership-half-day"].topic.reflection_questions]
+    assert questions[0] == base[1].question
+    assert questions[-1] == "What will you try first?"
+    assert len(questions) == len(base)
+
+
+def test_clock_times_follow_start(sample):
+    from kitgen.session import load
+    session = load(sample).sessions["leadership-half-day"]
+    starts = [b.start.strftime("%H:%M") for b in session.blocks]
+    assert starts[0] == "09:00"
+    assert starts[1] == "09:15"
+    assert session.blocks[-1].end.strftime("%H:%M") == "12:30"
+
+
+def test_invalid_id_is_an_error(kitgen, sample):
+    (sample / CASE).rename(sample / "content/topics/reverse-mentoring/case-studies/Bad Name.yaml")
+    result = kitgen("validate", "-C", sample)
+    assert result.code == 1
+    assert "'Bad Name' is not a valid id" in result.err
+
+
+def test_usage_error_exit_2(kitgen, sample):
+    assert kitgen("build", "-C", sample, "--only", "posters").code == 2
+    assert kitgen("frobnicate").code == 2
+
+
+@pytest.mark.parametrize("kind", ["topic", "case-study", "book-club", "discussion-guide", "activity", "kit", "config"])
+def test_schema_describes_every_field(kind):
+    from kitgen.schema import schema_for
+    schema = schema_for(kind)
+    assert schema["additionalProperties"] is False
+    for name, prop in schema["properties"].items():
+        assert prop.get("description"), f"{kind}.{name} has no description"
