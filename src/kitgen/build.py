@@ -1,19 +1,31 @@
-"""Build kits: plan the outputs, render each atomically, report what was made."""
+"""Build kits: plan the outputs, skip the unchanged, render the rest in parallel, report.
+
+Each output is rendered into a temporary file beside its target and moved into place, so a failed
+or interrupted render never leaves a partial file nor removes the previous good one.
+"""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import sys
 import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import click
-
 from kitgen.context import build_context
 from kitgen.errors import Problem
+from kitgen.fingerprint import dependencies, fingerprint, read_manifest, write_manifest
 from kitgen.layouts import LayoutError
 from kitgen.outputs import SPECS, OutputSpec
+from kitgen.progress import Reporter
 from kitgen.resolve import Session
 from kitgen.session import Loaded
+
+# Longest renders first, so parallel workers finish together.
+_COST = {"facilitator-guide": 6, "participant-workbook": 5, "slides": 4, "case-cards": 3,
+         "book-club-guide": 2, "discussion-guide": 2}
 
 
 @dataclass
@@ -29,6 +41,16 @@ class BuildOptions:
 
 
 @dataclass
+class Job:
+    """One output to consider."""
+
+    session: Session
+    spec: OutputSpec
+    path: Path
+    fingerprint: str
+
+
+@dataclass
 class Result:
     """One output's outcome."""
 
@@ -38,33 +60,35 @@ class Result:
     status: str  # built, unchanged, failed
     seconds: float = 0.0
     pages: int = 0
+    size: int = 0
     error: str = ""
     problems: list[Problem] = field(default_factory=list)
+    fingerprint: str = ""
 
 
-def plan(loaded: Loaded, options: BuildOptions) -> list[tuple[Session, OutputSpec, Path]]:
-    """Every (session, output, file) to make."""
+def plan(loaded: Loaded, options: BuildOptions) -> list[Job]:
+    """Every output to make, with the fingerprint of its inputs."""
     root = options.out_dir or loaded.workspace.output_dir
     jobs = []
     for kit_id, session in loaded.sessions.items():
         for name in session.kit.outputs:
-            if options.only and name not in options.only:
-                continue
             spec = SPECS[name]
+            if (options.only and name not in options.only) or (options.fmt == "html" and spec.writer == "deck"):
+                continue
             folder = root / kit_id
             path = folder / (spec.filename(kit_id) if options.fmt == "files" else f"{kit_id}-{name}.html")
-            if options.fmt == "html" and spec.writer == "deck":
-                continue
-            jobs.append((session, spec, path))
+            deps = dependencies(session, spec, loaded.workspace.root, options.fmt)
+            jobs.append(Job(session, spec, path, fingerprint(deps)))
     return jobs
 
 
-def render_one(session: Session, spec: OutputSpec, path: Path, workspace: Path, fmt: str) -> Result:
+def render_one(job: Job, workspace: Path, fmt: str) -> Result:
     """Render one output; every failure becomes a failed Result, never an exception."""
+    session, spec, path = job.session, job.spec, job.path
     start = time.perf_counter()
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        ctx = build_context(session, spec.edition, spec.name)
+        ctx = build_context(session, spec.edition, spec.name, spec.reads)
         if fmt == "html":
             from kitgen.atomic import write_text
             from kitgen.handouts import handout_html
@@ -77,38 +101,96 @@ def render_one(session: Session, spec: OutputSpec, path: Path, workspace: Path, 
             from kitgen.deck.writer import write_deck
             info = write_deck(ctx, spec, workspace, path)
     except LayoutError as exc:
-        return Result(session.id, spec.name, path, "failed", time.perf_counter() - start, error=str(exc.problem),
-                      problems=[exc.problem])
+        return _failed(job, start, str(exc.problem), [exc.problem])
     except Exception as exc:  # noqa: BLE001 - a failed output must not stop the others
         from kitgen.errors import ContentError
         if isinstance(exc, ContentError):
-            return Result(session.id, spec.name, path, "failed", time.perf_counter() - start,
-                          error="; ".join(map(str, exc.problems)), problems=exc.problems)
-        return Result(session.id, spec.name, path, "failed", time.perf_counter() - start,
-                      error=f"{type(exc).__name__}: {exc}")
-    return Result(session.id, spec.name, path, "built", time.perf_counter() - start, pages=info.get("pages", 0))
+            return _failed(job, start, "; ".join(map(str, exc.problems)), exc.problems)
+        return _failed(job, start, f"{type(exc).__name__}: {exc}")
+    return Result(session.id, spec.name, path, "built", time.perf_counter() - start, pages=info.get("pages", 0),
+                  size=path.stat().st_size, fingerprint=job.fingerprint)
+
+
+def _failed(job: Job, start: float, error: str, problems: list[Problem] | None = None) -> Result:
+    return Result(job.session.id, job.spec.name, job.path, "failed", time.perf_counter() - start,
+                  error=error, problems=problems or [])
+
+
+_WORK: dict = {}
+
+
+def _render_index(index: int) -> Result:
+    """Worker entry point: the jobs were inherited from the parent when the pool forked."""
+    return render_one(_WORK["jobs"][index], _WORK["workspace"], _WORK["fmt"])
 
 
 def run_build(loaded: Loaded, options: BuildOptions) -> bool:
     """Build everything planned; print a summary; True when every output was made."""
     workspace = loaded.workspace.root
-    results = []
-    for session, spec, path in plan(loaded, options):
-        result = render_one(session, spec, path, workspace, options.fmt)
+    jobs = sorted(plan(loaded, options), key=lambda j: -_COST[j.spec.name])
+    manifests: dict[Path, dict] = {}
+    todo: list[Job] = []
+    results: list[Result] = []
+    for job in jobs:
+        manifest = manifests.setdefault(job.path.parent, read_manifest(job.path.parent))
+        entry = manifest.get(job.path.name, {})
+        if not options.force and entry.get("fingerprint") == job.fingerprint and job.path.exists() \
+                and job.path.stat().st_size == entry.get("size"):
+            results.append(Result(job.session.id, job.spec.name, job.path, "unchanged", 0.0,
+                                  pages=entry.get("pages", 0), size=entry.get("size", 0)))
+        else:
+            todo.append(job)
+    reporter = Reporter(len(todo), quiet=options.quiet, workspace=workspace)
+    if todo and options.fmt == "files" and any(j.spec.writer == "pdf" for j in todo):
+        _warn_slow_subsetting(reporter)
+    for result in _execute(todo, workspace, options, reporter):
         results.append(result)
-        if not options.quiet:
-            _line(result, workspace)
-    failed = [r for r in results if r.status == "failed"]
-    for r in failed:
-        click.secho(f"failed: {r.kit} {r.output}: {r.error}", fg="red", err=True)
-    return not failed
+        if result.status == "built":
+            manifests[result.path.parent][result.path.name] = {
+                "fingerprint": result.fingerprint, "pages": result.pages, "size": result.size}
+    for folder, manifest in manifests.items():
+        if folder.exists():
+            write_manifest(folder, manifest)
+    reporter.summary(results)
+    return not any(r.status == "failed" for r in results)
 
 
-def _line(r: Result, workspace: Path) -> None:
+def _execute(todo: list[Job], workspace: Path, options: BuildOptions, reporter: Reporter):
+    jobs = options.jobs or os.cpu_count() or 1
+    jobs = min(jobs, len(todo))
+    if jobs <= 1 or sys.platform == "win32":
+        for job in todo:
+            reporter.started(job)
+            result = render_one(job, workspace, options.fmt)
+            reporter.finished(result)
+            yield result
+        return
+    _preload(todo, options.fmt)
+    _WORK.update(jobs=todo, workspace=workspace, fmt=options.fmt)
     try:
-        shown = r.path.relative_to(workspace)
-    except ValueError:
-        shown = r.path
-    detail = f"{r.pages} pages" if r.pages else ""
-    colour = {"built": "green", "failed": "red"}.get(r.status)
-    click.echo(click.style(f"{r.status:9}", fg=colour) + f" {shown}  {detail}  {r.seconds:.2f}s")
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            futures = {pool.submit(_render_index, i): job for i, job in enumerate(todo)}
+            for job in todo[:jobs]:
+                reporter.started(job)
+            for future in as_completed(futures):
+                result = future.result()
+                reporter.finished(result)
+                yield result
+    finally:
+        _WORK.clear()
+
+
+def _preload(todo: list[Job], fmt: str) -> None:
+    """Import the renderers once, before forking, so no worker pays for it again."""
+    if fmt == "files" and any(j.spec.writer == "pdf" for j in todo):
+        import kitgen.render.pdf  # noqa: F401
+        import kitgen.handouts  # noqa: F401
+    if any(j.spec.writer == "deck" for j in todo):
+        import kitgen.deck.writer  # noqa: F401
+
+
+def _warn_slow_subsetting(reporter: Reporter) -> None:
+    from kitgen.render.pdf import harfbuzz_subset_available
+    if not harfbuzz_subset_available():
+        reporter.note("HarfBuzz's font subsetter (libharfbuzz-subset0) is missing: PDFs will be written "
+                      "about ten times slower. Install it with scripts/setup-system.sh.")

@@ -145,6 +145,38 @@ def schema(out, kind):
     schema_command(out, kind)
 
 
+@cli.command(context_settings=CONTEXT)
+@click.argument("kits", nargs=-1, metavar="[KIT]...")
+@click.option("--only", metavar="OUTPUT[,OUTPUT]", help="Rebuild only these outputs.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None, help="Parallel render processes.")
+@click.pass_context
+def watch(ctx, kits, only, jobs):
+    """Rebuild what changed whenever a content file, layout or asset is saved.
+
+    \b
+    Examples:
+      kitgen watch leadership-half-day
+      kitgen watch leadership-half-day --only participant-workbook
+    """
+    from kitgen.commands import watch_command
+    watch_command(_root(ctx), list(kits), only, jobs)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option("--copy", metavar="NAME", help="Copy a built-in layout into layouts/ for editing.")
+@click.pass_context
+def layouts(ctx, copy):
+    """List the built-in layouts and which ones the workspace's layouts/ replaces.
+
+    \b
+    Examples:
+      kitgen layouts
+      kitgen layouts --copy participant-workbook.html
+    """
+    from kitgen.commands import layouts_command
+    layouts_command(_root(ctx), copy)
+
+
 def main() -> None:
     """Entry point: user errors print themselves; crashes print a short message and a log path."""
     try:

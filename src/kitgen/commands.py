@@ -65,3 +65,52 @@ def build_command(root: Path, kits: list[str], only: str | None, out: Path | Non
     ok = run_build(loaded, options)
     if not ok:
         raise SystemExit(1)
+
+
+def watch_command(root: Path, kits: list[str], only: str | None, jobs: int | None) -> None:
+    """Build, then rebuild what changed each time a content file, layout or asset is saved."""
+    from watchfiles import DefaultFilter, watch
+
+    from kitgen.build import BuildOptions, run_build
+
+    wanted = [o.strip() for o in only.split(",")] if only else None
+    out_dir = None
+
+    def once() -> None:
+        loaded = load(root, kits or None)
+        if loaded.problems.errors:
+            print_problems(loaded.problems.items)
+            click.secho("waiting for the next change...", dim=True)
+            return
+        run_build(loaded, BuildOptions(out_dir=out_dir, only=wanted, jobs=jobs))
+
+    once()
+    output = (root / "build").resolve()
+    skip = DefaultFilter(ignore_dirs=(*DefaultFilter.ignore_dirs, "build", ".venv"))
+    click.secho(f"watching {root} (Ctrl-C to stop)", dim=True)
+    for changes in watch(root, watch_filter=lambda change, path: skip(change, path) and not path.startswith(str(output))):
+        names = sorted({str(Path(p).relative_to(root)) for _, p in changes})
+        click.secho("changed: " + ", ".join(names), fg="cyan")
+        once()
+
+
+def layouts_command(root: Path, copy: str | None) -> None:
+    """List the built-in layouts and which the workspace replaces; copy one out for editing."""
+    import shutil
+
+    from kitgen.layouts import BUILTIN_DIR, overridden
+    names = sorted(p.name for p in BUILTIN_DIR.iterdir() if p.is_file())
+    if copy:
+        if copy not in names:
+            raise click.UsageError(f"no built-in layout {copy!r}; choose from {', '.join(names)}")
+        target = root / "layouts" / copy
+        if target.exists():
+            raise click.UsageError(f"{target} already exists")
+        target.parent.mkdir(exist_ok=True)
+        shutil.copyfile(BUILTIN_DIR / copy, target)
+        click.echo(f"Copied {copy} to {target}. To change one block only, replace its contents with\n"
+                   f'  {{% extends "builtin/{copy}" %}} and the blocks you want to change.')
+        return
+    mine = set(overridden(root))
+    for name in names:
+        click.echo(f"{name:32} {'overridden by layouts/' + name if name in mine else 'built-in'}")

@@ -94,8 +94,13 @@ class Context:
         return {**{k: getattr(self, k) for k in self.__dataclass_fields__ if k != "extra"}, **self.extra}
 
 
-def build_context(session: Session, edition: str, output: str = "") -> Context:
-    """The one function that turns a resolved session into what layouts see."""
+def build_context(session: Session, edition: str, output: str = "",
+                  reads: tuple[str, ...] = ("topic", "cases", "activities", "discussion", "book_club")) -> Context:
+    """The one function that turns a resolved session into what layouts see.
+
+    `reads` names the parts of the content the output may show; the others are left out, so an
+    output's recorded dependencies (used by incremental builds) can never miss what it printed.
+    """
     kit = session.kit
     t = labels(kit.locale)
     variables = session.variables
@@ -108,8 +113,10 @@ def build_context(session: Session, edition: str, output: str = "") -> Context:
     for block in session.blocks:
         entry = _block_view(block, session, t, edition, cases, activities)
         agenda.append(entry)
-    discussion = view(session.discussion, variables, edition) if session.discussion else None
-    book_club = view(session.book_club, variables, edition) if session.book_club else None
+    discussion = view(session.discussion, variables, edition) if session.discussion and "discussion" in reads else None
+    book_club = view(session.book_club, variables, edition) if session.book_club and "book_club" in reads else None
+    if "activities" not in reads:
+        activities = {}
     if book_club is not None and not book_club.title:
         book_club.title = Rich(f"{t.book_club}: {session.topic.title}", inline=True)
     end = session.blocks[-1].end if session.blocks else None

@@ -87,6 +87,9 @@ def render(env: SandboxedEnvironment, name: str, context: dict, workspace: Path 
     """Render one layout; a layout error becomes a Problem naming the layout file and line."""
     try:
         return env.get_template(name).render(context)
+    except jinja2.TemplateNotFound as exc:
+        raise LayoutError(Problem(Loc(f"layouts/{name}"), "", f"no layout named {exc.name!r}",
+                                  "kitgen layouts lists the built-in layouts"))
     except jinja2.TemplateSyntaxError as exc:
         raise LayoutError(Problem(Loc(_where(exc.filename, workspace), exc.lineno or 0), "", exc.message or "syntax error"))
     except (jinja2.UndefinedError, jinja2.exceptions.SecurityError, TypeError, ValueError, AttributeError) as exc:

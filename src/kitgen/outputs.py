@@ -16,6 +16,8 @@ class OutputSpec:
     edition: str  # "facilitator" or "participant"
     layout: str
     label: str  # key of the output's name in the locale catalogue
+    reads: tuple[str, ...] = ("topic", "cases", "activities", "discussion", "book_club")
+    """The parts of the content (Session.sources keys) the output shows; an edit elsewhere leaves it alone."""
 
     @property
     def suffix(self) -> str:
@@ -27,10 +29,14 @@ class OutputSpec:
 
 SPECS: dict[str, OutputSpec] = {
     "facilitator-guide": OutputSpec("facilitator-guide", "pdf", "facilitator", "facilitator-guide.html", "facilitator_guide"),
-    "participant-workbook": OutputSpec("participant-workbook", "pdf", "participant", "participant-workbook.html", "participant_workbook"),
-    "case-cards": OutputSpec("case-cards", "pdf", "participant", "case-cards.html", "case_cards"),
-    "book-club-guide": OutputSpec("book-club-guide", "pdf", "participant", "book-club-guide.html", "book_club_guide"),
-    "discussion-guide": OutputSpec("discussion-guide", "pdf", "facilitator", "discussion-guide.html", "discussion_guide"),
+    "participant-workbook": OutputSpec("participant-workbook", "pdf", "participant", "participant-workbook.html", "participant_workbook",
+                                        ("topic", "cases", "activities")),
+    "case-cards": OutputSpec("case-cards", "pdf", "participant", "case-cards.html", "case_cards",
+                             ("topic", "cases")),
+    "book-club-guide": OutputSpec("book-club-guide", "pdf", "participant", "book-club-guide.html", "book_club_guide",
+                                   ("topic", "book_club")),
+    "discussion-guide": OutputSpec("discussion-guide", "pdf", "facilitator", "discussion-guide.html", "discussion_guide",
+                                    ("topic", "discussion")),
     "slides": OutputSpec("slides", "deck", "facilitator", "slides.jinja", "slides"),
 }
 assert tuple(SPECS) == OUTPUTS

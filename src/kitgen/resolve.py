@@ -61,7 +61,8 @@ class Session:
     discussion: DiscussionGuide | None
     book_club: BookClub | None
     variables: dict[str, str]
-    sources: list[str] = field(default_factory=list)
+    sources: dict[str, list[str]] = field(default_factory=dict)
+    """Workspace-relative files each part of the content came from: kit, topic, cases, activities, ..."""
     warnings: list[Problem] = field(default_factory=list)
 
 
@@ -101,7 +102,14 @@ def resolve_kit(ws: Workspace, kit_id: str) -> tuple[Session | None, list[Proble
                                        variables, "kit variables", ("agenda",), skip=frozenset({"with"})))
     if problems.errors or topic is None:
         return None, problems.errors
-    sources = [doc.file] + ([ws.config_doc.file] if ws.config_doc else [])
+    sources = {
+        "kit": [doc.file] + ([ws.config_doc.file] if ws.config_doc else []),
+        "topic": [files.topic.doc.file],
+        "cases": sorted({c.file for c in cases}),
+        "activities": sorted(files.activities[a].doc.file for a in activities),
+        "discussion": [files.discussion.doc.file] if files.discussion else [],
+        "book_club": [files.book_club.doc.file] if files.book_club else [],
+    }
     return Session(kit_id, kit, doc.file, kit.topic, topic, blocks, cases, activities, discussion, book_club,
                    variables, sources, problems.warnings), []
 

@@ -8,6 +8,7 @@ the way LibreOffice Impress and PowerPoint lay out a text box:
   0.05 in top/bottom;
 * a paragraph at bullet level ``n`` starts ``indents[n]`` EMU from the left inset (the
   built-in template's ``marL`` values, see :data:`LEVEL_MARGINS_EMU`); bullets hang in it;
+  lines are filled to :data:`WIDTH_SAFETY` (99.5 %) of the width, to allow for rounding;
 * each line is ``LINE_FACTOR * size`` high (single spacing; measured 1.2 in LibreOffice for
   Carlito and Noto CJK alike), times the box's ``line_spacing`` (e.g. 0.9 for titles);
 * every paragraph but the first in a box has ``space_before * size`` above it (the template
@@ -43,6 +44,10 @@ INSET_Y_EMU = 45720  # top and bottom inset, 0.05 in
 #: ``marL`` of body levels 0..4 in the built-in template (tools/make_deck_template.py).
 LEVEL_MARGINS_EMU: tuple[int, ...] = (342900, 742950, 1143000, 1543050, 1943100)
 LINE_FACTOR = 1.2
+#: Share of the line width that text may use: renderers round glyph positions (LibreOffice
+#: breaks lines about 0.3 % earlier than exact advances predict) and PowerPoint kerns
+#: differently, so wrapping is computed slightly pessimistically.
+WIDTH_SAFETY = 0.995
 SPACE_BEFORE = 0.5
 DEFAULT_FAMILY = "Carlito"
 
@@ -208,6 +213,7 @@ class _Face:
         self.file = font
         self._pil = ImageFont.truetype(font.path, _REF_PX, index=font.index)
         self._advance: dict[str, float] = {}
+        self._length: dict[str, float] = {}
         self._cmap: frozenset[int] | None = None
 
     def covers(self, ch: str) -> bool:
@@ -222,6 +228,16 @@ class _Face:
         if width is None:
             width = self._pil.getlength(ch) / _REF_PX
             self._advance[ch] = width
+        return width
+
+    def length(self, text: str) -> float:
+        """Advance width of ``text`` in em, with kerning and ligatures when Pillow has raqm."""
+        if len(text) == 1:
+            return self.advance(text)
+        width = self._length.get(text)
+        if width is None:
+            width = self._pil.getlength(text) / _REF_PX
+            self._length[text] = width
         return width
 
 
@@ -294,58 +310,77 @@ def _is_cjk(ch: str) -> bool:
     )
 
 
-def _char_width(metrics: _Metrics, ch: str, bold: bool, italic: bool) -> float:
-    """Advance of ``ch`` in em, using a fallback font when the main one lacks the glyph."""
-    face = metrics.face(bold, italic)
+def _face_for(metrics: _Metrics, ch: str, bold: bool, italic: bool) -> _Face | None:
+    """The face that draws ``ch`` (a fallback when the main font lacks it); None if invisible."""
     if unicodedata.category(ch) in ("Cf", "Cc"):
-        return 0.0
+        return None
+    face = metrics.face(bold, italic)
     if face.covers(ch):
-        return face.advance(ch)
+        return face
     fallback = _fallback_font(ch, bold)
-    return _face(fallback).advance(ch) if fallback else face.advance(ch)
+    return _face(fallback) if fallback else face
 
 
-# A unit is an unbreakable piece of text: [width of its glyphs, width of trailing spaces] in em.
-_Unit = list[float]
+class _Word:
+    """Accumulates the glyphs of one unbreakable unit as same-face pieces."""
+
+    __slots__ = ("pieces", "space", "open", "cjk")
+
+    def __init__(self) -> None:
+        self.pieces: list[list] = []  # [face, text]
+        self.space = 0.0  # width of trailing spaces, em
+        self.open = False  # whether anything (even only spaces) has been added
+        self.cjk = False  # whether the last glyph was CJK (a break opportunity follows)
+
+    def add(self, face: _Face | None, ch: str) -> None:
+        self.open = True
+        if face is None:
+            return
+        if self.pieces and self.pieces[-1][0] is face:
+            self.pieces[-1][1] += ch
+        else:
+            self.pieces.append([face, ch])
+
+    def width(self) -> float:
+        return sum(face.length(text) for face, text in self.pieces)
+
+
+# A unit is an unbreakable piece of text: (width of its glyphs, width of trailing spaces)
+# in em; None is a forced line break.
+_Unit = tuple[float, float] | None
 
 
 @lru_cache(maxsize=4096)
-def _units(runs: tuple[Run, ...], family: str | None) -> tuple[tuple[float, float] | None, ...]:
+def _units(runs: tuple[Run, ...], family: str | None) -> tuple[_Unit, ...]:
     """Split a paragraph into break units (words, or single CJK characters) with em widths."""
     metrics = metrics_for(family)
-    units: list[tuple[float, float] | None] = []
-    word = space = 0.0
-    open_unit = False
-    prev_cjk = False
+    units: list[_Unit] = []
+    word = _Word()
     for text, bold, italic in runs:
         for ch in text:
             if ch in "\n\v\u2028":
-                if open_unit:
-                    units.append((word, space))
+                if word.open:
+                    units.append((word.width(), word.space))
                 units.append(_BREAK)
-                word = space = 0.0
-                open_unit = prev_cjk = False
+                word = _Word()
                 continue
-            width = _char_width(metrics, ch, bold, italic)
+            face = _face_for(metrics, ch, bold, italic)
             if ch.isspace():
-                space += width
-                open_unit = True
-                prev_cjk = False
+                word.space += face.advance(ch) if face else 0.0
+                word.open, word.cjk = True, False
                 continue
             cjk = _is_cjk(ch)
-            starts_new = space > 0 or ((cjk or prev_cjk) and ch not in _NO_LINE_START)
-            if open_unit and starts_new:
-                units.append((word, space))
-                word = space = 0.0
-            word += width
-            open_unit = True
-            prev_cjk = cjk
-    if open_unit:
-        units.append((word, space))
+            if word.open and (word.space > 0 or ((cjk or word.cjk) and ch not in _NO_LINE_START)):
+                units.append((word.width(), word.space))
+                word = _Word()
+            word.add(face, ch)
+            word.cjk = cjk
+    if word.open:
+        units.append((word.width(), word.space))
     return tuple(units)
 
 
-def _line_count(units: tuple[tuple[float, float] | None, ...], limit_em: float) -> int:
+def _line_count(units: tuple[_Unit, ...], limit_em: float) -> int:
     """Number of lines the units take when wrapped greedily at ``limit_em``."""
     lines = 1
     line = 0.0  # width used on the current line, without its trailing spaces
@@ -393,7 +428,7 @@ def _para_height_pt(para: Para, box: _Box, size: float, family: str | None, firs
     units = _units(tuple((str(t), bool(b), bool(i)) for t, b, i in para.runs), family)
     if avail <= 0:
         return math.inf
-    lines = _line_count(units, avail / size)
+    lines = _line_count(units, avail * WIDTH_SAFETY / size)
     height = lines * LINE_FACTOR * box.line_spacing * size
     return height if first else height + box.space_before * size
 
@@ -411,7 +446,10 @@ def text_width_pt(text: str, size_pt: float, font_family: str | None = None, bol
                   italic: bool = False) -> float:
     """Advance width of a single line of ``text`` in points."""
     metrics = metrics_for(font_family)
-    return sum(_char_width(metrics, ch, bold, italic) for ch in text) * size_pt
+    word = _Word()
+    for ch in text:
+        word.add(_face_for(metrics, ch, bold, italic), ch)
+    return word.width() * size_pt
 
 
 # --------------------------------------------------------------------------- fitting

@@ -1,0 +1,80 @@
+"""Progress while building and the summary table after: rich on a terminal, plain lines elsewhere."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+
+class Reporter:
+    """Says what is being built; `quiet` keeps only failures."""
+
+    def __init__(self, total: int, quiet: bool, workspace: Path):
+        self.total = total
+        self.quiet = quiet
+        self.workspace = workspace
+        self.done = 0
+        self.live = sys.stdout.isatty() and not quiet and total > 0
+        self._progress = None
+        if self.live:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+            self._progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                      TimeElapsedColumn(), transient=True)
+            self._task = self._progress.add_task("Rendering", total=total)
+            self._progress.start()
+
+    def note(self, text: str) -> None:
+        click.secho(f"note: {text}", fg="yellow", err=True)
+
+    def started(self, job) -> None:
+        if self._progress is not None:
+            self._progress.update(self._task, description=f"Rendering {job.spec.name}")
+
+    def finished(self, result) -> None:
+        self.done += 1
+        if self._progress is not None:
+            self._progress.advance(self._task)
+        elif not self.quiet:
+            click.echo(f"[{self.done}/{self.total}] {result.status} {self._shown(result.path)} ({result.seconds:.2f}s)")
+
+    def _shown(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(self.workspace))
+        except ValueError:
+            return str(path)
+
+    def summary(self, results) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+        failed = [r for r in results if r.status == "failed"]
+        if not self.quiet:
+            rows = [(self._shown(r.path), r.status, _count(r), _size(r.size), f"{r.seconds:.2f}s") for r in results]
+            if sys.stdout.isatty():
+                from rich.console import Console
+                from rich.table import Table
+                table = Table("output", "status", "pages", "size", "time", box=None)
+                for row in rows:
+                    table.add_row(*row)
+                Console().print(table)
+            else:
+                for row in rows:
+                    click.echo("  ".join(row))
+            built = sum(r.status == "built" for r in results)
+            same = sum(r.status == "unchanged" for r in results)
+            click.echo(f"{built} built, {same} unchanged, {len(failed)} failed")
+        for r in failed:
+            click.secho(f"failed: {self._shown(r.path)}: {r.error}", fg="red", err=True)
+            if r.status == "failed":
+                click.echo("  the previous file, if any, was left as it was", err=True)
+
+
+def _count(r) -> str:
+    if not r.pages:
+        return "-"
+    return f"{r.pages} slides" if r.output == "slides" else f"{r.pages} pages"
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024:.0f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
