@@ -124,7 +124,7 @@ def rect(sid: int, name: str, box: tuple[int, int, int, int], colour: str) -> st
 
 
 def text_shape(sid: int, name: str, box: tuple[int, int, int, int], text: str, size: int,
-               colour: str) -> str:
+               colour: str, typeface: str) -> str:
     """A decorative, non-placeholder text box (used for the Quote layout's quotation mark)."""
     return (
         f'<p:sp><p:nvSpPr><p:cNvPr id="{sid}" name="{name}"/><p:cNvSpPr txBox="1"/>'
@@ -133,7 +133,7 @@ def text_shape(sid: int, name: str, box: tuple[int, int, int, int], text: str, s
         '<p:txBody><a:bodyPr wrap="none" lIns="0" tIns="0" rIns="0" bIns="0" rtlCol="0" anchor="t">'
         '<a:noAutofit/></a:bodyPr><a:lstStyle/><a:p><a:pPr><a:lnSpc><a:spcPct val="100000"/>'
         f'</a:lnSpc></a:pPr><a:r><a:rPr lang="en-US" sz="{size}" b="0">{solid(colour)}'
-        f'<a:latin typeface="+mj-lt"/></a:rPr><a:t>{text}</a:t></a:r></a:p></p:txBody></p:sp>'
+        f'<a:latin typeface="{typeface}"/></a:rPr><a:t>{text}</a:t></a:r></a:p></p:txBody></p:sp>'
     )
 
 
@@ -339,14 +339,14 @@ def two_content_layout() -> str:
 
 def quote_layout() -> str:
     """A large italic quotation with an accent1 quotation mark and an attribution line."""
-    qx = M + inch(1.0)
-    qw = CW - inch(1.4)
+    qx = M + inch(1.2)
+    qw = CW - inch(1.6)
     return layout_xml("Quote", (
         placeholder(2, "Title 1", 'type="title"', None, prompt="Click to edit Master title style")
-        + text_shape(3, "Quote Mark", (M, inch(1.75), inch(1.0), inch(1.6)), "\u201c", 16000,
-                     "accent1")
-        + placeholder(4, "Quote 2", 'type="body" idx="1"', (qx, inch(2.0), qw, inch(3.1)),
-                      plain_lvl(3200, solid("tx1"), extra_rpr=' i="1"', spc_bef=50000), "ctr",
+        + text_shape(3, "Quote Mark", (M - inch(0.05), inch(1.75), inch(1.1), inch(1.6)), "\u201c", 16000,
+                     "accent1", "Georgia")
+        + placeholder(4, "Quote 2", 'type="body" idx="1"', (qx, inch(2.05), qw, inch(3.05)),
+                      plain_lvl(3200, solid("tx1"), extra_rpr=' i="1"', spc_bef=50000), "t",
                       "Quotation")
         + rect(5, "Attribution Rule", (qx + inch(0.1), inch(5.35), inch(0.6), inch(0.05)), "accent2")
         + placeholder(6, "Attribution 3", 'type="body" sz="quarter" idx="2"',
@@ -382,7 +382,7 @@ def agenda_layout() -> str:
 
 
 def closing_layout() -> str:
-    """Closing slide: tx2 background, centred title, accent2 rule, centred light body text."""
+    """Closing slide: tx2 background, centred title, accent2 rule and strip, centred light text."""
     rule_w = inch(1.2)
     return layout_xml("Closing", (
         placeholder(2, "Title 1", 'type="title"', (M, inch(1.3), CW, inch(2.2)),
@@ -391,7 +391,7 @@ def closing_layout() -> str:
         + placeholder(4, "Text Placeholder 2", 'type="body" idx="1"', (M, inch(3.95), CW, inch(2.2)),
                       plain_lvl(2400, LIGHT, algn="ctr", spc_bef=50000), "t",
                       "Questions, contact details, next steps")
-        + rect(5, "Closing Strip", (0, H - inch(0.1), W, inch(0.1)), "accent1")
+        + rect(5, "Closing Strip", (0, H - inch(0.1), W, inch(0.1)), "accent2")
     ), show_master=False, bg="tx2")
 
 

@@ -179,7 +179,7 @@ def find_font(family: str, bold: bool = False, italic: bool = False) -> FontFile
     wanted = {_norm(family)}
     if _norm(family) in METRIC_ALIASES:
         wanted.add(METRIC_ALIASES[_norm(family)])
-    pattern = family.replace("-", r"\-").replace(":", r"\:")
+    pattern = "".join("\\" + c if c in "\\-:," else c for c in family)
     pattern += (":bold" if bold else "") + (":italic" if italic else "")
     match = _fc_match(pattern)
     if match is not None:
@@ -270,7 +270,7 @@ class _Metrics:
 
 
 @lru_cache(maxsize=32)
-def metrics_for(family: str | None) -> _Metrics:
+def _metrics_for(family: str | None) -> _Metrics:
     """Faces used to measure ``family``; falls back to Carlito (with a note) when missing."""
     requested = (family or DEFAULT_FAMILY).strip() or DEFAULT_FAMILY
     note = None
@@ -353,7 +353,7 @@ _Unit = tuple[float, float] | None
 @lru_cache(maxsize=4096)
 def _units(runs: tuple[Run, ...], family: str | None) -> tuple[_Unit, ...]:
     """Split a paragraph into break units (words, or single CJK characters) with em widths."""
-    metrics = metrics_for(family)
+    metrics = _metrics_for(family)
     units: list[_Unit] = []
     word = _Word()
     for text, bold, italic in runs:
@@ -423,7 +423,7 @@ class _Box:
 
 
 def _para_height_pt(para: Para, box: _Box, size: float, family: str | None, first: bool) -> float:
-    """Height of one paragraph at ``size`` points, including its space before."""
+    """Height of one paragraph at ``size`` points, plus its space before unless ``first``."""
     avail = box.text_width_pt(para.level)
     units = _units(tuple((str(t), bool(b), bool(i)) for t, b, i in para.runs), family)
     if avail <= 0:
@@ -445,7 +445,7 @@ def measure_height(paras: list[Para], width_emu: int, size_pt: float, font_famil
 def text_width_pt(text: str, size_pt: float, font_family: str | None = None, bold: bool = False,
                   italic: bool = False) -> float:
     """Advance width of a single line of ``text`` in points."""
-    metrics = metrics_for(font_family)
+    metrics = _metrics_for(font_family)
     word = _Word()
     for ch in text:
         word.add(_face_for(metrics, ch, bold, italic), ch)
@@ -466,14 +466,11 @@ def _pack(heads: list[float], gaps: list[float], cap: float) -> list[list[int]]:
     used = 0.0
     for i, head in enumerate(heads):
         need = head if not page else head + gaps[i]
-        if page and used + need > cap:
+        if page and used + need > cap:  # also leaves a too-tall paragraph alone on its page
             pages.append(page)
             page, used, need = [], 0.0, head
         page.append(i)
         used += need
-        if head > cap:
-            pages.append(page)
-            page, used = [], 0.0
     if page:
         pages.append(page)
     return pages
@@ -497,6 +494,7 @@ def _balanced(heads: list[float], gaps: list[float], cap: float) -> list[list[in
 
 
 def _sizes(max_pt: int, min_pt: int) -> list[int]:
+    """Candidate sizes, largest first: max_pt, max_pt - 2, ..., always ending with min_pt."""
     if min_pt <= 0 or max_pt < min_pt:
         raise ValueError(f"need 0 < min_pt <= max_pt, got min_pt={min_pt}, max_pt={max_pt}")
     sizes = list(range(max_pt, min_pt, -2))
@@ -518,7 +516,7 @@ def fit_paragraphs(paras: list[Para], width_emu: int, height_emu: int, font_fami
     template's titles); ``space_before`` is the gap above each paragraph but the first, as
     a multiple of the font size.
     """
-    metrics = metrics_for(font_family)
+    metrics = _metrics_for(font_family)
     box = _Box(width_emu, height_emu, tuple(indents), line_spacing, space_before)
     cap = box.text_height_pt
     pad = 2 * INSET_Y_EMU

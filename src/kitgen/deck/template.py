@@ -20,7 +20,8 @@ Theme colours: ``accent1`` is the kit's primary colour (top bar, bullets, number
 ``accent2`` its accent colour (rules and strips), ``dk2`` a dark shade of the primary
 colour (titles, dark bands and backgrounds behind white text).  :func:`apply_theme` rewrites
 these in the theme part.  User templates with other layout names are mapped to the roles by
-:func:`layout_map`.
+:func:`layout_map`; :func:`text_style` reads a placeholder's size, indents and spacing
+(through the master) for :func:`kitgen.deck.fit.fit_paragraphs`.
 """
 
 from __future__ import annotations
@@ -28,11 +29,13 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from lxml import etree
 from pptx import Presentation
+from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.package import Part, XmlPart
 from pptx.presentation import Presentation as PresentationT
@@ -54,7 +57,7 @@ ROLE_ALIASES: dict[str, tuple[str, ...]] = {
     "Section": ("Section", "Section Header", "Section Title", "Divider"),
     "Content": ("Content", "Title and Content", "Title & Content", "Title, Content", "Text"),
     "Two Content": ("Two Content", "Two Columns", "Comparison", "Two Content Layout"),
-    "Quote": ("Quote", "Quotation", "Title Only"),
+    "Quote": ("Quote", "Quotation"),
     "Agenda": ("Agenda", "Contents", "Table of Contents"),
     "Closing": ("Closing", "End", "Thank You", "Questions"),
 }
@@ -65,6 +68,7 @@ ROLE_FALLBACK: dict[str, str] = {
 }
 
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
 _CT_TEMPLATE = b"application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
 _CT_PRESENTATION = b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
 _HEX = re.compile(r"^#?([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$")
@@ -266,3 +270,90 @@ def describe_template(path: Path | str | None = None) -> list[dict[str, Any]]:
         out.append({"name": layout.name, "index": index,
                     "role": ", ".join(roles.get(layout.name, [])) or None, "placeholders": phs})
     return out
+
+
+# --------------------------------------------------------------------------- text styles
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    """How a placeholder sets its text, as :func:`kitgen.deck.fit.fit_paragraphs` needs it.
+
+    ``size_pt`` is the template's default size for level 0; ``indents`` the left margins
+    (EMU) of levels 0-4; ``space_before`` the gap above paragraphs as a multiple of the size;
+    ``line_spacing`` the proportional line spacing (1.0 = single).
+    """
+
+    size_pt: float
+    indents: tuple[int, ...]
+    space_before: float
+    line_spacing: float
+    bold: bool
+    italic: bool
+
+    def fit_kwargs(self) -> dict[str, Any]:
+        """Keyword arguments for ``fit_paragraphs``."""
+        return {"indents": self.indents, "space_before": self.space_before,
+                "line_spacing": self.line_spacing}
+
+
+_TITLE_TYPES = {PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.VERTICAL_TITLE}
+_BODY_TYPES = {PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.SUBTITLE, PP_PLACEHOLDER.OBJECT,
+               PP_PLACEHOLDER.VERTICAL_BODY, PP_PLACEHOLDER.VERTICAL_OBJECT}
+
+
+def _master_placeholder(layout: SlideLayout, ph_type: PP_PLACEHOLDER) -> Any:
+    """The master placeholder a layout placeholder of ``ph_type`` inherits from, if any."""
+    want = (PP_PLACEHOLDER.TITLE if ph_type in _TITLE_TYPES
+            else PP_PLACEHOLDER.BODY if ph_type in _BODY_TYPES else ph_type)
+    return next((p for p in layout.slide_master.placeholders
+                 if p.placeholder_format.type == want), None)
+
+
+def _level_props(layout: SlideLayout, idx: int, level: int) -> list[etree._Element]:
+    """The ``a:lvlNpPr`` elements that style ``level`` of placeholder ``idx``, nearest first."""
+    ph = layout.placeholders.get(idx=idx)
+    if ph is None:
+        raise KeyError(f"layout {layout.name!r} has no placeholder idx {idx}")
+    ph_type = ph.placeholder_format.type
+    tag = f"{_A}lvl{level + 1}pPr"
+    lst = f"{_P}txBody/{_A}lstStyle/{tag}"
+    chain = [ph._element.find(lst)]  # noqa: SLF001 - python-pptx exposes no list styles
+    master_ph = _master_placeholder(layout, ph_type)
+    if master_ph is not None:
+        chain.append(master_ph._element.find(lst))  # noqa: SLF001
+    style = ("titleStyle" if ph_type in _TITLE_TYPES
+             else "bodyStyle" if ph_type in _BODY_TYPES else "otherStyle")
+    chain.append(layout.slide_master._element.find(f"{_P}txStyles/{_P}{style}/{tag}"))  # noqa: SLF001
+    return [el for el in chain if el is not None]
+
+
+def _first(chain: list[etree._Element], path: str, attr: str) -> str | None:
+    for el in chain:
+        found = el if not path else el.find(path)
+        if found is not None and found.get(attr) is not None:
+            return found.get(attr)
+    return None
+
+
+def text_style(layout: SlideLayout, idx: int) -> TextStyle:
+    """The text style of placeholder ``idx`` on ``layout``, resolved through the master.
+
+    Follows PowerPoint's inheritance: the layout placeholder's list style, then the master
+    placeholder's, then the master's title/body/other text style.
+    """
+    chain = _level_props(layout, idx, 0)
+    size = int(_first(chain, f"{_A}defRPr", "sz") or 1800) / 100
+    indents = tuple(int(_first(_level_props(layout, idx, lvl), "", "marL") or 0) for lvl in range(5))
+    pct = _first(chain, f"{_A}spcBef/{_A}spcPct", "val")
+    pts = _first(chain, f"{_A}spcBef/{_A}spcPts", "val")
+    before = int(pct) / 100000 if pct is not None else (int(pts) / 100 / size if pts else 0.0)
+    line = _first(chain, f"{_A}lnSpc/{_A}spcPct", "val")
+    return TextStyle(
+        size_pt=size,
+        indents=indents,
+        space_before=before,
+        line_spacing=int(line) / 100000 if line else 1.0,
+        bold=_first(chain, f"{_A}defRPr", "b") in ("1", "true"),
+        italic=_first(chain, f"{_A}defRPr", "i") in ("1", "true"),
+    )
