@@ -6,9 +6,12 @@ or interrupted render never leaves a partial file nor removes the previous good 
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import signal
 import sys
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -64,6 +67,7 @@ class Result:
     error: str = ""
     problems: list[Problem] = field(default_factory=list)
     fingerprint: str = ""
+    warnings: list[str] = field(default_factory=list)
 
 
 def plan(loaded: Loaded, options: BuildOptions) -> list[Job]:
@@ -82,24 +86,38 @@ def plan(loaded: Loaded, options: BuildOptions) -> list[Job]:
     return jobs
 
 
+RENDER_SECONDS = int(os.environ.get("KITGEN_RENDER_TIMEOUT", "300"))
+
+
+class RenderTimeout(Exception):
+    """One output took longer than the wall-clock limit."""
+
+
+@contextlib.contextmanager
+def _deadline(seconds: int):
+    """Interrupt the render after `seconds` (main thread of a process only; elsewhere no limit)."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(signum, frame):
+        raise RenderTimeout(f"rendering took longer than {seconds} s (KITGEN_RENDER_TIMEOUT) and was stopped")
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def render_one(job: Job, workspace: Path, fmt: str) -> Result:
     """Render one output; every failure becomes a failed Result, never an exception."""
-    session, spec, path = job.session, job.spec, job.path
     start = time.perf_counter()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    job.path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        ctx = build_context(session, spec.edition, spec.name, spec.reads)
-        if fmt == "html":
-            from kitgen.atomic import write_text
-            from kitgen.handouts import handout_html
-            write_text(path, handout_html(ctx, spec, workspace))
-            info = {"pages": 0}
-        elif spec.writer == "pdf":
-            from kitgen.handouts import write_handout
-            info = write_handout(ctx, spec, workspace, path)
-        else:
-            from kitgen.deck.writer import write_deck
-            info = write_deck(ctx, spec, workspace, path)
+        with _deadline(RENDER_SECONDS):
+            return _render(job, workspace, fmt, start)
     except LayoutError as exc:
         return _failed(job, start, str(exc.problem), [exc.problem])
     except Exception as exc:  # noqa: BLE001 - a failed output must not stop the others
@@ -107,8 +125,24 @@ def render_one(job: Job, workspace: Path, fmt: str) -> Result:
         if isinstance(exc, ContentError):
             return _failed(job, start, "; ".join(map(str, exc.problems)), exc.problems)
         return _failed(job, start, f"{type(exc).__name__}: {exc}")
+
+
+def _render(job: Job, workspace: Path, fmt: str, start: float) -> Result:
+    session, spec, path = job.session, job.spec, job.path
+    ctx = build_context(session, spec.edition, spec.name, spec.reads)
+    if fmt == "html":
+        from kitgen.atomic import write_text
+        from kitgen.handouts import handout_html
+        write_text(path, handout_html(ctx, spec, workspace))
+        info: dict = {"pages": 0}
+    elif spec.writer == "pdf":
+        from kitgen.handouts import write_handout
+        info = write_handout(ctx, spec, workspace, path)
+    else:
+        from kitgen.deck.writer import write_deck
+        info = write_deck(ctx, spec, workspace, path)
     return Result(session.id, spec.name, path, "built", time.perf_counter() - start, pages=info.get("pages", 0),
-                  size=path.stat().st_size, fingerprint=job.fingerprint)
+                  size=path.stat().st_size, fingerprint=job.fingerprint, warnings=list(info.get("warnings", [])))
 
 
 def _failed(job: Job, start: float, error: str, problems: list[Problem] | None = None) -> Result:

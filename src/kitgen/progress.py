@@ -64,10 +64,12 @@ class Reporter:
             built = sum(r.status == "built" for r in results)
             same = sum(r.status == "unchanged" for r in results)
             click.echo(f"{built} built, {same} unchanged, {len(failed)} failed")
+        for r in results:
+            for warning in r.warnings:
+                click.secho(f"warning: {self._shown(r.path)}: {warning}", fg="yellow", err=True)
         for r in failed:
             click.secho(f"failed: {self._shown(r.path)}: {r.error}", fg="red", err=True)
-            if r.status == "failed":
-                click.echo("  the previous file, if any, was left as it was", err=True)
+            click.echo("  the previous file, if any, was left as it was", err=True)
 
 
 def _count(r) -> str:

@@ -14,6 +14,7 @@ from kitgen.models import Activity, BookClub, CaseStudy, DiscussionGuide, Kit, T
 from kitgen.models.kit import AgendaItem
 from kitgen.overlay import overlay
 from kitgen import placeholders
+from kitgen.kitchecks import check_assets, check_locale
 from kitgen.validate import model_from_doc
 from kitgen.workspace import Entry, TopicFiles, Workspace, suggest
 from kitgen.yamlsafe import Doc, dotted
@@ -75,6 +76,8 @@ def resolve_kit(ws: Workspace, kit_id: str) -> tuple[Session | None, list[Proble
     problems.extend(found)
     if kit is None:
         return None, problems.errors
+    check_locale(kit, doc, problems)
+    check_assets(kit, doc, ws.root, problems)
     files = ws.topics.get(kit.topic)
     if files is None:
         problems.add(doc.loc(("topic",)), "topic", f"no topic {kit.topic!r} in content/topics/", suggest(kit.topic, ws.topics))

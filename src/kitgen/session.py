@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kitgen import i18n
 from kitgen.errors import Problem, Problems
 from kitgen.resolve import Session, resolve_kit
 from kitgen.workspace import Workspace, load_workspace, suggest
@@ -33,21 +32,6 @@ def load(root: Path, kit_ids: list[str] | None = None) -> Loaded:
         session, problems = resolve_kit(ws, kit_id)
         out.problems.extend(problems)
         if session is not None:
-            _check_locale(session, out.problems, ws)
             out.problems.extend(session.warnings)
             out.sessions[kit_id] = session
     return out
-
-
-def _check_locale(session: Session, problems: Problems, ws: Workspace) -> None:
-    doc = ws.kit_docs[session.id]
-    code = session.kit.locale
-    try:
-        missing = i18n.missing_keys(code)
-    except KeyError:
-        problems.add(doc.loc(("locale",)), "locale", f"no labels for locale {code!r}",
-                     f"available: {', '.join(i18n.available())}; docs/languages.md says how to add one")
-        return
-    if missing:
-        problems.add(doc.loc(("locale",)), "locale", f"the {code!r} labels lack {len(missing)} translation(s): "
-                     + ", ".join(missing[:8]), "add them to the locale's catalogue")

@@ -1,0 +1,175 @@
+"""kitgen benchmark: `make bench`. Prints a table of wall-clock times and peak memory.
+
+Measures, on copies of the sample workspace in a temporary folder:
+  cold build (serial and parallel), no-op rebuild, rebuild after a one-line edit (and what it rebuilt),
+  kitgen's handouts against bare WeasyPrint rendering the same exported HTML in one process,
+  the whole kit against pandoc's nearest equivalent (Markdown -> PDF via WeasyPrint, Markdown -> PPTX),
+  peak memory for a large kit (a dozen case studies, two dozen reflection questions), 20 kits in one build.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+KIT = "leadership-half-day"
+HANDOUTS = "facilitator-guide,participant-workbook,case-cards,book-club-guide,discussion-guide"
+PY = sys.executable
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+
+
+def kitgen(ws: Path, *args: str) -> tuple[float, str]:
+    start = time.perf_counter()
+    proc = subprocess.run([PY, "-m", "kitgen", *args, "-C", str(ws), "--quiet"], capture_output=True, text=True)
+    took = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"kitgen {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
+    return took, proc.stdout
+
+
+def best(fn, runs: int = RUNS) -> float:
+    return min(fn() for _ in range(runs))
+
+
+def workspace(root: Path, name: str) -> Path:
+    ws = root / name
+    shutil.copytree(REPO / "content", ws / "content")
+    return ws
+
+
+def bare_weasyprint(html_dir: Path, out: Path) -> float:
+    script = (
+        "import sys, time, pathlib\n"
+        "t = time.perf_counter()\n"
+        "from weasyprint import HTML\n"
+        "src = pathlib.Path(sys.argv[1]); out = pathlib.Path(sys.argv[2])\n"
+        "for f in sorted(src.glob('*.html')):\n"
+        "    HTML(string=f.read_text(), base_url=sys.argv[3]).write_pdf(out / (f.stem + '.pdf'), pdf_tags=True)\n"
+    )
+    start = time.perf_counter()
+    subprocess.run([PY, "-c", script, str(html_dir), str(out), html_dir.as_uri() + "/"], check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def pandoc_equivalent(html_dir: Path, md_dir: Path, out: Path) -> float | None:
+    if not shutil.which("pandoc"):
+        return None
+    md_dir.mkdir(exist_ok=True)
+    for f in sorted(html_dir.glob("*.html")):
+        subprocess.run(["pandoc", str(f), "-t", "markdown", "-o", str(md_dir / (f.stem + ".md"))], check=True)
+    slides_md = md_dir / "slides.md"
+    slides_md.write_text("\n".join(
+        f"# {line.strip('# ')}\n" if line.startswith("#") else line
+        for line in (md_dir / f"{KIT}-participant-workbook.md").read_text().splitlines()))
+    start = time.perf_counter()
+    for f in sorted(md_dir.glob(f"{KIT}-*.md")):
+        subprocess.run(["pandoc", str(f), "-o", str(out / (f.stem + ".pdf")), "--pdf-engine=weasyprint"],
+                       check=True, capture_output=True)
+    subprocess.run(["pandoc", str(slides_md), "-o", str(out / "slides.pptx")], check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def big_workspace(root: Path) -> Path:
+    ws = workspace(root, "big")
+    topic = ws / "content/topics/reverse-mentoring"
+    cases = topic / "case-studies"
+    base = (cases / "pilot-that-stalled.yaml").read_text()
+    agenda = ["  - {block: welcome, minutes: 10}"]
+    for i in range(12):
+        (cases / f"case-{i:02d}.yaml").write_text(base.replace("title:", f"title: Case {i + 1} —", 1))
+        agenda.append(f"  - {{case_study: case-{i:02d}, minutes: 20}}")
+    agenda += ["  - {reflection: true, minutes: 20}", "  - {block: close, minutes: 10}"]
+    questions = "\n".join(f"    - Question {i + 1}: what would you do differently next quarter, and who would you ask for help?"
+                          for i in range(24))
+    (ws / "content/kits/big.yaml").write_text(
+        "title: Large kit\ntopic: reverse-mentoring\naudience: Everyone\nduration: 300\nstart: \"09:00\"\n"
+        "agenda:\n" + "\n".join(agenda) + "\n"
+        "overrides:\n  topic:\n    reflection_questions:\n" + questions + "\n")
+    return ws
+
+
+def peak_rss_mb(ws: Path, *args: str) -> float:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    proc = subprocess.run([PY, "-m", "kitgen", *args, "-C", str(ws), "--quiet"], capture_output=True, text=True)
+    if proc.returncode:
+        raise SystemExit(proc.stderr)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(before, after) / 1024
+
+
+def main() -> None:
+    rows: list[tuple[str, str, str]] = []
+    with tempfile.TemporaryDirectory(prefix="kitgen-bench-") as tmp:
+        root = Path(tmp)
+        ws = workspace(root, "ws")
+        kitgen(ws, "build", KIT, "--force")  # warm caches (fonts, bytecode)
+
+        serial = best(lambda: kitgen(ws, "build", KIT, "--force", "-j", "1")[0])
+        parallel = best(lambda: kitgen(ws, "build", KIT, "--force", "-j", "2")[0])
+        rows += [("cold build, whole kit, 1 job", f"{serial:.2f} s", ""),
+                 ("cold build, whole kit, 2 jobs", f"{parallel:.2f} s", f"{serial / parallel:.2f}x faster")]
+
+        noop = best(lambda: kitgen(ws, "build", KIT)[0], 5)
+        rows.append(("no-op rebuild", f"{noop:.3f} s", "target < 0.3 s"))
+
+        book = ws / "content/topics/reverse-mentoring/book-club.yaml"
+        text = book.read_text()
+        book.write_text(text.replace("title:", "title: Edited", 1) if "title:" in text else text + "\n# edit\n")
+        proc = subprocess.run([PY, "-m", "kitgen", "build", KIT, "-C", str(ws)], capture_output=True, text=True)
+        rebuilt = sorted(set(re.findall(rf"{KIT}-([a-z-]+)\.(?:pdf|pptx)\s+built", proc.stdout)))
+        took = float(re.findall(r"built.*?([\d.]+)s", proc.stdout)[-1]) if rebuilt else 0.0
+        rows.append(("one-line edit of book-club.yaml", f"{len(rebuilt)} outputs", ", ".join(rebuilt)))
+
+        html_dir = root / "html"
+        kitgen(ws, "build", KIT, "--format", "html", "--only", HANDOUTS, "--out", str(html_dir), "--force")
+        html_dir = html_dir / KIT
+        shutil.copytree(ws / "content", html_dir / "content", dirs_exist_ok=True)
+        bare_out = root / "bare"
+        bare_out.mkdir()
+        bare = best(lambda: bare_weasyprint(html_dir, bare_out))
+        ours = best(lambda: kitgen(ws, "build", KIT, "--only", HANDOUTS, "--force", "-j", "1")[0])
+        ours_par = best(lambda: kitgen(ws, "build", KIT, "--only", HANDOUTS, "--force", "-j", "2")[0])
+        rows += [("bare WeasyPrint, 5 handouts, 1 process", f"{bare:.2f} s", "renderer's floor"),
+                 ("kitgen, 5 handouts, 1 job", f"{ours:.2f} s", f"{ours / bare:.2f}x bare (target <= 1.15x)"),
+                 ("kitgen, 5 handouts, 2 jobs", f"{ours_par:.2f} s", f"{ours_par / bare:.2f}x bare (target < 1x)")]
+
+        pandoc_out = root / "pandoc"
+        pandoc_out.mkdir()
+        pandoc = pandoc_equivalent(html_dir, root / "md", pandoc_out)
+        if pandoc is None:
+            rows.append(("pandoc equivalent", "n/a", "pandoc not installed"))
+        else:
+            rows += [("pandoc: 5 PDFs via WeasyPrint + 1 PPTX", f"{pandoc:.2f} s", ""),
+                     ("kitgen whole kit (2 jobs) vs pandoc", f"{parallel / pandoc:.2f}x", "target <= 0.5x")]
+
+        big = big_workspace(root)
+        rss = peak_rss_mb(big, "build", "big", "--force", "-j", "1")
+        rows.append(("peak memory, 12 cases + 24 questions, 1 job", f"{rss:.0f} MB", "target < 400 MB"))
+
+        many = workspace(root, "many")
+        kit_text = (many / f"content/kits/{KIT}.yaml").read_text()
+        for i in range(19):
+            (many / f"content/kits/kit-{i:02d}.yaml").write_text(kit_text.replace("title:", f"title: Cohort {i + 1} —", 1))
+        twenty, _ = kitgen(many, "build", "--force", "-j", "2")
+        rows.append(("20 kits (120 outputs), 2 jobs", f"{twenty:.1f} s", f"{twenty / 20:.2f} s per kit"))
+
+    width = max(len(r[0]) for r in rows)
+    print(f"{'measure':{width}}  {'result':>12}  note")
+    print("-" * (width + 40))
+    for name, value, note in rows:
+        print(f"{name:{width}}  {value:>12}  {note}")
+    (REPO / "bench-results").mkdir(exist_ok=True)
+    (REPO / "bench-results" / "latest.json").write_text(json.dumps(rows, indent=1))
+
+
+if __name__ == "__main__":
+    main()

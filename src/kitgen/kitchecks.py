@@ -1,0 +1,45 @@
+"""Checks of a kit's settings against the machine and the workspace: locale, fonts, logos, templates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kitgen import i18n
+from kitgen.errors import Problems
+from kitgen.fonts import is_installed, suggestions
+from kitgen.models import Kit
+from kitgen.paths import IMAGE_SUFFIXES, TEMPLATE_SUFFIXES, workspace_file
+from kitgen.yamlsafe import Doc
+
+
+def check_locale(kit: Kit, doc: Doc, problems: Problems) -> None:
+    """The kit's locale must have a complete label catalogue."""
+    code = kit.locale
+    try:
+        missing = i18n.missing_keys(code)
+    except KeyError:
+        problems.add(doc.loc(("locale",)), "locale", f"no labels for locale {code!r}",
+                     f"available: {', '.join(i18n.available())}; docs/languages.md says how to add one")
+        return
+    if missing:
+        problems.add(doc.loc(("locale",)), "locale", f"the {code!r} labels lack {len(missing)} translation(s): "
+                     + ", ".join(missing[:8]), "add them to the locale's catalogue")
+
+
+def check_assets(kit: Kit, doc: Doc, root: Path, problems: Problems) -> None:
+    """Fonts must be installed (no silent fallback); logos and templates must be readable workspace files."""
+    for key in ("font", "heading_font"):
+        family = getattr(kit.theme, key)
+        if family and not is_installed(family):
+            close = suggestions(family)
+            problems.add(doc.loc(("theme", key)), f"theme.{key}", f"font {family!r} is not installed",
+                         ("did you mean " + " or ".join(repr(c) for c in close[:3]) + "? " if close else "")
+                         + "fc-list lists installed fonts; install the font or pick another")
+    assets = [(("theme", "logo"), kit.theme.logo, IMAGE_SUFFIXES),
+              (("organization", "logo"), kit.organization.logo if kit.organization else None, IMAGE_SUFFIXES),
+              (("deck", "template"), kit.deck.template, TEMPLATE_SUFFIXES)]
+    for path, name, suffixes in assets:
+        if name:
+            _, why = workspace_file(root, name, suffixes)
+            if why:
+                problems.add(doc.loc(path), ".".join(path), why, "files are named relative to the workspace folder")
