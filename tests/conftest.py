@@ -61,3 +61,11 @@ def edit(path: Path, old: str, new: str, count: int = 1) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def set_field(path: Path, key: str, value) -> None:
+    """Set a top-level field of a YAML file (re-dumped: line numbers change)."""
+    import yaml
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data[key] = value
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")

@@ -19,7 +19,7 @@ BUILTIN_DIR = Path(__file__).parent / "layouts"
 MAX_RANGE = 10_000
 
 
-_WIDE = re.compile(r"%[-+ #0]*\d{5,}|\{[^{}]*:[^{}]*\d{5,}")
+_WIDE = re.compile(r"%[-+ #0]*(?:\d{5,}|\*)|%[-+ #0]*\d*\.(?:\d{5,}|\*)|\{[^{}]*:[^{}]*(?:\d{5,}|\{)")
 MAX_REPEAT = 1_000_000
 
 
@@ -39,10 +39,13 @@ class _Sandbox(SandboxedEnvironment):
             raise jinja2.exceptions.SecurityError("format width too large")
         return super().call_binop(context, operator, left, right)
 
-    def format_string(self, s, args, kwargs, format_func=None):
-        if _WIDE.search(s):
-            raise jinja2.exceptions.SecurityError("format width too large")
-        return super().format_string(s, args, kwargs, format_func)
+    def wrap_str_format(self, value):
+        wrapped = super().wrap_str_format(value)
+        if wrapped is not None and _WIDE.search(value.__self__):
+            def refuse(*args, **kwargs):
+                raise jinja2.exceptions.SecurityError("format width too large")
+            return refuse
+        return wrapped
 
 
 def environment(workspace: Path | None) -> SandboxedEnvironment:

@@ -1,0 +1,266 @@
+"""The five PDF handouts of the two sample kits, built once per test session and read back.
+
+What a facilitator relies on: the kit's paper size, metadata, embedded fonts, page numbers, clock
+times, facilitator notes only in the facilitator edition, case-study parameters filled in, one case
+per card, labels in the kit's language, and a contents page whose numbers are right.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import pdfplumber
+import pytest
+import yaml
+from pypdf import PdfReader
+
+REPO = Path(__file__).resolve().parent.parent
+CONTENT = REPO / "content"
+TOPIC = CONTENT / "topics" / "reverse-mentoring"
+HANDOUTS = ("facilitator-guide", "participant-workbook", "case-cards", "book-club-guide", "discussion-guide")
+KITS = ("leadership-half-day", "clinic-managers-fr")
+A4 = (595.28, 841.89)
+LETTER = (612.0, 792.0)
+
+
+def norm(text: str) -> str:
+    """Letters and digits only, lower case: immune to hyphenation, line breaks and smart quotes."""
+    return re.sub(r"[\W_]+", "", text.lower())
+
+
+def load_yaml(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+@dataclass
+class Pdf:
+    path: Path
+
+    @cached_property
+    def reader(self) -> PdfReader:
+        return PdfReader(self.path)
+
+    @cached_property
+    def pages(self) -> list[str]:
+        """The text of every page (pdfplumber: keeps reading order of margin boxes and body)."""
+        with pdfplumber.open(self.path) as pdf:
+            return [page.extract_text() or "" for page in pdf.pages]
+
+    @cached_property
+    def text(self) -> str:
+        return "\n".join(self.pages)
+
+    def large_text(self, min_size: float, top_fraction: float = 1.0) -> list[str]:
+        """Per page: the text set at `min_size` points or more (headings), in the top part of the page."""
+        out = []
+        with pdfplumber.open(self.path) as pdf:
+            for page in pdf.pages:
+                chars = [c for c in page.chars if c["size"] >= min_size and c["top"] <= page.height * top_fraction]
+                out.append("".join(c["text"] for c in chars))
+        return out
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> dict[str, dict[str, Pdf]]:
+    """Both sample kits, every handout, built once into a copy of the sample workspace."""
+    ws = tmp_path_factory.mktemp("handouts") / "ws"
+    shutil.copytree(CONTENT, ws / "content")
+    proc = subprocess.run(
+        [sys.executable, "-m", "kitgen", "build", "-C", str(ws), "--only", ",".join(HANDOUTS), *KITS],
+        capture_output=True, text=True, timeout=600, cwd=ws,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    out: dict[str, dict[str, Pdf]] = {}
+    for kit in KITS:
+        kit_yaml = load_yaml(CONTENT / "kits" / f"{kit}.yaml")
+        out[kit] = {}
+        for name in HANDOUTS:
+            if name not in kit_yaml["outputs"]:
+                continue
+            path = ws / "build" / kit / f"{kit}-{name}.pdf"
+            assert path.is_file(), f"{path} was not built"
+            out[kit][name] = Pdf(path)
+    return out
+
+
+def all_pdfs(built):
+    return [(kit, name, pdf) for kit, docs in built.items() for name, pdf in docs.items()]
+
+
+def kit_cases(kit: str) -> list[dict]:
+    """The case studies of a kit's agenda, in order, with the kit's parameter values."""
+    data = load_yaml(CONTENT / "kits" / f"{kit}.yaml")
+    cases = []
+    for item in data["agenda"]:
+        if "case_study" in item:
+            case = load_yaml(TOPIC / "case-studies" / f"{item['case_study']}.yaml")
+            case["with"] = item.get("with", {})
+            cases.append(case)
+    return cases
+
+
+def distinctive_note(case: dict) -> str:
+    """A long sentence from the case's facilitator notes that uses no placeholder."""
+    text = re.sub(r"[*_`#>-]", " ", case["facilitator_notes"])
+    sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+|\n", text)]
+    candidates = [s for s in sentences if "{{" not in s and len(s.split()) >= 8]
+    assert candidates, "the case study has no usable facilitator-notes sentence"
+    return max(candidates, key=len)
+
+
+# ----------------------------------------------------------------------------- every PDF
+
+def test_paper_size_of_every_page(built):
+    for kit, name, pdf in all_pdfs(built):
+        expected = A4 if kit == "leadership-half-day" else LETTER
+        for i, page in enumerate(pdf.reader.pages, 1):
+            size = (float(page.mediabox.width), float(page.mediabox.height))
+            assert size == pytest.approx(expected, abs=0.5), f"{name} of {kit}, page {i}: {size}"
+
+
+def test_metadata_title_author_language(built):
+    for kit, name, pdf in all_pdfs(built):
+        data = load_yaml(CONTENT / "kits" / f"{kit}.yaml")
+        info = pdf.reader.metadata
+        assert data["title"] in (info.title or ""), f"{name} of {kit}: /Title is {info.title!r}"
+        assert info.author == data["facilitator"], f"{name} of {kit}: /Author is {info.author!r}"
+        assert pdf.reader.trailer["/Root"].get("/Lang") == data["locale"]
+
+
+def test_every_font_is_embedded(built):
+    for kit, name, pdf in all_pdfs(built):
+        seen = 0
+        for page in pdf.reader.pages:
+            fonts = page.get("/Resources", {}).get("/Font", {})
+            for key, ref in fonts.items():
+                font = ref.get_object()
+                if font.get("/Subtype") == "/Type3":
+                    continue  # drawn glyphs, nothing to embed
+                if font.get("/Subtype") == "/Type0":
+                    font = font["/DescendantFonts"][0].get_object()
+                descriptor = font["/FontDescriptor"].get_object()
+                assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), \
+                    f"{name} of {kit}: font {font.get('/BaseFont')} is not embedded"
+                seen += 1
+        assert seen, f"{name} of {kit} has no fonts at all"
+
+
+def test_page_numbers_in_the_footer(built):
+    patterns = {"leadership-half-day": r"Page {n} of {total}", "clinic-managers-fr": r"Page {n} sur {total}"}
+    for kit, name, pdf in all_pdfs(built):
+        total = len(pdf.pages)
+        for n in range(2, total + 1):  # page 1 may be a cover, without footer
+            expected = patterns[kit].format(n=n, total=total)
+            assert re.search(expected, pdf.pages[n - 1]), f"{name} of {kit}: no {expected!r} on page {n}"
+
+
+def test_no_template_syntax_or_python_reprs_leak(built):
+    for kit, name, pdf in all_pdfs(built):
+        for bad in ("{{", "}}", "{%", "Undefined", "<bound method", "Rich("):
+            assert bad not in pdf.text, f"{bad!r} printed in {name} of {kit}"
+
+
+# ----------------------------------------------------------------------------- editions
+
+def test_facilitator_guide_has_clock_times_and_facilitator_notes(built):
+    guide = built["leadership-half-day"]["facilitator-guide"]
+    assert "9:00" in guide.text and "9:15" in guide.text and "12:30" in guide.text
+    for case in kit_cases("leadership-half-day"):
+        assert norm(distinctive_note(case)) in norm(guide.text), case["title"]
+    french = built["clinic-managers-fr"]["facilitator-guide"]
+    assert "14:00" in french.text and "14:10" in french.text
+
+
+def test_participant_handouts_have_no_facilitator_notes(built):
+    for kit in KITS:
+        notes = [norm(distinctive_note(case)) for case in kit_cases(kit)]
+        for name in ("participant-workbook", "case-cards"):
+            text = norm(built[kit][name].text)
+            for note in notes:
+                assert note not in text, f"facilitator notes leaked into {name} of {kit}"
+            assert "facilitatornotes" not in text and "notespourlanimateur" not in text
+
+
+def test_case_parameters_are_filled_in(built):
+    case = load_yaml(TOPIC / "case-studies" / "digital-dashboard.yaml")
+    default_mentor = case["parameters"]["mentor"]["default"]
+    assert default_mentor == "Maya Chen"
+    for name in ("participant-workbook", "case-cards", "facilitator-guide"):
+        text = built["leadership-half-day"][name].text
+        assert "Priya Raman" in text, name
+        assert "David Okafor" in text, name
+        assert default_mentor not in text, name
+    assert "Inès Moreau" in built["clinic-managers-fr"]["case-cards"].text
+
+
+def test_each_case_card_starts_a_page(built):
+    for kit in KITS:
+        cards = built[kit]["case-cards"]
+        cases = kit_cases(kit)
+        assert len(cards.pages) >= len(cases)
+        titles_on_top = [norm(t) for t in cards.large_text(20, top_fraction=0.3)]
+        starts = []
+        for case in cases:
+            found = [i for i, top in enumerate(titles_on_top) if norm(case["title"]) == top]
+            assert found, f"{case['title']!r} does not start a page of the {kit} case cards"
+            starts.append(found[0])
+        assert starts == sorted(starts) and starts[0] == 0
+
+
+def test_french_kit_uses_french_labels(built):
+    workbook = built["clinic-managers-fr"]["participant-workbook"].text
+    for label in ("Questions de réflexion", "Cahier du participant", "Plan d'action", "Idées clés"):
+        assert label.lower() in workbook.lower().replace("’", "'"), label
+    for english in ("Reflection questions", "Participant workbook", "Action plan", "Key insights", "Page 2 of"):
+        assert english.lower() not in workbook.lower(), english
+    guide = built["clinic-managers-fr"]["facilitator-guide"].text
+    assert "Sommaire" in guide and "Contents" not in guide
+
+
+def test_further_reading_links_are_clickable(built):
+    workbook = built["leadership-half-day"]["participant-workbook"]
+    uris = set()
+    for page in workbook.reader.pages:
+        for annot in page.get("/Annots", []) or []:
+            action = annot.get_object().get("/A", {})
+            if "/URI" in action:
+                uris.add(str(action["/URI"]))
+    assert any("hbr.org" in u for u in uris), uris
+
+
+# ----------------------------------------------------------------------------- contents page
+
+TOC_LINE = re.compile(r"^(?P<title>.*?)[\s.·…]*?(?P<page>\d+)$")
+TIME_PREFIX = re.compile(r"^\d{1,2}[:h.]\d{2}(\s?[AaPp]\.?[Mm]\.?)?\s*")
+
+
+@pytest.mark.parametrize("kit", KITS)
+def test_contents_page_numbers_match_the_headings(built, kit):
+    guide = built[kit]["facilitator-guide"]
+    contents = guide.pages[1]  # page 1 is the cover
+    headings = [norm(t) for t in guide.large_text(15)]  # h1 (22pt) and block titles (16pt)
+    entries = []
+    for line in contents.splitlines()[1:]:
+        if re.search(r"Page \d+ \w+ \d+", line):
+            continue  # the footer
+        match = TOC_LINE.match(line.strip())
+        if not match or not match["title"].strip(" ."):
+            continue
+        title = TIME_PREFIX.sub("", match["title"].strip(" ."))
+        if norm(title) in ("", norm(guide.reader.metadata.title or "")):
+            continue
+        entries.append((title, int(match["page"])))
+    agenda = load_yaml(CONTENT / "kits" / f"{kit}.yaml")["agenda"]
+    assert len(entries) >= len(agenda) + 3, contents  # sections + one line per block
+    last = 0
+    for title, page in entries:
+        assert 2 < page <= len(guide.pages), (title, page)
+        assert norm(title) in headings[page - 1], f"{title!r} is not a heading on page {page}"
+        assert page >= last, "contents out of order"
+        last = page
