@@ -135,6 +135,7 @@ def build_context(session: Session, edition: str, output: str = "",
         theme=View(primary=theme.primary, accent=theme.accent, font=theme.font,
                    heading_font=theme.heading_font or theme.font, logo=logo),
         variables=dict(variables),
+        deck=View(template=kit.deck.template, layouts=dict(kit.deck.layouts), file=session.kit_file, theme_set=sorted(theme.model_fields_set)),
     )
     return Context(kit_view, topic, agenda, cases, list(activities.values()), discussion, book_club,
                    _materials(session, t, cases, activities), t, edition, output)

@@ -1,0 +1,122 @@
+"""The build engine: incremental, parallel, atomic, byte-reproducible, HTML export."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+
+import pytest
+
+from conftest import edit
+
+KIT = "leadership-half-day"
+SMALL = "case-cards,book-club-guide,discussion-guide"
+OUT = f"build/{KIT}"
+
+
+def digests(folder) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())
+            if p.is_file() and not p.name.startswith(".")}
+
+
+def statuses(result) -> dict[str, str]:
+    out = {}
+    for line in result.out.splitlines():
+        parts = line.split()
+        if len(parts) >= 2 and parts[0].endswith((".pdf", ".pptx", ".html")):
+            out[parts[0].rsplit("/", 1)[-1]] = parts[1]
+    return out
+
+
+def test_two_builds_are_byte_identical_and_parallel_equals_serial(kitgen, sample, tmp_path):
+    first = kitgen("build", "-C", sample, KIT, "--only", SMALL, "-j", "1", "--out", tmp_path / "a")
+    second = kitgen("build", "-C", sample, KIT, "--only", SMALL, "-j", "2", "--out", tmp_path / "b")
+    assert first.code == 0 and second.code == 0, first.text + second.text
+    a, b = digests(tmp_path / "a" / KIT), digests(tmp_path / "b" / KIT)
+    assert len(a) == 3
+    assert a == b
+
+
+def test_source_date_epoch_changes_metadata_only_when_set(kitgen, sample, tmp_path, monkeypatch):
+    from pypdf import PdfReader
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert kitgen("build", "-C", sample, KIT, "--only", "case-cards", "--out", tmp_path / "e").code == 0
+    info = PdfReader(tmp_path / "e" / KIT / f"{KIT}-case-cards.pdf").metadata
+    assert info["/CreationDate"].startswith("D:20231114")
+
+
+def test_noop_rebuild_renders_nothing_and_imports_no_renderer(sample):
+    first = subprocess.run([sys.executable, "-m", "kitgen", "build", KIT, "--only", SMALL, "-C", sample],
+                           capture_output=True, text=True)
+    assert first.returncode == 0, first.stderr
+    probe = ("import sys, runpy\n"
+             "sys.argv = ['kitgen', 'build', %r, '--only', %r, '-C', %r]\n"
+             "try:\n    runpy.run_module('kitgen', run_name='__main__')\n"
+             "except SystemExit as e:\n    assert not e.code, e.code\n"
+             "print('WEASYPRINT' if 'weasyprint' in sys.modules else 'NO-RENDERER')\n"
+             "print('PPTX' if 'pptx' in sys.modules else 'NO-PPTX')\n") % (KIT, SMALL, str(sample))
+    second = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert second.returncode == 0, second.stderr
+    assert "0 built, 3 unchanged" in second.stdout
+    assert "NO-RENDERER" in second.stdout and "NO-PPTX" in second.stdout
+
+
+def test_edit_rerenders_only_dependent_outputs(kitgen, sample):
+    assert kitgen("build", "-C", sample, KIT, "--only", SMALL).code == 0
+    edit(sample / "content/topics/reverse-mentoring/book-club.yaml", "questions:", "questions:", 1)
+    book = sample / "content/topics/reverse-mentoring/book-club.yaml"
+    book.write_text(book.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
+    result = kitgen("build", "-C", sample, KIT, "--only", SMALL)
+    assert result.code == 0
+    assert statuses(result) == {f"{KIT}-case-cards.pdf": "unchanged", f"{KIT}-book-club-guide.pdf": "built",
+                                f"{KIT}-discussion-guide.pdf": "unchanged"}
+
+
+def test_layout_change_rerenders(kitgen, sample):
+    assert kitgen("build", "-C", sample, KIT, "--only", "case-cards").code == 0
+    (sample / "layouts").mkdir()
+    (sample / "layouts" / "case-cards.html").write_text(
+        '{% extends "builtin/case-cards.html" %}', encoding="utf-8")
+    result = kitgen("build", "-C", sample, KIT, "--only", "case-cards")
+    assert statuses(result) == {f"{KIT}-case-cards.pdf": "built"}
+
+
+def test_failed_render_keeps_previous_file_and_leaves_no_temp(kitgen, sample):
+    assert kitgen("build", "-C", sample, KIT, "--only", "case-cards,discussion-guide").code == 0
+    target = sample / OUT / f"{KIT}-case-cards.pdf"
+    before = target.read_bytes()
+    (sample / "layouts").mkdir()
+    (sample / "layouts" / "case-cards.html").write_text("<html>{{ kit.missing_field }}</html>", encoding="utf-8")
+    edit(sample / "content/topics/reverse-mentoring/discussion-guide.yaml", "goal:", "goal:")
+    disc = sample / "content/topics/reverse-mentoring/discussion-guide.yaml"
+    disc.write_text(disc.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    result = kitgen("build", "-C", sample, KIT, "--only", "case-cards,discussion-guide")
+    assert result.code == 1
+    assert "failed" in result.err and "case-cards" in result.err
+    assert statuses(result)[f"{KIT}-discussion-guide.pdf"] == "built"  # the others still build
+    assert target.read_bytes() == before
+    assert not [p for p in (sample / OUT).iterdir() if p.name.endswith(".tmp")]
+
+
+def test_interrupted_write_keeps_previous_file(tmp_path):
+    from kitgen.atomic import write_atomic
+    target = tmp_path / "x.pdf"
+    target.write_bytes(b"good")
+
+    def half(handle):
+        handle.write(b"half-written")
+        raise KeyboardInterrupt
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(target, half)
+    assert target.read_bytes() == b"good"
+    assert [p.name for p in tmp_path.iterdir()] == ["x.pdf"]
+
+
+def test_html_export_is_what_the_renderer_gets(kitgen, sample, tmp_path):
+    result = kitgen("build", "-C", sample, KIT, "--only", "case-cards", "--format", "html", "--out", tmp_path)
+    assert result.code == 0, result.text
+    html = (tmp_path / KIT / f"{KIT}-case-cards.html").read_text(encoding="utf-8")
+    assert html.lstrip().lower().startswith("<!doctype html")
+    assert "<style" in html and "@page" in html
+    assert "Priya Raman" in html
