@@ -158,8 +158,8 @@ def _render_index(index: int) -> Result:
     return render_one(_WORK["jobs"][index], _WORK["workspace"], _WORK["fmt"])
 
 
-def run_build(loaded: Loaded, options: BuildOptions) -> bool:
-    """Build everything planned; print a summary; True when every output was made."""
+def run_build(loaded: Loaded, options: BuildOptions) -> list[Result]:
+    """Build everything planned; print a summary; return every output's result."""
     workspace = loaded.workspace.root
     jobs = sorted(plan(loaded, options), key=lambda j: -_COST[j.spec.name])
     manifests: dict[Path, dict] = {}
@@ -186,7 +186,7 @@ def run_build(loaded: Loaded, options: BuildOptions) -> bool:
         if folder.exists():
             write_manifest(folder, manifest)
     reporter.summary(results)
-    return not any(r.status == "failed" for r in results)
+    return results
 
 
 def _execute(todo: list[Job], workspace: Path, options: BuildOptions, reporter: Reporter):
@@ -215,12 +215,16 @@ def _execute(todo: list[Job], workspace: Path, options: BuildOptions, reporter: 
 
 
 def _preload(todo: list[Job], fmt: str) -> None:
-    """Import the renderers once, before forking, so no worker pays for it again."""
-    if fmt == "files" and any(j.spec.writer == "pdf" for j in todo):
-        import kitgen.render.pdf  # noqa: F401
-        import kitgen.handouts  # noqa: F401
-    if any(j.spec.writer == "deck" for j in todo):
-        import kitgen.deck.writer  # noqa: F401
+    """Import the renderers once, before forking, so no worker pays for it again.
+
+    A renderer that fails to import is left to fail in its own job, where the failure is reported.
+    """
+    with contextlib.suppress(Exception):
+        if fmt == "files" and any(j.spec.writer == "pdf" for j in todo):
+            import kitgen.handouts  # noqa: F401
+            import kitgen.render.pdf  # noqa: F401
+        if any(j.spec.writer == "deck" for j in todo):
+            import kitgen.deck.writer  # noqa: F401
 
 
 def _warn_slow_subsetting(reporter: Reporter) -> None:

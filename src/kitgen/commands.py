@@ -8,7 +8,12 @@ import click
 
 from kitgen.errors import ContentError
 from kitgen.report import print_problems
-from kitgen.session import load
+
+
+def load(root: Path, kits: list[str] | None = None):
+    """Load and resolve (imported on use: a no-op build never loads the models)."""
+    from kitgen.session import load as load_session
+    return load_session(root, kits)
 
 
 def validate_command(root: Path, kits: list[str], strict: bool) -> None:
@@ -47,7 +52,7 @@ def list_command(root: Path) -> None:
 
 def build_command(root: Path, kits: list[str], only: str | None, out: Path | None, fmt: str,
                   jobs: int | None, force: bool, quiet: bool) -> None:
-    from kitgen.build import BuildOptions, run_build
+    from kitgen import stamp
     from kitgen.outputs import SPECS
     wanted = None
     if only:
@@ -55,16 +60,29 @@ def build_command(root: Path, kits: list[str], only: str | None, out: Path | Non
         unknown = [o for o in wanted if o not in SPECS]
         if unknown:
             raise click.UsageError(f"unknown output(s) {', '.join(unknown)}; choose from {', '.join(SPECS)}")
+    out_dir = out if out is None or out.is_absolute() else Path.cwd() / out
+    out_root = out_dir or root / "build"
+    request = [sorted(kits), sorted(wanted or []), fmt, str(out_root)]
+    if not force and (same := stamp.up_to_date(root, out_root, request)) is not None:
+        if not quiet:
+            for path, size in same:
+                click.echo(f"unchanged  {path}")
+            click.echo(f"0 built, {len(same)} unchanged, 0 failed")
+        return
+    from kitgen.build import BuildOptions, run_build
     loaded = load(root, kits or None)
     if loaded.problems.errors:
         raise ContentError(loaded.problems.items)
     if loaded.problems.warnings and not quiet:
         print_problems(loaded.problems.warnings)
-    options = BuildOptions(out_dir=(out if out is None or out.is_absolute() else Path.cwd() / out),
-                           only=wanted, fmt=fmt, jobs=jobs, force=force, quiet=quiet)
-    ok = run_build(loaded, options)
-    if not ok:
+    options = BuildOptions(out_dir=out_dir, only=wanted, fmt=fmt, jobs=jobs, force=force, quiet=quiet)
+    results = run_build(loaded, options)
+    if any(r.status == "failed" for r in results):
         raise SystemExit(1)
+    if not loaded.problems.warnings:
+        assets = sorted({a for s in loaded.sessions.values() for a in (s.kit.theme.logo, s.kit.deck.template,
+                         s.kit.organization.logo if s.kit.organization else None) if a})
+        stamp.record(root, out_root, request, assets, [(str(r.path), r.size) for r in results])
 
 
 def watch_command(root: Path, kits: list[str], only: str | None, jobs: int | None) -> None:

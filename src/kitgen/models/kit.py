@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import typing
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
 from kitgen.models.base import Color, Markdown, Minutes, NAME_RE, Slug, Strict, Text
 
-OUTPUTS = ("facilitator-guide", "participant-workbook", "case-cards", "book-club-guide", "discussion-guide", "slides")
+from kitgen.outputs import OUTPUTS  # noqa: E402
+
 Output = Literal["facilitator-guide", "participant-workbook", "case-cards", "book-club-guide", "discussion-guide", "slides"]
 AGENDA_KINDS = ("block", "case_study", "activity", "discussion", "reflection", "book_club")
 VarName = Annotated[str, Field(pattern=NAME_RE, max_length=60)]
@@ -159,3 +161,5 @@ class Kit(Strict):
             return None
         hours, minutes = self.start.split(":")
         return dt.time(int(hours), int(minutes))
+
+assert set(typing.get_args(Output)) == set(OUTPUTS), "models.kit.Output and outputs.SPECS disagree"
