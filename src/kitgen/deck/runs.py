@@ -38,6 +38,7 @@ class Line:
     number: int = 0
     hang: list[Run] = field(default_factory=list)
     muted: frozenset[int] = frozenset()  # indexes of runs drawn in a muted colour
+    in_number: bool = False  # part of a numbered item (indented with its number column)
     source: str = ""  # the field (and item) this paragraph came from, for warnings
 
     @property
@@ -141,6 +142,14 @@ def text_lines(value: Any, source: str = "") -> list[Line]:
 
 def item_lines(item: Any, depth: int, number: int | None, source: str) -> list[Line]:
     """One list item: its first paragraph gets the bullet (or number), the rest follow it."""
+    lines = _item_lines(item, depth, number, source)
+    if number is not None:
+        for line in lines[1:]:
+            line.in_number = True
+    return lines
+
+
+def _item_lines(item: Any, depth: int, number: int | None, source: str) -> list[Line]:
     kind = NUMBER if number is not None else BULLET
     if isinstance(item, dict):
         lead, text, sub = item.get("lead"), item.get("text"), item.get("sub") or []
