@@ -69,3 +69,22 @@ def set_field(path: Path, key: str, value) -> None:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data[key] = value
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """The sample workspace with both sample kits fully built, once per test session."""
+    from kitgen.build import BuildOptions, run_build
+    from kitgen.session import load
+    ws = copy_sample(tmp_path_factory.mktemp("built"))
+    loaded = load(ws)
+    assert not loaded.problems.errors, loaded.problems.errors
+    results = run_build(loaded, BuildOptions(quiet=True, jobs=2))
+    failed = [r for r in results if r.status == "failed"]
+    assert not failed, [(r.output, r.error) for r in failed]
+    return ws
+
+
+def pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+    return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)

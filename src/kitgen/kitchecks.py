@@ -26,20 +26,27 @@ def check_locale(kit: Kit, doc: Doc, problems: Problems) -> None:
                      + ", ".join(missing[:8]), "add them to the locale's catalogue")
 
 
-def check_assets(kit: Kit, doc: Doc, root: Path, problems: Problems) -> None:
-    """Fonts must be installed (no silent fallback); logos and templates must be readable workspace files."""
+def check_assets(data: object, doc: Doc, root: Path, problems: Problems) -> None:
+    """Fonts must be installed (no silent fallback); logos and templates must be readable workspace files.
+
+    Works on the kit's raw data, so these are reported even when other fields of the kit are wrong.
+    """
+    data = data if isinstance(data, dict) else {}
+    theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
     for key in ("font", "heading_font"):
-        family = getattr(kit.theme, key)
-        if family and not is_installed(family):
+        family = theme.get(key)
+        if isinstance(family, str) and family.strip() and not is_installed(family):
             close = suggestions(family)
             problems.add(doc.loc(("theme", key)), f"theme.{key}", f"font {family!r} is not installed",
                          ("did you mean " + " or ".join(repr(c) for c in close[:3]) + "? " if close else "")
                          + "fc-list lists installed fonts; install the font or pick another")
-    assets = [(("theme", "logo"), kit.theme.logo, IMAGE_SUFFIXES),
-              (("organization", "logo"), kit.organization.logo if kit.organization else None, IMAGE_SUFFIXES),
-              (("deck", "template"), kit.deck.template, TEMPLATE_SUFFIXES)]
+    org = data.get("organization") if isinstance(data.get("organization"), dict) else {}
+    deck = data.get("deck") if isinstance(data.get("deck"), dict) else {}
+    assets = [(("theme", "logo"), theme.get("logo"), IMAGE_SUFFIXES),
+              (("organization", "logo"), org.get("logo"), IMAGE_SUFFIXES),
+              (("deck", "template"), deck.get("template"), TEMPLATE_SUFFIXES)]
     for path, name, suffixes in assets:
-        if name:
+        if isinstance(name, str) and name:
             _, why = workspace_file(root, name, suffixes)
             if why:
                 problems.add(doc.loc(path), ".".join(path), why, "files are named relative to the workspace folder")

@@ -74,10 +74,10 @@ def resolve_kit(ws: Workspace, kit_id: str) -> tuple[Session | None, list[Proble
     kit_doc = _with_defaults(ws, doc, problems)
     kit, found = model_from_doc(Kit, kit_doc)
     problems.extend(found)
+    check_assets(kit_doc.data, kit_doc, ws.root, problems)
     if kit is None:
         return None, problems.errors
     check_locale(kit, doc, problems)
-    check_assets(kit, doc, ws.root, problems)
     files = ws.topics.get(kit.topic)
     if files is None:
         problems.add(doc.loc(("topic",)), "topic", f"no topic {kit.topic!r} in content/topics/", suggest(kit.topic, ws.topics))

@@ -148,43 +148,58 @@ def _set_colour(scheme: etree._Element, slot: str, rgb: str) -> None:
     etree.SubElement(holder, f"{_A}srgbClr", val=rgb)
 
 
-def _edit_theme(root: etree._Element, primary: str, accent: str, font: str | None,
-                dark2: bool) -> None:
+def _edit_theme(root: etree._Element, primary: str | None, accent: str | None, font: str | None,
+                dark2: bool, heading_font: str | None = None) -> None:
     scheme = root.find(f"{_A}themeElements/{_A}clrScheme")
     if scheme is not None:
-        _set_colour(scheme, "accent1", primary)
-        _set_colour(scheme, "accent2", accent)
-        _set_colour(scheme, "hlink", dark_shade(primary, 4.5))
-        if dark2:
-            _set_colour(scheme, "dk2", dark_shade(primary))
+        if primary:
+            _set_colour(scheme, "accent1", primary)
+            _set_colour(scheme, "hlink", dark_shade(primary, 4.5))
+            if dark2:
+                _set_colour(scheme, "dk2", dark_shade(primary))
+        if accent:
+            _set_colour(scheme, "accent2", accent)
     fonts = root.find(f"{_A}themeElements/{_A}fontScheme")
-    if font and fonts is not None:
-        for which in ("majorFont", "minorFont"):
+    if fonts is not None:
+        for which, family in (("majorFont", heading_font or font), ("minorFont", font)):
             latin = fonts.find(f"{_A}{which}/{_A}latin")
-            if latin is not None:
-                latin.set("typeface", font)
+            if family and latin is not None:
+                latin.set("typeface", family)
 
 
-def apply_theme(prs: PresentationT, primary: str, accent: str, font: str | None = None, *,
-                dark2: bool = True) -> None:
+def apply_theme(prs: PresentationT, primary: str | None, accent: str | None, font: str | None = None, *,
+                dark2: bool = True, heading_font: str | None = None) -> None:
     """Recolour and refont the presentation's theme(s) in place.
 
     Sets ``accent1`` to ``primary``, ``accent2`` to ``accent`` and ``dk2`` to a shade of
     ``primary`` dark enough for white text (contrast >= 7:1; the primary itself when it
     already is; ``dark2=False`` leaves ``dk2`` alone, e.g. for a user's own template), and
-    ``hlink`` to a shade of ``primary`` readable on white (>= 4.5:1).
-    When ``font`` is given, the major and minor latin theme fonts become it.
+    ``hlink`` to a shade of ``primary`` readable on white (>= 4.5:1); a colour given as None
+    is left as the template has it.
+    When ``font`` is given, the major and minor latin theme fonts become it (the major one
+    ``heading_font`` when that is given).
     Colours are ``#RRGGBB`` (or ``#RGB``).  The edited XML is written back to the part, so
     ``prs.save()`` stores it.
     """
-    primary_hex, accent_hex = normalize_hex(primary), normalize_hex(accent)
+    primary_hex = normalize_hex(primary) if primary else None
+    accent_hex = normalize_hex(accent) if accent else None
     for part in _theme_parts(prs):
         if isinstance(part, XmlPart):  # a future python-pptx may parse themes
-            _edit_theme(part._element, primary_hex, accent_hex, font, dark2)  # noqa: SLF001
+            _edit_theme(part._element, primary_hex, accent_hex, font, dark2, heading_font)  # noqa: SLF001
             continue
         root = etree.fromstring(part.blob)
-        _edit_theme(root, primary_hex, accent_hex, font, dark2)
+        _edit_theme(root, primary_hex, accent_hex, font, dark2, heading_font)
         part.blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def theme_fonts(prs: PresentationT) -> tuple[str | None, str | None]:
+    """The (first) theme's major (headings) and minor (body) latin typefaces."""
+    root = etree.fromstring(theme_xml(prs))
+    out = []
+    for which in ("majorFont", "minorFont"):
+        latin = root.find(f"{_A}themeElements/{_A}fontScheme/{_A}{which}/{_A}latin")
+        out.append(latin.get("typeface") if latin is not None and latin.get("typeface") else None)
+    return out[0], out[1]
 
 
 def theme_xml(prs: PresentationT) -> bytes:
