@@ -126,9 +126,9 @@ def build_context(session: Session, edition: str, output: str = "",
         id=session.id, title=Rich(placeholders.fill(kit.title, variables), inline=True),
         audience=Rich(placeholders.fill(kit.audience, variables), inline=True),
         facilitator=kit.facilitator or "", organization=kit.organization.name if kit.organization else "",
-        logo=logo, date=kit.date, date_text=t.date(kit.date),
-        start_text=t.time(session.blocks[0].start) if kit.start_time else "", end_text=t.time(end) if end else "",
-        duration=kit.duration, duration_text=t.minutes(kit.duration),
+        logo=logo, date=kit.date, date_text=t.format_date(kit.date),
+        start_text=t.format_time(session.blocks[0].start) if kit.start_time else "", end_text=t.format_time(end) if end else "",
+        duration=kit.duration, duration_text=t.format_minutes(kit.duration),
         agenda_minutes=sum(b.item.minutes for b in session.blocks),
         paper=kit.paper, page_size="A4" if kit.paper == "a4" else "Letter", locale=kit.locale,
         lang=kit.locale.split("-")[0], outputs=list(kit.outputs),
@@ -180,8 +180,8 @@ def _block_view(block: Block, session: Session, t: Labels, edition: str, cases: 
         title = Rich(placeholders.fill(item.title, session.variables), inline=True)
     return View(
         index=block.index, number=block.index + 1, kind=block.kind, ref=block.ref, kind_label=kind_label or "",
-        title=title, minutes=item.minutes, minutes_text=t.minutes(item.minutes),
-        start=block.start, end=block.end, start_text=t.time(block.start), end_text=t.time(block.end),
+        title=title, minutes=item.minutes, minutes_text=t.format_minutes(item.minutes),
+        start=block.start, end=block.end, start_text=t.format_time(block.start), end_text=t.format_time(block.end),
         anchor=f"block-{block.index + 1}", purpose=purpose, steps=steps, notes=notes,
         case=case, activity=activity, is_break=block.kind == "block" and block.ref in ("break", "lunch"),
     )

@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_date, format_time
+from babel import dates as babel_dates
 
 from kitgen.yamlsafe import load_file
 
@@ -29,18 +29,18 @@ class Labels(dict):
     def fmt(self, key: str, **values) -> str:
         return self[key].format(**values)
 
-    def minutes(self, n: int) -> str:
+    def format_minutes(self, n: int) -> str:
         """A duration as this locale writes it: '45 min', '1 h 30 min'."""
         if n < 60:
             return self.fmt("minutes_short", n=n)
         h, m = divmod(n, 60)
         return self.fmt("hours_minutes", h=h, m=m) if m else self.fmt("hours", h=h)
 
-    def date(self, value: dt.date | None) -> str:
-        return format_date(value, "long", locale=self.code) if value else ""
+    def format_date(self, value: dt.date | None) -> str:
+        return babel_dates.format_date(value, "long", locale=self.code) if value else ""
 
-    def time(self, value: dt.datetime | dt.time | None) -> str:
-        return format_time(value, "short", locale=self.code).replace("\u202f", "\u00a0") if value else ""
+    def format_time(self, value: dt.datetime | dt.time | None) -> str:
+        return babel_dates.format_time(value, "short", locale=self.code).replace("\u202f", "\u00a0") if value else ""
 
 
 def available() -> list[str]:

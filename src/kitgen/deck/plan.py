@@ -146,8 +146,7 @@ class Collector:
             elif name == "notes":
                 kwargs[name] = [n for n in (value if isinstance(value, (list, tuple)) else [value])
                                 if n is not None and not (is_text(n) and not str(n).strip())]
-                for n in kwargs[name]:
-                    _check_text("notes", n)
+                _check_items("notes", kwargs[name])
             elif name == "field" and not isinstance(value, str):
                 raise PlanError("slide(): field must be a string naming the content field, e.g. 'topic.key_insights'")
             elif name == "numbered":
