@@ -177,6 +177,23 @@ def layouts(ctx, copy):
     layouts_command(_root(ctx), copy)
 
 
+@cli.command(name="deck-layouts", context_settings=CONTEXT)
+@click.argument("template", required=False)
+@click.option("--kit", "kit", metavar="KIT", help="Use this kit's deck.template and deck.layouts mapping.")
+@click.pass_context
+def deck_layouts(ctx, template, kit):
+    """List a PowerPoint template's layouts and placeholders, and which layout each slide kind uses.
+
+    \b
+    Examples:
+      kitgen deck-layouts
+      kitgen deck-layouts assets/corporate.pptx
+      kitgen deck-layouts --kit leadership-half-day
+    """
+    from kitgen.deck.describe import deck_layouts_command
+    deck_layouts_command(_root(ctx), template, kit)
+
+
 def main() -> None:
     """Entry point: user errors print themselves; crashes print a short message and a log path."""
     try:

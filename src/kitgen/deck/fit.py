@@ -298,6 +298,7 @@ def _metrics_for(family: str | None) -> _Metrics:
 
 _NO_LINE_START = set("、。，．・：；？！ー）〕］｝〉》」』】〙〗〟’”ゝゞヽヾ々…‥,.;:!?)]}%")
 _BREAK = None  # marks a forced line break in a unit list
+_NO_BREAK_SPACES = "\u00a0\u202f\u2007\u2060"  # spaces renderers never wrap at (e.g. "9:00\u00a0AM", "Questions\u202f?")
 
 
 def _is_cjk(ch: str) -> bool:
@@ -365,7 +366,7 @@ def _units(runs: tuple[Run, ...], family: str | None) -> tuple[_Unit, ...]:
                 word = _Word()
                 continue
             face = _face_for(metrics, ch, bold, italic)
-            if ch.isspace():
+            if ch.isspace() and ch not in _NO_BREAK_SPACES:
                 word.space += face.advance(ch) if face else 0.0
                 word.open, word.cjk = True, False
                 continue

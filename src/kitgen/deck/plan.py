@@ -22,7 +22,8 @@ Functions the layout can call (see docs/deck.md):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from pathlib import Path
 from typing import Any
 
@@ -63,17 +64,17 @@ class SlideSpec:
     kind: str
     title: Any
     subtitle: Any = None
-    bullets: list[Any] = field(default_factory=list)
+    bullets: list[Any] = dc_field(default_factory=list)
     body: Any = None
     left: Any = None
     right: Any = None
     left_title: Any = None
     right_title: Any = None
     numbered: bool = False
-    rows: list[Any] = field(default_factory=list)
+    rows: list[Any] = dc_field(default_factory=list)
     quote: Any = None
     attribution: Any = None
-    notes: list[Any] = field(default_factory=list)
+    notes: list[Any] = dc_field(default_factory=list)
     field: str = ""
     block: Any = None
 

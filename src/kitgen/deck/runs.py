@@ -169,7 +169,7 @@ def _item_lines(item: Any, depth: int, number: int | None, source: str) -> list[
         if detail is not None and not _empty(detail):
             start = len(runs)
             runs.append(Run(" ("))
-            runs += inline_runs(detail)
+            runs += [replace(r, text=r.text.replace(" ", "\u00a0")) for r in inline_runs(detail)]  # "(30 min)" never wraps
             runs.append(Run(")"))
             muted = set(range(start, len(runs)))
         first = Line(runs, kind, depth, number or 0, muted=frozenset(muted), source=source)

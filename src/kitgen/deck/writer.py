@@ -222,6 +222,20 @@ def _measurable(family: str | None) -> str | None:
 # --------------------------------------------------------------------------- slides
 
 
+def _anchor(ph: Any) -> str | None:
+    """The vertical anchor of a placeholder's text (from the slide, layout or master), None if unset."""
+    node = ph
+    for _ in range(3):
+        body = node._element.find(f"{_P}txBody/{_A}bodyPr")  # noqa: SLF001
+        if body is not None and body.get("anchor"):
+            return body.get("anchor")
+        base = getattr(node, "_base_placeholder", None)
+        if base is None:
+            return None
+        node = base
+    return None
+
+
 def _placeholders(shapes) -> tuple[Any, list[Any]]:
     """The title placeholder and the text placeholders (by idx) of a layout or slide."""
     title = None
@@ -343,9 +357,10 @@ class DeckWriter:
             return [slot("rows", rows), slot("details", lead(spec.body))]
         raise ValueError(kind)
 
-    def _box(self, layout: SlideLayout, ph: Any, slot: _Slot, width: int | None = None) -> Box:
+    def _box(self, layout: SlideLayout, ph: Any, slot: _Slot, width: int | None = None,
+             height: int | None = None) -> Box:
         style = text_style(layout, ph.placeholder_format.idx)
-        box = Box(width or ph.width or 0, ph.height or 0, style, self.template.body_font,
+        box = Box(width or ph.width or 0, height or ph.height or 0, style, self.template.body_font,
                   round(style.size_pt), slot.floor)
         box.hang_emu = boxes.hang_width(["".join(r.text for r in ln.hang) for ln in slot.lines if ln.hang], box)
         numbers = [ln.number for ln in slot.lines if ln.kind == "number"]
@@ -365,18 +380,34 @@ class DeckWriter:
             keep = max(len(bodies), 1)
             extra = [ln for s in slots[keep:] for ln in s.lines]
             slots = slots[:keep]
+            if spec.kind == "quote" and extra:  # the attribution follows the quotation
+                extra[0] = Line([Run("\u2014 ")] + extra[0].runs, extra[0].kind, extra[0].depth, source=extra[0].source)
             if spec.kind != "agenda":
                 slots[-1].lines += extra
             slots[-1].flows = slots[-1].flows or spec.kind in ("quote",)
         logo = self.logo if spec.kind == "title" else None
         flows: list[Flow | None] = []
         shrink = self._logo_room(layout, bodies) if logo else {}
+        grown: dict[int, int] = {}
+        if not bodies and any(slot.lines for slot in slots):
+            self.warn(f"{field}: layout {layout.name!r} has no text placeholder, so this slide shows its title only; "
+                      "map the slide kind to another layout in the kit's deck.layouts")
         for slot, ph in zip(slots, bodies):
             if not slot.lines:
                 flows.append(None)
                 continue
-            box = self._box(layout, ph, slot, shrink.get(ph.placeholder_format.idx))
+            idx = ph.placeholder_format.idx
+            box = self._box(layout, ph, slot, shrink.get(idx))
             result = boxes.flow(slot.lines, box, field, paginate=slot.flows)
+            if not slot.flows and result.pages[0].size < box.max_pt:
+                # Set smaller than the layout wants: use the free space below the box, if any.
+                room = self._room_below(layout, ph, self._logo_box(layout) if logo else None)
+                if room > box.height:
+                    taller = self._box(layout, ph, slot, shrink.get(idx), room)
+                    retry = boxes.flow(slot.lines, taller, field, paginate=False)
+                    if retry.pages[0].size > result.pages[0].size:
+                        result = retry
+                        grown[idx] = room
             for problem in result.problems:
                 self.warn(problem)
             note = boxes.font_note(box)
@@ -404,10 +435,11 @@ class DeckWriter:
                     continue
                 if not slot.flows and page > 0:
                     continue
-                width = shrink.get(ph.placeholder_format.idx)
-                box = self._box(layout, ph, slot, width)
-                if width:
-                    ph.left, ph.top, ph.width, ph.height = ph.left, ph.top, Emu(width), ph.height
+                width, height = shrink.get(ph.placeholder_format.idx), grown.get(ph.placeholder_format.idx)
+                box = self._box(layout, ph, slot, width, height)
+                if width or height:
+                    ph.left, ph.top, ph.width, ph.height = ph.left, ph.top, Emu(width or ph.width), \
+                        Emu(height or ph.height)
                 self._fill(ph, result.pages[page], box, writer)
                 used.add(ph._element)  # noqa: SLF001
             for ph in list(slide.placeholders):
@@ -426,6 +458,9 @@ class DeckWriter:
         result = boxes.flow(lines, box, f"{field} (title)", paginate=False)
         for problem in result.problems:
             self.warn(problem)
+        note = boxes.font_note(box)
+        if note:
+            self.warn(f"deck: {note}")
         self._fill(ph, result.pages[0], box, writer)
 
     def _fill(self, ph: Any, page: Page, box: Box, writer: Writer) -> None:
@@ -452,8 +487,7 @@ class DeckWriter:
         sp = etree.SubElement(tree, f"{_P}sp")
         nv = etree.SubElement(sp, f"{_P}nvSpPr")
         etree.SubElement(nv, f"{_P}cNvPr", id=str(max(ids, default=1) + 1), name="Slide Number")
-        locks = etree.SubElement(etree.SubElement(nv, f"{_P}cNvSpPr"), f"{_A}spLocks", noGrp="1")
-        del locks
+        etree.SubElement(etree.SubElement(nv, f"{_P}cNvSpPr"), f"{_A}spLocks", noGrp="1")
         nvpr = etree.SubElement(nv, f"{_P}nvPr")
         ph_src = source._element.find(f"{_P}nvSpPr/{_P}nvPr/{_P}ph")  # noqa: SLF001
         nvpr.append(copy.deepcopy(ph_src))
@@ -465,6 +499,31 @@ class DeckWriter:
         fld = etree.SubElement(p, f"{_A}fld", id="{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}", type="slidenum")
         etree.SubElement(fld, f"{_A}rPr", lang=self.lang)
         etree.SubElement(fld, f"{_A}t").text = str(self.count)
+
+    def _room_below(self, layout: SlideLayout, ph: Any, logo_box: tuple[int, int, int, int] | None) -> int:
+        """The height ``ph`` could have, growing down into free space (0.35 in above the slide's foot).
+
+        Only for top-anchored boxes; every other shape of the layout (and of the master, when
+        the layout shows it) that overlaps its column below it stops the growth.
+        """
+        anchor = _anchor(ph)
+        left, top, width, height = ph.left or 0, ph.top or 0, ph.width or 0, ph.height or 0
+        if anchor not in (None, "t") or not width:
+            return 0
+        limit = self.prs.slide_height - 320040
+        others = [s for s in layout.shapes if s.shape_id != ph.shape_id]
+        if layout._element.get("showMasterSp") not in ("0", "false"):  # noqa: SLF001
+            others += [s for s in layout.slide_master.shapes if not s.is_placeholder]
+        boxes_ = [(s.left or 0, s.top or 0, s.width or 0, s.height or 0) for s in others
+                  if s.width is not None and s.top is not None]
+        if logo_box:
+            boxes_.append(logo_box)
+        for x, y, w, h in boxes_:
+            if x < left + width and x + w > left and y + h > top + height - 12700:
+                if y < top + height - 12700:  # something beside or over it already: do not grow
+                    return 0
+                limit = min(limit, y - 91440)
+        return max(0, limit - top)
 
     # ---------------------------------------------------------------- logo
 
@@ -536,10 +595,8 @@ def _core_properties(prs: Any, ctx: Context, lang: str) -> None:
     core.category = text(ctx.t.slides)
     core.language = lang
     core.identifier = ctx.kit.id
-    core.content_status = ""
     core.revision = 1
     core.created = core.modified = core.last_printed = when
-    core.version = ""
 
 
 def build_deck(ctx: Context, workspace: Path) -> tuple[bytes, int, list[str]]:

@@ -1,0 +1,500 @@
+"""The slide deck: plan from slides.jinja, editable fitted text, notes, reproducible bytes, and
+LibreOffice renders in which every word stays inside its slide's shapes.
+
+Each deck is built once per session (sample kits in English and French, and the stress workspace
+in tests/fixtures/stress/), and converted to PDF once, by one LibreOffice run.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from pptx import Presentation
+from pptx.util import Emu
+
+from conftest import FRENCH_KIT, REPO, SAMPLE_KIT, copy_sample, edit
+
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
+STRESS = REPO / "tests" / "fixtures" / "stress"
+KIT_FILE = Path("content/kits") / f"{SAMPLE_KIT}.yaml"
+EMU_PER_PT = 12700
+TOLERANCE_PT = 3.0
+
+
+@dataclass
+class Built:
+    """One built deck, read back."""
+
+    kit: str
+    root: Path
+    path: Path
+    warnings: list[str]
+
+    @property
+    def prs(self):
+        return Presentation(str(self.path))
+
+
+def _context(root: Path, kit: str):
+    from kitgen.context import build_context
+    from kitgen.session import load
+    loaded = load(root, [kit])
+    assert not loaded.problems.errors, loaded.problems.errors
+    return build_context(loaded.sessions[kit], "facilitator", "slides")
+
+
+def _build(root: Path, kit: str) -> Built:
+    """Build the deck exactly as `kitgen build --only slides` does (the same render_one)."""
+    from kitgen.build import Job, render_one
+    from kitgen.outputs import SPECS
+    from kitgen.session import load
+    loaded = load(root, [kit])
+    assert not loaded.problems.errors, loaded.problems.errors
+    spec = SPECS["slides"]
+    path = root / "build" / kit / spec.filename(kit)
+    result = render_one(Job(loaded.sessions[kit], spec, path, "test"), root, "files")
+    assert result.status == "built", result.error
+    return Built(kit, root, path, result.warnings)
+
+
+@pytest.fixture(scope="session")
+def sample_root(tmp_path_factory) -> Path:
+    return copy_sample(tmp_path_factory.mktemp("deck-sample"))
+
+
+@pytest.fixture(scope="session")
+def stress_root(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("deck-stress") / "ws"
+    shutil.copytree(STRESS, root)
+    return root
+
+
+@pytest.fixture(scope="session")
+def decks(sample_root, stress_root) -> dict[str, Built]:
+    return {SAMPLE_KIT: _build(sample_root, SAMPLE_KIT), FRENCH_KIT: _build(sample_root, FRENCH_KIT),
+            "stress": _build(stress_root, "stress")}
+
+
+@pytest.fixture(scope="session")
+def sample(decks) -> Built:
+    return decks[SAMPLE_KIT]
+
+
+@pytest.fixture(scope="session")
+def pdfs(decks, tmp_path_factory) -> dict[str, Path]:
+    """Every deck converted to PDF by one LibreOffice run (with its own profile folder)."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed: run scripts/setup-system.sh test")
+    out = tmp_path_factory.mktemp("deck-pdf")
+    profile = (out / "profile").as_uri()
+    subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(out), *[str(b.path) for b in decks.values()]],
+                   check=True, capture_output=True, timeout=300)
+    found = {kit: out / (b.path.stem + ".pdf") for kit, b in decks.items()}
+    missing = [str(p) for p in found.values() if not p.exists()]
+    assert not missing, f"LibreOffice wrote no PDF for {missing}"
+    return found
+
+
+def _texts(prs) -> list[str]:
+    out = []
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                out.append(shape.text_frame.text)
+        if slide.has_notes_slide:
+            out.append(slide.notes_slide.notes_text_frame.text)
+    return out
+
+
+def _continued(title: str) -> bool:
+    return title.endswith(("(continued)", "(suite)"))
+
+
+# --------------------------------------------------------------------------- plan and content
+
+
+def test_slides_follow_the_plan_in_order(sample):
+    from kitgen.deck.plan import plan_slides
+    ctx = _context(sample.root, SAMPLE_KIT)
+    plan = plan_slides(ctx, sample.root)
+    prs = sample.prs
+    main = [s for s in prs.slides if not _continued(s.shapes.title.text_frame.text)]
+    assert [s.slide_layout.name for s in main] == [spec.role for spec in plan]
+    names = [s.slide_layout.name for s in prs.slides]
+    assert names[:3] == ["Title", "Agenda", "Content"]
+    assert names[-1] == "Closing"
+    assert {"Section", "Quote", "Two Content"} <= set(names)
+    titles = [s.shapes.title.text_frame.text for s in prs.slides]
+    for label in ("Objectives", "Key insights", "Definition", "Quote", "Why it matters", "Characters",
+                  "Group task", "Ground rules", "Reflection questions", "Action plan", "Thank you"):
+        assert label in titles, label
+    assert any(t.startswith("Scenario — The Dashboard Nobody Opened") for t in titles)
+
+
+def test_every_slide_has_a_title(decks):
+    for built in decks.values():
+        for number, slide in enumerate(built.prs.slides, 1):
+            title = slide.shapes.title
+            assert title is not None and title.text_frame.text.strip(), f"{built.kit} slide {number}"
+
+
+def test_sample_decks_fit_without_warnings(decks):
+    assert decks[SAMPLE_KIT].warnings == []
+    assert decks[FRENCH_KIT].warnings == []
+
+
+def test_slide_count_is_reported(sample):
+    from kitgen.deck.writer import build_deck
+    _, count, _ = build_deck(_context(sample.root, SAMPLE_KIT), sample.root)
+    assert count == len(sample.prs.slides) > 25
+
+
+def test_case_slides_carry_facilitator_notes_and_timing(sample):
+    ctx = _context(sample.root, SAMPLE_KIT)
+    block = next(b for b in ctx.agenda if b.kind == "case_study" and b.ref == "digital-dashboard")
+    timing = f"{block.start_text}–{block.end_text}"
+    prs = sample.prs
+    notes = {i: s.notes_slide.notes_text_frame.text for i, s in enumerate(prs.slides) if s.has_notes_slide}
+    # From the case study's YAML (facilitator_notes), with the kit's parameters filled in.
+    expected = ["Suggested timing (45 minutes): 5 reading, 15 group discussion, 15 group task, 10 report-back.",
+                "Groups usually split on whether Priya Raman should drive the screen."]
+    holders = [i for i, text in notes.items() if all(e in text for e in expected)]
+    assert holders, "no slide carries the case's facilitator notes"
+    assert all(timing in notes[i] for i in holders)
+    assert "Break into groups of four" in notes[holders[0]]
+    # Lists in the notes survive as one paragraph per item.
+    assert "\n• The obstacle is rarely the tool." in notes[holders[0]]
+    case_slides = [i for i, s in enumerate(prs.slides)
+                   if "The Dashboard Nobody Opened" in s.shapes.title.text_frame.text]
+    assert case_slides and all(timing in notes[i] for i in case_slides)
+
+
+def test_role_play_and_discussion_cues_in_notes(sample):
+    prs = sample.prs
+    notes = [s.notes_slide.notes_text_frame.text for s in prs.slides if s.has_notes_slide]
+    assert any("Work in pairs." in n for n in notes)
+    assert any("Ask the room" in n for n in notes)
+
+
+def test_markdown_bold_becomes_bold_runs(sample):
+    import yaml
+    topic = yaml.safe_load((sample.root / "content/topics/reverse-mentoring/topic.yaml").read_text())
+    first = topic["key_insights"][0]
+    bold = first.split("**")[1]
+    prs = sample.prs
+    runs = [r for s in prs.slides for sh in s.shapes if sh.has_text_frame
+            for p in sh.text_frame.paragraphs for r in p.runs]
+    hits = [r for r in runs if r.text == bold]
+    assert hits and all(r.font.bold for r in hits)
+    assert not any("**" in r.text for r in runs)
+
+
+def test_parameters_filled_and_no_placeholder_syntax_left(decks):
+    text = "\n".join(_texts(decks[SAMPLE_KIT].prs))
+    assert "Priya Raman" in text and "David Okafor" in text
+    for built in decks.values():
+        joined = "\n".join(_texts(built.prs))
+        assert "{{" not in joined and "}}" not in joined and "{%" not in joined
+
+
+def _slide_xml(path: Path) -> dict[str, etree._Element]:
+    with zipfile.ZipFile(path) as z:
+        return {n: etree.fromstring(z.read(n)) for n in z.namelist()
+                if n.startswith(("ppt/slides/slide", "ppt/notesSlides/notesSlide")) and n.endswith(".xml")}
+
+
+def test_every_run_has_its_language(decks):
+    for kit, lang in ((SAMPLE_KIT, "en-US"), (FRENCH_KIT, "fr-FR")):
+        parts = _slide_xml(decks[kit].path)
+        props = [el for root in parts.values() for el in root.iter(f"{A}rPr", f"{A}endParaRPr")]
+        assert props and {el.get("lang") for el in props} == {lang}, kit
+    assert decks[FRENCH_KIT].prs.core_properties.language == "fr-FR"
+
+
+def test_sizes_written_on_every_run_and_autofit_off(decks):
+    for built in decks.values():
+        prs = built.prs
+        for number, slide in enumerate(prs.slides, 1):
+            for shape in slide.placeholders:
+                kind = shape.placeholder_format.type.name
+                if kind == "SLIDE_NUMBER":
+                    continue
+                body = shape.text_frame._txBody
+                runs = body.findall(f".//{A}r")
+                assert runs, f"{built.kit} slide {number}: empty placeholder {shape.name} left on the slide"
+                sizes = [r.find(f"{A}rPr").get("sz") for r in runs]
+                assert all(sizes), f"{built.kit} slide {number} {shape.name}: a run without a size"
+                assert body.find(f"{A}bodyPr/{A}noAutofit") is not None
+                if kind in ("TITLE", "CENTER_TITLE"):
+                    assert min(int(s) for s in sizes) >= 2400
+                elif built.kit != "stress":
+                    assert min(int(s) for s in sizes) >= 1200
+
+
+def test_body_text_readable_from_the_back_of_the_room(decks):
+    """Content and question slides use at least 18 pt (16 pt in two columns) in the sample kits."""
+    for kit in (SAMPLE_KIT, FRENCH_KIT):
+        for number, slide in enumerate(decks[kit].prs.slides, 1):
+            floor = {"Content": 18, "Two Content": 16, "Agenda": 16, "Section": 18}.get(slide.slide_layout.name)
+            if floor is None:
+                continue
+            for shape in slide.placeholders:
+                if shape.placeholder_format.idx == 1:
+                    sizes = [r.font.size.pt for p in shape.text_frame.paragraphs for r in p.runs]
+                    assert min(sizes) >= floor, f"{kit} slide {number}"
+
+
+def test_long_lists_continue_on_further_slides(decks):
+    prs = decks["stress"].prs
+    titles = [s.shapes.title.text_frame.text for s in prs.slides]
+    assert titles.count("Reflection questions (continued)") >= 2
+    numbers = []
+    for slide in prs.slides:
+        if slide.shapes.title.text_frame.text.startswith("Reflection questions"):
+            for p in slide.placeholders[1].text_frame._txBody.iter(f"{A}buAutoNum"):
+                numbers.append(int(p.get("startAt")))
+    assert numbers == list(range(1, 25)), "numbering continues across continuation slides"
+    assert any(t.startswith("Discussion questions (continued)") for t in titles)
+
+
+def test_title_slide_logo_has_alt_text(decks):
+    slide = decks["stress"].prs.slides[0]
+    pictures = [s for s in slide.shapes if s.shape_type is not None and s.shape_type.name == "PICTURE"]
+    assert len(pictures) == 1
+    descr = pictures[0]._element.nvPicPr.cNvPr.get("descr")
+    assert descr and "logo" in descr
+    assert "Regional Consortium" in descr
+
+
+def test_theme_font_written_as_calibri_and_colours_applied(sample):
+    with zipfile.ZipFile(sample.path) as z:
+        theme = z.read("ppt/theme/theme1.xml").decode()
+    assert 'typeface="Calibri"' in theme and "Carlito" not in theme
+    assert "1F4E79" in theme and "F2A900" in theme
+
+
+def test_core_properties(sample):
+    core = sample.prs.core_properties
+    assert core.title.startswith("Reverse Mentoring for Leadership Teams")
+    assert core.author == "Jordan Lee" and core.subject == "Reverse Mentoring"
+    assert core.language == "en-US" and core.revision == 1
+    assert core.created.year == 2026 and core.modified == core.created
+
+
+# --------------------------------------------------------------------------- reproducible bytes
+
+
+def test_two_builds_give_identical_bytes(sample):
+    from kitgen.deck.writer import build_deck
+    again, _, _ = build_deck(_context(sample.root, SAMPLE_KIT), sample.root)
+    assert again == sample.path.read_bytes()
+
+
+def test_source_date_epoch_sets_every_date(sample, monkeypatch):
+    from kitgen.deck.writer import build_deck
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14 22:13:20 UTC
+    data, _, _ = build_deck(_context(sample.root, SAMPLE_KIT), sample.root)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert {i.date_time for i in z.infolist()} == {(2023, 11, 14, 22, 13, 20)}
+        assert z.infolist()[0].filename == "[Content_Types].xml"
+        assert b"2023-11-14T22:13:20Z" in z.read("docProps/core.xml")
+    assert data == build_deck(_context(sample.root, SAMPLE_KIT), sample.root)[0]
+
+
+# --------------------------------------------------------------------------- rendered by LibreOffice
+
+
+def _shape_boxes(slide) -> list[tuple[float, float, float, float]]:
+    """Boxes (points) of the shapes that hold text or pictures on this slide."""
+    boxes = []
+    for shape in slide.shapes:
+        if shape.left is None or shape.width is None:
+            continue
+        if shape.has_text_frame and not shape.text_frame.text.strip() and shape.shape_type.name != "PICTURE":
+            continue
+        left, top = Emu(shape.left).pt, Emu(shape.top).pt
+        boxes.append((left, top, left + Emu(shape.width).pt, top + Emu(shape.height).pt))
+    return boxes
+
+
+@pytest.mark.parametrize("kit", [SAMPLE_KIT, FRENCH_KIT, "stress"])
+def test_rendered_words_stay_inside_their_shapes(kit, decks, pdfs):
+    pdfplumber = pytest.importorskip("pdfplumber")
+    prs = decks[kit].prs
+    slide_w, slide_h = Emu(prs.slide_width).pt, Emu(prs.slide_height).pt
+    problems = []
+    with pdfplumber.open(pdfs[kit]) as pdf:
+        assert len(pdf.pages) == len(prs.slides)
+        for number, (page, slide) in enumerate(zip(pdf.pages, prs.slides), 1):
+            assert abs(float(page.width) - slide_w) < 1 and abs(float(page.height) - slide_h) < 1
+            boxes = _shape_boxes(slide)
+            # The template's own decorations (the big quotation mark) are not the deck's text.
+            decorations = {s.text_frame.text.strip() for s in slide.slide_layout.shapes
+                           if not s.is_placeholder and s.has_text_frame}
+            words = page.extract_words(use_text_flow=True)
+            assert words, f"slide {number} renders no text"
+            for w in words:
+                if w["text"] in decorations:
+                    continue
+                x0, x1, top, bottom = float(w["x0"]), float(w["x1"]), float(w["top"]), float(w["bottom"])
+                if x0 < -TOLERANCE_PT or top < -TOLERANCE_PT or x1 > slide_w + TOLERANCE_PT or bottom > slide_h + TOLERANCE_PT:
+                    problems.append(f"slide {number}: {w['text']!r} lies outside the page")
+                    continue
+                inside = any(x0 >= l - TOLERANCE_PT and x1 <= r + TOLERANCE_PT and top >= t - TOLERANCE_PT
+                             and bottom <= b + TOLERANCE_PT for l, t, r, b in boxes)
+                if not inside:
+                    problems.append(f"slide {number}: {w['text']!r} at ({x0:.0f}, {top:.0f}) is outside every shape")
+    assert not problems, "\n".join(problems[:20])
+
+
+def test_rendered_text_is_the_deck_text(sample, pdfs):
+    """The PDF shows the text (not pictures of it): the agenda's titles are words on page 2."""
+    pdfplumber = pytest.importorskip("pdfplumber")
+    with pdfplumber.open(pdfs[SAMPLE_KIT]) as pdf:
+        text = pdf.pages[1].extract_text()
+    assert "The Dashboard Nobody Opened" in text and "Welcome" in text
+
+
+# --------------------------------------------------------------------------- the plan is a layout
+
+
+def _workspace_layout(root: Path, text: str) -> None:
+    (root / "layouts").mkdir(exist_ok=True)
+    (root / "layouts" / "slides.jinja").write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def ws(tmp_path) -> Path:
+    return copy_sample(tmp_path / "ws")
+
+
+def _layout_names(data: bytes) -> list[str]:
+    return [s.slide_layout.name for s in Presentation(io.BytesIO(data)).slides]
+
+
+def test_trainer_reorders_and_adds_slides_in_a_workspace_layout(ws):
+    from kitgen.deck.writer import build_deck
+    _workspace_layout(ws, (
+        '{% do slide("closing", title=t.thank_you) %}\n'
+        '{% do slide("content", title="Our house rules", bullets=["Phones away", "**Cameras** on"]) %}\n'
+        '{% do slide("title", title=kit.title, subtitle=topic.subtitle) %}\n'))
+    data, count, warnings = build_deck(_context(ws, SAMPLE_KIT), ws)
+    assert count == 3 and warnings == []
+    assert _layout_names(data) == ["Closing", "Content", "Title"]
+    runs = [r for p in Presentation(io.BytesIO(data)).slides[1].placeholders[1].text_frame.paragraphs for r in p.runs]
+    assert [(r.text, bool(r.font.bold)) for r in runs] == [("Phones away", False), ("**Cameras** on", False)], \
+        "a plain string in a layout is text, never Markdown"
+
+
+def test_workspace_layout_extends_the_builtin_and_drops_a_block(ws, sample):
+    from kitgen.deck.writer import build_deck
+    _workspace_layout(ws, '{% extends "builtin/slides.jinja" %}\n{% block quote %}{% endblock %}\n')
+    data, count, _ = build_deck(_context(ws, SAMPLE_KIT), ws)
+    names = _layout_names(data)
+    assert "Quote" not in names and count == len(sample.prs.slides) - 1
+
+
+@pytest.mark.parametrize("call, message", [
+    ('slide("bogus", title="x")', "unknown slide kind 'bogus'"),
+    ('slide("content", title="x", colour="red")', "unknown argument(s) colour"),
+    ('slide("content", bullets=["a"])', "every slide needs a title"),
+    ('slide("quote", title="x")', "quote= is required"),
+    ('slide("content", title="x", bullets="not a list")', "bullets must be a list"),
+])
+def test_bad_slide_call_names_the_layout_file_and_line(ws, call, message):
+    from kitgen.deck.writer import build_deck
+    from kitgen.layouts import LayoutError
+    _workspace_layout(ws, '{% do slide("title", title=kit.title) %}\n\n{% do ' + call + ' %}\n')
+    with pytest.raises(LayoutError) as info:
+        build_deck(_context(ws, SAMPLE_KIT), ws)
+    problem = info.value.problem
+    assert problem.loc.file == "layouts/slides.jinja" and problem.loc.line == 3, problem
+    assert message in problem.message
+
+
+def test_control_characters_are_stripped_with_a_warning(ws):
+    from kitgen.deck.writer import build_deck
+    _workspace_layout(ws, '{% do slide("content", title="Bell\\x07 ring", bullets=["a\\x0bb", "tab\\tok"],'
+                          ' field="layout labels") %}\n')
+    data, _, warnings = build_deck(_context(ws, SAMPLE_KIT), ws)
+    slide = Presentation(io.BytesIO(data)).slides[0]
+    assert slide.shapes.title.text_frame.text == "Bell ring"
+    assert [p.text for p in slide.placeholders[1].text_frame.paragraphs] == ["ab", "tab\tok"]
+    assert any("control characters" in w for w in warnings)
+
+
+def test_a_paragraph_too_long_for_any_slide_is_reported(ws):
+    from kitgen.deck.writer import build_deck
+    _workspace_layout(ws, '{% do slide("content", title="Long", bullets=["word " * 900], field="topic.long") %}\n')
+    data, count, warnings = build_deck(_context(ws, SAMPLE_KIT), ws)
+    assert count == 1
+    assert any(w.startswith("topic.long item 1: too long for one slide") for w in warnings), warnings
+
+
+# --------------------------------------------------------------------------- templates
+
+
+def _plain_template(ws: Path) -> None:
+    (ws / "assets").mkdir(exist_ok=True)
+    Presentation().save(str(ws / "assets" / "plain.pptx"))
+
+
+def test_template_lacking_a_layout_fails_naming_it_and_the_available_ones(kitgen, ws):
+    _plain_template(ws)
+    edit(ws / KIT_FILE, "outputs:", "deck: {template: assets/plain.pptx, layouts: {quote: Big Statement}}\noutputs:")
+    result = kitgen("build", "-C", ws, SAMPLE_KIT, "--only", "slides")
+    assert result.code == 1, result.text
+    assert "Traceback" not in result.text
+    assert "no layout named 'Big Statement'" in result.err
+    assert "'Title Slide'" in result.err and "'Title and Content'" in result.err
+    assert f"{KIT_FILE.as_posix()}:" in result.err
+    assert not (ws / "build" / SAMPLE_KIT / f"{SAMPLE_KIT}-slides.pptx").exists()
+
+
+def test_other_templates_work_through_role_names(ws):
+    from kitgen.deck.writer import build_deck
+    _plain_template(ws)
+    edit(ws / KIT_FILE, "outputs:", "deck: {template: assets/plain.pptx}\noutputs:")
+    data, count, _ = build_deck(_context(ws, SAMPLE_KIT), ws)
+    names = _layout_names(data)
+    assert names[0] == "Title Slide" and "Section Header" in names and count > 25
+    prs = Presentation(io.BytesIO(data))
+    for slide in prs.slides:  # no prompt text ("Click to add text") left in unused placeholders
+        for shape in slide.placeholders:
+            assert shape.text_frame.text.strip()
+
+
+def test_zip_bomb_template_is_refused_before_opening(ws):
+    from kitgen.deck.writer import build_deck
+    from kitgen.errors import ContentError
+    (ws / "assets").mkdir()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", b"<Types/>")
+        z.writestr("ppt/bomb.xml", b"\x00" * 20_000_000)
+    (ws / "assets" / "bomb.pptx").write_bytes(buffer.getvalue())
+    edit(ws / KIT_FILE, "outputs:", "deck: {template: assets/bomb.pptx}\noutputs:")
+    with pytest.raises(ContentError) as info:
+        build_deck(_context(ws, SAMPLE_KIT), ws)
+    assert "zip bomb" in str(info.value.problems[0])
+
+
+def test_deck_layouts_command(kitgen, ws):
+    result = kitgen("deck-layouts", "-C", ws, "--kit", SAMPLE_KIT)
+    assert result.code == 0, result.text
+    assert "Agenda Items 2" in result.out
+    assert "quote" in result.out and "-> Quote" in result.out
+    _plain_template(ws)
+    result = kitgen("deck-layouts", "-C", ws, "assets/plain.pptx")
+    assert result.code == 0, result.text
+    assert "Title and Content" in result.out and "matched for 'Content'" in result.out
