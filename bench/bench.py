@@ -70,10 +70,11 @@ def pandoc_equivalent(html_dir: Path, md_dir: Path, out: Path) -> float | None:
     slides_md.write_text("\n".join(
         f"# {line.strip('# ')}\n" if line.startswith("#") else line
         for line in (md_dir / f"{KIT}-participant-workbook.md").read_text().splitlines()))
+    env = {**os.environ, "PATH": f"{Path(PY).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
     start = time.perf_counter()
     for f in sorted(md_dir.glob(f"{KIT}-*.md")):
         subprocess.run(["pandoc", str(f), "-o", str(out / (f.stem + ".pdf")), "--pdf-engine=weasyprint"],
-                       check=True, capture_output=True)
+                       check=True, capture_output=True, env=env)
     subprocess.run(["pandoc", str(slides_md), "-o", str(out / "slides.pptx")], check=True, capture_output=True)
     return time.perf_counter() - start
 
@@ -88,7 +89,7 @@ def big_workspace(root: Path) -> Path:
         (cases / f"case-{i:02d}.yaml").write_text(base.replace("title:", f"title: Case {i + 1} —", 1))
         agenda.append(f"  - {{case_study: case-{i:02d}, minutes: 20}}")
     agenda += ["  - {reflection: true, minutes: 20}", "  - {block: close, minutes: 10}"]
-    questions = "\n".join(f"    - Question {i + 1}: what would you do differently next quarter, and who would you ask for help?"
+    questions = "\n".join(f"      - \"Question {i + 1}: what would you do differently next quarter, and who would you ask for help?\""
                           for i in range(24))
     (ws / "content/kits/big.yaml").write_text(
         "title: Large kit\ntopic: reverse-mentoring\naudience: Everyone\nduration: 300\nstart: \"09:00\"\n"

@@ -50,7 +50,9 @@ def _problem(cls: type[BaseModel], doc: Doc, root: tuple, err: dict) -> Problem:
         known = _fields_at(cls, loc[:-1])
         message = f"unknown field {loc[-1]!r}"
         close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
-        if close:
+        if " " in str(loc[-1]):
+            hint = "a colon followed by a space makes YAML read a key: put the whole text in quotes"
+        elif close:
             hint = f"did you mean {close[0]!r}?"
         elif known:
             hint = "known fields: " + ", ".join(known)
