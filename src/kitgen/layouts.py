@@ -7,6 +7,7 @@ a misspelt name is an error naming the layout file and line, never a silent blan
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -48,8 +49,10 @@ class _Sandbox(SandboxedEnvironment):
         return wrapped
 
 
+@functools.lru_cache(maxsize=8)
 def environment(workspace: Path | None) -> SandboxedEnvironment:
-    """The Jinja environment for a workspace (None: built-in layouts only)."""
+    """The Jinja environment for a workspace (None: built-in layouts only), shared within a process
+    so each layout is compiled once; Jinja reloads a layout whose file changed."""
     builtin = jinja2.FileSystemLoader(str(BUILTIN_DIR))
     loaders: list[jinja2.BaseLoader] = []
     user_dir = workspace / "layouts" if workspace else None
