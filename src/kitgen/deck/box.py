@@ -168,23 +168,11 @@ def _pack(heights: list[float], gap: float, cap: float) -> list[list[int]]:
     return pages
 
 
-def _balanced(heights: list[float], gap: float, cap: float) -> list[list[int]]:
-    target = len(_pack(heights, gap, cap))
-    low, high = 0.0, cap
-    while high - low > 0.5:
-        mid = (low + high) / 2
-        if len(_pack(heights, gap, mid)) <= target:
-            high = mid
-        else:
-            low = mid
-    return _pack(heights, gap, high)
-
-
 def _layout(groups: list[list[Line]], box: Box, size: int) -> list[list[int]]:
     pad = 2 * fit.INSET_Y_EMU
     heights = [text_height(g, box, size) - pad for g in groups]
     gap = box.style.space_before * size * fit.EMU_PER_PT
-    return _balanced(heights, gap, box.height - pad)
+    return fit.balanced(lambda limit: _pack(heights, gap, limit), box.height - pad, 0.5)
 
 
 def flow(lines: list[Line], box: Box, where: str, paginate: bool = True) -> Flow:

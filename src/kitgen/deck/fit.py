@@ -31,6 +31,7 @@ import os
 import shutil
 import subprocess
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -477,21 +478,21 @@ def _pack(heads: list[float], gaps: list[float], cap: float) -> list[list[int]]:
     return pages
 
 
-def _balanced(heads: list[float], gaps: list[float], cap: float) -> list[list[int]]:
-    """As few pages as :func:`_pack` needs at ``cap``, with page heights evened out.
+def balanced(pack: Callable[[float], list[list[int]]], cap: float, tolerance: float = 0.25) -> list[list[int]]:
+    """As few pages as ``pack`` needs at ``cap``, with page heights evened out.
 
     Greedy page count only falls as the cap grows, so a bisection finds the smallest cap
     that still gives that many pages; packing at it balances the pages.
     """
-    target = len(_pack(heads, gaps, cap))
+    target = len(pack(cap))
     low, high = 0.0, cap
-    while high - low > 0.25:
+    while high - low > tolerance:
         mid = (low + high) / 2
-        if len(_pack(heads, gaps, mid)) <= target:
+        if len(pack(mid)) <= target:
             high = mid
         else:
             low = mid
-    return _pack(heads, gaps, high)
+    return pack(high)
 
 
 def _sizes(max_pt: int, min_pt: int) -> list[int]:
@@ -541,4 +542,4 @@ def fit_paragraphs(paras: list[Para], width_emu: int, height_emu: int, font_fami
         total = heads[0] + sum(heads[1:]) + sum(gaps[1:])
         if total <= cap:
             return result(size, [list(range(len(paras)))], heads, gaps)
-    return result(min_pt, _balanced(heads, gaps, cap), heads, gaps)
+    return result(min_pt, balanced(lambda limit: _pack(heads, gaps, limit), cap), heads, gaps)
