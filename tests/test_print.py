@@ -1,0 +1,99 @@
+"""Print quality beyond the text: bookmarks, tagging, scripts other than Latin, no missing glyphs."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import SAMPLE_KIT, edit
+
+KIT_FILE = f"content/kits/{SAMPLE_KIT}.yaml"
+NAMES = {"mentor": "Zofia Łukasiewicz-Żak", "mentee": "山田 太郎"}
+ARABIC = "مريم الحسيني"
+
+
+def guide(ws, name="facilitator-guide"):
+    return ws / "build" / SAMPLE_KIT / f"{SAMPLE_KIT}-{name}.pdf"
+
+
+def test_bookmarks_follow_the_headings(built):
+    from pypdf import PdfReader
+    reader = PdfReader(guide(built))
+    titles = []
+
+    def walk(items, depth=0):
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                titles.append((depth, item.title))
+    walk(reader.outline)
+    top = [t for d, t in titles if d == 0]
+    assert "Agenda" in top and "Contents" in top
+    assert any(d == 1 and "Dashboard Nobody Opened" in t for d, t in titles)
+
+
+def test_handouts_are_tagged_for_screen_readers(built):
+    from pypdf import PdfReader
+    for name in ("facilitator-guide", "participant-workbook", "case-cards"):
+        root = PdfReader(guide(built, name)).trailer["/Root"]
+        assert "/StructTreeRoot" in root, name
+        assert bool(root["/MarkInfo"]["/Marked"])
+        assert root["/Lang"] == "en"
+
+
+@pytest.fixture(scope="module")
+def scripts(tmp_path_factory):
+    """A kit whose names are Polish, Japanese and Arabic, built once."""
+    import subprocess
+    import sys
+    from conftest import copy_sample
+    ws = copy_sample(tmp_path_factory.mktemp("scripts"))
+    kit = ws / KIT_FILE
+    edit(kit, "mentor: Priya Raman", f"mentor: {NAMES['mentor']}")
+    edit(kit, "mentee: David Okafor", f"mentee: {NAMES['mentee']}")
+    edit(kit, "facilitator: Jordan Lee", f"facilitator: {ARABIC}")
+    proc = subprocess.run([sys.executable, "-m", "kitgen", "build", SAMPLE_KIT, "-C", str(ws),
+                           "--only", "case-cards,facilitator-guide"], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return ws
+
+
+def test_names_in_every_script_extract(scripts):
+    import pdfplumber
+    with pdfplumber.open(guide(scripts, "case-cards")) as pdf:
+        text = "".join(page.extract_text() or "" for page in pdf.pages)
+    assert NAMES["mentor"] in text
+    assert NAMES["mentee"].replace(" ", "") in text.replace(" ", "")
+
+
+def test_every_glyph_comes_from_a_font_that_has_it(scripts):
+    """Each character of the names is drawn with a font covering its script (no missing-glyph boxes)."""
+    import pdfplumber
+    fonts_by_script = {"cjk": set(), "latin-ext": set(), "arabic": set()}
+    with pdfplumber.open(guide(scripts)) as pdf:
+        for page in pdf.pages:
+            for ch in page.chars:
+                c = ch["text"]
+                if "\u3040" <= c <= "\u9fff":
+                    fonts_by_script["cjk"].add(ch["fontname"])
+                elif c in "ŁłŻż":
+                    fonts_by_script["latin-ext"].add(ch["fontname"])
+                elif "\u0600" <= c <= "\u06ff" or "\ufe70" <= c <= "\ufeff":
+                    fonts_by_script["arabic"].add(ch["fontname"])
+    assert fonts_by_script["latin-ext"], "Polish letters not found in the guide"
+    assert fonts_by_script["cjk"] and all("CJK" in f for f in fonts_by_script["cjk"]), fonts_by_script
+    assert fonts_by_script["arabic"] and all("Arabic" in f for f in fonts_by_script["arabic"]), fonts_by_script
+
+
+def test_every_font_maps_back_to_text(scripts):
+    """Every font carries a ToUnicode map, so the names copy and search as written."""
+    from pypdf import PdfReader
+    reader = PdfReader(guide(scripts))
+    for page in reader.pages[:3]:
+        fonts = page["/Resources"]["/Font"]
+        for name in fonts:
+            font = fonts[name].get_object()
+            assert font.get("/ToUnicode") is not None, f"{font['/BaseFont']} has no ToUnicode map"
+    text = "".join(p.extract_text() for p in reader.pages[:2])
+    assert "\ufffd" not in text
+    assert ARABIC.replace(" ", "")[:3] in text.replace(" ", "") or ARABIC.replace(" ", "")[::-1][:3] in text.replace(" ", "")
