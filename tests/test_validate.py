@@ -184,3 +184,25 @@ def test_schema_describes_every_field(kind):
     assert schema["additionalProperties"] is False
     for name, prop in schema["properties"].items():
         assert prop.get("description"), f"{kind}.{name} has no description"
+
+
+def test_broken_file_is_reported_once_without_cascades(kitgen, sample):
+    """A case study that does not parse is one error, not also 'no such case study' in every kit."""
+    path = sample / CASE
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("title:", "title: [unclosed", 1), encoding="utf-8")
+    result = kitgen("validate", "-C", sample)
+    assert result.code == 1
+    assert result.err.count("error(s)") == 1
+    assert "1 error(s)" in result.err, result.err
+    assert "no case study" not in result.err
+
+
+def test_question_mark_in_flow_list_gets_a_quoting_hint(kitgen, sample):
+    path = sample / CASE
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"(?ms)^discussion_questions:\n(  - .*?\n)+(?=\S)", "discussion_questions: [Why?]\n", text)
+    path.write_text(text, encoding="utf-8")
+    result = kitgen("validate", "-C", sample)
+    assert result.code == 1
+    assert "put text containing ? : , # [ ] { } in quotes" in result.err, result.err

@@ -96,7 +96,7 @@ def resolve_kit(ws: Workspace, kit_id: str) -> tuple[Session | None, list[Proble
                 problems.add(doc.loc(("overrides", name, ref)), f"overrides.{name}.{ref}", f"no {name[:-1].replace('_', ' ')} {ref!r} to override",
                              suggest(ref, table))
     blocks, cases, activities = _agenda(kit, doc, files, problems, variables)
-    _check_outputs(kit, doc, discussion, book_club, cases, problems)
+    _check_outputs(kit, doc, files, problems)
     if kit.agenda and sum(i.minutes for i in kit.agenda) > kit.duration:
         total = sum(i.minutes for i in kit.agenda)
         problems.add(doc.loc(("agenda",)), "agenda", f"the agenda lasts {total} minutes, longer than the kit's duration of {kit.duration}",
@@ -240,9 +240,9 @@ def _case(kit: Kit, doc: Doc, files: TopicFiles, item: AgendaItem, i: int, probl
     return CaseUse(ref, model, names, entry.doc.file)
 
 
-def _check_outputs(kit: Kit, doc: Doc, discussion, book_club, cases, problems: Problems) -> None:
-    needs = {"discussion-guide": (discussion, "a discussion-guide.yaml in the topic"),
-             "book-club-guide": (book_club, "a book-club.yaml in the topic"),
+def _check_outputs(kit: Kit, doc: Doc, files: TopicFiles, problems: Problems) -> None:
+    needs = {"discussion-guide": (files.discussion, "a discussion-guide.yaml in the topic"),
+             "book-club-guide": (files.book_club, "a book-club.yaml in the topic"),
              "case-cards": ([i for i in kit.agenda if i.case_study], "at least one case study in the agenda")}
     for i, name in enumerate(kit.outputs):
         if name in needs and not needs[name][0]:

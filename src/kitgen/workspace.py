@@ -138,12 +138,12 @@ def _check_id(root: Path, path: Path, ident: str, problems: Problems) -> bool:
     return False
 
 
-def _load(root: Path, path: Path, cls: type[M], problems: Problems) -> Entry[M] | None:
+def _load(root: Path, path: Path, cls: type[M], problems: Problems) -> Entry[M]:
     try:
         doc = load_file(path, rel(path, root))
     except YamlError as exc:
         problems.items.append(exc.problem)
-        return None
+        return Entry(path.stem, Doc(rel(path, root), None), None)  # present, but broken
     model, found = model_from_doc(cls, doc)
     problems.extend(found)
     return Entry(path.stem, doc, model)

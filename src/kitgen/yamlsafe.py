@@ -109,7 +109,10 @@ def load_text(text: str, file: str) -> Doc:
         message = exc.problem or "not valid YAML"
         if exc.context:
             message = f"{exc.context}, {message}"
-        raise YamlError(_problem(file, mark, "", message, "check indentation, quotes and colons"))
+        hint = "check indentation, quotes and colons"
+        if "flow" in message:
+            hint = "inside [a, b] or {k: v}, put text containing ? : , # [ ] { } in quotes"
+        raise YamlError(_problem(file, mark, "", message, hint))
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
