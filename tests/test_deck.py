@@ -498,3 +498,10 @@ def test_deck_layouts_command(kitgen, ws):
     result = kitgen("deck-layouts", "-C", ws, "assets/plain.pptx")
     assert result.code == 0, result.text
     assert "Title and Content" in result.out and "matched for 'Content'" in result.out
+
+
+def test_app_properties_count_the_real_slides(decks):
+    import zipfile
+    for built in decks.values():
+        app = zipfile.ZipFile(built.path).read("docProps/app.xml").decode()
+        assert f"<Slides>{len(built.prs.slides)}</Slides>" in app

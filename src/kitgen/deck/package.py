@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -37,10 +38,11 @@ def check_zip(path: Path) -> str:
     return ""
 
 
-def normalized(data: bytes, when: dt.datetime) -> bytes:
+def normalized(data: bytes, when: dt.datetime, slides: int | None = None) -> bytes:
     """The zip rewritten with every entry dated ``when`` (at least 1980), fixed attributes and a stable order.
 
     ``[Content_Types].xml`` comes first (some readers expect it), then the parts sorted by name.
+    With ``slides``, the slide count in ``docProps/app.xml`` is set to it (python-pptx keeps the template's).
     """
     stamp = max(when.replace(tzinfo=None), dt.datetime(1980, 1, 1))
     date_time = (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second - stamp.second % 2)
@@ -53,5 +55,8 @@ def normalized(data: bytes, when: dt.datetime) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 0
-            dst.writestr(info, src.read(name), compresslevel=6)
+            body = src.read(name)
+            if name == "docProps/app.xml" and slides is not None:
+                body = re.sub(rb"<Slides>\d*</Slides>", b"<Slides>%d</Slides>" % slides, body)
+            dst.writestr(info, body, compresslevel=6)
     return out.getvalue()

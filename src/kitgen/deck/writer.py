@@ -616,7 +616,7 @@ def build_deck(ctx: Context, workspace: Path) -> tuple[bytes, int, list[str]]:
     _core_properties(template.prs, ctx, writer.lang)
     buf = io.BytesIO()
     template.prs.save(buf)
-    return normalized(buf.getvalue(), created_at(ctx)), writer.count, warnings
+    return normalized(buf.getvalue(), created_at(ctx), writer.count), writer.count, warnings
 
 
 def _drop_existing_slides(prs: Any) -> None:
