@@ -152,27 +152,11 @@ def _groups(lines: list[Line]) -> list[list[Line]]:
     return groups
 
 
-def _pack(heights: list[float], gap: float, cap: float) -> list[list[int]]:
-    pages: list[list[int]] = []
-    page: list[int] = []
-    used = 0.0
-    for i, h in enumerate(heights):
-        need = h if not page else h + gap
-        if page and used + need > cap:
-            pages.append(page)
-            page, used, need = [], 0.0, h
-        page.append(i)
-        used += need
-    if page:
-        pages.append(page)
-    return pages
-
-
 def _layout(groups: list[list[Line]], box: Box, size: int) -> list[list[int]]:
     pad = 2 * fit.INSET_Y_EMU
     heights = [text_height(g, box, size) - pad for g in groups]
     gap = box.style.space_before * size * fit.EMU_PER_PT
-    return fit.balanced(lambda limit: _pack(heights, gap, limit), box.height - pad, 0.5)
+    return fit.balanced(lambda limit: fit.pack(heights, [gap] * len(heights), limit), box.height - pad, 0.5)
 
 
 def flow(lines: list[Line], box: Box, where: str, paginate: bool = True) -> Flow:

@@ -457,7 +457,7 @@ def text_width_pt(text: str, size_pt: float, font_family: str | None = None, bol
 # --------------------------------------------------------------------------- fitting
 
 
-def _pack(heads: list[float], gaps: list[float], cap: float) -> list[list[int]]:
+def pack(heads: list[float], gaps: list[float], cap: float) -> list[list[int]]:
     """Greedily pack paragraphs onto pages no taller than ``cap``.
 
     ``heads[i]`` is paragraph i's height as the first on a page, ``heads[i] + gaps[i]``
@@ -478,21 +478,21 @@ def _pack(heads: list[float], gaps: list[float], cap: float) -> list[list[int]]:
     return pages
 
 
-def balanced(pack: Callable[[float], list[list[int]]], cap: float, tolerance: float = 0.25) -> list[list[int]]:
-    """As few pages as ``pack`` needs at ``cap``, with page heights evened out.
+def balanced(pack_at: Callable[[float], list[list[int]]], cap: float, tolerance: float = 0.25) -> list[list[int]]:
+    """As few pages as ``pack_at`` needs at ``cap``, with page heights evened out.
 
     Greedy page count only falls as the cap grows, so a bisection finds the smallest cap
     that still gives that many pages; packing at it balances the pages.
     """
-    target = len(pack(cap))
+    target = len(pack_at(cap))
     low, high = 0.0, cap
     while high - low > tolerance:
         mid = (low + high) / 2
-        if len(pack(mid)) <= target:
+        if len(pack_at(mid)) <= target:
             high = mid
         else:
             low = mid
-    return pack(high)
+    return pack_at(high)
 
 
 def _sizes(max_pt: int, min_pt: int) -> list[int]:
@@ -542,4 +542,4 @@ def fit_paragraphs(paras: list[Para], width_emu: int, height_emu: int, font_fami
         total = heads[0] + sum(heads[1:]) + sum(gaps[1:])
         if total <= cap:
             return result(size, [list(range(len(paras)))], heads, gaps)
-    return result(min_pt, balanced(lambda limit: _pack(heads, gaps, limit), cap), heads, gaps)
+    return result(min_pt, balanced(lambda limit: pack(heads, gaps, limit), cap), heads, gaps)
