@@ -206,3 +206,26 @@ def test_question_mark_in_flow_list_gets_a_quoting_hint(kitgen, sample):
     result = kitgen("validate", "-C", sample)
     assert result.code == 1
     assert "put text containing ? : , # [ ] { } in quotes" in result.err, result.err
+
+
+def test_published_schemas_match_the_models():
+    import json
+    from kitgen.schema import KINDS, schema_for
+    for kind in KINDS:
+        published = json.loads((REPO / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8"))
+        assert published == schema_for(kind), f"schemas/{kind}.schema.json is stale: run make schemas"
+
+
+def test_sample_content_validates_against_the_published_schemas():
+    """What an editor's YAML extension checks agrees with kitgen (a few representative files)."""
+    import json
+    import jsonschema
+    import yaml
+    pairs = [("kit", "content/kits/leadership-half-day.yaml"),
+             ("case-study", "content/topics/reverse-mentoring/case-studies/digital-dashboard.yaml"),
+             ("topic", "content/topics/reverse-mentoring/topic.yaml")]
+    for kind, file in pairs:
+        schema = json.loads((REPO / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8"))
+        data = json.loads(json.dumps(yaml.safe_load((REPO / file).read_text(encoding="utf-8")), default=str))
+        errors = [e.message for e in jsonschema.Draft202012Validator(schema).iter_errors(data)]
+        assert not errors, (file, errors[:3])
