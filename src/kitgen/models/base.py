@@ -47,3 +47,13 @@ def wrap_strings(value: Any, key: str) -> Any:
 
 def is_slug(value: str) -> bool:
     return re.match(SLUG_RE, value) is not None
+
+
+def _text_items_allowed(schema: dict) -> None:
+    items = schema.get("items")
+    if items is not None:
+        schema["items"] = {"anyOf": [{"type": "string", "minLength": 1}, items]}
+
+
+TEXT_OR_MAP = Field(json_schema_extra=_text_items_allowed)
+"""For lists whose items may be plain text or a map (wrapped by `wrap_strings`): says so in the JSON Schema."""

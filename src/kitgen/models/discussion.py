@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field, field_validator
 
-from kitgen.models.base import Markdown, Strict, Text, wrap_strings
+from kitgen.models.base import TEXT_OR_MAP, Markdown, Strict, Text, wrap_strings
 
 
 class Scope(Strict):
@@ -45,7 +45,7 @@ class DiscussionGuide(Strict):
     """What is in and out of scope."""
     ground_rules: Annotated[list[Text], Field(max_length=30)] = []
     """Rules everyone agrees to."""
-    questions: Annotated[list[DiscussionQuestion], Field(min_length=1, max_length=50)]
+    questions: Annotated[list[DiscussionQuestion], Field(min_length=1, max_length=50), TEXT_OR_MAP]
     """Questions: text, or {question, follow_ups}."""
     techniques: Annotated[list[Technique], Field(max_length=30)] = []
     """Techniques for the facilitator."""

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field, field_validator
 
-from kitgen.models.base import Markdown, Strict, Text, wrap_strings
+from kitgen.models.base import TEXT_OR_MAP, Markdown, Strict, Text, wrap_strings
 
 
 class Quote(Strict):
@@ -90,7 +90,7 @@ class Topic(Strict):
     """Why the topic matters to leaders and organizations."""
     application_ideas: Annotated[list[ApplicationIdea], Field(max_length=50)] = []
     """Practical ways to apply the topic."""
-    reflection_questions: Annotated[list[ReflectionQuestion], Field(max_length=100)] = []
+    reflection_questions: Annotated[list[ReflectionQuestion], Field(max_length=100), TEXT_OR_MAP] = []
     """Questions participants answer in writing: text, or {question, prompt}."""
     related_skills: Annotated[list[Skill], Field(max_length=50)] = []
     """Skills related to the topic."""
