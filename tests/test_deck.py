@@ -475,7 +475,6 @@ def test_other_templates_work_through_role_names(ws):
 
 
 def test_zip_bomb_template_is_refused_before_opening(ws):
-    from kitgen.deck.writer import build_deck
     from kitgen.errors import ContentError
     (ws / "assets").mkdir()
     buffer = io.BytesIO()
@@ -484,8 +483,13 @@ def test_zip_bomb_template_is_refused_before_opening(ws):
         z.writestr("ppt/bomb.xml", b"\x00" * 20_000_000)
     (ws / "assets" / "bomb.pptx").write_bytes(buffer.getvalue())
     edit(ws / KIT_FILE, "outputs:", "deck: {template: assets/bomb.pptx}\noutputs:")
-    with pytest.raises(ContentError) as info:
-        build_deck(_context(ws, SAMPLE_KIT), ws)
+    from kitgen.session import load
+    problems = load(ws, [SAMPLE_KIT]).problems.errors  # validation refuses it, naming the kit's line
+    assert len(problems) == 1 and "zip bomb" in str(problems[0]) and problems[0].loc.line
+    from kitgen.deck.writer import open_named_template
+    from kitgen.errors import Loc
+    with pytest.raises(ContentError) as info:  # and so does the writer, before python-pptx opens it
+        open_named_template("assets/bomb.pptx", ws, Loc(KIT_FILE.as_posix()))
     assert "zip bomb" in str(info.value.problems[0])
 
 
@@ -505,3 +509,14 @@ def test_app_properties_count_the_real_slides(decks):
     for built in decks.values():
         app = zipfile.ZipFile(built.path).read("docProps/app.xml").decode()
         assert f"<Slides>{len(built.prs.slides)}</Slides>" in app
+
+
+def test_validate_reports_a_template_lacking_a_layout_with_the_kit_line(kitgen, ws):
+    _plain_template(ws)
+    edit(ws / KIT_FILE, "outputs:", "deck: {template: assets/plain.pptx, layouts: {quote: Big Statement}}\noutputs:")
+    line = next(i for i, text in enumerate((ws / KIT_FILE).read_text(encoding="utf-8").splitlines(), 1)
+                if text.startswith("deck:"))
+    result = kitgen("validate", "-C", ws)
+    assert result.code == 1, result.text
+    assert f"{KIT_FILE.as_posix()}:{line}:" in result.err
+    assert "no layout named 'Big Statement'" in result.err and "'Title Slide'" in result.err

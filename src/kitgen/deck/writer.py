@@ -131,7 +131,11 @@ def open_deck_template(ctx: Context, workspace: Path) -> Template:
     name = _deck_setting(ctx, "template", None)
     if not name:
         return Template(open_template(BUILTIN_TEMPLATE), "built-in template", True)
-    loc = _kit_loc(ctx, workspace, ("deck", "template"))
+    return open_named_template(name, workspace, _kit_loc(ctx, workspace, ("deck", "template")))
+
+
+def open_named_template(name: str, workspace: Path, loc: Loc) -> Template:
+    """Open a workspace template through the file gate and the zip check; problems name `loc`."""
     path, why = workspace_file(workspace, name, TEMPLATE_SUFFIXES)
     if path is None:
         raise ContentError([Problem(loc, "deck.template", why,
@@ -145,6 +149,17 @@ def open_deck_template(ctx: Context, workspace: Path) -> Template:
         raise ContentError([Problem(loc, "deck.template", f"{name} cannot be opened as a PowerPoint template: {exc}",
                                     "save it again from PowerPoint as .pptx or .potx")]) from None
     return Template(prs, name, False)
+
+
+def check_deck_settings(template: str | None, mapping: dict[str, str], workspace: Path, loc_for: Any) -> list[Problem]:
+    """What `kitgen validate` knows about a kit's deck settings: the template opens and maps every slide kind."""
+    try:
+        opened = (open_named_template(template, workspace, loc_for(("deck", "template"))) if template
+                  else Template(open_template(BUILTIN_TEMPLATE), "built-in template", True))
+        resolve_layouts(opened, mapping, list(KINDS), loc_for)
+    except ContentError as exc:
+        return exc.problems
+    return []
 
 
 def resolve_layouts(template: Template, mapping: dict[str, str], kinds: list[str],
