@@ -120,3 +120,37 @@ def test_html_export_is_what_the_renderer_gets(kitgen, sample, tmp_path):
     assert html.lstrip().lower().startswith("<!doctype html")
     assert "<style" in html and "@page" in html
     assert "Priya Raman" in html
+
+
+def test_watch_rebuilds_what_changed(sample):
+    import queue
+    import threading
+    import time
+    proc = subprocess.Popen([sys.executable, "-m", "kitgen", "watch", KIT, "--only", "case-cards,book-club-guide",
+                             "-C", str(sample)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout], daemon=True).start()
+
+    def wait_for(fragment: str, seconds: float = 60) -> list[str]:
+        seen, deadline = [], time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            try:
+                line = lines.get(timeout=0.5)
+            except queue.Empty:
+                continue
+            seen.append(line)
+            if fragment in line:
+                return seen
+        raise AssertionError(f"{fragment!r} not seen in {seen}")
+    try:
+        wait_for("watching")
+        time.sleep(0.5)
+        book = sample / "content/topics/reverse-mentoring/book-club.yaml"
+        book.write_text(book.read_text(encoding="utf-8").replace(" the ", " this ", 1), encoding="utf-8")
+        seen = wait_for("built, ")
+        text = "".join(seen)
+        assert "changed: content/topics/reverse-mentoring/book-club.yaml" in text
+        assert "book-club-guide.pdf  built" in text and "case-cards.pdf  unchanged" in text
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
