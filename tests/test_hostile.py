@@ -331,3 +331,24 @@ def test_internal_crash_is_short_and_logged(kitgen, ws, monkeypatch):
     assert "Traceback" not in result.text
     log = re.search(r"written to (\S+\.log)", result.err).group(1)
     assert "ZeroDivisionError" in Path(log).read_text()
+
+
+def test_symlinked_layout_leaving_workspace_refused(kitgen, ws):
+    (ws / "layouts").mkdir()
+    (ws.parent / "evil.html").write_text("<html><body>" + CANARY.decode() + "</body></html>", encoding="utf-8")
+    os.symlink(ws.parent / "evil.html", ws / "layouts" / "case-cards.html")
+    result = kitgen("build", "-C", ws, "leadership-half-day", "--only", "case-cards")
+    assert result.code == 1, result.text
+    assert "Traceback" not in result.text
+    assert "leads outside the layouts folder" in result.err
+    assert_no_leak(ws)
+
+
+def test_layout_include_of_symlink_leaving_workspace_refused(kitgen, ws):
+    (ws / "layouts").mkdir()
+    os.symlink(ws.parent / "secret.txt", ws / "layouts" / "part.html")
+    layout(ws, "case-cards.html", "<html><body>{% include 'part.html' %}</body></html>")
+    result = kitgen("build", "-C", ws, "leadership-half-day", "--only", "case-cards")
+    assert result.code == 1, result.text
+    assert "leads outside the layouts folder" in result.err
+    assert_no_leak(ws)

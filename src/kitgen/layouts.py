@@ -15,6 +15,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from kitgen.errors import Loc, Problem, rel
+from kitgen.paths import inside
 
 BUILTIN_DIR = Path(__file__).parent / "layouts"
 MAX_RANGE = 10_000
@@ -49,6 +50,27 @@ class _Sandbox(SandboxedEnvironment):
         return wrapped
 
 
+MAX_LAYOUT_BYTES = 1_000_000
+
+
+class LayoutRefused(jinja2.TemplateError):
+    """A workspace layout that may not be read (never silently replaced by the built-in one)."""
+
+
+class _GatedLoader(jinja2.FileSystemLoader):
+    """Reads a layout only when it is a regular file inside its folder (symlinks leaving it refused)."""
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = super().get_source(environment, template)
+        root = Path(self.searchpath[0]).resolve()
+        path = Path(filename)
+        if not inside(root, path) or not path.resolve().is_file():
+            raise LayoutRefused(f"layouts/{template} leads outside the layouts folder; refused")
+        if len(source) > MAX_LAYOUT_BYTES:
+            raise LayoutRefused(f"layouts/{template} is larger than {MAX_LAYOUT_BYTES // 1000} kB; refused")
+        return source, filename, uptodate
+
+
 @functools.lru_cache(maxsize=8)
 def environment(workspace: Path | None) -> SandboxedEnvironment:
     """The Jinja environment for a workspace (None: built-in layouts only), shared within a process
@@ -57,7 +79,7 @@ def environment(workspace: Path | None) -> SandboxedEnvironment:
     loaders: list[jinja2.BaseLoader] = []
     user_dir = workspace / "layouts" if workspace else None
     if user_dir and user_dir.is_dir():
-        loaders.append(jinja2.FileSystemLoader(str(user_dir), followlinks=False))
+        loaders.append(_GatedLoader(str(user_dir)))
     loaders += [jinja2.PrefixLoader({"builtin": builtin}), builtin]
     env = _Sandbox(loader=jinja2.ChoiceLoader(loaders), undefined=jinja2.StrictUndefined,
                    autoescape=jinja2.select_autoescape(["html", "xml", "jinja"], default_for_string=True),
@@ -93,6 +115,9 @@ def render(env: SandboxedEnvironment, name: str, context: dict, workspace: Path 
     """Render one layout; a layout error becomes a Problem naming the layout file and line."""
     try:
         return env.get_template(name).render(context)
+    except LayoutRefused as exc:
+        raise LayoutError(Problem(Loc(f"layouts/{name}"), "", str(exc),
+                                  "layouts must be regular files inside the workspace's layouts/ folder"))
     except jinja2.TemplateNotFound as exc:
         raise LayoutError(Problem(Loc(f"layouts/{name}"), "", f"no layout named {exc.name!r}",
                                   "kitgen layouts lists the built-in layouts"))
