@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from conftest import REPO, edit, set_field
+from conftest import REPO, edit
 
 KIT = "content/kits/leadership-half-day.yaml"
 CASE = "content/topics/reverse-mentoring/case-studies/digital-dashboard.yaml"

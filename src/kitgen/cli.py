@@ -8,14 +8,9 @@ from pathlib import Path
 import click
 
 from kitgen import __version__
-from kitgen.errors import ContentError, Problem
+from kitgen.errors import ContentError
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-
-
-def _workspace_option(f):
-    return click.option("-C", "--workspace", "workspace", type=click.Path(file_okay=False, path_type=Path),
-                        default=None, hidden=True, expose_value=True, is_eager=True)(f)
 
 
 class _Group(click.Group):

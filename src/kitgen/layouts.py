@@ -117,16 +117,16 @@ def render(env: SandboxedEnvironment, name: str, context: dict, workspace: Path 
         return env.get_template(name).render(context)
     except LayoutRefused as exc:
         raise LayoutError(Problem(Loc(f"layouts/{name}"), "", str(exc),
-                                  "layouts must be regular files inside the workspace's layouts/ folder"))
+                                  "layouts must be regular files inside the workspace's layouts/ folder")) from None
     except jinja2.TemplateNotFound as exc:
         raise LayoutError(Problem(Loc(f"layouts/{name}"), "", f"no layout named {exc.name!r}",
-                                  "kitgen layouts lists the built-in layouts"))
+                                  "kitgen layouts lists the built-in layouts")) from None
     except jinja2.TemplateSyntaxError as exc:
-        raise LayoutError(Problem(Loc(_where(exc.filename, workspace), exc.lineno or 0), "", exc.message or "syntax error"))
+        raise LayoutError(Problem(Loc(_where(exc.filename, workspace), exc.lineno or 0), "", exc.message or "syntax error")) from None
     except (jinja2.UndefinedError, jinja2.exceptions.SecurityError, TypeError, ValueError, AttributeError) as exc:
         file, line = _frame(exc, workspace)
         raise LayoutError(Problem(Loc(file or name, line), "", f"layout error: {exc}",
-                                  "check the names used against docs/layouts.md"))
+                                  "check the names used against docs/layouts.md")) from None
 
 
 class LayoutError(Exception):

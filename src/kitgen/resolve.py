@@ -239,7 +239,7 @@ def _case(kit: Kit, doc: Doc, files: TopicFiles, item: AgendaItem, i: int, probl
         values[name] = value
     names = {**variables, **values}
     problems.extend(placeholders.check(case_doc, case_doc.data, names,
-                                       f"names come from the case study's parameters and the kit's variables"))
+                                       "names come from the case study's parameters and the kit's variables"))
     return CaseUse(ref, model, names, entry.doc.file)
 
 

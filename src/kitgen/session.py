@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kitgen.errors import Problem, Problems
+from kitgen.errors import Problems
 from kitgen.resolve import Session, resolve_kit
 from kitgen.workspace import Workspace, load_workspace, suggest
 from kitgen.errors import Loc

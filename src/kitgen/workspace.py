@@ -9,7 +9,7 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel
 
-from kitgen.errors import Loc, Problem, Problems, rel
+from kitgen.errors import Loc, Problems, rel
 from kitgen.models import Activity, BookClub, CaseStudy, DiscussionGuide, Topic, WorkspaceConfig
 from kitgen.models.base import is_slug
 from kitgen.paths import inside

@@ -77,12 +77,12 @@ class _Loader(Reader, Scanner, Parser, Composer, BaseResolver):
             event = self.peek_event()
             raise YamlError(_problem(self._file, event.start_mark, "",
                                      "YAML aliases (*name) are not allowed in kitgen content",
-                                     "write the value out in full instead of referring to an anchor"))
+                                     "write the value out in full instead of referring to an anchor")) from None
         self._depth += 1
         if self._depth > MAX_DEPTH:
             event = self.peek_event()
             raise YamlError(_problem(self._file, event.start_mark, "",
-                                     f"nesting is deeper than {MAX_DEPTH} levels", "flatten the structure"))
+                                     f"nesting is deeper than {MAX_DEPTH} levels", "flatten the structure")) from None
         try:
             return super().compose_node(parent, index)
         finally:
@@ -97,7 +97,7 @@ def _problem(file: str, mark, field_path: str, message: str, hint: str = "") -> 
 def load_text(text: str, file: str) -> Doc:
     """Parse YAML text into a Doc; raises YamlError with a located problem on the first fault."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
-        raise YamlError(Problem(Loc(file), "", f"file is larger than {MAX_FILE_BYTES // 1000} kB"))
+        raise YamlError(Problem(Loc(file), "", f"file is larger than {MAX_FILE_BYTES // 1000} kB")) from None
     loader = None
     try:
         loader = _Loader(text, file)
@@ -112,16 +112,16 @@ def load_text(text: str, file: str) -> Doc:
         hint = "check indentation, quotes and colons"
         if "flow" in message:
             hint = "inside [a, b] or {k: v}, put text containing ? : , # [ ] { } in quotes"
-        raise YamlError(_problem(file, mark, "", message, hint))
+        raise YamlError(_problem(file, mark, "", message, hint)) from None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
         raise YamlError(Problem(Loc(file, line, col), "", f"character U+{exc.character:04X} cannot appear in content",
-                                "delete the control character"))
+                                "delete the control character")) from None
     except yaml.YAMLError as exc:
-        raise YamlError(Problem(Loc(file), "", f"not valid YAML: {exc}"))
+        raise YamlError(Problem(Loc(file), "", f"not valid YAML: {exc}")) from None
     except RecursionError:
-        raise YamlError(Problem(Loc(file), "", "nesting is too deep"))
+        raise YamlError(Problem(Loc(file), "", "nesting is too deep")) from None
     finally:
         if loader is not None:
             loader.dispose()
@@ -136,24 +136,24 @@ def load_file(path: Path, file: str) -> Doc:
     """Read and parse one YAML file; `file` is the name used in messages."""
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
-            raise YamlError(Problem(Loc(file), "", f"file is larger than {MAX_FILE_BYTES // 1000} kB"))
+            raise YamlError(Problem(Loc(file), "", f"file is larger than {MAX_FILE_BYTES // 1000} kB")) from None
         raw = path.read_bytes()
     except OSError as exc:
-        raise YamlError(Problem(Loc(file), "", f"cannot read file: {exc.strerror}"))
+        raise YamlError(Problem(Loc(file), "", f"cannot read file: {exc.strerror}")) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise YamlError(Problem(Loc(file), "", f"not UTF-8 text (byte {exc.start})", "save the file as UTF-8"))
+        raise YamlError(Problem(Loc(file), "", f"not UTF-8 text (byte {exc.start})", "save the file as UTF-8")) from None
     return load_text(text, file)
 
 
 def _convert(node: Node, path: Path_, doc: Doc, counter: list[int]) -> Any:
     counter[0] += 1
     if counter[0] > MAX_ITEMS:
-        raise YamlError(_problem(doc.file, node.start_mark, _dotted(path), f"more than {MAX_ITEMS} values in one file"))
+        raise YamlError(_problem(doc.file, node.start_mark, _dotted(path), f"more than {MAX_ITEMS} values in one file")) from None
     if node.tag not in _PLAIN_TAGS:
         raise YamlError(_problem(doc.file, node.start_mark, _dotted(path), f"YAML tag {node.tag!r} is not allowed",
-                                 "content is plain data: remove the !tag"))
+                                 "content is plain data: remove the !tag")) from None
     doc.locs.setdefault(path, Loc(doc.file, node.start_mark.line + 1, node.start_mark.column + 1))
     if isinstance(node, ScalarNode):
         if node.style is None and node.value in _NULLS:
@@ -166,30 +166,30 @@ def _convert(node: Node, path: Path_, doc: Doc, counter: list[int]) -> Any:
         first: dict[str, Node] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode) or key_node.tag not in _PLAIN_TAGS:
-                raise YamlError(_problem(doc.file, key_node.start_mark, _dotted(path), "keys must be plain text"))
+                raise YamlError(_problem(doc.file, key_node.start_mark, _dotted(path), "keys must be plain text")) from None
             key = unicodedata.normalize("NFC", key_node.value)
             if key in first:
                 earlier = first[key].start_mark.line + 1
                 raise YamlError(_problem(doc.file, key_node.start_mark, _dotted(path + (key,)),
                                          f"duplicate key {key!r} (first set on line {earlier})",
-                                         "keep one of the two; YAML would silently drop the first"))
+                                         "keep one of the two; YAML would silently drop the first")) from None
             first[key] = key_node
             doc.locs[path + (key,)] = Loc(doc.file, key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             out[key] = _convert(value_node, path + (key,), doc, counter)
         return out
-    raise YamlError(_problem(doc.file, node.start_mark, _dotted(path), "unsupported YAML node"))
+    raise YamlError(_problem(doc.file, node.start_mark, _dotted(path), "unsupported YAML node")) from None
 
 
 def _clean_text(node: ScalarNode, path: Path_, doc: Doc) -> str:
     text = unicodedata.normalize("NFC", node.value)
     if len(text) > MAX_TEXT:
         raise YamlError(_problem(doc.file, node.start_mark, _dotted(path),
-                                 f"text is longer than {MAX_TEXT} characters"))
+                                 f"text is longer than {MAX_TEXT} characters")) from None
     for i, ch in enumerate(text):
         if not _xml_ok(ch):
             raise YamlError(_problem(doc.file, node.start_mark, _dotted(path),
                                      f"character U+{ord(ch):04X} at position {i + 1} cannot appear in a document",
-                                     "delete the control character"))
+                                     "delete the control character")) from None
     return text
 
 
