@@ -20,16 +20,11 @@ from pathlib import Path
 from kitgen.context import build_context
 from kitgen.errors import Problem
 from kitgen.fingerprint import dependencies, fingerprint, read_manifest, write_manifest
-from kitgen.layouts import LayoutError
+from kitgen.layouts import LayoutError, environment
 from kitgen.outputs import SPECS, OutputSpec
 from kitgen.progress import Reporter
 from kitgen.resolve import Session
 from kitgen.session import Loaded
-
-# Longest renders first, so parallel workers finish together.
-_COST = {"facilitator-guide": 6, "participant-workbook": 5, "slides": 4, "case-cards": 3,
-         "book-club-guide": 2, "discussion-guide": 2}
-
 
 @dataclass
 class BuildOptions:
@@ -161,7 +156,8 @@ def _render_index(index: int) -> Result:
 def run_build(loaded: Loaded, options: BuildOptions) -> list[Result]:
     """Build everything planned; print a summary; return every output's result."""
     workspace = loaded.workspace.root
-    jobs = sorted(plan(loaded, options), key=lambda j: -_COST[j.spec.name])
+    environment.cache_clear()  # a layout added or removed since the last build (watch) is seen
+    jobs = sorted(plan(loaded, options), key=lambda j: -j.spec.cost)
     manifests: dict[Path, dict] = {}
     todo: list[Job] = []
     results: list[Result] = []

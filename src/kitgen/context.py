@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import typing
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import SimpleNamespace, UnionType
 from typing import Any
 
@@ -19,6 +19,7 @@ from kitgen import placeholders
 from kitgen.i18n import Labels, labels
 from kitgen.markup import Rich
 from kitgen.models.base import MarkdownMarker
+from kitgen.outputs import ALL, SPECS
 from kitgen.resolve import Block, Session
 
 FACILITATOR_ONLY = {"facilitator_notes"}
@@ -88,18 +89,17 @@ class Context:
     t: Labels
     edition: str
     output: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
-        return {**{k: getattr(self, k) for k in self.__dataclass_fields__ if k != "extra"}, **self.extra}
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
 
-def build_context(session: Session, edition: str, output: str = "",
-                  reads: tuple[str, ...] = ("topic", "cases", "activities", "discussion", "book_club")) -> Context:
+def build_context(session: Session, edition: str, output: str = "", reads: tuple[str, ...] = ALL) -> Context:
     """The one function that turns a resolved session into what layouts see.
 
-    `reads` names the parts of the content the output may show; the others are left out, so an
-    output's recorded dependencies (used by incremental builds) can never miss what it printed.
+    `reads` names the parts of the content the output may show; the others are left out (an agenda
+    block of a case study it does not read is titled "Case study"), so an output's recorded
+    dependencies, used by incremental builds, can never miss what it printed.
     """
     kit = session.kit
     t = labels(kit.locale)
@@ -111,12 +111,10 @@ def build_context(session: Session, edition: str, output: str = "",
     activities: dict[str, View] = {}
     agenda = []
     for block in session.blocks:
-        entry = _block_view(block, session, t, edition, cases, activities)
+        entry = _block_view(block, session, t, edition, cases, activities, reads)
         agenda.append(entry)
     discussion = view(session.discussion, variables, edition) if session.discussion and "discussion" in reads else None
     book_club = view(session.book_club, variables, edition) if session.book_club and "book_club" in reads else None
-    if "activities" not in reads:
-        activities = {}
     if book_club is not None and not book_club.title:
         book_club.title = Rich(f"{t.book_club}: {session.topic.title}", inline=True)
     end = session.blocks[-1].end if session.blocks else None
@@ -138,18 +136,22 @@ def build_context(session: Session, edition: str, output: str = "",
         deck=View(template=kit.deck.template, layouts=dict(kit.deck.layouts), file=session.kit_file, theme_set=sorted(theme.model_fields_set)),
     )
     return Context(kit_view, topic, agenda, cases, list(activities.values()), discussion, book_club,
-                   _materials(session, t, cases, activities), t, edition, output)
+                   _materials(session, t, activities), t, edition, output)
 
 
 def _block_view(block: Block, session: Session, t: Labels, edition: str, cases: list[View],
-                activities: dict[str, View]) -> View:
+                activities: dict[str, View], reads: tuple[str, ...]) -> View:
     item = block.item
     notes = Rich(placeholders.fill(item.notes, session.variables)) if item.notes and edition == "facilitator" else None
     case = activity = None
     purpose = None
     steps: list[Rich] = []
     kind_label = t.get(block.ref or "", None) if block.kind == "block" else None
-    if block.kind == "case_study":
+    if block.kind == "case_study" and "cases" not in reads:
+        title, kind_label = Rich(t.case_study, inline=True), t.case_study
+    elif block.kind == "activity" and "activities" not in reads:
+        title, kind_label = Rich(t.activity, inline=True), t.activity
+    elif block.kind == "case_study":
         case = view(block.case.model, block.case.values, edition)
         case.id, case.number, case.agenda_minutes = block.case.id, len(cases) + 1, item.minutes
         cases.append(case)
@@ -187,14 +189,9 @@ def _block_view(block: Block, session: Session, t: Labels, edition: str, cases: 
     )
 
 
-def _materials(session: Session, t: Labels, cases: list[View], activities: dict[str, View]) -> list[str]:
+def _materials(session: Session, t: Labels, activities: dict[str, View]) -> list[str]:
     """The facilitator's checklist: printed handouts, then what each activity asks for."""
-    out: list[str] = []
-    names = {"facilitator-guide": t.facilitator_guide, "participant-workbook": t.participant_workbook,
-             "case-cards": t.case_cards, "book-club-guide": t.book_club_guide,
-             "discussion-guide": t.discussion_guide, "slides": t.slides}
-    for name in session.kit.outputs:
-        out.append(names[name])
+    out: list[str] = [t[SPECS[name].label] for name in session.kit.outputs]
     for activity in activities.values():
         out.extend(m.plain for m in activity.materials)
     seen: set[str] = set()

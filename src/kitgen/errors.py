@@ -72,14 +72,13 @@ class Problems:
     def warnings(self) -> list[Problem]:
         return [p for p in self.items if p.severity == "warning"]
 
-    def raise_if_any(self) -> None:
-        if self.errors:
-            raise ContentError(self.errors)
-
 
 def rel(path: Path, root: Path) -> str:
-    """A path as the user knows it: relative to the workspace when inside it."""
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    """A path as the user knows it: relative to the workspace when it is named inside it (links not followed)."""
+    for candidate, base in ((path.absolute(), root.absolute()), (path.absolute(), root.resolve()),
+                            (path.resolve(), root.resolve())):
+        try:
+            return candidate.relative_to(base).as_posix()
+        except ValueError:
+            continue
+    return path.as_posix()

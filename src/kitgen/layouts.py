@@ -58,13 +58,17 @@ class LayoutRefused(jinja2.TemplateError):
 
 
 class _GatedLoader(jinja2.FileSystemLoader):
-    """Reads a layout only when it is a regular file inside its folder (symlinks leaving it refused)."""
+    """Reads a workspace layout only when it is a regular file inside the workspace (symlinks leaving it,
+    or a layouts/ folder that is itself a link elsewhere, are refused)."""
+
+    def __init__(self, workspace: Path):
+        super().__init__(str(workspace / "layouts"))
+        self.workspace = workspace
 
     def get_source(self, environment, template):
         source, filename, uptodate = super().get_source(environment, template)
-        root = Path(self.searchpath[0]).resolve()
         path = Path(filename)
-        if not inside(root, path) or not path.resolve().is_file():
+        if not inside(self.workspace, path) or not path.resolve().is_file():
             raise LayoutRefused(f"layouts/{template} leads outside the layouts folder; refused")
         if len(source) > MAX_LAYOUT_BYTES:
             raise LayoutRefused(f"layouts/{template} is larger than {MAX_LAYOUT_BYTES // 1000} kB; refused")
@@ -76,10 +80,7 @@ def environment(workspace: Path | None) -> SandboxedEnvironment:
     """The Jinja environment for a workspace (None: built-in layouts only), shared within a process
     so each layout is compiled once; Jinja reloads a layout whose file changed."""
     builtin = jinja2.FileSystemLoader(str(BUILTIN_DIR))
-    loaders: list[jinja2.BaseLoader] = []
-    user_dir = workspace / "layouts" if workspace else None
-    if user_dir and user_dir.is_dir():
-        loaders.append(_GatedLoader(str(user_dir)))
+    loaders: list[jinja2.BaseLoader] = [_GatedLoader(workspace)] if workspace else []  # a missing folder is fine
     loaders += [jinja2.PrefixLoader({"builtin": builtin}), builtin]
     env = _Sandbox(loader=jinja2.ChoiceLoader(loaders), undefined=jinja2.StrictUndefined,
                    autoescape=jinja2.select_autoescape(["html", "xml", "jinja"], default_for_string=True),
@@ -123,7 +124,8 @@ def render(env: SandboxedEnvironment, name: str, context: dict, workspace: Path 
                                   "kitgen layouts lists the built-in layouts")) from None
     except jinja2.TemplateSyntaxError as exc:
         raise LayoutError(Problem(Loc(_where(exc.filename, workspace), exc.lineno or 0), "", exc.message or "syntax error")) from None
-    except (jinja2.UndefinedError, jinja2.exceptions.SecurityError, TypeError, ValueError, AttributeError) as exc:
+    except (jinja2.UndefinedError, jinja2.exceptions.SecurityError, TypeError, ValueError, AttributeError,
+            RecursionError) as exc:
         file, line = _frame(exc, workspace)
         raise LayoutError(Problem(Loc(file or name, line), "", f"layout error: {exc}",
                                   "check the names used against docs/layouts.md")) from None

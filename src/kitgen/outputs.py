@@ -15,8 +15,10 @@ class OutputSpec:
     edition: str  # "facilitator" or "participant"
     layout: str
     label: str  # key of the output's name in the locale catalogue
-    reads: tuple[str, ...] = ("topic", "cases", "activities", "discussion", "book_club")
+    reads: tuple[str, ...] = ()
     """The parts of the content (Session.sources keys) the output shows; an edit elsewhere leaves it alone."""
+    cost: int = 1
+    """Relative render time: the longest renders start first, so parallel workers finish together."""
 
     @property
     def suffix(self) -> str:
@@ -26,16 +28,17 @@ class OutputSpec:
         return f"{kit_id}-{self.name}{self.suffix}"
 
 
-SPECS: dict[str, OutputSpec] = {
-    "facilitator-guide": OutputSpec("facilitator-guide", "pdf", "facilitator", "facilitator-guide.html", "facilitator_guide"),
-    "participant-workbook": OutputSpec("participant-workbook", "pdf", "participant", "participant-workbook.html", "participant_workbook",
-                                        ("topic", "cases", "activities")),
-    "case-cards": OutputSpec("case-cards", "pdf", "participant", "case-cards.html", "case_cards",
-                             ("topic", "cases")),
-    "book-club-guide": OutputSpec("book-club-guide", "pdf", "participant", "book-club-guide.html", "book_club_guide",
-                                   ("topic", "book_club")),
-    "discussion-guide": OutputSpec("discussion-guide", "pdf", "facilitator", "discussion-guide.html", "discussion_guide",
-                                    ("topic", "discussion")),
-    "slides": OutputSpec("slides", "deck", "facilitator", "slides.jinja", "slides"),
-}
+ALL = ("topic", "cases", "activities", "discussion", "book_club")
+
+SPECS: dict[str, OutputSpec] = {spec.name: spec for spec in (
+    OutputSpec("facilitator-guide", "pdf", "facilitator", "facilitator-guide.html", "facilitator_guide", ALL, cost=6),
+    OutputSpec("participant-workbook", "pdf", "participant", "participant-workbook.html", "participant_workbook",
+               ("topic", "cases", "activities"), cost=5),
+    OutputSpec("case-cards", "pdf", "participant", "case-cards.html", "case_cards", ("topic", "cases"), cost=3),
+    OutputSpec("book-club-guide", "pdf", "participant", "book-club-guide.html", "book_club_guide",
+               ("topic", "book_club"), cost=2),
+    OutputSpec("discussion-guide", "pdf", "facilitator", "discussion-guide.html", "discussion_guide",
+               ("topic", "discussion"), cost=2),
+    OutputSpec("slides", "deck", "facilitator", "slides.jinja", "slides", ALL, cost=4),
+)}
 OUTPUTS = tuple(SPECS)

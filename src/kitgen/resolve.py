@@ -86,7 +86,7 @@ def resolve_kit(ws: Workspace, kit_id: str) -> tuple[Session | None, list[Proble
         problems.add(doc.loc(("topic",)), "topic", f"no topic {kit.topic!r} in content/topics/", suggest(kit.topic, ws.topics))
         return None, problems.errors
     if files.topic is None or files.topic.model is None:
-        problems.add(doc.loc(("topic",)), "topic", f"topic {kit.topic!r} has errors (listed above)")
+        problems.add(doc.loc(("topic",)), "topic", f"topic {kit.topic!r} has errors (each is listed with its own file)")
         return None, problems.errors
     variables = dict(kit.variables)
     ov = kit.overrides
@@ -196,7 +196,7 @@ def _agenda(kit: Kit, doc: Doc, files: TopicFiles, problems: Problems, variables
                     block.activity, block.activity_id = model, ref
         elif kind == "discussion" and files.discussion is None:
             problems.add(doc.loc(where), dotted(where), f"topic {files.id!r} has no discussion-guide.yaml",
-                         "add one (kitgen new discussion-guide) or remove this block")
+                         "add discussion-guide.yaml to the topic's folder, or remove this block")
         elif kind == "book_club" and files.book_club is None:
             problems.add(doc.loc(where), dotted(where), f"topic {files.id!r} has no book-club.yaml")
         elif kind == "reflection" and files.topic and files.topic.model and not files.topic.model.reflection_questions \

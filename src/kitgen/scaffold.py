@@ -29,11 +29,11 @@ def new_command(root: Path, what: str, name: str, topic: str | None) -> None:
         _write(path, _fill("topic.yaml", title=title))
         (path.parent / "case-studies").mkdir(exist_ok=True)
     elif what in ("case-study", "activity"):
-        topic = topic or _only_topic(root)
+        topic = _topic(root, topic)
         folder = "case-studies" if what == "case-study" else "activities"
         _write(root / "content" / "topics" / topic / folder / f"{name}.yaml", _fill(f"{what}.yaml", title=title))
     else:
-        topic = topic or _only_topic(root)
+        topic = _topic(root, topic)
         cases = sorted((root / "content" / "topics" / topic / "case-studies").glob("*.yaml"))
         agenda = ["  - {block: welcome, minutes: 10}"]
         outputs = ["facilitator-guide", "participant-workbook"]
@@ -59,6 +59,15 @@ def _write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     click.echo(f"Created {path}\nNext: edit it, then run kitgen validate")
+
+
+def _topic(root: Path, topic: str | None) -> str:
+    """The named topic (it must exist) or the workspace's only topic."""
+    if topic is None:
+        return _only_topic(root)
+    if not is_slug(topic) or not (root / "content" / "topics" / topic / "topic.yaml").is_file():
+        raise click.BadParameter(f"no topic {topic!r} in {root / 'content' / 'topics'}", param_hint="--topic")
+    return topic
 
 
 def _only_topic(root: Path) -> str:

@@ -67,11 +67,14 @@ def load_workspace(root: Path) -> Workspace:
     problems = Problems()
     config, config_doc = WorkspaceConfig(), None
     cfg_path = root / "kitgen.yaml"
-    if cfg_path.exists():
+    if cfg_path.exists() or cfg_path.is_symlink():
         entry = _load(root, cfg_path, WorkspaceConfig, problems)
-        if entry is not None:
-            config_doc = entry.doc
-            config = entry.model or config
+        config_doc = entry.doc
+        config = entry.model or config
+        if config.output and not inside(root, root / config.output):
+            problems.add(config_doc.loc(("output",)), "output", f"{config.output!r} leads outside the workspace",
+                         "name a folder inside the workspace, e.g. build; use `kitgen build --out DIR` for elsewhere")
+            config = config.model_copy(update={"output": None})
     content = root / "content"
     if not content.is_dir():
         problems.add(Loc(rel(content, root)), "", "no content/ folder here",
@@ -83,16 +86,16 @@ def load_workspace(root: Path) -> Workspace:
             continue
         files = TopicFiles(tid, folder)
         topic_yaml = folder / "topic.yaml"
-        if not topic_yaml.exists():
+        if not topic_yaml.exists() and not topic_yaml.is_symlink():
             problems.add(Loc(rel(topic_yaml, root)), "", "topic folder has no topic.yaml",
                          "every folder under content/topics/ needs a topic.yaml (kitgen new topic NAME makes one)")
         else:
             files.topic = _load(root, topic_yaml, Topic, problems)
         files.case_studies = _load_dir(root, folder / "case-studies", CaseStudy, problems)
         files.activities = _load_dir(root, folder / "activities", Activity, problems)
-        if (folder / "book-club.yaml").exists():
+        if (folder / "book-club.yaml").exists() or (folder / "book-club.yaml").is_symlink():
             files.book_club = _load(root, folder / "book-club.yaml", BookClub, problems)
-        if (folder / "discussion-guide.yaml").exists():
+        if (folder / "discussion-guide.yaml").exists() or (folder / "discussion-guide.yaml").is_symlink():
             files.discussion = _load(root, folder / "discussion-guide.yaml", DiscussionGuide, problems)
         for stray in sorted(folder.glob("*.yml")) + sorted(folder.glob("*/*.yml")):
             problems.warn(Loc(rel(stray, root)), "", "ignored: kitgen reads .yaml files", "rename it to .yaml")
@@ -139,8 +142,14 @@ def _check_id(root: Path, path: Path, ident: str, problems: Problems) -> bool:
 
 
 def _load(root: Path, path: Path, cls: type[M], problems: Problems) -> Entry[M]:
+    name = rel(path, root)
+    why = "leads outside the workspace; refused" if not inside(root, path) else \
+        "is not a regular file; refused" if not path.resolve().is_file() else ""
+    if why:
+        problems.add(Loc(name), "", why, "content files must be regular files inside the workspace folder")
+        return Entry(path.stem, Doc(name, None), None)
     try:
-        doc = load_file(path, rel(path, root))
+        doc = load_file(path, name)
     except YamlError as exc:
         problems.items.append(exc.problem)
         return Entry(path.stem, Doc(rel(path, root), None), None)  # present, but broken
