@@ -35,10 +35,13 @@ def outputs(ws: Path) -> list[Path]:
 
 
 def assert_no_leak(ws: Path) -> None:
+    """No output carries the canary: not in its bytes, not in its text, and no PDF embeds a file."""
+    from conftest import pdf_text
     for path in outputs(ws):
         data = path.read_bytes()
         assert CANARY not in data, f"canary leaked into {path}"
         if path.suffix == ".pdf":
+            assert CANARY.decode() not in pdf_text(path), f"canary leaked into the text of {path}"
             assert b"/EmbeddedFile" not in data, f"embedded file in {path}"
             assert b"/FileAttachment" not in data
 

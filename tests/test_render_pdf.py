@@ -65,7 +65,7 @@ def ws(tmp_path: Path) -> Path:
 def render(html: str, ws: Path, name: str = "out.pdf", **kw) -> tuple[RenderInfo, Path]:
     """Render with the workspace as base URL and only root; defaults for metadata."""
     out = ws / "build" / name
-    args = dict(roots=[ws], title=None, author=None, subject=None, lang=None, created=CREATED)
+    args = dict(roots=[ws], title=None, author=None, subject=None, lang=None, created=CREATED, strict=False)
     args.update(kw)
     info = render_pdf(html, ws.as_uri() + "/", out, **args)
     return info, out
@@ -377,4 +377,18 @@ def test_success_replaces_and_keeps_mode(ws: Path) -> None:
 
 
 def test_harfbuzz_subset_flag() -> None:
-    assert isinstance(harfbuzz_subset_available(), bool)
+    """The flag agrees with the system: the set-up installs libharfbuzz-subset0."""
+    import ctypes.util
+    assert harfbuzz_subset_available() == (ctypes.util.find_library("harfbuzz-subset") is not None)
+
+
+def test_strict_render_refuses_before_writing(ws: Path) -> None:
+    from kitgen.render.pdf import ResourcesRefused
+    out = ws / "build" / "kept.pdf"
+    render(page_html("<p>first</p>"), ws, name="kept.pdf")
+    before = out.read_bytes()
+    with pytest.raises(ResourcesRefused) as info:
+        render(page_html('<img src="file:///etc/passwd">'), ws, name="kept.pdf", strict=True)
+    assert "file:///etc/passwd" in str(info.value)
+    assert out.read_bytes() == before
+    assert [p.name for p in out.parent.iterdir()] == ["kept.pdf"]

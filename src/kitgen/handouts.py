@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from kitgen.context import Context
+from kitgen.errors import ContentError, Loc, Problem
 from kitgen.layouts import BUILTIN_DIR, environment, render
 from kitgen.outputs import OutputSpec
 
@@ -27,23 +28,29 @@ def created_at(ctx: Context) -> dt.datetime:
 
 
 def write_handout(ctx: Context, spec: OutputSpec, workspace: Path, out_path: Path) -> dict:
-    """Render one handout to `out_path` atomically; returns {'pages': n}."""
-    from kitgen.render.pdf import render_pdf
+    """Render one handout to `out_path` atomically; returns {'pages': n}.
+
+    A resource the layout asks for and may not have (outside the workspace, missing, on the network)
+    fails the output before anything is written, with a problem naming the layout.
+    """
+    from kitgen.render.pdf import ResourcesRefused, render_pdf
     html = handout_html(ctx, spec, workspace)
     t = ctx.t
-    info = render_pdf(html, workspace.as_uri() + "/", out_path, roots=[workspace, BUILTIN_DIR],
-                      title=f"{ctx.kit.title.plain} — {t[spec.label]}",
-                      author=ctx.kit.facilitator or ctx.kit.organization or None,
-                      subject=ctx.topic.title.plain, lang=ctx.kit.lang,
-                      keywords=[ctx.topic.title.plain, t[spec.label]], created=created_at(ctx))
-    if info.refused:
-        raise RefusedResources(info.refused)
+    try:
+        info = render_pdf(html, workspace.as_uri() + "/", out_path, roots=[workspace, BUILTIN_DIR],
+                          title=f"{ctx.kit.title.plain} — {t[spec.label]}",
+                          author=ctx.kit.facilitator or ctx.kit.organization or None,
+                          subject=ctx.topic.title.plain, lang=ctx.kit.lang,
+                          keywords=[ctx.topic.title.plain, t[spec.label]], created=created_at(ctx))
+    except ResourcesRefused as exc:
+        layout = f"layouts/{spec.layout}" if (workspace / "layouts" / spec.layout).exists() else f"built-in layouts/{spec.layout}"
+        raise ContentError([Problem(Loc(layout), "", f"refused to load {_shown(url, workspace)}: {why}",
+                                    "images, fonts and stylesheets must be files inside the workspace")
+                            for url, why in exc.refused]) from None
     return {"pages": info.pages}
 
 
-class RefusedResources(Exception):
-    """A layout or content asked for files outside the workspace or from the network."""
-
-    def __init__(self, refused):
-        self.refused = refused
-        super().__init__("refused to load: " + "; ".join(f"{url} ({why})" for url, why in refused))
+def _shown(url: str, workspace: Path) -> str:
+    """A refused URL as the user wrote it: relative to the workspace where it points inside it."""
+    prefix = workspace.as_uri() + "/"
+    return url[len(prefix):] if url.startswith(prefix) else url

@@ -18,6 +18,11 @@ Functions the layout can call (see docs/deck.md):
     the block's timing cue, e.g. "Timing: 09:15–10:00 (45 min)" (empty without clock times).
 ``item(lead=None, text=None, sub=None, detail=None)``
     a list item with a bold lead-in, a text, sub-items and a muted detail; a plain dict works too.
+``bold(text)``
+    the text in bold (a heading in the speaker notes, e.g. ``bold(t.key_takeaways)``).
+``bulleted(texts)``
+    each text of a list as an item, so a list of plain texts (a block's steps, a case's key
+    takeaways) shows as a bulleted list, also in the speaker notes.
 """
 
 from __future__ import annotations
@@ -162,6 +167,21 @@ def _item(lead: Any = None, text: Any = None, sub: Any = None, detail: Any = Non
     return {"lead": lead, "text": text, "sub": list(sub or []), "detail": detail}
 
 
+def _bullets(texts: Any) -> list[dict[str, Any]]:
+    if texts is None:
+        return []
+    if isinstance(texts, (Rich, str, Join)) or not isinstance(texts, (list, tuple)):
+        raise PlanError("bulleted() takes a list of texts")
+    for t in texts:
+        _check_text("bulleted()", t)
+    return [_item(text=t) for t in texts if t is not None]
+
+
+def _bold(text: Any) -> Join:
+    _check_text("bold()", text)
+    return Join([text], "", bold=True)
+
+
 def _join(parts: Any, sep: str = " ") -> Join:
     if not isinstance(parts, (list, tuple)):
         parts = [parts]
@@ -181,10 +201,11 @@ def timing_cue(ctx: Context, block: Any) -> str:
 
 def plan_slides(ctx: Context, workspace: Path | None) -> list[SlideSpec]:
     """Render ``slides.jinja`` with the context and return the slides it asked for, in order."""
-    env = environment(workspace)
-    env.autoescape = False  # the output is discarded; `~` must give text, never escaped HTML
+    # An overlay: the shared environment (and every handout rendered after the deck) keeps escaping.
+    env = environment(workspace).overlay(autoescape=False)  # `~` gives text, never escaped HTML
     collector = Collector()
     values = ctx.as_dict()
-    values.update(slide=collector, join=_join, item=_item, timing=lambda block: timing_cue(ctx, block))
+    values.update(slide=collector, join=_join, item=_item, bold=_bold, bulleted=_bullets,
+                  timing=lambda block: timing_cue(ctx, block))
     render(env, LAYOUT, values, workspace)
     return collector.slides

@@ -17,16 +17,14 @@ imports WeasyPrint.  Written against WeasyPrint 70.0:
 
 from __future__ import annotations
 
-import contextlib
 import os
-import stat
-import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
+from kitgen.atomic import write_atomic
 from weasyprint import HTML
 from weasyprint.document import Document
 
@@ -87,13 +85,15 @@ def render_pdf(
     fetcher: SandboxFetcher | None = None,
     tagged: bool = True,
     pdf_ua: bool = False,
+    strict: bool = True,
 ) -> RenderInfo:
     """Render ``html`` to ``out_path`` atomically and return the page count.
 
     ``base_url`` resolves relative URLs (use a ``file://`` URL ending in ``/``
     for a folder).  Only files under ``roots`` are served (see
     :class:`SandboxFetcher`); pass ``fetcher`` to read ``fetcher.refused``
-    afterwards, or use :attr:`RenderInfo.refused`.  Metadata arguments that are
+    afterwards, or use :attr:`RenderInfo.refused`; with ``strict`` (the default) any refusal raises
+    :class:`ResourcesRefused` before anything is written.  Metadata arguments that are
     ``None`` keep what the HTML declares.  On any error the previous
     ``out_path`` is left untouched and no temporary file remains.
     """
@@ -107,9 +107,18 @@ def render_pdf(
     document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(**options)
     _set_metadata(document, title, author, subject, lang, keywords, source_date(created))
     _drop_attachments(document, fetcher)
-    out_path = Path(out_path)
-    _atomic_write(out_path, lambda handle: document.write_pdf(handle, **options))
+    if strict and fetcher.refused:  # before anything is written: the previous good file stays
+        raise ResourcesRefused(tuple(fetcher.refused))
+    write_atomic(Path(out_path), lambda handle: document.write_pdf(handle, **options))
     return RenderInfo(pages=len(document.pages), refused=tuple(fetcher.refused))
+
+
+class ResourcesRefused(Exception):
+    """The document asked for files outside the workspace, missing files or network resources."""
+
+    def __init__(self, refused: tuple[tuple[str, str], ...]):
+        self.refused = refused
+        super().__init__("; ".join(f"{url} ({why})" for url, why in refused))
 
 
 def _set_metadata(
@@ -166,52 +175,3 @@ def _attachment_url(attachment: Any) -> str:
     kwds = getattr(source, "kwds", None) or {}
     candidates = (*args, kwds.get("url"), kwds.get("guess"), kwds.get("filename"))
     return next((str(c) for c in candidates if c is not None), "(attachment)")
-
-
-def _atomic_write(out_path: Path, write: Callable[[IO[bytes]], None]) -> None:
-    """Write via a hidden temp file in the same folder, fsync, then ``os.replace``."""
-    folder = out_path.parent
-    folder.mkdir(parents=True, exist_ok=True)
-    mode = _target_mode(out_path)
-    tmp = tempfile.NamedTemporaryFile(
-        dir=folder, delete=False, prefix="." + out_path.name, suffix=".tmp")
-    try:
-        with tmp:
-            write(tmp)
-            tmp.flush()
-            os.fsync(tmp.fileno())
-        os.chmod(tmp.name, mode)
-        os.replace(tmp.name, out_path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp.name)
-        raise
-    _fsync_folder(folder)
-
-
-def _target_mode(out_path: Path) -> int:
-    """Keep an existing file's permissions; else 0o666 minus the umask (not mkstemp's 0o600)."""
-    with contextlib.suppress(OSError):
-        return stat.S_IMODE(out_path.stat().st_mode)
-    return 0o666 & ~_umask()
-
-
-def _umask() -> int:
-    """The process umask, read without changing it where the OS allows."""
-    with contextlib.suppress(OSError, ValueError):
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("Umask:"):
-                return int(line.split()[1], 8)
-    current = os.umask(0o022)
-    os.umask(current)
-    return current
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Persist the rename (best effort: not every OS lets you open a folder)."""
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
