@@ -152,3 +152,24 @@ def test_watch_rebuilds_what_changed(sample):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_a_file_a_layout_loads_is_an_input(kitgen, sample):
+    """An image named only by a workspace layout is tracked: changing it re-renders the output."""
+    from PIL import Image
+    (sample / "assets").mkdir()
+    Image.new("RGB", (40, 20), "red").save(sample / "assets" / "band.png")
+    (sample / "layouts").mkdir()
+    (sample / "layouts" / "case-cards.html").write_text(
+        '{% extends "builtin/case-cards.html" %}{% block cover %}<img src="assets/band.png" alt="">{% endblock %}',
+        encoding="utf-8")
+    assert kitgen("build", "-C", sample, KIT, "--only", "case-cards").code == 0
+    assert statuses(kitgen("build", "-C", sample, KIT, "--only", "case-cards")) == {f"{KIT}-case-cards.pdf": "unchanged"}
+    Image.new("RGB", (40, 20), "blue").save(sample / "assets" / "band.png")
+    assert statuses(kitgen("build", "-C", sample, KIT, "--only", "case-cards")) == {f"{KIT}-case-cards.pdf": "built"}
+
+
+def test_source_date_epoch_is_an_input(kitgen, sample, monkeypatch):
+    assert kitgen("build", "-C", sample, KIT, "--only", "case-cards").code == 0
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert statuses(kitgen("build", "-C", sample, KIT, "--only", "case-cards")) == {f"{KIT}-case-cards.pdf": "built"}

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from kitgen.context import build_context
 from kitgen.errors import Problem
-from kitgen.fingerprint import dependencies, fingerprint, read_manifest, write_manifest
+from kitgen.fingerprint import dependencies, file_hash, fingerprint, read_manifest, write_manifest
 from kitgen.layouts import LayoutError, environment
 from kitgen.outputs import SPECS, OutputSpec
 from kitgen.progress import Reporter
@@ -63,6 +63,8 @@ class Result:
     problems: list[Problem] = field(default_factory=list)
     fingerprint: str = ""
     warnings: list[str] = field(default_factory=list)
+    inputs: list[str] = field(default_factory=list)
+    """Workspace files the render itself loaded (images, fonts, stylesheets a layout names)."""
 
 
 def plan(loaded: Loaded, options: BuildOptions) -> list[Job]:
@@ -137,7 +139,8 @@ def _render(job: Job, workspace: Path, fmt: str, start: float) -> Result:
         from kitgen.deck.writer import write_deck
         info = write_deck(ctx, spec, workspace, path)
     return Result(session.id, spec.name, path, "built", time.perf_counter() - start, pages=info.get("pages", 0),
-                  size=path.stat().st_size, fingerprint=job.fingerprint, warnings=list(info.get("warnings", [])))
+                  size=path.stat().st_size, fingerprint=job.fingerprint, warnings=list(info.get("warnings", [])),
+                  inputs=list(info.get("inputs", [])))
 
 
 def _failed(job: Job, start: float, error: str, problems: list[Problem] | None = None) -> Result:
@@ -164,10 +167,10 @@ def run_build(loaded: Loaded, options: BuildOptions) -> list[Result]:
     for job in jobs:
         manifest = manifests.setdefault(job.path.parent, read_manifest(job.path.parent))
         entry = manifest.get(job.path.name, {})
-        if not options.force and entry.get("fingerprint") == job.fingerprint and job.path.exists() \
-                and job.path.stat().st_size == entry.get("size"):
+        if not options.force and _up_to_date(job, entry, workspace):
             results.append(Result(job.session.id, job.spec.name, job.path, "unchanged", 0.0,
-                                  pages=entry.get("pages", 0), size=entry.get("size", 0)))
+                                  pages=entry.get("pages", 0), size=entry.get("size", 0),
+                                  inputs=sorted(entry.get("inputs", {}))))
         else:
             todo.append(job)
     reporter = Reporter(len(todo), quiet=options.quiet, workspace=workspace)
@@ -177,12 +180,21 @@ def run_build(loaded: Loaded, options: BuildOptions) -> list[Result]:
         results.append(result)
         if result.status == "built":
             manifests[result.path.parent][result.path.name] = {
-                "fingerprint": result.fingerprint, "pages": result.pages, "size": result.size}
-    for folder, manifest in manifests.items():
-        if folder.exists():
-            write_manifest(folder, manifest)
+                "fingerprint": result.fingerprint, "pages": result.pages, "size": result.size,
+                "inputs": {name: file_hash(workspace / name) for name in result.inputs}}
+    if any(r.status == "built" for r in results):
+        for folder, manifest in manifests.items():
+            if folder.exists():
+                write_manifest(folder, manifest)
     reporter.summary(results)
     return results
+
+
+def _up_to_date(job: Job, entry: dict, workspace: Path) -> bool:
+    """Same inputs as the recorded build (the planned ones and those the render loaded) and the file is there."""
+    if entry.get("fingerprint") != job.fingerprint or not job.path.exists() or job.path.stat().st_size != entry.get("size"):
+        return False
+    return all(file_hash(workspace / name) == digest for name, digest in entry.get("inputs", {}).items())
 
 
 def _execute(todo: list[Job], workspace: Path, options: BuildOptions, reporter: Reporter):

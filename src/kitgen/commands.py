@@ -66,7 +66,8 @@ def build_command(root: Path, kits: list[str], only: str | None, out: Path | Non
     if not force and (same := stamp.up_to_date(root, out_root, request)) is not None:
         if not quiet:
             for path, size in same:
-                click.echo(f"unchanged  {path}")
+                shown = Path(path).relative_to(root) if Path(path).is_relative_to(root) else path
+                click.echo(f"{shown}  unchanged  {size / 1024:.0f} KB")
             click.echo(f"0 built, {len(same)} unchanged, 0 failed")
         return
     from kitgen.build import BuildOptions, run_build
@@ -80,8 +81,7 @@ def build_command(root: Path, kits: list[str], only: str | None, out: Path | Non
     if any(r.status == "failed" for r in results):
         raise SystemExit(1)
     if not loaded.problems.warnings:
-        assets = sorted({a for s in loaded.sessions.values() for a in (s.kit.theme.logo, s.kit.deck.template,
-                         s.kit.organization.logo if s.kit.organization else None) if a})
+        assets = sorted({a for s in loaded.sessions.values() for a in s.kit.assets()} | {i for r in results for i in r.inputs})
         stamp.record(root, out_root, request, assets, [(str(r.path), r.size) for r in results])
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from functools import lru_cache
 from pathlib import Path
 
 from kitgen import __version__
 from kitgen.outputs import OutputSpec
 from kitgen.resolve import Session
+from kitgen.stamp import ENV_INPUTS
 
 MANIFEST = ".kitgen-manifest.json"
 _OWN = Path(__file__).parent
@@ -54,11 +56,10 @@ def dependencies(session: Session, spec: OutputSpec, workspace: Path, fmt: str) 
     deps = {f: file_hash(workspace / f) for f in sorted(set(files))}
     for name, h in _tree(workspace / "layouts"):
         deps[f"layouts/{name}"] = h
-    theme = session.kit.theme
-    org = session.kit.organization
-    for asset in filter(None, [theme.logo, org.logo if org else None,
-                               session.kit.deck.template if spec.writer == "deck" else None]):
+    for asset in session.kit.assets(deck=spec.writer == "deck"):
         deps[asset] = file_hash(workspace / asset)
+    for name in ENV_INPUTS:
+        deps[f"${name}"] = os.environ.get(name, "")
     deps["kitgen"] = _code_hash()
     deps["format"] = fmt
     deps["output"] = spec.name

@@ -7,9 +7,10 @@ import os
 from pathlib import Path
 
 from kitgen.context import Context
-from kitgen.errors import ContentError, Loc, Problem
+from kitgen.errors import ContentError, Loc, Problem, rel
 from kitgen.layouts import BUILTIN_DIR, environment, render
 from kitgen.outputs import OutputSpec
+from kitgen.paths import inside
 
 
 def handout_html(ctx: Context, spec: OutputSpec, workspace: Path) -> str:
@@ -28,7 +29,7 @@ def created_at(ctx: Context) -> dt.datetime:
 
 
 def write_handout(ctx: Context, spec: OutputSpec, workspace: Path, out_path: Path) -> dict:
-    """Render one handout to `out_path` atomically; returns {'pages': n}.
+    """Render one handout to `out_path` atomically; returns its page count and the workspace files it read.
 
     A resource the layout asks for and may not have (outside the workspace, missing, on the network)
     fails the output before anything is written, with a problem naming the layout.
@@ -47,7 +48,8 @@ def write_handout(ctx: Context, spec: OutputSpec, workspace: Path, out_path: Pat
         raise ContentError([Problem(Loc(layout), "", f"refused to load {_shown(url, workspace)}: {why}",
                                     "images, fonts and stylesheets must be files inside the workspace")
                             for url, why in exc.refused]) from None
-    return {"pages": info.pages}
+    inputs = sorted(rel(path, workspace) for path in info.served if inside(workspace, path))
+    return {"pages": info.pages, "inputs": inputs}
 
 
 def _shown(url: str, workspace: Path) -> str:

@@ -14,6 +14,8 @@ import os
 from pathlib import Path
 
 _OWN = Path(__file__).parent
+ENV_INPUTS = ("SOURCE_DATE_EPOCH",)
+"""Environment variables that change output bytes (part of every fingerprint and stamp)."""
 STAMP = ".kitgen-stamp.json"
 
 
@@ -34,7 +36,7 @@ def _walk(folder: Path, digest) -> None:
 def compute(root: Path, request: list[str], assets: list[str]) -> str:
     """The stamp of everything a build of `request` could read."""
     digest = hashlib.sha256(json.dumps(request).encode())
-    for key in ("SOURCE_DATE_EPOCH", "KITGEN_RENDER_TIMEOUT"):
+    for key in ENV_INPUTS:
         digest.update(f"{key}={os.environ.get(key, '')}\n".encode())
     for folder in (root / "content", root / "layouts", _OWN):
         _walk(folder, digest)

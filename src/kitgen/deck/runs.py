@@ -47,13 +47,17 @@ class Line:
 
 
 class Join:
-    """Inline parts joined by a separator, e.g. ``join([quote.attribution, quote.source], ', ')``."""
+    """Inline parts joined by a separator, e.g. ``join([quote.attribution, quote.source], ', ')``.
 
-    __slots__ = ("parts", "sep")
+    With ``bold`` every run is bold (``bold(t.key_takeaways)``: a heading in the speaker notes).
+    """
 
-    def __init__(self, parts: list[Any], sep: str = " "):
+    __slots__ = ("bold", "parts", "sep")
+
+    def __init__(self, parts: list[Any], sep: str = " ", bold: bool = False):
         self.parts = [p for p in parts if p is not None and not _empty(p)]
         self.sep = sep
+        self.bold = bold
 
     def __bool__(self) -> bool:
         return bool(self.parts)
@@ -94,7 +98,7 @@ def inline_runs(value: Any) -> list[Run]:
             if i and value.sep:
                 out.append(Run(value.sep))
             out.extend(inline_runs(part))
-        return out
+        return [replace(r, bold=True) for r in out] if value.bold else out
     if isinstance(value, Rich):
         paras = value.paras
         out = []
@@ -137,7 +141,8 @@ def text_lines(value: Any, source: str = "") -> list[Line]:
     if isinstance(value, dict):
         return item_lines(value, 0, None, source)
     runs = inline_runs(value)
-    return [Line(runs, TEXT, 0, source=source)] if runs else []
+    # An empty text (a kit without a date, say) is no paragraph at all, not a blank line.
+    return [Line(runs, TEXT, 0, source=source)] if any(r.text.strip() for r in runs) else []
 
 
 def item_lines(item: Any, depth: int, number: int | None, source: str) -> list[Line]:

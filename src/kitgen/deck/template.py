@@ -129,6 +129,22 @@ def dark_shade(rgb: str, min_contrast: float = 7.0) -> str:
     return "000000"
 
 
+def contrast(rgb1: str, rgb2: str) -> float:
+    """WCAG contrast ratio of two ``RRGGBB`` colours (1 to 21)."""
+    a, b = sorted((_luminance(rgb1), _luminance(rgb2)), reverse=True)
+    return (a + 0.05) / (b + 0.05)
+
+
+def theme_colour(prs: PresentationT, slot: str) -> str | None:
+    """The ``RRGGBB`` of a colour of the (first) theme (``accent1``, ``lt1``, ...), None if unknown."""
+    root = etree.fromstring(theme_xml(prs))
+    holder = root.find(f"{_A}themeElements/{_A}clrScheme/{_A}{slot}")
+    if holder is None or not len(holder):
+        return None
+    value = holder[0].get("val") if holder[0].tag == f"{_A}srgbClr" else holder[0].get("lastClr")
+    return value.upper() if value and len(value) == 6 else None
+
+
 def _theme_parts(prs: PresentationT) -> list[Part]:
     """The distinct theme parts of all slide masters."""
     parts: list[Part] = []
@@ -305,6 +321,7 @@ class TextStyle:
     line_spacing: float
     bold: bool
     italic: bool
+    align: str = "l"  # the paragraphs' alignment: l, ctr, r, just...
 
     def fit_kwargs(self) -> dict[str, Any]:
         """Keyword arguments for ``fit_paragraphs``."""
@@ -371,4 +388,5 @@ def text_style(layout: SlideLayout, idx: int) -> TextStyle:
         line_spacing=int(line) / 100000 if line else 1.0,
         bold=_first(chain, f"{_A}defRPr", "b") in ("1", "true"),
         italic=_first(chain, f"{_A}defRPr", "i") in ("1", "true"),
+        align=_first(chain, "", "algn") or "l",
     )

@@ -19,6 +19,7 @@ from __future__ import annotations
 import copy
 import io
 from dataclasses import dataclass, field
+from dataclasses import replace as dc_replace
 from pathlib import Path
 from typing import Any
 
@@ -35,8 +36,8 @@ from kitgen.deck.box import Box, Flow, Page
 from kitgen.deck.package import check_zip, normalized
 from kitgen.deck.plan import KINDS, SlideSpec, plan_slides
 from kitgen.deck.runs import TEXT, Join, Line, clean_runs, clean_text, inline_runs, list_lines, text_lines
-from kitgen.deck.template import (BUILTIN_TEMPLATE, ROLE_ALIASES, apply_theme, layout_map, open_template,
-                                  text_style, theme_fonts)
+from kitgen.deck.template import (BUILTIN_TEMPLATE, ROLE_ALIASES, apply_theme, contrast, layout_map,
+                                  open_template, text_style, theme_colour, theme_fonts)
 from kitgen.deck.xml import Writer
 from kitgen.errors import ContentError, Loc, Problem
 from kitgen.markup import Run
@@ -286,8 +287,8 @@ class DeckWriter:
         self.lang = lang_tag(ctx.kit.locale)
         self.warnings = warnings
         self.count = 0
-        self._notes_seen: set[str] = set()
         self.logo = self._logo()
+        self.marker = self._marker_colour()
 
     # ---------------------------------------------------------------- helpers
 
@@ -321,6 +322,14 @@ class DeckWriter:
             return None
         org = self.ctx.kit.organization
         return path, f"{org} logo" if org else "Logo"
+
+    def _marker_colour(self) -> str:
+        """Bullets and numbers in the primary colour (accent1), unless it is too pale to read on
+        white (contrast under 3:1, e.g. a yellow): then in the dark shade used for titles (tx2)."""
+        accent, light = theme_colour(self.prs, "accent1"), theme_colour(self.prs, "lt1") or "FFFFFF"
+        if accent and contrast(accent, light) < 3.0:
+            return "tx2"
+        return "accent1"
 
     def _slots(self, spec: SlideSpec) -> list[_Slot]:
         """The spec's texts as lines, one group per slot of its kind."""
@@ -395,8 +404,12 @@ class DeckWriter:
             keep = max(len(bodies), 1)
             extra = [ln for s in slots[keep:] for ln in s.lines]
             slots = slots[:keep]
-            if spec.kind == "quote" and extra:  # the attribution follows the quotation
-                extra[0] = Line([Run("\u2014 ")] + extra[0].runs, extra[0].kind, extra[0].depth, source=extra[0].source)
+            if spec.kind == "quote":  # a plain text box: the quotation in italics, the attribution after it
+                slots[0].lines = [dc_replace(ln, runs=[dc_replace(r, italic=True) for r in ln.runs])
+                                  for ln in slots[0].lines]
+                if extra:
+                    extra[0] = Line([Run("\u2014 ")] + extra[0].runs, extra[0].kind, extra[0].depth,
+                                    source=extra[0].source)
             if spec.kind != "agenda":
                 slots[-1].lines += extra
             slots[-1].flows = slots[-1].flows or spec.kind in ("quote",)
@@ -412,13 +425,14 @@ class DeckWriter:
                 flows.append(None)
                 continue
             idx = ph.placeholder_format.idx
-            box = self._box(layout, ph, slot, shrink.get(idx))
+            place = shrink.get(idx)
+            box = self._box(layout, ph, slot, place[2] if place else None, place[3] if place else None)
             result = boxes.flow(slot.lines, box, field, paginate=slot.flows)
             if not slot.flows and result.pages[0].size < box.max_pt:
                 # Set smaller than the layout wants: use the free space below the box, if any.
                 room = self._room_below(layout, ph, self._logo_box(layout) if logo else None)
                 if room > box.height:
-                    taller = self._box(layout, ph, slot, shrink.get(idx), room)
+                    taller = self._box(layout, ph, slot, place[2] if place else None, room)
                     retry = boxes.flow(slot.lines, taller, field, paginate=False)
                     if retry.pages[0].size > result.pages[0].size:
                         result = retry
@@ -438,7 +452,7 @@ class DeckWriter:
         for page in range(pages):
             slide = self.prs.slides.add_slide(layout)
             self.count += 1
-            writer = Writer(slide.part, self.lang)
+            writer = Writer(slide.part, self.lang, self.marker)
             title = spec.title if page == 0 else Join([spec.title, f"({self.t.continued})"], " ")
             s_title, s_bodies = _placeholders(slide)
             self._title(layout, title_ph, s_title, title, field, writer)
@@ -450,17 +464,18 @@ class DeckWriter:
                     continue
                 if not slot.flows and page > 0:
                     continue
-                width, height = shrink.get(ph.placeholder_format.idx), grown.get(ph.placeholder_format.idx)
-                box = self._box(layout, ph, slot, width, height)
-                if width or height:
-                    ph.left, ph.top, ph.width, ph.height = ph.left, ph.top, Emu(width or ph.width), \
-                        Emu(height or ph.height)
+                place, height = shrink.get(ph.placeholder_format.idx), grown.get(ph.placeholder_format.idx)
+                if place or height:
+                    left, top, width, tall = place or (ph.left, ph.top, ph.width, ph.height)
+                    ph.left, ph.top, ph.width, ph.height = Emu(left), Emu(top), Emu(width), Emu(height or tall)
+                box = self._box(layout, ph, slot, ph.width, ph.height)
                 self._fill(ph, result.pages[page], box, writer)
                 used.add(ph._element)  # noqa: SLF001
             for ph in list(slide.placeholders):
                 if ph._element not in used:  # noqa: SLF001
                     ph._element.getparent().remove(ph._element)  # noqa: SLF001 - no prompt text left behind
-            self._slide_number(slide, layout)
+            if spec.kind != "title":  # a title slide carries no page number
+                self._slide_number(slide, layout)
             if logo and page == 0:
                 self._add_logo(slide, logo, layout, bodies)
             self._notes(slide, spec, field)
@@ -542,20 +557,37 @@ class DeckWriter:
 
     # ---------------------------------------------------------------- logo
 
-    def _logo_room(self, layout: SlideLayout, bodies: list[Any]) -> dict[int, int]:
-        """On the title slide, the text boxes beside the logo get narrower so they never overlap it."""
-        left, top, width, height = self._logo_box(layout)
+    def _logo_room(self, layout: SlideLayout, bodies: list[Any]) -> dict[int, tuple[int, int, int, int]]:
+        """On the title slide, the text boxes that run into the logo move out of its way.
+
+        Returns the new (left, top, width, height) of each such box: shorter, when stopping
+        above the logo keeps most of its height; else narrower, and a centred box narrows from
+        both sides so its text stays centred under the title.
+        """
+        lx, ly, lw, lh = self._logo_box(layout)
+        gap = 228600
         out = {}
         for ph in bodies:
-            if (ph.top or 0) + (ph.height or 0) > top and (ph.left or 0) + (ph.width or 0) > left:
-                out[ph.placeholder_format.idx] = max(int(left - (ph.left or 0) - Emu(228600)), 914400)
+            left, top, width, height = ph.left or 0, ph.top or 0, ph.width or 0, ph.height or 0
+            if top + height <= ly or top >= ly + lh or left + width <= lx or left >= lx + lw:
+                continue
+            idx = ph.placeholder_format.idx
+            above = ly - 91440 - top
+            if above >= 0.6 * height:
+                out[idx] = (left, top, width, above)
+                continue
+            cut = left + width - (lx - gap)
+            if text_style(layout, idx).align == "ctr" and width - 2 * cut >= max(width // 2, 1828800):
+                out[idx] = (left + cut, top, width - 2 * cut, height)
+            else:
+                out[idx] = (left, top, max(int(lx - gap - left), 914400), height)
         return out
 
     def _logo_box(self, layout: SlideLayout) -> tuple[int, int, int, int]:
         sw, sh = self.prs.slide_width, self.prs.slide_height
         margin = 685800
-        if self.template.builtin:
-            return sw - margin - 2286000, 4709160, 2286000, sh - 4709160 - 365760
+        if self.template.builtin:  # beside the subtitle and details, below the title band
+            return sw - margin - 2286000, 4709160, 2286000, 1371600
         return sw - margin - 1828800, sh - margin - 731520, 1828800, 731520
 
     def _add_logo(self, slide: Slide, logo: tuple[Path, str], layout: SlideLayout, bodies: list[Any]) -> None:

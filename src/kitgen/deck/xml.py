@@ -33,9 +33,10 @@ def scheme_fill(parent: etree._Element, colour: str, muted: bool = False) -> Non
 class Writer:
     """Writes paragraphs for one slide part (hyperlinks become relationships of that part)."""
 
-    def __init__(self, part, lang: str):
+    def __init__(self, part, lang: str, marker: str = "accent1"):
         self.part = part
         self.lang = lang
+        self.marker = marker  # the scheme colour of bullets and numbers
 
     def run_props(self, parent: etree._Element, run: Run, size: int | None, *, tag: str = "rPr",
                   muted: bool = False, colour: str | None = None) -> etree._Element:
@@ -82,11 +83,11 @@ class Writer:
         if align:
             ppr.set("algn", align)
         if geo.marker == "bullet":
-            _el(_el(ppr, "buClr"), "schemeClr", val="accent1")
+            _el(_el(ppr, "buClr"), "schemeClr", val=self.marker)
             _el(ppr, "buFont", typeface="Arial")
             _el(ppr, "buChar", char=geo.char)
         elif geo.marker == "number":
-            _el(_el(ppr, "buClr"), "schemeClr", val="accent1")
+            _el(_el(ppr, "buClr"), "schemeClr", val=self.marker)
             _el(ppr, "buFont", typeface="+mj-lt")
             _el(ppr, "buAutoNum", type="arabicPeriod", startAt=max(1, line.number))
         else:

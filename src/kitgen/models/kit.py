@@ -155,6 +155,13 @@ class Kit(Strict):
             raise ValueError("an output is listed twice")
         return value
 
+    def assets(self, deck: bool = True) -> list[str]:
+        """Workspace files this kit names: logos, and the deck template when `deck`."""
+        names = [self.theme.logo, self.organization.logo if self.organization else None]
+        if deck:
+            names.append(self.deck.template)
+        return [n for n in names if n]
+
     @property
     def start_time(self) -> dt.time | None:
         if not self.start:

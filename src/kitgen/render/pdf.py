@@ -33,10 +33,11 @@ from kitgen.render.fetcher import SandboxFetcher
 
 @dataclass(frozen=True)
 class RenderInfo:
-    """What a render produced: page count and the resources that were refused."""
+    """What a render produced: page count, the files it read, and the resources that were refused."""
 
     pages: int
     refused: tuple[tuple[str, str], ...] = ()
+    served: tuple[Path, ...] = ()
 
 
 def harfbuzz_subset_available() -> bool:
@@ -110,7 +111,7 @@ def render_pdf(
     if strict and fetcher.refused:  # before anything is written: the previous good file stays
         raise ResourcesRefused(tuple(fetcher.refused))
     write_atomic(Path(out_path), lambda handle: document.write_pdf(handle, **options))
-    return RenderInfo(pages=len(document.pages), refused=tuple(fetcher.refused))
+    return RenderInfo(pages=len(document.pages), refused=tuple(fetcher.refused), served=tuple(fetcher.served))
 
 
 class ResourcesRefused(Exception):
