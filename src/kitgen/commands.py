@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from kitgen.errors import ContentError
+from kitgen.paths import configured_output
 from kitgen.report import print_problems
 
 
@@ -22,7 +23,7 @@ def validate_command(root: Path, kits: list[str], strict: bool) -> None:
     if problems.errors or (strict and problems.warnings):
         if strict:
             raise ContentError(problems.items)
-        print_problems(problems.items)
+        print_problems(problems.items, "fix them and run kitgen validate again")
         raise SystemExit(1)
     print_problems(problems.warnings)
     n = len(loaded.sessions)
@@ -61,7 +62,7 @@ def build_command(root: Path, kits: list[str], only: str | None, out: Path | Non
         if unknown:
             raise click.UsageError(f"unknown output(s) {', '.join(unknown)}; choose from {', '.join(SPECS)}")
     out_dir = out if out is None or out.is_absolute() else Path.cwd() / out
-    out_root = out_dir or root / "build"
+    out_root = out_dir or configured_output(root)
     request = [sorted(kits), sorted(wanted or []), fmt, str(out_root)]
     if not force and (same := stamp.up_to_date(root, out_root, request)) is not None:
         if not quiet:
@@ -103,10 +104,10 @@ def watch_command(root: Path, kits: list[str], only: str | None, jobs: int | Non
         run_build(loaded, BuildOptions(out_dir=out_dir, only=wanted, jobs=jobs))
 
     once()
-    output = (root / "build").resolve()
-    skip = DefaultFilter(ignore_dirs=(*DefaultFilter.ignore_dirs, "build", ".venv"))
+    output = str(configured_output(root).resolve())
+    skip = DefaultFilter(ignore_dirs=(*DefaultFilter.ignore_dirs, ".venv"))
     click.secho(f"watching {root} (Ctrl-C to stop)", dim=True)
-    for changes in watch(root, watch_filter=lambda change, path: skip(change, path) and not path.startswith(str(output))):
+    for changes in watch(root, watch_filter=lambda change, path: skip(change, path) and not path.startswith(output)):
         names = sorted({str(Path(p).relative_to(root)) for _, p in changes})
         click.secho("changed: " + ", ".join(names), fg="cyan")
         once()

@@ -133,7 +133,8 @@ def build_context(session: Session, edition: str, output: str = "", reads: tuple
         theme=View(primary=theme.primary, accent=theme.accent, font=theme.font,
                    heading_font=theme.heading_font or theme.font, logo=logo),
         variables=dict(variables),
-        deck=View(template=kit.deck.template, layouts=dict(kit.deck.layouts), file=session.kit_file, theme_set=sorted(theme.model_fields_set)),
+        deck=View(template=kit.deck.template, layouts=dict(kit.deck.layouts), file=session.kit_file,
+                  locate=session.kit_doc.loc, theme_set=sorted(theme.model_fields_set)),
     )
     return Context(kit_view, topic, agenda, cases, list(activities.values()), discussion, book_club,
                    _materials(session, t, activities), t, edition, output)

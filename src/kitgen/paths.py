@@ -37,3 +37,20 @@ def workspace_file(root: Path, name: str, suffixes: set[str], max_bytes: int = M
     if resolved.stat().st_size > max_bytes:
         return None, f"{name!r} is larger than {max_bytes // 1_000_000} MB"
     return resolved, ""
+
+
+def configured_output(root: Path) -> Path:
+    """The output folder kitgen.yaml names (default build/), read without loading the models.
+
+    Validation reports a bad `output:`; here anything unusable simply means the default.
+    """
+    from kitgen.yamlsafe import YamlError, load_file
+    config = root / "kitgen.yaml"
+    try:
+        data = load_file(config, "kitgen.yaml").data if config.is_file() and inside(root, config) else None
+    except YamlError:
+        data = None
+    name = data.get("output") if isinstance(data, dict) else None
+    if isinstance(name, str) and name.strip() and inside(root, root / name):
+        return root / name
+    return root / "build"

@@ -12,8 +12,8 @@ import click
 from kitgen.errors import Problem
 
 
-def print_problems(problems: list[Problem]) -> None:
-    """Print every problem, errors first, then a count."""
+def print_problems(problems: list[Problem], outcome: str = "nothing was built") -> None:
+    """Print every problem, errors first, then a count and what that means (`outcome`)."""
     problems = list(dict.fromkeys(problems))
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity == "warning"]
@@ -21,7 +21,7 @@ def print_problems(problems: list[Problem]) -> None:
         click.echo(_style(p), err=True)
     if errors:
         click.secho(f"\n{len(errors)} error(s)" + (f", {len(warnings)} warning(s)" if warnings else "")
-                    + ": nothing was built.", fg="red", err=True)
+                    + f": {outcome}.", fg="red", err=True)
 
 
 def _style(p: Problem) -> str:

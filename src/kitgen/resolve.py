@@ -62,6 +62,8 @@ class Session:
     discussion: DiscussionGuide | None
     book_club: BookClub | None
     variables: dict[str, str]
+    kit_doc: Doc | None = None
+    """The kit file as loaded (its data and the location of every value), for problems found later."""
     sources: dict[str, list[str]] = field(default_factory=dict)
     """Workspace-relative files each part of the content came from: kit, topic, cases, activities, ..."""
     warnings: list[Problem] = field(default_factory=list)
@@ -117,7 +119,7 @@ def resolve_kit(ws: Workspace, kit_id: str) -> tuple[Session | None, list[Proble
         "book_club": [files.book_club.doc.file] if files.book_club else [],
     }
     return Session(kit_id, kit, doc.file, kit.topic, topic, blocks, cases, activities, discussion, book_club,
-                   variables, sources, problems.warnings), []
+                   variables, doc, sources, problems.warnings), []
 
 
 def _with_defaults(ws: Workspace, doc: Doc, problems: Problems) -> Doc:

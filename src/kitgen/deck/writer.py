@@ -96,16 +96,10 @@ def lang_tag(locale: str) -> str:
 
 
 def _kit_loc(ctx: Context, workspace: Path, path: tuple) -> Loc:
-    """Where a deck setting stands in the kit file (line when it can be found)."""
+    """Where a deck setting stands in the kit file, from the locations the context carries."""
     deck = getattr(ctx.kit, "deck", None)
-    file = getattr(deck, "file", "") if deck is not None else ""
-    if not file:
-        return Loc(f"content/kits/{ctx.kit.id}.yaml")
-    try:
-        from kitgen.yamlsafe import load_file
-        return load_file(workspace / file, file).loc(path)
-    except Exception:  # noqa: BLE001 - the location is a courtesy; the message still names the file
-        return Loc(file)
+    locate = getattr(deck, "locate", None) if deck is not None else None
+    return locate(path) if locate is not None else Loc(f"content/kits/{ctx.kit.id}.yaml")
 
 
 def _deck_setting(ctx: Context, name: str, default: Any) -> Any:
