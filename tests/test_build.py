@@ -173,3 +173,18 @@ def test_source_date_epoch_is_an_input(kitgen, sample, monkeypatch):
     assert kitgen("build", "-C", sample, KIT, "--only", "case-cards").code == 0
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     assert statuses(kitgen("build", "-C", sample, KIT, "--only", "case-cards")) == {f"{KIT}-case-cards.pdf": "built"}
+
+
+def test_output_folder_from_kitgen_yaml(kitgen, sample):
+    (sample / "kitgen.yaml").write_text("output: dist\n", encoding="utf-8")
+    assert kitgen("build", "-C", sample, KIT, "--only", "case-cards").code == 0
+    assert (sample / "dist" / KIT / f"{KIT}-case-cards.pdf").is_file()
+    assert not (sample / "build").exists()
+    assert statuses(kitgen("build", "-C", sample, KIT, "--only", "case-cards")) == {f"{KIT}-case-cards.pdf": "unchanged"}
+
+
+def test_output_folder_outside_the_workspace_refused(kitgen, sample):
+    (sample / "kitgen.yaml").write_text("paper: a4\noutput: ../elsewhere\n", encoding="utf-8")
+    result = kitgen("validate", "-C", sample)
+    assert result.code == 1
+    assert "kitgen.yaml:2:1: output: '../elsewhere' leads outside the workspace" in result.err
