@@ -88,3 +88,15 @@ def built(tmp_path_factory) -> Path:
 def pdf_text(path: Path) -> str:
     from pypdf import PdfReader
     return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+
+
+def write_zip_bomb(path: Path, size: int = 20_000_000) -> None:
+    """A .pptx-named zip whose one part inflates far beyond its packed size."""
+    import io
+    import zipfile
+    path.parent.mkdir(parents=True, exist_ok=True)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", b"<Types/>")
+        z.writestr("ppt/bomb.xml", b"\x00" * size)
+    path.write_bytes(buffer.getvalue())

@@ -475,13 +475,9 @@ def test_other_templates_work_through_role_names(ws):
 
 
 def test_zip_bomb_template_is_refused_before_opening(ws):
+    from conftest import write_zip_bomb
     from kitgen.errors import ContentError
-    (ws / "assets").mkdir()
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", b"<Types/>")
-        z.writestr("ppt/bomb.xml", b"\x00" * 20_000_000)
-    (ws / "assets" / "bomb.pptx").write_bytes(buffer.getvalue())
+    write_zip_bomb(ws / "assets" / "bomb.pptx")
     edit(ws / KIT_FILE, "outputs:", "deck: {template: assets/bomb.pptx}\noutputs:")
     from kitgen.session import load
     problems = load(ws, [SAMPLE_KIT]).problems.errors  # validation refuses it, naming the kit's line

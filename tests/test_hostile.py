@@ -3,18 +3,16 @@ the workspace, hang the build or corrupt an output. Each case asserts its exact 
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import struct
 import time
-import zipfile
 import zlib
 from pathlib import Path
 
 import pytest
 
-from conftest import edit, set_field
+from conftest import edit, set_field, write_zip_bomb
 
 KIT = "content/kits/leadership-half-day.yaml"
 CASE = "content/topics/reverse-mentoring/case-studies/digital-dashboard.yaml"
@@ -282,12 +280,7 @@ def test_fake_image_refused(kitgen, ws):
 
 
 def test_zip_bomb_template_refused(kitgen, ws):
-    (ws / "assets").mkdir()
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", b"<Types/>")
-        z.writestr("ppt/bomb.xml", b"\x00" * 200_000_000)
-    (ws / "assets" / "corp.pptx").write_bytes(buffer.getvalue())
+    write_zip_bomb(ws / "assets" / "corp.pptx")
     kit_set(ws, "deck: {template: assets/corp.pptx}\n")
     result = kitgen("build", "-C", ws, "leadership-half-day", "--only", "slides")
     assert "Traceback" not in result.text
