@@ -82,12 +82,21 @@ def environment(workspace: Path | None) -> SandboxedEnvironment:
     builtin = jinja2.FileSystemLoader(str(BUILTIN_DIR))
     loaders: list[jinja2.BaseLoader] = [_GatedLoader(workspace)] if workspace else []  # a missing folder is fine
     loaders += [jinja2.PrefixLoader({"builtin": builtin}), builtin]
-    env = _Sandbox(loader=jinja2.ChoiceLoader(loaders), undefined=jinja2.StrictUndefined,
+    env = _Sandbox(loader=jinja2.ChoiceLoader(loaders), undefined=jinja2.StrictUndefined, bytecode_cache=_bytecode_cache(),
                    autoescape=jinja2.select_autoescape(["html", "xml", "jinja"], default_for_string=True),
                    trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.do", "jinja2.ext.loopcontrols"])
     env.globals["range"] = _bounded_range
     env.filters["roman"] = _roman
     return env
+
+
+@functools.lru_cache(maxsize=1)
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled layouts kept between runs (Jinja's per-user, owner-checked temp folder), keyed by source."""
+    try:
+        return jinja2.FileSystemBytecodeCache()
+    except (OSError, RuntimeError):
+        return None
 
 
 def _bounded_range(*args):
