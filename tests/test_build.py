@@ -188,3 +188,25 @@ def test_output_folder_outside_the_workspace_refused(kitgen, sample):
     result = kitgen("validate", "-C", sample)
     assert result.code == 1
     assert "kitgen.yaml:2:1: output: '../elsewhere' leads outside the workspace" in result.err
+
+
+def test_missing_fast_subsetter_is_reported(kitgen, sample, monkeypatch):
+    import kitgen.render.pdf as pdf
+    monkeypatch.setattr(pdf, "harfbuzz_subset_available", lambda: False)
+    result = kitgen("build", "-C", sample, KIT, "--only", "case-cards", "-j", "1")
+    assert result.code == 0
+    assert "libharfbuzz-subset0" in result.err
+
+
+def test_a_render_over_the_time_limit_fails_cleanly(kitgen, sample, monkeypatch):
+    import kitgen.build as build
+    monkeypatch.setattr(build, "RENDER_SECONDS", 1)
+    (sample / "layouts").mkdir()
+    (sample / "layouts" / "case-cards.html").write_text(
+        "<html><body>{% for i in range(9000) %}{% for j in range(9000) %}{% endfor %}{% endfor %}</body></html>",
+        encoding="utf-8")
+    result = kitgen("build", "-C", sample, KIT, "--only", "case-cards,discussion-guide", "-j", "1")
+    assert result.code == 1
+    assert "took longer than 1 s" in result.err
+    assert statuses(result)[f"{KIT}-discussion-guide.pdf"] == "built"
+    assert not (sample / OUT / f"{KIT}-case-cards.pdf").exists()

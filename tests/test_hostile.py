@@ -348,3 +348,16 @@ def test_layout_include_of_symlink_leaving_workspace_refused(kitgen, ws):
     assert result.code == 1, result.text
     assert "leads outside the layouts folder" in result.err
     assert_no_leak(ws)
+
+
+def test_unreadable_or_huge_logo_is_located_at_validation(kitgen, ws):
+    (ws / "assets").mkdir()
+    (ws / "assets" / "logo.png").write_bytes(b"GIF89a not really a png")
+    (ws / "assets" / "huge.png").write_bytes(_png(20000, 20000))
+    edit(ws / KIT, "theme: {", "theme: {logo: assets/logo.png, ")
+    edit(ws / KIT, "organization: {name: Northwind Logistics}", "organization: {name: Northwind, logo: assets/huge.png}")
+    result = kitgen("validate", "-C", ws)
+    assert result.code == 1
+    assert re.search(r"leadership-half-day\.yaml:\d+:\d+: theme\.logo: 'assets/logo\.png': not a readable image", result.err), result.err
+    assert "organization.logo: 'assets/huge.png': image is 20000x20000" in result.err or \
+        "organization.logo: 'assets/huge.png': image has more than" in result.err, result.err

@@ -47,6 +47,14 @@ def check_assets(data: object, doc: Doc, root: Path, problems: Problems) -> None
               (("deck", "template"), deck.get("template"), TEMPLATE_SUFFIXES)]
     for path, name, suffixes in assets:
         if isinstance(name, str) and name:
-            _, why = workspace_file(root, name, suffixes)
+            found, why = workspace_file(root, name, suffixes)
             if why:
                 problems.add(doc.loc(path), ".".join(path), why, "files are named relative to the workspace folder")
+            elif suffixes is IMAGE_SUFFIXES and (why := _image_problem(found)):
+                problems.add(doc.loc(path), ".".join(path), f"{name!r}: {why}",
+                             "use a PNG, JPEG or SVG logo of a sensible size (a few hundred pixels across)")
+
+
+def _image_problem(path: Path) -> str:
+    from kitgen.images import TYPES, image_problem  # Pillow, only when a kit names a logo
+    return image_problem(path.read_bytes(), TYPES[path.suffix.lower()])
