@@ -229,3 +229,15 @@ def test_sample_content_validates_against_the_published_schemas():
         data = json.loads(json.dumps(yaml.safe_load((REPO / file).read_text(encoding="utf-8")), default=str))
         errors = [e.message for e in jsonschema.Draft202012Validator(schema).iter_errors(data)]
         assert not errors, (file, errors[:3])
+
+
+def test_kit_errors_and_agenda_errors_in_one_run(kitgen, sample):
+    """An invalid kit field does not hide a missing case study or an over-long agenda."""
+    edit(sample / KIT, "paper: a4", "paper: a5")
+    edit(sample / KIT, "case_study: inclusion-listening-tour", "case_study: inclusion-tour")
+    edit(sample / KIT, "duration: 210", "duration: 200")
+    result = kitgen("validate", "-C", sample)
+    assert result.code == 1
+    assert "paper: 'a5' is not one of the allowed values" in result.err
+    assert "no case study 'inclusion-tour'" in result.err
+    assert "the agenda lasts 210 minutes, longer than the kit's duration of 200" in result.err

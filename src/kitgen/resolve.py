@@ -78,6 +78,7 @@ def resolve_kit(ws: Workspace, kit_id: str) -> tuple[Session | None, list[Proble
     problems.extend(found)
     check_assets(kit_doc.data, kit_doc, ws.root, problems)
     if kit is None:
+        _check_raw_agenda(kit_doc, ws, problems)
         return None, problems.errors
     check_locale(kit, doc, problems)
     if (kit.deck.template or kit.deck.layouts) and "slides" in kit.outputs and not problems.errors:
@@ -120,6 +121,31 @@ def resolve_kit(ws: Workspace, kit_id: str) -> tuple[Session | None, list[Proble
     }
     return Session(kit_id, kit, doc.file, kit.topic, topic, blocks, cases, activities, discussion, book_club,
                    variables, doc, sources, problems.warnings), []
+
+
+def _check_raw_agenda(doc: Doc, ws: Workspace, problems: Problems) -> None:
+    """When the kit itself is invalid, still check what can be checked of its agenda, so a facilitator
+    sees missing case studies and an over-long agenda in the same run as the kit's own errors."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    files = ws.topics.get(data.get("topic")) if isinstance(data.get("topic"), str) else None
+    agenda = data.get("agenda") if isinstance(data.get("agenda"), list) else []
+    tables = {"case_study": ("case study", "case-studies", files.case_studies if files else None),
+              "activity": ("activity", "activities", files.activities if files else None)}
+    total = 0
+    for i, item in enumerate(agenda):
+        if not isinstance(item, dict):
+            continue
+        minutes = item.get("minutes")
+        total += int(minutes) if isinstance(minutes, str) and minutes.isdigit() else 0
+        for key, (what, folder, table) in tables.items():
+            ref = item.get(key)
+            if table is not None and isinstance(ref, str) and ref not in table:
+                where = ("agenda", i, key)
+                problems.add(doc.loc(where), dotted(where), f"no {what} {ref!r} in {files.id}/{folder}/", suggest(ref, table))
+    duration = data.get("duration")
+    if isinstance(duration, str) and duration.isdigit() and total > int(duration):
+        problems.add(doc.loc(("agenda",)), "agenda", f"the agenda lasts {total} minutes, longer than the kit's duration of {duration}",
+                     f"shorten blocks by {total - int(duration)} minutes or raise `duration`")
 
 
 def _with_defaults(ws: Workspace, doc: Doc, problems: Problems) -> Doc:
