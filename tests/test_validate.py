@@ -40,50 +40,34 @@ def _expect(result, file: str, line: int, *fragments: str) -> None:
         assert fragment in result.err, result.err
 
 
-def test_misspelt_field_named_with_hint(kitgen, sample):
-    edit(sample / CASE, "group_task:", "group_tasks:")
-    _expect(kitgen("validate", "-C", sample), CASE, line_of(sample / CASE, "group_tasks:"),
-            "unknown field 'group_tasks'", "did you mean 'group_task'?")
+# (file, text to replace, replacement, text on the line the error must name, fragments of the message)
+ONE_EDIT = {
+    "misspelt field": (CASE, "group_task:", "group_tasks:", "group_tasks:",
+                       ["unknown field 'group_tasks'", "did you mean 'group_task'?"]),
+    "wrong type": (CASE, "minutes: 45", "minutes: forty", "minutes: forty",
+                   ["minutes: expected a whole number, got 'forty'"]),
+    "unknown placeholder": (CASE, "{{ mentee }}", "{{ mentie }}", "{{ mentie }}",
+                            ["unknown placeholder {{ mentie }}", "did you mean {{ mentee }}?"]),
+    "placeholder expression": (CASE, "{{ mentee }}", "{{ mentee.__class__ }}", "__class__", ["is not a plain name"]),
+    "agenda too long": (KIT, "duration: 210", "duration: 180", "agenda:",
+                        ["the agenda lasts 210 minutes, longer than the kit's duration of 180"]),
+    "missing case study": (KIT, "case_study: inclusion-listening-tour", "case_study: inclusion-tour", "inclusion-tour",
+                           ["no case study 'inclusion-tour'", "did you mean 'inclusion-listening-tour'?"]),
+    "unknown parameter": (KIT, "mentor: Priya Raman", "mentr: Priya Raman", "mentr:", ["has no parameter 'mentr'"]),
+}
 
 
-def test_wrong_type(kitgen, sample):
-    edit(sample / CASE, "minutes: 45", "minutes: forty")
-    _expect(kitgen("validate", "-C", sample), CASE, line_of(sample / CASE, "minutes: forty"),
-            "minutes: expected a whole number, got 'forty'")
+@pytest.mark.parametrize("case", list(ONE_EDIT))
+def test_one_edit_one_located_error(kitgen, sample, case):
+    file, old, new, needle, fragments = ONE_EDIT[case]
+    edit(sample / file, old, new)
+    _expect(kitgen("validate", "-C", sample), file, line_of(sample / file, needle), *fragments)
 
 
 def test_missing_required_field(kitgen, sample):
     text = (sample / TOPIC).read_text(encoding="utf-8")
     (sample / TOPIC).write_text(re.sub(r"(?m)^title:.*\n", "", text, count=1), encoding="utf-8")
     _expect(kitgen("validate", "-C", sample), TOPIC, 1, "title: required field is missing")
-
-
-def test_unknown_placeholder(kitgen, sample):
-    edit(sample / CASE, "{{ mentee }}", "{{ mentie }}")
-    _expect(kitgen("validate", "-C", sample), CASE, line_of(sample / CASE, "{{ mentie }}"),
-            "unknown placeholder {{ mentie }}", "did you mean {{ mentee }}?")
-
-
-def test_placeholder_expression_refused(kitgen, sample):
-    edit(sample / CASE, "{{ mentee }}", "{{ mentee.__class__ }}")
-    _expect(kitgen("validate", "-C", sample), CASE, line_of(sample / CASE, "__class__"), "is not a plain name")
-
-
-def test_agenda_longer_than_duration(kitgen, sample):
-    edit(sample / KIT, "duration: 210", "duration: 180")
-    _expect(kitgen("validate", "-C", sample), KIT, line_of(sample / KIT, "agenda:"),
-            "the agenda lasts 210 minutes, longer than the kit's duration of 180")
-
-
-def test_missing_case_study(kitgen, sample):
-    edit(sample / KIT, "case_study: inclusion-listening-tour", "case_study: inclusion-tour")
-    _expect(kitgen("validate", "-C", sample), KIT, line_of(sample / KIT, "inclusion-tour"),
-            "no case study 'inclusion-tour'", "did you mean 'inclusion-listening-tour'?")
-
-
-def test_unknown_case_parameter(kitgen, sample):
-    edit(sample / KIT, "mentor: Priya Raman", "mentr: Priya Raman")
-    _expect(kitgen("validate", "-C", sample), KIT, line_of(sample / KIT, "mentr:"), "has no parameter 'mentr'")
 
 
 def test_duplicate_key_names_both_lines(kitgen, sample):
