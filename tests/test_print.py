@@ -97,3 +97,65 @@ def test_every_font_maps_back_to_text(scripts):
     text = "".join(p.extract_text() for p in reader.pages[:2])
     assert "\ufffd" not in text
     assert ARABIC.replace(" ", "")[:3] in text.replace(" ", "") or ARABIC.replace(" ", "")[::-1][:3] in text.replace(" ", "")
+
+
+HANDOUTS = ("facilitator-guide", "participant-workbook", "case-cards", "book-club-guide", "discussion-guide")
+
+
+@pytest.fixture(scope="module")
+def stress_handouts(tmp_path_factory):
+    """The stress workspace (very long title, two dozen long questions, a long case) as handouts."""
+    import shutil
+    import subprocess
+    import sys
+    from conftest import REPO
+    ws = tmp_path_factory.mktemp("stress") / "ws"
+    shutil.copytree(REPO / "tests" / "fixtures" / "stress", ws)
+    kit = ws / "content" / "kits" / "stress.yaml"
+    kit.write_text(kit.read_text(encoding="utf-8").replace(
+        "outputs: [slides]", "outputs: [facilitator-guide, participant-workbook, case-cards]"), encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "kitgen", "build", "-C", str(ws)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return ws
+
+
+def _stranded_headings(path) -> list[str]:
+    import pdfplumber
+    found = []
+    footer = 22 * 72 / 25.4  # the running footer's zone, in points from the bottom edge
+    with pdfplumber.open(path) as pdf:
+        for number, page in enumerate(pdf.pages[:-1], 1):
+            body = [c for c in page.chars if c["bottom"] < page.height - footer and c["text"].strip()]
+            if not body:
+                continue
+            last_top = max(c["top"] for c in body)
+            last_line = [c for c in body if abs(c["top"] - last_top) < 2]
+            if last_top > page.height * 0.5 and any(c["size"] >= 14 and "Bold" in c["fontname"] for c in last_line):
+                found.append(f"page {number}: {''.join(c['text'] for c in last_line)!r}")
+    return found
+
+
+def test_no_heading_stranded_in_the_stress_kit(stress_handouts):
+    for name in ("facilitator-guide", "participant-workbook", "case-cards"):
+        path = stress_handouts / "build" / "stress" / f"stress-{name}.pdf"
+        assert not _stranded_headings(path), (name, _stranded_headings(path))
+
+
+@pytest.mark.parametrize("name", HANDOUTS)
+def test_no_heading_stranded_at_the_foot_of_a_page(built, name):
+    """A section heading (h1/h2: 14 pt and larger) is never the last line in the lower half of a page.
+
+    (A page whose only text is a heading, like a ruled notes page, has it at the top.)"""
+    assert not _stranded_headings(guide(built, name))
+
+
+def test_the_stranded_heading_check_sees_one(tmp_path):
+    """The check itself: a heading forced to the foot of a page is found."""
+    import weasyprint
+    html = ('<html><body style="font-family: Carlito"><div style="height: 220mm"></div>'
+            '<h2 style="font-size: 20pt; font-weight: bold">Stranded heading</h2>'
+            '<p style="break-before: page">Its text, on the next page.</p></body></html>')
+    path = tmp_path / "stranded.pdf"
+    weasyprint.HTML(string=html).write_pdf(path)
+    assert _stranded_headings(path) == ["page 1: 'Strandedheading'"] or \
+        _stranded_headings(path) == ["page 1: 'Stranded heading'"]
