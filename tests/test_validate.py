@@ -225,3 +225,11 @@ def test_kit_errors_and_agenda_errors_in_one_run(kitgen, sample):
     assert "paper: 'a5' is not one of the allowed values" in result.err
     assert "no case study 'inclusion-tour'" in result.err
     assert "the agenda lasts 210 minutes, longer than the kit's duration of 200" in result.err
+
+
+def test_warnings_pass_unless_strict(kitgen, sample):
+    (sample / "content/topics/reverse-mentoring/case-studies/draft.yml").write_text("title: x\n", encoding="utf-8")
+    relaxed = kitgen("validate", "-C", sample)
+    assert relaxed.code == 0
+    assert "case-studies/draft.yml: warning: ignored: kitgen reads .yaml files" in relaxed.err
+    assert kitgen("validate", "--strict", "-C", sample).code == 1
