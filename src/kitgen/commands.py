@@ -75,6 +75,9 @@ def build_command(root: Path, kits: list[str], only: str | None, out: Path | Non
     loaded = load(root, kits or None)
     if loaded.problems.errors:
         raise ContentError(loaded.problems.items)
+    if not loaded.sessions:
+        click.secho("no kits in content/kits/: create one with `kitgen new kit NAME`", fg="yellow", err=True)
+        return
     if loaded.problems.warnings and not quiet:
         print_problems(loaded.problems.warnings)
     options = BuildOptions(out_dir=out_dir, only=wanted, fmt=fmt, jobs=jobs, force=force, quiet=quiet)

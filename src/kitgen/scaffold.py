@@ -74,4 +74,6 @@ def _only_topic(root: Path) -> str:
     topics = sorted(p.parent.name for p in (root / "content" / "topics").glob("*/topic.yaml"))
     if len(topics) == 1:
         return topics[0]
+    if not topics:
+        raise click.UsageError("there is no topic yet: create one first with `kitgen new topic NAME`")
     raise click.UsageError("name the topic with --topic (topics here: " + (", ".join(topics) or "none") + ")")
