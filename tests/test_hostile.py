@@ -361,3 +361,17 @@ def test_unreadable_or_huge_logo_is_located_at_validation(kitgen, ws):
     assert re.search(r"leadership-half-day\.yaml:\d+:\d+: theme\.logo: 'assets/logo\.png': not a readable image", result.err), result.err
     assert "organization.logo: 'assets/huge.png': image is 20000x20000" in result.err or \
         "organization.logo: 'assets/huge.png': image has more than" in result.err, result.err
+
+
+def test_svg_logo_cannot_pull_in_outside_files(kitgen, ws):
+    """An image inside an SVG is fetched while drawing; it goes through the same gate and fails the output."""
+    (ws / "assets").mkdir()
+    (ws / "assets" / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60"><rect width="200" height="60"/>'
+        f'<image href="file://{ws.parent / "secret.png"}" width="10" height="10"/></svg>', encoding="utf-8")
+    edit(ws / KIT, "theme: {", "theme: {logo: assets/logo.svg, ")
+    result = kitgen("build", "-C", ws, "leadership-half-day", "--only", "participant-workbook")
+    assert result.code == 1, result.text
+    assert "secret.png" in result.err and "outside" in result.err
+    assert not (ws / "build/leadership-half-day/leadership-half-day-participant-workbook.pdf").exists()
+    assert_no_leak(ws)

@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from kitgen.atomic import write_atomic
+from kitgen.atomic import write_bytes
 from weasyprint import HTML
 from weasyprint.document import Document
 
@@ -108,9 +108,10 @@ def render_pdf(
     document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(**options)
     _set_metadata(document, title, author, subject, lang, keywords, source_date(created))
     _drop_attachments(document, fetcher)
+    data = document.write_pdf(**options)  # drawing fetches too (e.g. images inside an SVG)
     if strict and fetcher.refused:  # before anything is written: the previous good file stays
         raise ResourcesRefused(tuple(fetcher.refused))
-    write_atomic(Path(out_path), lambda handle: document.write_pdf(handle, **options))
+    write_bytes(Path(out_path), data)
     return RenderInfo(pages=len(document.pages), refused=tuple(fetcher.refused), served=tuple(fetcher.served))
 
 
