@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kitgen.context import build_context
-from kitgen.errors import Problem
+from kitgen.errors import ContentError, Loc, Problem, rel
+from kitgen.paths import inside
 from kitgen.fingerprint import dependencies, file_hash, fingerprint, read_manifest, write_manifest
 from kitgen.layouts import LayoutError, environment
 from kitgen.outputs import SPECS, OutputSpec
@@ -70,6 +71,12 @@ class Result:
 def plan(loaded: Loaded, options: BuildOptions) -> list[Job]:
     """Every output to make, with the fingerprint of its inputs."""
     root = options.out_dir or loaded.workspace.output_dir
+    if options.out_dir is None:  # the workspace's own output folder: no link may lead it elsewhere
+        for folder in [root, *(root / kit_id for kit_id in loaded.sessions)]:
+            if (folder.exists() or folder.is_symlink()) and not inside(loaded.workspace.root, folder):
+                raise ContentError([Problem(Loc(rel(folder, loaded.workspace.root)), "",
+                                            "the output folder links outside the workspace; refused",
+                                            "remove the link, or pass --out DIR to write elsewhere on purpose")])
     jobs = []
     for kit_id, session in loaded.sessions.items():
         for name in session.kit.outputs:
@@ -111,8 +118,8 @@ def _deadline(seconds: int):
 def render_one(job: Job, workspace: Path, fmt: str) -> Result:
     """Render one output; every failure becomes a failed Result, never an exception."""
     start = time.perf_counter()
-    job.path.parent.mkdir(parents=True, exist_ok=True)
     try:
+        job.path.parent.mkdir(parents=True, exist_ok=True)
         with _deadline(RENDER_SECONDS):
             return _render(job, workspace, fmt, start)
     except LayoutError as exc:
@@ -215,7 +222,12 @@ def _execute(todo: list[Job], workspace: Path, options: BuildOptions, reporter: 
             for job in todo[:jobs]:
                 reporter.started(job)
             for future in as_completed(futures):
-                result = future.result()
+                try:
+                    result = future.result()
+                except Exception as exc:  # noqa: BLE001 - a worker that died (killed, out of memory) fails its output
+                    job = futures[future]
+                    result = _failed(job, time.perf_counter(), f"the render process stopped ({type(exc).__name__}); "
+                                     "the output may need more memory than the machine allows")
                 reporter.finished(result)
                 yield result
     finally:

@@ -118,18 +118,15 @@ def watch_command(root: Path, kits: list[str], only: str | None, jobs: int | Non
 
 def layouts_command(root: Path, copy: str | None) -> None:
     """List the built-in layouts and which the workspace replaces; copy one out for editing."""
-    import shutil
 
     from kitgen.layouts import BUILTIN_DIR, overridden
     names = sorted(p.name for p in BUILTIN_DIR.iterdir() if p.is_file())
     if copy:
         if copy not in names:
             raise click.UsageError(f"no built-in layout {copy!r}; choose from {', '.join(names)}")
+        from kitgen.scaffold import write_new
         target = root / "layouts" / copy
-        if target.exists():
-            raise click.UsageError(f"{target} already exists")
-        target.parent.mkdir(exist_ok=True)
-        shutil.copyfile(BUILTIN_DIR / copy, target)
+        write_new(target, (BUILTIN_DIR / copy).read_text(encoding="utf-8"))
         click.echo(f"Copied {copy} to {target}. To change one block only, replace its contents with\n"
                    f'  {{% extends "builtin/{copy}" %}} and the blocks you want to change.')
         return

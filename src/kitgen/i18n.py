@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import string
 from functools import lru_cache
 from pathlib import Path
 
@@ -16,9 +17,14 @@ BASE = "en"
 
 
 class Labels(dict):
-    """A locale's catalogue; `labels.key` in layouts, `labels.fmt(key, **values)` for patterns."""
+    """A locale's catalogue, read-only; `labels.key` in layouts, `labels.fmt(key, **values)` for patterns."""
 
     code: str = BASE
+
+    def _read_only(self, *args, **kwargs):
+        raise TypeError("labels are read-only")
+
+    __setitem__ = __delitem__ = update = pop = popitem = setdefault = clear = _read_only  # type: ignore[assignment]
 
     def __getattr__(self, key: str):
         try:
@@ -27,7 +33,12 @@ class Labels(dict):
             raise AttributeError(f"no label {key!r} in the {self.code!r} catalogue") from None
 
     def fmt(self, key: str, **values) -> str:
-        return self[key].format(**values)
+        """Fill a label's `{name}` fields; only plain names, so a pattern can never reach attributes."""
+        pattern = self[key]
+        for _, field_name, spec, _ in string.Formatter().parse(pattern):
+            if field_name is not None and (not field_name.isidentifier() or "{" in (spec or "")):
+                raise ValueError(f"label {key!r}: only plain {{name}} fields are allowed")
+        return pattern.format_map(values)
 
     def format_minutes(self, n: int) -> str:
         """A duration as this locale writes it: '45 min', '1 h 30 min'."""
@@ -56,7 +67,7 @@ def labels(code: str) -> Labels:
         path = LOCALES_DIR / f"{lang}.yaml"
     if not path.exists():
         raise KeyError(code)
-    out = Labels(load_file(path, path.name).data)
+    out = Labels(load_file(path, path.name).data)  # filled once, then read-only
     out.code = code.replace("-", "_")
     Locale.parse(out.code)
     return out

@@ -87,6 +87,8 @@ def environment(workspace: Path | None) -> SandboxedEnvironment:
                    trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.do", "jinja2.ext.loopcontrols"])
     env.globals["range"] = _bounded_range
     env.filters["roman"] = _roman
+    for name in ("center", "indent", "slice", "format"):
+        env.filters[name] = _bounded(name, env.filters[name])
     return env
 
 
@@ -97,6 +99,19 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
         return jinja2.FileSystemBytecodeCache()
     except (OSError, RuntimeError):
         return None
+
+
+def _bounded(name: str, original):
+    """A built-in filter whose numeric arguments (widths, counts) may not blow up memory."""
+    @functools.wraps(original)
+    def bounded(*args, **kwargs):
+        values = [a for a in (*args, *kwargs.values()) if isinstance(a, int) and not isinstance(a, bool)]
+        if name != "format" and any(abs(v) > MAX_RANGE for v in values):
+            raise jinja2.exceptions.SecurityError(f"the {name} filter's width is larger than {MAX_RANGE}")
+        if name == "format" and args and isinstance(args[0], str) and _WIDE.search(args[0]):
+            raise jinja2.exceptions.SecurityError("format width too large")
+        return original(*args, **kwargs)
+    return bounded
 
 
 def _bounded_range(*args):
@@ -133,10 +148,13 @@ def render(env: SandboxedEnvironment, name: str, context: dict, workspace: Path 
                                   "kitgen layouts lists the built-in layouts")) from None
     except jinja2.TemplateSyntaxError as exc:
         raise LayoutError(Problem(Loc(_where(exc.filename, workspace), exc.lineno or 0), "", exc.message or "syntax error")) from None
-    except (jinja2.UndefinedError, jinja2.exceptions.SecurityError, TypeError, ValueError, AttributeError,
-            RecursionError) as exc:
+    except (LayoutError, MemoryError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - whatever a layout does wrong is reported at its line
         file, line = _frame(exc, workspace)
-        raise LayoutError(Problem(Loc(file or name, line), "", f"layout error: {exc}",
+        message = str(exc) if isinstance(exc, (jinja2.TemplateError, LookupError, AttributeError, TypeError, ValueError)) \
+            else f"{type(exc).__name__}: {exc}"
+        raise LayoutError(Problem(Loc(file or name, line), "", f"layout error: {message}",
                                   "check the names used against docs/layouts.md")) from None
 
 

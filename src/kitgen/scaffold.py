@@ -18,9 +18,12 @@ def new_command(root: Path, what: str, name: str, topic: str | None) -> None:
         raise click.BadParameter(f"{name!r} is not a valid id: use lowercase letters, digits and hyphens", param_hint="NAME")
     if what == "workspace":
         target = root / name
-        if target.exists() and any(target.iterdir()):
-            raise click.UsageError(f"{target} exists and is not empty")
-        shutil.copytree(HERE / "workspace", target, dirs_exist_ok=True)
+        if target.is_symlink() or (target.exists() and (not target.is_dir() or any(target.iterdir()))):
+            raise click.UsageError(f"{target} exists and is not an empty folder")
+        try:
+            shutil.copytree(HERE / "workspace", target, dirs_exist_ok=True)
+        except OSError as exc:
+            raise click.ClickException(f"cannot create the workspace in {target}: {exc.strerror or exc}") from None
         click.echo(f"Created workspace {target}\nNext: kitgen build -C {target}")
         return
     title = name.replace("-", " ").capitalize()
@@ -54,11 +57,20 @@ def _fill(template: str, **values: str) -> str:
 
 
 def _write(path: Path, text: str) -> None:
-    if path.exists():
-        raise click.UsageError(f"{path} already exists; kitgen new never overwrites a file")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    write_new(path, text)
     click.echo(f"Created {path}\nNext: edit it, then run kitgen validate")
+
+
+def write_new(path: Path, text: str) -> None:
+    """Create a file that must not exist yet (not even as a link): kitgen never overwrites or writes through one."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("x", encoding="utf-8") as handle:  # O_CREAT|O_EXCL: fails on any existing name
+            handle.write(text)
+    except FileExistsError:
+        raise click.UsageError(f"{path} already exists; kitgen never overwrites a file") from None
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {path}: {exc.strerror}") from None
 
 
 def _topic(root: Path, topic: str | None) -> str:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from kitgen.atomic import write_text
+
 from kitgen.models import Activity, BookClub, CaseStudy, DiscussionGuide, Kit, Topic, WorkspaceConfig
 
 KINDS = {"topic": Topic, "case-study": CaseStudy, "book-club": BookClub, "discussion-guide": DiscussionGuide,
@@ -23,7 +25,10 @@ def schema_command(out: Path | None, kind: str | None) -> None:
     if out is None:
         click.echo(json.dumps(schema_for(kind or "kit"), indent=2, ensure_ascii=False))
         return
-    out.mkdir(parents=True, exist_ok=True)
-    for name in KINDS:
-        (out / f"{name}.schema.json").write_text(json.dumps(schema_for(name), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for name in KINDS:
+            write_text(out / f"{name}.schema.json", json.dumps(schema_for(name), indent=2, ensure_ascii=False) + "\n")
+    except OSError as exc:
+        raise click.ClickException(f"cannot write schemas to {out}: {exc.strerror or exc}") from None
     click.echo(f"Wrote {len(KINDS)} schemas to {out}")

@@ -71,9 +71,10 @@ def load_workspace(root: Path) -> Workspace:
         entry = _load(root, cfg_path, WorkspaceConfig, problems)
         config_doc = entry.doc
         config = entry.model or config
-        if config.output and not inside(root, root / config.output):
-            problems.add(config_doc.loc(("output",)), "output", f"{config.output!r} leads outside the workspace",
-                         "name a folder inside the workspace, e.g. build; use `kitgen build --out DIR` for elsewhere")
+        why = _output_problem(root, config.output) if config.output else ""
+        if why:
+            problems.add(config_doc.loc(("output",)), "output", f"{config.output!r} {why}",
+                         "name a folder of its own inside the workspace, e.g. build; `kitgen build --out DIR` writes elsewhere")
             config = config.model_copy(update={"output": None})
     content = root / "content"
     if not content.is_dir():
@@ -109,6 +110,19 @@ def load_workspace(root: Path) -> Workspace:
         except YamlError as exc:
             problems.items.append(exc.problem)
     return Workspace(root, config, config_doc, topics, kit_docs, problems)
+
+
+def _output_problem(root: Path, name: str) -> str:
+    """Why `name` cannot be the output folder ('' when it can)."""
+    path = root / name
+    if not inside(root, path):
+        return "leads outside the workspace"
+    resolved, top = path.resolve(), root.resolve()
+    if resolved == top or any(inside(top / part, resolved) for part in ("content", "layouts")):
+        return "would mix outputs with the content or layouts"
+    if path.exists() and not path.is_dir():
+        return "is a file, not a folder"
+    return ""
 
 
 def _children(root: Path, folder: Path, problems: Problems, dirs: bool = False, suffix: str = "") -> list[Path]:

@@ -202,7 +202,8 @@ def timing_cue(ctx: Context, block: Any) -> str:
 def plan_slides(ctx: Context, workspace: Path | None) -> list[SlideSpec]:
     """Render ``slides.jinja`` with the context and return the slides it asked for, in order."""
     # An overlay: the shared environment (and every handout rendered after the deck) keeps escaping.
-    env = environment(workspace).overlay(autoescape=False)  # `~` gives text, never escaped HTML
+    # Without escaping, layouts compile differently: keep them out of the shared bytecode cache too.
+    env = environment(workspace).overlay(autoescape=False, bytecode_cache=None)  # `~` gives text
     collector = Collector()
     values = ctx.as_dict()
     values.update(slide=collector, join=_join, item=_item, bold=_bold, bulleted=_bullets,
