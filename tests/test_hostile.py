@@ -372,6 +372,22 @@ def test_svg_logo_cannot_pull_in_outside_files(kitgen, ws):
     edit(ws / KIT, "theme: {", "theme: {logo: assets/logo.svg, ")
     result = kitgen("build", "-C", ws, "leadership-half-day", "--only", "participant-workbook")
     assert result.code == 1, result.text
-    assert "secret.png" in result.err and "outside" in result.err
+    assert re.search(r"leadership-half-day\.yaml:\d+:\d+: theme\.logo: 'assets/logo\.svg': the SVG refers to another file",
+                     result.err), result.err
     assert not (ws / "build/leadership-half-day/leadership-half-day-participant-workbook.pdf").exists()
     assert_no_leak(ws)
+
+
+def test_images_fetched_while_drawing_pass_the_gate_before_writing(tmp_path):
+    """Second layer: should an SVG with a reference reach the renderer, its fetch is refused and nothing is written."""
+    from kitgen.render.pdf import ResourcesRefused, render_pdf
+    ws = tmp_path / "ws"
+    (ws / "assets").mkdir(parents=True)
+    (tmp_path / "secret.png").write_bytes(CANARY)
+    (ws / "assets" / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20">'
+        f'<image href="file://{tmp_path / "secret.png"}" width="10" height="10"/></svg>', encoding="utf-8")
+    with pytest.raises(ResourcesRefused):
+        render_pdf('<img src="assets/logo.svg" alt="">', ws.as_uri() + "/", ws / "out.pdf", roots=[ws],
+                   title="t", author=None, subject=None, lang="en")
+    assert not (ws / "out.pdf").exists()

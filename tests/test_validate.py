@@ -233,3 +233,12 @@ def test_warnings_pass_unless_strict(kitgen, sample):
     assert relaxed.code == 0
     assert "case-studies/draft.yml: warning: ignored: kitgen reads .yaml files" in relaxed.err
     assert kitgen("validate", "--strict", "-C", sample).code == 1
+
+
+def test_placeholders_in_the_kit_itself_are_checked(kitgen, sample):
+    edit(sample / KIT, "title: Reverse Mentoring for Leadership Teams", "title: \"{{ nosuch }} Reverse Mentoring\"")
+    edit(sample / KIT, "mentor: Priya Raman", "mentor: \"{{ company }}\"")
+    result = kitgen("validate", "-C", sample)
+    assert result.code == 1
+    assert "title: unknown placeholder {{ nosuch }}" in result.err
+    assert "with.mentor: placeholders are not filled inside values" in result.err

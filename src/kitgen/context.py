@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from kitgen import placeholders
 from kitgen.i18n import Labels, labels
 from kitgen.markup import Rich
-from kitgen.models.base import MarkdownMarker
+from kitgen.models.base import MarkdownMarker, PlainMarker
 from kitgen.outputs import ALL, SPECS
 from kitgen.resolve import Block, Session
 
@@ -41,7 +41,17 @@ def _markdown_fields(cls: type[BaseModel]) -> frozenset[str]:
 
 @functools.cache
 def _literal_fields(cls: type[BaseModel]) -> frozenset[str]:
-    return frozenset(name for name, f in cls.model_fields.items() if typing.get_origin(f.annotation) is typing.Literal)
+    """Fields passed to layouts as written: choices (Literal) and plain values such as web addresses."""
+    return frozenset(name for name, f in cls.model_fields.items()
+                     if typing.get_origin(f.annotation) is typing.Literal or _has_plain(f.annotation))
+
+
+def _has_plain(tp: Any) -> bool:
+    if typing.get_origin(tp) is typing.Annotated:
+        return any(isinstance(m, PlainMarker) for m in typing.get_args(tp)[1:])
+    if typing.get_origin(tp) in (typing.Union, UnionType):
+        return any(_has_plain(a) for a in typing.get_args(tp))
+    return False
 
 
 def _has_marker(tp: Any) -> bool:

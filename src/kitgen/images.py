@@ -4,6 +4,7 @@ image their name says, and small enough in pixels to render (a 48 kB PNG can cla
 from __future__ import annotations
 
 import io
+import re
 import warnings
 
 from PIL import Image
@@ -19,11 +20,17 @@ TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif
          ".webp": "image/webp", ".svg": "image/svg+xml"}
 
 
-def image_problem(data: bytes, content_type: str, max_pixels: int = MAX_PIXELS) -> str:
-    """Why `data` may not be used as `content_type` ('' when it may). Reads the header only."""
+def image_problem(data: bytes, content_type: str, max_pixels: int = MAX_PIXELS, thorough: bool = False) -> str:
+    """Why `data` may not be used as `content_type` ('' when it may).
+
+    Reads the header only, unless `thorough` (used for logos at validation): then raster images are
+    decoded in full and SVG files are parsed and may not refer to any other file.
+    """
     if content_type == "image/svg+xml":
         head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n")
-        return "" if head.startswith(b"<") else "not an SVG file"
+        if not head.startswith(b"<"):
+            return "not an SVG file"
+        return _svg_problem(data) if thorough else ""
     formats = RASTER_FORMATS.get(content_type)
     if formats is None:
         return f"{content_type} is not an allowed image type"
@@ -40,4 +47,29 @@ def image_problem(data: bytes, content_type: str, max_pixels: int = MAX_PIXELS) 
         return f"image content ({fmt}) does not match its type"
     if width * height > max_pixels:
         return f"image is {width}x{height}, more than {max_pixels} pixels"
+    if thorough:
+        try:
+            with Image.open(io.BytesIO(data)) as image:
+                image.load()
+        except Exception:  # noqa: BLE001 - a truncated or corrupt image would be dropped from the page
+            return "the image is damaged (it cannot be decoded in full)"
+    return ""
+
+
+_EXTERNAL = re.compile(rb"url\(\s*['\"]?\s*(?!#)", re.I)
+
+
+def _svg_problem(data: bytes) -> str:
+    """An SVG logo is self-contained: it parses, and every reference points inside it (#id) or is data:."""
+    from lxml import etree
+    try:
+        root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False))
+    except etree.XMLSyntaxError as exc:
+        return f"not a valid SVG file ({exc.msg})"
+    for element in root.iter():
+        for name, value in element.attrib.items():
+            if name.rsplit("}", 1)[-1] == "href" and not value.strip().startswith(("#", "data:")):
+                return f"the SVG refers to another file ({value[:80]}); embed it or remove it"
+    if _EXTERNAL.search(data) or b"@import" in data:
+        return "the SVG refers to another file through url() or @import; embed it or remove it"
     return ""

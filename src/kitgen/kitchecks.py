@@ -57,4 +57,4 @@ def check_assets(data: object, doc: Doc, root: Path, problems: Problems) -> None
 
 def _image_problem(path: Path) -> str:
     from kitgen.images import TYPES, image_problem  # Pillow, only when a kit names a logo
-    return image_problem(path.read_bytes(), TYPES[path.suffix.lower()])
+    return image_problem(path.read_bytes(), TYPES[path.suffix.lower()], thorough=True)

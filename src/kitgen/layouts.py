@@ -66,6 +66,11 @@ class _GatedLoader(jinja2.FileSystemLoader):
         self.workspace = workspace
 
     def get_source(self, environment, template):
+        named = self.workspace / "layouts" / template
+        if named.is_symlink() and not named.exists():
+            raise LayoutRefused(f"layouts/{template} is a link to nothing; refused")
+        if named.exists() and not named.is_file():
+            raise LayoutRefused(f"layouts/{template} is not a regular file; refused")
         source, filename, uptodate = super().get_source(environment, template)
         path = Path(filename)
         if not inside(self.workspace, path) or not path.resolve().is_file():

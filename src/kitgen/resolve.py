@@ -109,6 +109,9 @@ def resolve_kit(ws: Workspace, kit_id: str) -> tuple[Session | None, list[Proble
                      f"shorten blocks by {total - kit.duration} minutes or raise `duration`")
     problems.extend(placeholders.check(doc, doc.data.get("agenda") if isinstance(doc.data, dict) else None,
                                        variables, "kit variables", ("agenda",), skip=frozenset({"with"})))
+    problems.extend(placeholders.check(doc, {k: v for k, v in doc.data.items() if k in ("title", "audience")},
+                                       variables, "kit variables"))
+    problems.extend(_plain_values(kit, doc))
     if problems.errors or topic is None:
         return None, problems.errors
     sources = {
@@ -121,6 +124,18 @@ def resolve_kit(ws: Workspace, kit_id: str) -> tuple[Session | None, list[Proble
     }
     return Session(kit_id, kit, doc.file, kit.topic, topic, blocks, cases, activities, discussion, book_club,
                    variables, doc, sources, problems.warnings), []
+
+
+def _plain_values(kit: Kit, doc: Doc) -> list[Problem]:
+    """Variable and parameter values are plain text: a placeholder inside one would print as written."""
+    found = []
+    values = [(("variables", k), v) for k, v in kit.variables.items()]
+    values += [(("agenda", i, "with", k), v) for i, item in enumerate(kit.agenda) for k, v in item.with_.items()]
+    for path, value in values:
+        if "{{" in value:
+            found.append(Problem(doc.loc(path), dotted(path), "placeholders are not filled inside values",
+                                 "write the value out in full"))
+    return found
 
 
 def _check_raw_agenda(doc: Doc, ws: Workspace, problems: Problems) -> None:

@@ -44,7 +44,7 @@ def normalized(data: bytes, when: dt.datetime, slides: int | None = None) -> byt
     ``[Content_Types].xml`` comes first (some readers expect it), then the parts sorted by name.
     With ``slides``, the slide count in ``docProps/app.xml`` is set to it (python-pptx keeps the template's).
     """
-    stamp = max(when.replace(tzinfo=None), dt.datetime(1980, 1, 1))
+    stamp = min(max(when.replace(tzinfo=None), dt.datetime(1980, 1, 1)), dt.datetime(2107, 12, 31))  # zip's range
     date_time = (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second - stamp.second % 2)
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:

@@ -37,7 +37,7 @@ from kitgen.deck.package import check_zip, normalized
 from kitgen.deck.plan import KINDS, SlideSpec, plan_slides
 from kitgen.deck.runs import TEXT, Join, Line, clean_runs, clean_text, inline_runs, list_lines, text_lines
 from kitgen.deck.template import (BUILTIN_TEMPLATE, ROLE_ALIASES, apply_theme, contrast, layout_map,
-                                  open_template, text_style, theme_colour, theme_fonts)
+                                  open_template, text_style, theme_colour, theme_fonts, theme_xml)
 from kitgen.deck.xml import Writer
 from kitgen.errors import ContentError, Loc, Problem
 from kitgen.markup import Run
@@ -140,8 +140,10 @@ def open_named_template(name: str, workspace: Path, loc: Loc) -> Template:
         raise ContentError([Problem(loc, "deck.template", f"{name} {why}", "save the template again from PowerPoint")])
     try:
         prs = open_template(path)
+        etree.fromstring(theme_xml(prs))  # the theme is rewritten with the kit's colours: it must parse
     except Exception as exc:  # noqa: BLE001 - any unreadable file is a content problem, not a crash
-        raise ContentError([Problem(loc, "deck.template", f"{name} cannot be opened as a PowerPoint template: {exc}",
+        raise ContentError([Problem(loc, "deck.template", f"{name} cannot be opened as a PowerPoint template: "
+                                    f"{type(exc).__name__}: {exc}",
                                     "save it again from PowerPoint as .pptx or .potx")]) from None
     return Template(prs, name, False)
 

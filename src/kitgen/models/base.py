@@ -21,6 +21,13 @@ Markdown = Annotated[str, StringConstraints(min_length=1, max_length=20_000), Ma
                      Field(json_schema_extra={"format": "markdown"})]
 """A prose field: Markdown with emphasis, strong, links, lists and inline code."""
 
+class PlainMarker:
+    """Marks a string field that is not Markdown at all (a web address): layouts get it as written."""
+
+
+Url = Annotated[str, Field(pattern=r"^(https?://|mailto:)\S+$", max_length=2000), PlainMarker()]
+"""A web address: http, https or mailto only."""
+
 Slug = Annotated[str, StringConstraints(pattern=SLUG_RE, max_length=80)]
 """An id: lowercase letters, digits and hyphens, starting with a letter or digit."""
 

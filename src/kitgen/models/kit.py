@@ -120,7 +120,7 @@ class Kit(Strict):
     """Who runs it."""
     organization: Organization | None = None
     """The client organization."""
-    date: dt.date | None = None
+    date: Annotated[dt.date, Field(ge=dt.date(1900, 1, 1), le=dt.date(2100, 12, 31))] | None = None
     """The session date, YYYY-MM-DD."""
     start: Annotated[str, Field(pattern=r"^([01]?\d|2[0-3]):[0-5]\d$")] | None = None
     """Start time, "HH:MM"; agenda clock times derive from it."""

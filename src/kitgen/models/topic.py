@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field, field_validator
 
-from kitgen.models.base import TEXT_OR_MAP, Markdown, Strict, Text, wrap_strings
+from kitgen.models.base import TEXT_OR_MAP, Markdown, Strict, Text, Url, wrap_strings
 
 
 class Quote(Strict):
@@ -65,7 +65,7 @@ class Reading(Strict):
     """Author or authors."""
     year: Annotated[int, Field(ge=1000, le=2100)] | None = None
     """Year of publication."""
-    url: Annotated[str, Field(pattern=r"^(https?://|mailto:)\S+$", max_length=2000)] | None = None
+    url: Url | None = None
     """A web address (http, https or mailto only)."""
     note: Text | None = None
     """Why it is worth reading."""
