@@ -210,3 +210,19 @@ def test_a_render_over_the_time_limit_fails_cleanly(kitgen, sample, monkeypatch)
     assert "took longer than 1 s" in result.err
     assert statuses(result)[f"{KIT}-discussion-guide.pdf"] == "built"
     assert not (sample / OUT / f"{KIT}-case-cards.pdf").exists()
+
+
+def test_an_edit_during_a_build_is_not_lost(kitgen, sample, monkeypatch):
+    import kitgen.build as build
+    original = build.run_build
+    case = sample / "content/topics/reverse-mentoring/case-studies/digital-dashboard.yaml"
+
+    def edit_while_building(loaded, options):
+        results = original(loaded, options)
+        case.write_text(case.read_text(encoding="utf-8").replace("title:", "title: Edited —", 1), encoding="utf-8")
+        return results
+    monkeypatch.setattr(build, "run_build", edit_while_building)
+    assert kitgen("build", "-C", sample, KIT, "--only", "case-cards").code == 0
+    monkeypatch.setattr(build, "run_build", original)
+    result = kitgen("build", "-C", sample, KIT, "--only", "case-cards")
+    assert statuses(result) == {f"{KIT}-case-cards.pdf": "built"}

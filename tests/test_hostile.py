@@ -391,3 +391,14 @@ def test_images_fetched_while_drawing_pass_the_gate_before_writing(tmp_path):
         render_pdf('<img src="assets/logo.svg" alt="">', ws.as_uri() + "/", ws / "out.pdf", roots=[ws],
                    title="t", author=None, subject=None, lang="en")
     assert not (ws / "out.pdf").exists()
+
+
+def test_template_with_an_external_picture_refused(kitgen, ws):
+    from pptx import Presentation
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+    (ws / "assets").mkdir()
+    prs = Presentation()
+    prs.slide_masters[0].part.relate_to("http://127.0.0.1:9/tracker.png", RT.IMAGE, is_external=True)
+    prs.save(ws / "assets" / "corp.pptx")
+    kit_set(ws, "deck: {template: assets/corp.pptx}\n")
+    expect_error(kitgen("validate", "-C", ws), KIT, "links to a resource outside the file (http://127.0.0.1:9/tracker.png)")

@@ -72,6 +72,7 @@ def build_command(root: Path, kits: list[str], only: str | None, out: Path | Non
             click.echo(f"0 built, {len(same)} unchanged, 0 failed")
         return
     from kitgen.build import BuildOptions, run_build
+    before = stamp.snapshot(root)  # taken before reading anything: an edit made during the build counts
     loaded = load(root, kits or None)
     if loaded.problems.errors:
         raise ContentError(loaded.problems.items)
@@ -86,7 +87,7 @@ def build_command(root: Path, kits: list[str], only: str | None, out: Path | Non
         raise SystemExit(1)
     if not loaded.problems.warnings:
         assets = sorted({a for s in loaded.sessions.values() for a in s.kit.assets()} | {i for r in results for i in r.inputs})
-        stamp.record(root, out_root, request, assets, [(str(r.path), r.size) for r in results])
+        stamp.record(root, out_root, request, assets, [(str(r.path), r.size) for r in results], before)
 
 
 def watch_command(root: Path, kits: list[str], only: str | None, jobs: int | None) -> None:

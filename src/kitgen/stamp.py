@@ -19,7 +19,8 @@ ENV_INPUTS = ("SOURCE_DATE_EPOCH",)
 STAMP = ".kitgen-stamp.json"
 
 
-def _walk(folder: Path, digest) -> None:
+def _walk(folder: Path, sink) -> None:
+    """Feed `path size mtime` of every file below `folder` to `sink` (a hash, or a dict)."""
     if not folder.is_dir():
         return
     for dirpath, dirnames, filenames in os.walk(folder):
@@ -30,7 +31,10 @@ def _walk(folder: Path, digest) -> None:
                 st = os.stat(path)
             except OSError:
                 continue
-            digest.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+            if isinstance(sink, dict):
+                sink[path] = f"{st.st_size}:{st.st_mtime_ns}"
+            else:
+                sink.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
 
 
 def compute(root: Path, request: list[str], assets: list[str]) -> str:
@@ -71,8 +75,23 @@ def up_to_date(root: Path, out_root: Path, request: list[str]) -> list[tuple[str
     return outputs
 
 
-def record(root: Path, out_root: Path, request: list[str], assets: list[str], outputs: list[tuple[str, int]]) -> None:
-    """Remember a successful build (called after every output was made)."""
+def snapshot(root: Path) -> dict[str, str]:
+    """The (size, mtime) of every file that could be an input, taken before a build reads anything."""
+    files: dict[str, str] = {}
+    for folder in (root / "content", root / "layouts", _OWN):
+        _walk(folder, files)
+    return files
+
+
+def record(root: Path, out_root: Path, request: list[str], assets: list[str], outputs: list[tuple[str, int]],
+           before: dict[str, str] | None = None) -> None:
+    """Remember a successful build (called after every output was made).
+
+    With `before` (a snapshot taken before the build), a file that changed while the build ran leaves
+    no stamp, so the next build checks everything again instead of trusting outputs made from the old text.
+    """
+    if before is not None and snapshot(root) != before:
+        return
     from kitgen.atomic import write_text
     try:
         data = json.loads(_file(out_root).read_text(encoding="utf-8"))

@@ -141,11 +141,25 @@ def open_named_template(name: str, workspace: Path, loc: Loc) -> Template:
     try:
         prs = open_template(path)
         etree.fromstring(theme_xml(prs))  # the theme is rewritten with the kit's colours: it must parse
+        external = _external_resources(prs)
     except Exception as exc:  # noqa: BLE001 - any unreadable file is a content problem, not a crash
         raise ContentError([Problem(loc, "deck.template", f"{name} cannot be opened as a PowerPoint template: "
                                     f"{type(exc).__name__}: {exc}",
                                     "save it again from PowerPoint as .pptx or .potx")]) from None
+    if external:
+        raise ContentError([Problem(loc, "deck.template", f"{name} links to a resource outside the file ({external}); "
+                                    "PowerPoint would fetch it when the deck is opened",
+                                    "embed the picture in the template, or remove it")])
     return Template(prs, name, False)
+
+
+def _external_resources(prs: Any) -> str:
+    """The first external link of a template other than a hyperlink (a picture or object fetched on open)."""
+    for part in prs.part.package.iter_parts():
+        for rel in part.rels.values():
+            if rel.is_external and not rel.reltype.endswith("/hyperlink"):
+                return rel.target_ref[:120]
+    return ""
 
 
 def check_deck_settings(template: str | None, mapping: dict[str, str], workspace: Path, loc_for: Any) -> list[Problem]:
