@@ -61,10 +61,14 @@ def test_successful_builds_open(kitgen, tmp_path_factory, title, scenario, quest
     from pypdf import PdfReader
     ws = _workspace(tmp_path_factory)
     _mutate(ws, {"title": title, "scenario": scenario, "discussion_questions": [question]})
-    result = kitgen("build", "-C", ws, "leadership-half-day", "--only", "case-cards", "-j", "1")
+    result = kitgen("build", "-C", ws, "leadership-half-day", "--only", "case-cards,slides", "-j", "1")
     assert "Traceback" not in result.text
     assert result.code in (0, 1), result.text
     if result.code == 0:
+        from pptx import Presentation
         reader = PdfReader(ws / "build/leadership-half-day/leadership-half-day-case-cards.pdf")
         assert len(reader.pages) >= 1
         assert "".join(p.extract_text() for p in reader.pages)
+        deck = Presentation(str(ws / "build/leadership-half-day/leadership-half-day-slides.pptx"))
+        assert len(deck.slides) > 10
+        assert all(slide.shapes.title is not None and slide.shapes.title.text_frame.text for slide in deck.slides)
