@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import copy
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from dataclasses import replace as dc_replace
 from pathlib import Path
 from typing import Any
@@ -33,15 +33,16 @@ from kitgen.atomic import write_bytes
 from kitgen.context import Context
 from kitgen.deck import box as boxes
 from kitgen.deck.box import Box, Flow, Page
-from kitgen.deck.package import check_zip, normalized
-from kitgen.deck.plan import KINDS, SlideSpec, plan_slides
+from kitgen.deck.mapping import TITLE_TYPES, Template, open_named_template, resolve_layouts
+from kitgen.deck.package import normalized
+from kitgen.deck.plan import SlideSpec, plan_slides
 from kitgen.deck.runs import TEXT, Join, Line, clean_runs, clean_text, inline_runs, list_lines, text_lines
-from kitgen.deck.template import (BUILTIN_TEMPLATE, ROLE_ALIASES, apply_theme, contrast, layout_map,
-                                  open_template, text_style, theme_colour, theme_fonts, theme_xml)
+from kitgen.deck.template import (BUILTIN_TEMPLATE, apply_theme, contrast, open_template, text_style, theme_colour, theme_fonts)
 from kitgen.deck.xml import Writer
-from kitgen.errors import ContentError, Loc, Problem
+from kitgen.errors import Loc
 from kitgen.markup import Run
-from kitgen.paths import IMAGE_SUFFIXES, TEMPLATE_SUFFIXES, workspace_file
+from kitgen.images import TYPES, image_problem
+from kitgen.paths import IMAGE_SUFFIXES, workspace_file
 
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 _P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
@@ -59,9 +60,6 @@ SLOTS: dict[str, tuple[tuple[str, int, bool], ...]] = {
 }
 #: Fonts written into the deck under the name PowerPoint users have (metric-compatible twins).
 DECK_FONT_NAMES = {"carlito": "Calibri", "caladea": "Cambria"}
-LOGO_FORMATS = {"PNG", "JPEG", "GIF"}
-MAX_LOGO_PIXELS = 40_000_000
-_TITLE_TYPES = {PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.VERTICAL_TITLE}
 _BODY_TYPES = {PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.SUBTITLE, PP_PLACEHOLDER.OBJECT,
                PP_PLACEHOLDER.VERTICAL_BODY, PP_PLACEHOLDER.VERTICAL_OBJECT}
 _LIKELY_REGION = {"en": "US", "fr": "FR", "de": "DE", "es": "ES", "it": "IT", "pt": "PT", "nl": "NL",
@@ -109,115 +107,12 @@ def _deck_setting(ctx: Context, name: str, default: Any) -> Any:
     return vars(deck).get(name, default)
 
 
-@dataclass
-class Template:
-    """The opened template and what the writer needs to know about it."""
-
-    prs: Any
-    name: str  # as the user wrote it, or "built-in template"
-    builtin: bool
-    layouts: dict[str, SlideLayout] = field(default_factory=dict)  # kind -> layout
-    body_font: str | None = None
-    title_font: str | None = None
-
-
 def open_deck_template(ctx: Context, workspace: Path) -> Template:
     """Open the kit's template (checked through the workspace gate and as a zip) or the built-in one."""
     name = _deck_setting(ctx, "template", None)
     if not name:
         return Template(open_template(BUILTIN_TEMPLATE), "built-in template", True)
     return open_named_template(name, workspace, _kit_loc(ctx, workspace, ("deck", "template")))
-
-
-def open_named_template(name: str, workspace: Path, loc: Loc) -> Template:
-    """Open a workspace template through the file gate and the zip check; problems name `loc`."""
-    path, why = workspace_file(workspace, name, TEMPLATE_SUFFIXES)
-    if path is None:
-        raise ContentError([Problem(loc, "deck.template", why,
-                                    "name a .pptx or .potx file inside the workspace, e.g. assets/corporate.pptx")])
-    why = check_zip(path)
-    if why:
-        raise ContentError([Problem(loc, "deck.template", f"{name} {why}", "save the template again from PowerPoint")])
-    try:
-        prs = open_template(path)
-        etree.fromstring(theme_xml(prs))  # the theme is rewritten with the kit's colours: it must parse
-        external = _external_resources(prs)
-    except Exception as exc:  # noqa: BLE001 - any unreadable file is a content problem, not a crash
-        raise ContentError([Problem(loc, "deck.template", f"{name} cannot be opened as a PowerPoint template: "
-                                    f"{type(exc).__name__}: {exc}",
-                                    "save it again from PowerPoint as .pptx or .potx")]) from None
-    if external:
-        raise ContentError([Problem(loc, "deck.template", f"{name} links to a resource outside the file ({external}); "
-                                    "PowerPoint would fetch it when the deck is opened",
-                                    "embed the picture in the template, or remove it")])
-    return Template(prs, name, False)
-
-
-def _external_resources(prs: Any) -> str:
-    """The first external link of a template other than a hyperlink (a picture or object fetched on open)."""
-    for part in prs.part.package.iter_parts():
-        for rel in part.rels.values():
-            if rel.is_external and not rel.reltype.endswith("/hyperlink"):
-                return rel.target_ref[:120]
-    return ""
-
-
-def check_deck_settings(template: str | None, mapping: dict[str, str], workspace: Path, loc_for: Any) -> list[Problem]:
-    """What `kitgen validate` knows about a kit's deck settings: the template opens and maps every slide kind."""
-    try:
-        opened = (open_named_template(template, workspace, loc_for(("deck", "template"))) if template
-                  else Template(open_template(BUILTIN_TEMPLATE), "built-in template", True))
-        resolve_layouts(opened, mapping, list(KINDS), loc_for)
-    except ContentError as exc:
-        return exc.problems
-    return []
-
-
-def resolve_layouts(template: Template, mapping: dict[str, str], kinds: list[str],
-                    loc_for: Any = lambda key: Loc("kit")) -> dict[str, SlideLayout]:
-    """Map each slide kind to a layout of the template; every failure is one clear problem."""
-    prs = template.prs
-    names = [layout.name for layout in prs.slide_layouts]
-    available = ", ".join(repr(n) for n in names) or "none"
-    problems: list[Problem] = []
-    roles = layout_map(prs)
-    out: dict[str, SlideLayout] = {}
-    for kind, wanted in sorted(mapping.items()):
-        if kind not in KINDS:
-            problems.append(Problem(loc_for(("deck", "layouts", kind)), f"deck.layouts.{kind}",
-                                    f"no slide kind {kind!r}", f"slide kinds: {', '.join(KINDS)}"))
-            continue
-        layout = next((lay for lay in prs.slide_layouts if lay.name == wanted), None) \
-            or next((lay for lay in prs.slide_layouts if lay.name.lower().strip() == wanted.lower().strip()), None)
-        if layout is None:
-            problems.append(Problem(loc_for(("deck", "layouts", kind)), f"deck.layouts.{kind}",
-                                    f"{template.name} has no layout named {wanted!r} (for {kind} slides); "
-                                    f"its layouts are: {available}",
-                                    "use one of those names; `kitgen deck-layouts` lists each layout's placeholders"))
-            continue
-        out[kind] = layout
-    for kind in kinds:
-        if kind in out or kind in mapping:
-            continue
-        role = KINDS[kind][0]
-        name = roles.get(role)
-        layout = prs.slide_layouts.get_by_name(name) if name else None
-        if layout is None:
-            problems.append(Problem(loc_for(("deck", "template")), "deck.template",
-                                    f"{template.name} has no layout for {kind} slides (looked for "
-                                    f"{', '.join(repr(a) for a in ROLE_ALIASES[role])}); its layouts are: {available}",
-                                    f"map one in the kit: deck: {{layouts: {{{kind}: 'Layout name'}}}}"))
-            continue
-        out[kind] = layout
-    for kind, layout in out.items():
-        if not any(ph.placeholder_format.type in _TITLE_TYPES for ph in layout.placeholders):
-            problems.append(Problem(loc_for(("deck", "layouts", kind)), f"deck.layouts.{kind}",
-                                    f"layout {layout.name!r} of {template.name} has no title placeholder, "
-                                    "and every slide needs a title",
-                                    "choose a layout with a title; `kitgen deck-layouts` lists them"))
-    if problems:
-        raise ContentError(problems)
-    return out
 
 
 def _theme(ctx: Context, template: Template) -> None:
@@ -268,7 +163,7 @@ def _placeholders(shapes) -> tuple[Any, list[Any]]:
     bodies = []
     for ph in shapes.placeholders:
         kind = ph.placeholder_format.type
-        if kind in _TITLE_TYPES and title is None:
+        if kind in TITLE_TYPES and title is None:
             title = ph
         elif kind in _BODY_TYPES:
             bodies.append(ph)
@@ -314,21 +209,13 @@ class DeckWriter:
         if path is None:
             self.warn(f"logo: {why}; the title slide has no logo")
             return None
-        try:
-            from PIL import Image
-            with Image.open(path) as image:
-                fmt, (w, h) = image.format, image.size
-                if fmt not in LOGO_FORMATS:
-                    self.warn(f"logo: {name} is {fmt or 'not an image'}; slides take PNG, JPEG or GIF logos "
-                              "(the title slide has none)")
-                    return None
-                if w * h > MAX_LOGO_PIXELS:
-                    self.warn(f"logo: {name} has {w}x{h} pixels, more than {MAX_LOGO_PIXELS // 1_000_000} million; "
-                              "the title slide has no logo")
-                    return None
-                image.verify()
-        except Exception as exc:  # noqa: BLE001 - a broken image is reported, the deck is still built
-            self.warn(f"logo: {name} cannot be read as an image ({type(exc).__name__}); the title slide has no logo")
+        if path.suffix.lower() not in (".png", ".jpg", ".jpeg", ".gif"):
+            self.warn(f"logo: {name} is {path.suffix.lstrip('.').upper()}; slides take PNG, JPEG or GIF logos "
+                      "(the title slide has none)")
+            return None
+        why = image_problem(path.read_bytes(), TYPES[path.suffix.lower()], thorough=True)
+        if why:
+            self.warn(f"logo: {name}: {why}; the title slide has no logo")
             return None
         org = self.ctx.kit.organization
         return path, f"{org} logo" if org else "Logo"
