@@ -103,10 +103,7 @@ def resolve_kit(ws: Workspace, kit_id: str) -> tuple[Session | None, list[Proble
                              suggest(ref, table))
     blocks, cases, activities = _agenda(kit, doc, files, problems, variables)
     _check_outputs(kit, doc, files, problems)
-    if kit.agenda and sum(i.minutes for i in kit.agenda) > kit.duration:
-        total = sum(i.minutes for i in kit.agenda)
-        problems.add(doc.loc(("agenda",)), "agenda", f"the agenda lasts {total} minutes, longer than the kit's duration of {kit.duration}",
-                     f"shorten blocks by {total - kit.duration} minutes or raise `duration`")
+    _check_length(doc, sum(i.minutes for i in kit.agenda), kit.duration, problems)
     problems.extend(placeholders.check(doc, doc.data.get("agenda") if isinstance(doc.data, dict) else None,
                                        variables, "kit variables", ("agenda",), skip=frozenset({"with"})))
     problems.extend(placeholders.check(doc, {k: v for k, v in doc.data.items() if k in ("title", "audience")},
@@ -144,23 +141,36 @@ def _check_raw_agenda(doc: Doc, ws: Workspace, problems: Problems) -> None:
     data = doc.data if isinstance(doc.data, dict) else {}
     files = ws.topics.get(data.get("topic")) if isinstance(data.get("topic"), str) else None
     agenda = data.get("agenda") if isinstance(data.get("agenda"), list) else []
-    tables = {"case_study": ("case study", "case-studies", files.case_studies if files else None),
-              "activity": ("activity", "activities", files.activities if files else None)}
     total = 0
     for i, item in enumerate(agenda):
         if not isinstance(item, dict):
             continue
         minutes = item.get("minutes")
         total += int(minutes) if isinstance(minutes, str) and minutes.isdigit() else 0
-        for key, (what, folder, table) in tables.items():
-            ref = item.get(key)
-            if table is not None and isinstance(ref, str) and ref not in table:
-                where = ("agenda", i, key)
-                problems.add(doc.loc(where), dotted(where), f"no {what} {ref!r} in {files.id}/{folder}/", suggest(ref, table))
+        for key in ("case_study", "activity"):
+            if files is not None and isinstance(item.get(key), str):
+                _entry(doc, files, i, key, item[key], problems)
     duration = data.get("duration")
-    if isinstance(duration, str) and duration.isdigit() and total > int(duration):
+    if isinstance(duration, str) and duration.isdigit():
+        _check_length(doc, total, int(duration), problems)
+
+
+def _check_length(doc: Doc, total: int, duration: int, problems: Problems) -> None:
+    """The agenda must fit the kit's duration."""
+    if total > duration:
         problems.add(doc.loc(("agenda",)), "agenda", f"the agenda lasts {total} minutes, longer than the kit's duration of {duration}",
-                     f"shorten blocks by {total - int(duration)} minutes or raise `duration`")
+                     f"shorten blocks by {total - duration} minutes or raise `duration`")
+
+
+def _entry(doc: Doc, files: TopicFiles, i: int, key: str, ref: str, problems: Problems) -> Entry | None:
+    """The case study or activity an agenda item names, or a problem at that item saying it is missing."""
+    table, what, folder = ((files.case_studies, "case study", "case-studies") if key == "case_study"
+                           else (files.activities, "activity", "activities"))
+    entry = table.get(ref)
+    if entry is None:
+        where = ("agenda", i, key)
+        problems.add(doc.loc(where), dotted(where), f"no {what} {ref!r} in {files.folder.name}/{folder}/", suggest(ref, table))
+    return entry
 
 
 def _with_defaults(ws: Workspace, doc: Doc, problems: Problems) -> Doc:
@@ -227,11 +237,8 @@ def _agenda(kit: Kit, doc: Doc, files: TopicFiles, problems: Problems, variables
             if block.case:
                 cases.append(block.case)
         elif kind == "activity":
-            entry = files.activities.get(ref)
-            if entry is None:
-                problems.add(doc.loc(where), dotted(where), f"no activity {ref!r} in {files.folder.name}/activities/",
-                             suggest(ref, files.activities))
-            elif entry.model is not None:
+            entry = _entry(doc, files, i, kind, ref, problems)
+            if entry is not None and entry.model is not None:
                 model = _overridden(entry, kit.overrides.activities.get(ref, {}), Activity, doc,
                                     ("overrides", "activities", ref), problems, variables, "kit variables")
                 if model is not None:
@@ -254,13 +261,8 @@ def _agenda(kit: Kit, doc: Doc, files: TopicFiles, problems: Problems, variables
 def _case(kit: Kit, doc: Doc, files: TopicFiles, item: AgendaItem, i: int, problems: Problems,
           variables: dict[str, str]) -> CaseUse | None:
     ref = item.case_study
-    where = ("agenda", i, "case_study")
-    entry = files.case_studies.get(ref)
-    if entry is None:
-        problems.add(doc.loc(where), dotted(where), f"no case study {ref!r} in {files.folder.name}/case-studies/",
-                     suggest(ref, files.case_studies))
-        return None
-    if entry.model is None:
+    entry = _entry(doc, files, i, "case_study", ref, problems)
+    if entry is None or entry.model is None:
         return None
     changes = kit.overrides.case_studies.get(ref, {})
     case_doc = entry.doc
