@@ -14,6 +14,7 @@ from pathlib import Path
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
+from kitgen.colour import FILTERS as COLOUR_FILTERS
 from kitgen.errors import Loc, Problem, rel
 from kitgen.paths import inside
 
@@ -92,6 +93,7 @@ def environment(workspace: Path | None) -> SandboxedEnvironment:
                    trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.do", "jinja2.ext.loopcontrols"])
     env.globals["range"] = _bounded_range
     env.filters["roman"] = _roman
+    env.filters.update(COLOUR_FILTERS)
     for name in ("center", "indent", "slice", "format"):
         env.filters[name] = _bounded(name, env.filters[name])
     return env
