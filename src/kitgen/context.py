@@ -7,7 +7,9 @@ participant edition has no facilitator-only material in it at all, so no layout 
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+import os
 import typing
 from dataclasses import dataclass
 from types import SimpleNamespace, UnionType
@@ -104,6 +106,15 @@ class Context:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
 
+def created(day: dt.date | None) -> dt.datetime:
+    """A reproducible creation date: SOURCE_DATE_EPOCH, else the session date, else a fixed date (UTC)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    day = day or dt.date(2000, 1, 1)
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+
+
 def build_context(session: Session, edition: str, output: str = "", reads: tuple[str, ...] = ALL) -> Context:
     """The one function that turns a resolved session into what layouts see.
 
@@ -141,10 +152,10 @@ def build_context(session: Session, edition: str, output: str = "", reads: tuple
         paper=kit.paper, page_size="A4" if kit.paper == "a4" else "Letter", locale=kit.locale,
         lang=kit.locale.split("-")[0], outputs=list(kit.outputs),
         theme=View(primary=theme.primary, accent=theme.accent, font=theme.font,
-                   heading_font=theme.heading_font or theme.font, logo=logo),
+                   heading_font=theme.heading_font or theme.font, logo=logo, explicit=sorted(theme.model_fields_set)),
         variables=dict(variables),
-        deck=View(template=kit.deck.template, layouts=dict(kit.deck.layouts), file=session.kit_file,
-                  locate=session.kit_doc.loc, theme_set=sorted(theme.model_fields_set)),
+        deck=View(template=kit.deck.template, layouts=dict(kit.deck.layouts)),
+        file=session.kit_file, created=created(kit.date),
     )
     return Context(kit_view, topic, agenda, cases, list(activities.values()), discussion, book_club,
                    _materials(session, t, activities), t, edition, output)

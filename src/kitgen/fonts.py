@@ -1,14 +1,55 @@
-"""Which font families are installed (through fontconfig, as WeasyPrint and LibreOffice see them)."""
+"""Finding fonts: which families are installed, which file draws a family, and metric-compatible twins.
+
+Everything asks fontconfig (``fc-list``, ``fc-match``), as WeasyPrint and LibreOffice do; without it,
+the usual font folders are scanned by file name. Office fonts that are rarely installed on Linux are
+stood in for by their metric-compatible twins (:data:`METRIC_TWINS`): a kit may name Calibri, text is
+measured with Carlito, and a deck names Carlito as Calibri, the name PowerPoint users have.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
-# Families that office software substitutes by a metric-compatible twin we can measure and embed.
-METRIC_TWINS = {"calibri": "carlito", "cambria": "caladea", "arial": "liberation sans",
-                "times new roman": "liberation serif", "courier new": "liberation mono"}
+#: Office fonts and the fonts with the same metrics that office software substitutes for them.
+METRIC_TWINS: dict[str, str] = {
+    "Calibri": "Carlito",
+    "Cambria": "Caladea",
+    "Arial": "Liberation Sans",
+    "Helvetica": "Liberation Sans",
+    "Times New Roman": "Liberation Serif",
+    "Courier New": "Liberation Mono",
+}
+_TWIN = {office.lower(): twin.lower() for office, twin in METRIC_TWINS.items()}
+_OFFICE = {twin.lower(): office for office, twin in reversed(METRIC_TWINS.items())}  # the first office name wins
+DEFAULT_FAMILY = "Carlito"  # what text is measured with when a family is not installed
+FONT_DIRS = (
+    Path("/usr/share/fonts"),
+    Path("/usr/local/share/fonts"),
+    Path.home() / ".local/share/fonts",
+    Path.home() / ".fonts",
+)
+_FONT_SUFFIXES = (".ttf", ".otf", ".ttc")
+
+
+@dataclass(frozen=True)
+class FontFile:
+    """A font file, the face index inside it and the family name fontconfig reported."""
+
+    path: str
+    index: int
+    family: str
+
+
+def _norm(name: str) -> str:
+    return " ".join(name.lower().replace("-", " ").split())
+
+
+# --------------------------------------------------------------------------- installed families
 
 
 @lru_cache(maxsize=1)
@@ -32,10 +73,134 @@ def is_installed(family: str) -> bool:
     if families is None:
         return True
     key = family.strip().lower()
-    return key in families or METRIC_TWINS.get(key, "") in families
+    return key in families or _TWIN.get(key, "") in families
 
 
 def suggestions(family: str, n: int = 5) -> list[str]:
+    """Installed families whose names are close to `family` (for a hint)."""
     import difflib
     families = sorted(installed_families() or ())
     return difflib.get_close_matches(family.lower(), families, n=n, cutoff=0.4)
+
+
+def office_name(family: str | None) -> str | None:
+    """The name to write into a document for `family`: a twin as its office font (Carlito as Calibri)."""
+    if not family:
+        return family
+    return _OFFICE.get(family.strip().lower(), family)
+
+
+# --------------------------------------------------------------------------- font files
+
+
+def _fc_match(pattern: str) -> FontFile | None:
+    """Ask fontconfig for the best match of ``pattern``; None without fontconfig."""
+    if not shutil.which("fc-match"):
+        return None
+    try:
+        out = subprocess.run(
+            ["fc-match", "-f", "%{file}\t%{index}\t%{family}", pattern],
+            capture_output=True, text=True, timeout=10, check=True,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    parts = out.split("\t")
+    if len(parts) != 3 or not parts[0]:
+        return None
+    return FontFile(parts[0], int(parts[1] or 0), parts[2])
+
+
+@lru_cache(maxsize=1)
+def _font_files() -> tuple[Path, ...]:
+    """Every font file in the usual folders (used only when fc-match is unavailable)."""
+    found: list[Path] = []
+    for root in FONT_DIRS:
+        if root.is_dir():
+            for dirpath, _, files in os.walk(root):
+                found += [Path(dirpath, f) for f in files if f.lower().endswith(_FONT_SUFFIXES)]
+    return tuple(sorted(found))
+
+
+def _scan(family: str, bold: bool, italic: bool) -> FontFile | None:
+    """Find ``family`` by file name, e.g. ``Carlito-BoldItalic.ttf``."""
+    want = _norm(family).replace(" ", "")
+    style = ("bold" if bold else "") + ("italic" if italic else "") or "regular"
+    best: FontFile | None = None
+    for path in _font_files():
+        base, _, suffix = path.stem.lower().partition("-")
+        if base.replace("_", "") != want:
+            continue
+        if suffix == style:
+            return FontFile(str(path), 0, family)
+        if best is None or suffix in ("", "regular"):
+            best = FontFile(str(path), 0, family)
+    return best
+
+
+@lru_cache(maxsize=64)
+def find_font(family: str, bold: bool = False, italic: bool = False) -> FontFile | None:
+    """The installed file for ``family`` (or its metric-compatible twin), else None.
+
+    Returns None when neither fontconfig nor a file scan finds that family itself: a
+    fontconfig "best match" of some other family does not count.
+    """
+    wanted = {_norm(family)}
+    if _norm(family) in _TWIN:
+        wanted.add(_TWIN[_norm(family)])
+    pattern = "".join("\\" + c if c in "\\-:," else c for c in family)
+    pattern += (":bold" if bold else "") + (":italic" if italic else "")
+    match = _fc_match(pattern)
+    if match is not None:
+        families = {_norm(name) for name in match.family.split(",")}
+        return match if families & wanted else None
+    for name in sorted(wanted):
+        found = _scan(name, bold, italic)
+        if found is not None:
+            return found
+    return None
+
+
+@dataclass(frozen=True)
+class MeasuringFont:
+    """The font text in a family is measured with: its file, its family, and why, when it is another."""
+
+    file: FontFile
+    family: str
+    note: str | None = None
+
+
+@lru_cache(maxsize=32)
+def measuring_font(family: str | None) -> MeasuringFont:
+    """The installed font for ``family`` (or its twin); else Carlito, else any sans-serif, with a note."""
+    requested = (family or DEFAULT_FAMILY).strip() or DEFAULT_FAMILY
+    found = find_font(requested)
+    if found is not None:
+        return MeasuringFont(found, requested)
+    found = find_font(DEFAULT_FAMILY)
+    if found is not None:
+        return MeasuringFont(found, DEFAULT_FAMILY, f"font {requested!r} is not installed; "
+                             f"text was measured with {DEFAULT_FAMILY} metrics")
+    found = _fc_match("sans-serif") or _scan("DejaVu Sans", False, False)
+    if found is None:
+        raise RuntimeError("no usable font found for measuring slide text; "
+                           "install fonts-crosextra-carlito (scripts/setup-system.sh)")
+    used = found.family.split(",")[0]
+    return MeasuringFont(found, used, f"font {requested!r} is not installed and neither is {DEFAULT_FAMILY}; "
+                         f"text was measured with {used}")
+
+
+_FALLBACKS: dict[tuple[int, bool], FontFile | None] = {}
+
+
+def fallback_font(ch: str, bold: bool, cjk: bool) -> FontFile | None:
+    """A font that draws ``ch`` (one the main font lacks); cached per 256-code-point block.
+
+    ``cjk`` says the character is Chinese, Japanese or Korean: without fontconfig, Noto CJK is tried.
+    """
+    key = (ord(ch) >> 8, bold)
+    if key not in _FALLBACKS:
+        match = _fc_match(f"sans-serif:charset={ord(ch):x}" + (":bold" if bold else ""))
+        if match is None and cjk:
+            match = _scan("NotoSansCJK", False, False) or _scan("NotoSansCJKjp", False, False)
+        _FALLBACKS[key] = match
+    return _FALLBACKS[key]

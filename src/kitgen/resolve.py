@@ -82,7 +82,7 @@ def resolve_kit(ws: Workspace, kit_id: str) -> tuple[Session | None, list[Proble
         return None, problems.errors
     check_locale(kit, doc, problems)
     if (kit.deck.template or kit.deck.layouts) and "slides" in kit.outputs and not problems.errors:
-        from kitgen.deck.mapping import check_deck_settings  # python-pptx only when a kit customizes the deck
+        from kitgen.deck.template import check_deck_settings  # python-pptx only when a kit customizes the deck
         problems.extend(check_deck_settings(kit.deck.template, dict(kit.deck.layouts), ws.root, doc.loc))
     files = ws.topics.get(kit.topic)
     if files is None:

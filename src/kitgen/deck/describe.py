@@ -3,30 +3,48 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
+from kitgen.deck.kinds import SLIDE_KINDS
 from kitgen.deck.package import check_zip
-from kitgen.deck.plan import KINDS
-from kitgen.deck.template import BUILTIN_TEMPLATE, describe_template, layout_map, open_template
+from kitgen.deck.template import BUILTIN_TEMPLATE, choose_layouts, layout_names, open_template
 from kitgen.errors import ContentError, Loc, Problem
 from kitgen.paths import TEMPLATE_SUFFIXES, workspace_file
 
+EMU_PER_INCH = 914400
 
-def kind_mapping(prs, mapping: dict[str, str]) -> dict[str, tuple[str | None, str]]:
-    """Each slide kind -> (layout name or None, where the choice comes from)."""
-    names = {layout.name.strip().lower(): layout.name for layout in prs.slide_layouts}
-    roles = layout_map(prs)
-    out: dict[str, tuple[str | None, str]] = {}
-    for kind, (role, _) in KINDS.items():
-        if kind in mapping:
-            found = names.get(mapping[kind].strip().lower())
-            out[kind] = (found, "kit deck.layouts" if found else f"kit deck.layouts: no layout {mapping[kind]!r}")
-        elif role in roles:
-            exact = roles[role] == role
-            out[kind] = (roles[role], "built-in name" if exact else f"matched for {role!r}")
-        else:
-            out[kind] = (None, "no layout found; map one in the kit's deck.layouts")
+
+def describe_template(prs: Any) -> list[dict[str, Any]]:
+    """Each layout's name and placeholders.
+
+    Returns ``[{"name", "index", "role", "placeholders": [{"idx", "type", "name", "left",
+    "top", "width", "height", "size"}]}]``; positions and sizes are in EMU (inherited from
+    the master where the layout does not set them), ``size`` is e.g. ``"11.83 x 4.75 in"``,
+    and ``role`` names the built-in layouts whose slide kinds use this layout, or is None.
+    """
+    roles: dict[str, list[str]] = {}
+    for kind, name in layout_names(prs).items():
+        roles.setdefault(name, []).append(SLIDE_KINDS[kind].layout)
+    out: list[dict[str, Any]] = []
+    for index, layout in enumerate(prs.slide_layouts):
+        phs = []
+        for ph in layout.placeholders:
+            fmt = ph.placeholder_format
+            width, height = ph.width or 0, ph.height or 0
+            phs.append({
+                "idx": fmt.idx,
+                "type": fmt.type.name if fmt.type is not None else "OBJECT",
+                "name": ph.name,
+                "left": ph.left or 0,
+                "top": ph.top or 0,
+                "width": width,
+                "height": height,
+                "size": f"{width / EMU_PER_INCH:.2f} x {height / EMU_PER_INCH:.2f} in",
+            })
+        out.append({"name": layout.name, "index": index,
+                    "role": ", ".join(roles.get(layout.name, [])) or None, "placeholders": phs})
     return out
 
 
@@ -66,7 +84,7 @@ def deck_layouts_command(root: Path, template: str | None, kit_id: str | None) -
             raise click.ClickException(f"{label} {why}")
     try:
         prs = open_template(path)
-        layouts = describe_template(path)
+        layouts = describe_template(prs)
     except Exception as exc:  # noqa: BLE001 - an unreadable template is the user's file, not a crash
         raise click.ClickException(f"{label} cannot be opened as a PowerPoint template: {exc}") from None
     click.echo(f"Template: {label}" + (f" ({BUILTIN_TEMPLATE})" if path is None else ""))
@@ -80,9 +98,10 @@ def deck_layouts_command(root: Path, template: str | None, kit_id: str | None) -
     click.echo("")
     click.echo("Slide kinds and the layouts they use" + (f" (with kit {kit_id}'s deck.layouts)" if kit_id else "") + ":")
     missing = False
-    for kind, (name, why) in kind_mapping(prs, mapping).items():
-        missing = missing or name is None
-        click.echo(f"  {kind:<12} -> {name or '(none)':<28} {why}")
+    for kind, choice in choose_layouts(prs, mapping).items():
+        missing = missing or choice.layout is None
+        name = choice.layout.name if choice.layout is not None else "(none)"
+        click.echo(f"  {kind:<12} -> {name:<28} {choice.why}")
     if missing:
         click.echo("\nSome slide kinds have no layout: set them in the kit, e.g.\n"
                    "  deck: {template: assets/corporate.pptx, layouts: {quote: 'Title Only'}}")

@@ -11,7 +11,7 @@ title, wrong type) raises an error that becomes a `LayoutError` naming the layou
 Functions the layout can call (see docs/deck.md):
 
 ``slide(kind, title, ...)``
-    append a slide; kinds and their arguments are in :data:`KINDS`.
+    append a slide; kinds and their arguments are in :data:`~kitgen.deck.kinds.SLIDE_KINDS`.
 ``join(parts, sep=' ')``
     inline parts (content or labels) joined by ``sep``, formatting kept; empty parts dropped.
 ``timing(block)``
@@ -30,30 +30,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kitgen.context import Context
-from kitgen.deck.runs import Join, is_text
+from kitgen.deck.kinds import COMMON_ARGS, SLIDE_KINDS
+from kitgen.deck.lines import Join, is_text
 from kitgen.layouts import environment, render
 from kitgen.markup import Rich
+
+if TYPE_CHECKING:
+    from kitgen.context import Context
 
 LAYOUT = "slides.jinja"
 MAX_SLIDES = 400
 MAX_ITEMS = 200
 
-#: Slide kinds: the template role (layout) each uses by default and the arguments it takes
-#: besides ``title``, ``notes``, ``field`` and ``block``.
-KINDS: dict[str, tuple[str, frozenset[str]]] = {
-    "title": ("Title", frozenset({"subtitle", "body"})),
-    "section": ("Section", frozenset({"subtitle", "body"})),
-    "content": ("Content", frozenset({"subtitle", "bullets", "body", "numbered"})),
-    "two-content": ("Two Content", frozenset({"left", "right", "left_title", "right_title", "numbered"})),
-    "quote": ("Quote", frozenset({"quote", "attribution"})),
-    "agenda": ("Agenda", frozenset({"rows", "body"})),
-    "closing": ("Closing", frozenset({"subtitle", "body", "bullets"})),
-}
-_REQUIRED = {"quote": ("quote",), "agenda": ("rows",)}
-_COMMON = frozenset({"title", "notes", "field", "block"})
 _TEXT_ARGS = {"subtitle", "quote", "attribution", "left_title", "right_title"}
 _LIST_ARGS = {"bullets", "rows", "left", "right"}
 
@@ -84,9 +74,9 @@ class SlideSpec:
     block: Any = None
 
     @property
-    def role(self) -> str:
-        """The template role (layout name in the built-in template) of this kind."""
-        return KINDS[self.kind][0]
+    def builtin_layout(self) -> str:
+        """The name of this kind's layout in the built-in template."""
+        return SLIDE_KINDS[self.kind].layout
 
 
 def _check_text(name: str, value: Any) -> None:
@@ -121,6 +111,40 @@ def _check_items(name: str, value: Any) -> list[Any]:
     return [v for v in value if v is not None]
 
 
+def _check_title(kind: str, title: Any) -> None:
+    if title is None or (is_text(title) and not str(title).strip() and not isinstance(title, Join)) \
+            or (isinstance(title, Join) and not title):
+        raise PlanError(f"slide({kind!r}): every slide needs a title")
+    _check_text("title", title)
+
+
+def _notes(value: Any) -> list[Any]:
+    notes = [n for n in (value if isinstance(value, (list, tuple)) else [value])
+             if n is not None and not (is_text(n) and not str(n).strip())]
+    _check_items("notes", notes)
+    return notes
+
+
+def _field(value: Any) -> str:
+    if not isinstance(value, str):
+        raise PlanError("slide(): field must be a string naming the content field, e.g. 'topic.key_insights'")
+    return value
+
+
+_NORMALIZE = {"notes": _notes, "field": _field, "numbered": bool}
+
+
+def _checked(name: str, value: Any) -> Any:
+    """An argument of ``slide()`` checked, and normalized where it may take several forms."""
+    if name in _TEXT_ARGS or name == "body":
+        _check_text(name, value)
+        return value
+    if name in _LIST_ARGS:  # two-content columns may also be a single text
+        is_column_text = name in ("left", "right") and (value is None or is_text(value))
+        return value if is_column_text else _check_items(name, value)
+    return _NORMALIZE[name](value) if name in _NORMALIZE else value
+
+
 class Collector:
     """The ``slide`` function given to the layout, and the specs it collected."""
 
@@ -128,38 +152,21 @@ class Collector:
         self.slides: list[SlideSpec] = []
 
     def __call__(self, kind: str = "", title: Any = None, **kwargs: Any) -> str:
-        if kind not in KINDS:
-            raise PlanError(f"slide(): unknown slide kind {kind!r}; kinds: {', '.join(KINDS)}")
-        allowed = KINDS[kind][1] | _COMMON
+        if kind not in SLIDE_KINDS:
+            raise PlanError(f"slide(): unknown slide kind {kind!r}; kinds: {', '.join(SLIDE_KINDS)}")
+        allowed = SLIDE_KINDS[kind].args | COMMON_ARGS
         unknown = sorted(set(kwargs) - allowed)
         if unknown:
             raise PlanError(f"slide({kind!r}): unknown argument(s) {', '.join(unknown)}; "
                             f"{kind!r} slides take {', '.join(sorted(allowed))}")
-        if title is None or (is_text(title) and not str(title).strip() and not isinstance(title, Join)) \
-                or (isinstance(title, Join) and not title):
-            raise PlanError(f"slide({kind!r}): every slide needs a title")
-        _check_text("title", title)
-        for name in _REQUIRED.get(kind, ()):
+        _check_title(kind, title)
+        for name in SLIDE_KINDS[kind].required:
             if kwargs.get(name) in (None, [], ""):
                 raise PlanError(f"slide({kind!r}): {name}= is required")
-        for name, value in kwargs.items():
-            if name in _TEXT_ARGS:
-                _check_text(name, value)
-            elif name in _LIST_ARGS and not (name in ("left", "right") and (value is None or is_text(value))):
-                kwargs[name] = _check_items(name, value)
-            elif name == "body":
-                _check_text(name, value)
-            elif name == "notes":
-                kwargs[name] = [n for n in (value if isinstance(value, (list, tuple)) else [value])
-                                if n is not None and not (is_text(n) and not str(n).strip())]
-                _check_items("notes", kwargs[name])
-            elif name == "field" and not isinstance(value, str):
-                raise PlanError("slide(): field must be a string naming the content field, e.g. 'topic.key_insights'")
-            elif name == "numbered":
-                kwargs[name] = bool(value)
+        checked = {name: _checked(name, value) for name, value in kwargs.items()}
         if len(self.slides) >= MAX_SLIDES:
             raise PlanError(f"slide(): more than {MAX_SLIDES} slides")
-        self.slides.append(SlideSpec(kind, title, **kwargs))
+        self.slides.append(SlideSpec(kind, title, **checked))
         return ""
 
 

@@ -1,4 +1,4 @@
-"""Slide text as lines of styled runs: what the plan's values become before they are fitted and written.
+"""Slide text as lines of styled runs: what the plan's values become before they are measured and written.
 
 A value handed to ``slide(...)`` in ``slides.jinja`` is a content text (`Rich`), a plain string (a
 label, a clock time: taken literally, never parsed as Markdown), a `Join` of such parts, or an
@@ -157,36 +157,7 @@ def item_lines(item: Any, depth: int, number: int | None, source: str) -> list[L
 def _item_lines(item: Any, depth: int, number: int | None, source: str) -> list[Line]:
     kind = NUMBER if number is not None else BULLET
     if isinstance(item, dict):
-        lead, text, sub = item.get("lead"), item.get("text"), item.get("sub") or []
-        runs: list[Run] = []
-        muted: set[int] = set()
-        if lead is not None and not _empty(lead):
-            runs += [replace(r, bold=True) for r in inline_runs(lead)]
-        rest: list[Line] = []
-        if text is not None and not _empty(text):
-            if isinstance(text, Rich) and not text.inline and len(text.paras) > 1:
-                rest = _rich_lines(text, depth, True, source)
-            else:
-                if runs:
-                    runs.append(Run(item.get("sep", " — ")))
-                runs += inline_runs(text)
-        detail = item.get("detail")
-        if detail is not None and not _empty(detail):
-            start = len(runs)
-            runs.append(Run(" ("))
-            runs += [replace(r, text=r.text.replace(" ", "\u00a0")) for r in inline_runs(detail)]  # "(30 min)" never wraps
-            runs.append(Run(")"))
-            muted = set(range(start, len(runs)))
-        first = Line(runs, kind, depth, number or 0, muted=frozenset(muted), source=source)
-        out = [first] if runs else []
-        if rest:
-            if not out:
-                head, *rest = rest
-                out = [Line(head.runs, kind, depth, number or 0, source=source)]
-            out += rest
-        for j, child in enumerate(sub):
-            out += item_lines(child, depth + 1, None, f"{source}.{j + 1}" if source else "")
-        return out
+        return _mapping_lines(item, kind, depth, number or 0, source)
     if isinstance(item, Rich) and not item.inline:
         lines = _rich_lines(item, depth, True, source)
         if lines and lines[0].kind == CONT:
@@ -194,6 +165,47 @@ def _item_lines(item: Any, depth: int, number: int | None, source: str) -> list[
         return lines
     runs = inline_runs(item)
     return [Line(runs, kind, depth, number or 0, source=source)] if runs else []
+
+
+def _mapping_lines(item: dict, kind: str, depth: int, number: int, source: str) -> list[Line]:
+    """An item given as ``{lead, text, sub, detail}``: one line, more when its text has paragraphs."""
+    runs, rest = _lead_and_text(item, depth, source)
+    muted = _add_detail(runs, item.get("detail"))
+    out = [Line(runs, kind, depth, number, muted=muted, source=source)] if runs else []
+    if rest:
+        if not out:
+            head, *rest = rest
+            out = [Line(head.runs, kind, depth, number, source=source)]
+        out += rest
+    for j, child in enumerate(item.get("sub") or []):
+        out += item_lines(child, depth + 1, None, f"{source}.{j + 1}" if source else "")
+    return out
+
+
+def _lead_and_text(item: dict, depth: int, source: str) -> tuple[list[Run], list[Line]]:
+    """The item's first line (bold lead-in, separator, text) and, for a text of several paragraphs, its lines."""
+    lead, text = item.get("lead"), item.get("text")
+    runs: list[Run] = []
+    if lead is not None and not _empty(lead):
+        runs += [replace(r, bold=True) for r in inline_runs(lead)]
+    if text is None or _empty(text):
+        return runs, []
+    if isinstance(text, Rich) and not text.inline and len(text.paras) > 1:
+        return runs, _rich_lines(text, depth, True, source)
+    if runs:
+        runs.append(Run(item.get("sep", " \u2014 ")))
+    return runs + inline_runs(text), []
+
+
+def _add_detail(runs: list[Run], detail: Any) -> frozenset[int]:
+    """Append the greyed detail ``" (30 min)"`` to ``runs``; the indexes of its runs."""
+    if detail is None or _empty(detail):
+        return frozenset()
+    start = len(runs)
+    runs.append(Run(" ("))
+    runs += [replace(r, text=r.text.replace(" ", "\u00a0")) for r in inline_runs(detail)]  # "(30 min)" never wraps
+    runs.append(Run(")"))
+    return frozenset(range(start, len(runs)))
 
 
 def list_lines(items: list[Any], numbered: bool = False, source: str = "", start: int = 1) -> list[Line]:

@@ -1,0 +1,80 @@
+"""A slide layout as plain data: where its title and text boxes are, how they set text, what else is on it.
+
+:func:`kitgen.deck.layout_reader.layout_geometry` reads a python-pptx layout into a
+:class:`LayoutGeometry`; the placement step (:mod:`kitgen.deck.placement`) works on it alone, without
+python-pptx, so it can be tested on layouts written in a line of XML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    """A placeholder's text style.
+
+    ``size_pt`` is the template's default size for level 0; ``indents`` the left margins
+    (EMU) of levels 0-4; ``space_before`` the gap above paragraphs as a multiple of the size;
+    ``line_spacing`` the proportional line spacing (1.0 = single).
+    """
+
+    size_pt: float
+    indents: tuple[int, ...]
+    space_before: float
+    line_spacing: float
+    bold: bool
+    italic: bool
+    align: str = "l"  # the paragraphs' alignment: l, ctr, r, just...
+
+
+@dataclass(frozen=True)
+class Rect:
+    """A position and size on the slide, in EMU."""
+
+    left: int
+    top: int
+    width: int
+    height: int
+
+    @property
+    def right(self) -> int:
+        return self.left + self.width
+
+    @property
+    def bottom(self) -> int:
+        return self.top + self.height
+
+
+@dataclass(frozen=True)
+class TextPlaceholder:
+    """A placeholder that takes text: its idx, shape id, box, text style and vertical anchor."""
+
+    idx: int
+    shape_id: int
+    rect: Rect
+    style: TextStyle
+    anchor: str | None = None
+
+
+@dataclass(frozen=True)
+class LayoutGeometry:
+    """What the placement step needs to know about a layout.
+
+    ``bodies`` are the text placeholders after the title, in ``idx`` order; ``shapes`` every shape
+    of the layout with its id (placeholders included), ``master_shapes`` the master's decorations
+    when the layout shows them.
+    """
+
+    name: str
+    slide_width: int
+    slide_height: int
+    title: TextPlaceholder | None
+    bodies: tuple[TextPlaceholder, ...]
+    shapes: tuple[tuple[int, Rect], ...] = ()
+    master_shapes: tuple[Rect, ...] = ()
+    slide_number: bool = False  #: the layout has a slide-number placeholder
+
+    def obstacles(self, ph: TextPlaceholder) -> list[Rect]:
+        """Every shape on a slide of this layout except ``ph`` itself."""
+        return [rect for shape_id, rect in self.shapes if shape_id != ph.shape_id] + list(self.master_shapes)

@@ -1,0 +1,140 @@
+"""Reading a python-pptx slide layout into a :class:`~kitgen.deck.geometry.LayoutGeometry`.
+
+A placeholder's size, indents, spacing, emphasis and alignment, and the vertical anchor of its text,
+are often not on the placeholder itself but inherited from the master; :func:`text_style` and
+:func:`anchor` follow the chain the way PowerPoint does.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lxml import etree
+from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.oxml.ns import qn
+from pptx.slide import SlideLayout
+
+from kitgen.deck.geometry import LayoutGeometry, Rect, TextPlaceholder, TextStyle
+
+TITLE_TYPES = frozenset({PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.VERTICAL_TITLE})
+#: Placeholder types that take text (subtitles, bodies and content boxes).
+BODY_TYPES = frozenset({PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.SUBTITLE, PP_PLACEHOLDER.OBJECT,
+                        PP_PLACEHOLDER.VERTICAL_BODY, PP_PLACEHOLDER.VERTICAL_OBJECT})
+
+
+def _master_placeholder(layout: SlideLayout, ph_type: PP_PLACEHOLDER) -> Any:
+    """The master placeholder a layout placeholder of ``ph_type`` inherits from, if any."""
+    want = (PP_PLACEHOLDER.TITLE if ph_type in TITLE_TYPES
+            else PP_PLACEHOLDER.BODY if ph_type in BODY_TYPES else ph_type)
+    return next((p for p in layout.slide_master.placeholders
+                 if p.placeholder_format.type == want), None)
+
+
+def _level_props(layout: SlideLayout, idx: int, level: int) -> list[etree._Element]:
+    """The ``a:lvlNpPr`` elements that style ``level`` of placeholder ``idx``, nearest first."""
+    ph = layout.placeholders.get(idx=idx)
+    if ph is None:
+        raise KeyError(f"layout {layout.name!r} has no placeholder idx {idx}")
+    ph_type = ph.placeholder_format.type
+    tag = qn(f"a:lvl{level + 1}pPr")
+    lst = f"{qn('p:txBody')}/{qn('a:lstStyle')}/{tag}"
+    chain = [ph._element.find(lst)]  # noqa: SLF001 - python-pptx exposes no list styles
+    master_ph = _master_placeholder(layout, ph_type)
+    if master_ph is not None:
+        chain.append(master_ph._element.find(lst))  # noqa: SLF001
+    style = ("titleStyle" if ph_type in TITLE_TYPES
+             else "bodyStyle" if ph_type in BODY_TYPES else "otherStyle")
+    master = layout.slide_master._element  # noqa: SLF001
+    chain.append(master.find(f"{qn('p:txStyles')}/{qn('p:' + style)}/{tag}"))
+    return [el for el in chain if el is not None]
+
+
+def _first(chain: list[etree._Element], path: str, attr: str) -> str | None:
+    for el in chain:
+        found = el if not path else el.find(path)
+        if found is not None and found.get(attr) is not None:
+            return found.get(attr)
+    return None
+
+
+def text_style(layout: SlideLayout, idx: int) -> TextStyle:
+    """The text style of placeholder ``idx`` on ``layout``, resolved through the master.
+
+    Follows PowerPoint's inheritance: the layout placeholder's list style, then the master
+    placeholder's, then the master's title/body/other text style.
+    """
+    chain = _level_props(layout, idx, 0)
+    def_rpr = qn("a:defRPr")
+    size = int(_first(chain, def_rpr, "sz") or 1800) / 100
+    indents = tuple(int(_first(_level_props(layout, idx, lvl), "", "marL") or 0) for lvl in range(5))
+    pct = _first(chain, f"{qn('a:spcBef')}/{qn('a:spcPct')}", "val")
+    pts = _first(chain, f"{qn('a:spcBef')}/{qn('a:spcPts')}", "val")
+    before = int(pct) / 100000 if pct is not None else (int(pts) / 100 / size if pts else 0.0)
+    line = _first(chain, f"{qn('a:lnSpc')}/{qn('a:spcPct')}", "val")
+    return TextStyle(
+        size_pt=size,
+        indents=indents,
+        space_before=before,
+        line_spacing=int(line) / 100000 if line else 1.0,
+        bold=_first(chain, def_rpr, "b") in ("1", "true"),
+        italic=_first(chain, def_rpr, "i") in ("1", "true"),
+        align=_first(chain, "", "algn") or "l",
+    )
+
+
+def anchor(ph: Any) -> str | None:
+    """The vertical anchor of a placeholder's text (from the slide, layout or master), None if unset."""
+    node = ph
+    body_pr = f"{qn('p:txBody')}/{qn('a:bodyPr')}"
+    for _ in range(3):
+        body = node._element.find(body_pr)  # noqa: SLF001
+        if body is not None and body.get("anchor"):
+            return body.get("anchor")
+        base = getattr(node, "_base_placeholder", None)
+        if base is None:
+            return None
+        node = base
+    return None
+
+
+def _rect(shape: Any) -> Rect:
+    return Rect(shape.left or 0, shape.top or 0, shape.width or 0, shape.height or 0)
+
+
+def _placed(shape: Any) -> bool:
+    return shape.width is not None and shape.top is not None
+
+
+def title_and_bodies(shapes: Any) -> tuple[Any, list[Any]]:
+    """The title placeholder and the text placeholders (by idx) of a layout or slide."""
+    title = None
+    bodies = []
+    for ph in shapes.placeholders:
+        kind = ph.placeholder_format.type
+        if kind in TITLE_TYPES and title is None:
+            title = ph
+        elif kind in BODY_TYPES:
+            bodies.append(ph)
+    bodies.sort(key=lambda p: p.placeholder_format.idx)
+    return title, bodies
+
+
+def _text_placeholder(layout: SlideLayout, ph: Any) -> TextPlaceholder:
+    idx = ph.placeholder_format.idx
+    return TextPlaceholder(idx, ph.shape_id, _rect(ph), text_style(layout, idx), anchor(ph))
+
+
+def layout_geometry(layout: SlideLayout, slide_width: int, slide_height: int) -> LayoutGeometry:
+    """Read ``layout`` (positions inherited from the master where the layout does not set them)."""
+    title, bodies = title_and_bodies(layout)
+    shapes = tuple((s.shape_id, _rect(s)) for s in layout.shapes if _placed(s))
+    master: tuple[Rect, ...] = ()
+    if layout._element.get("showMasterSp") not in ("0", "false"):  # noqa: SLF001
+        master = tuple(_rect(s) for s in layout.slide_master.shapes if not s.is_placeholder and _placed(s))
+    return LayoutGeometry(
+        name=layout.name, slide_width=slide_width, slide_height=slide_height,
+        title=_text_placeholder(layout, title) if title is not None else None,
+        bodies=tuple(_text_placeholder(layout, ph) for ph in bodies),
+        shapes=shapes, master_shapes=master,
+        slide_number=any(ph.placeholder_format.type == PP_PLACEHOLDER.SLIDE_NUMBER for ph in layout.placeholders),
+    )

@@ -1,0 +1,296 @@
+"""Where each piece of a planned slide goes: the pure step between the plan and the XML.
+
+Given a :class:`~kitgen.deck.plan.SlideSpec` and the :class:`~kitgen.deck.geometry.LayoutGeometry`
+of its layout, :func:`place_slide` decides which text goes into which placeholder, at which size,
+on how many slides (a list too long for one slide continues on "(continued)" slides), where boxes
+move to make room for the logo or grow into free space, and where the logo goes. It reads no
+python-pptx object and writes no XML (:mod:`kitgen.deck.slides` does that).
+
+Text slots are given to the layout's text placeholders in ``idx`` order (the kind's slots:
+:data:`~kitgen.deck.kinds.SLIDE_KINDS`); when a layout has fewer text placeholders than the kind
+has slots, the later texts join the last placeholder (a quotation and its attribution in one box:
+the quotation in italics, then "— attribution"); an agenda's details are left out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kitgen.deck.flow import Flow, FlowPage, flow
+from kitgen.deck.geometry import LayoutGeometry, Rect, TextPlaceholder
+from kitgen.deck.kinds import TITLE_FLOOR_PT
+from kitgen.deck.lines import TEXT, Join, Line, clean_runs, inline_runs, text_lines
+from kitgen.deck.measure import font_note, text_box
+from kitgen.deck.slots import SlotText, slot_texts
+from kitgen.deck.textbox import TextBox
+from kitgen.markup import Run
+
+if TYPE_CHECKING:
+    from kitgen.deck.plan import SlideSpec
+
+FOOT_MARGIN = 320040  # a box grows down to 0.35 in above the slide's foot
+GROW_GAP = 91440  # and stops 0.1 in above what is below it
+LOGO_MARGIN = 685800  # the logo stands 0.75 in from the slide's edges
+LOGO_GAP = 228600  # a text box narrowed for the logo ends 0.25 in before it
+
+
+@dataclass(frozen=True)
+class Logo:
+    """The logo picture: its file, alt text and size in pixels."""
+
+    path: Path
+    alt: str
+    width_px: int
+    height_px: int
+
+
+@dataclass(frozen=True)
+class DeckSettings:
+    """What every slide of a deck shares: the fonts text is measured with, the logo, the labels."""
+
+    body_font: str | None
+    title_font: str | None
+    builtin: bool  #: the built-in template (its logo area is beside the title slide's subtitle)
+    continued: str  #: the label of continuation slides, e.g. "continued"
+    logo: Logo | None = None
+
+
+@dataclass
+class PlacedText:
+    """The text of one placeholder on one slide; ``rect`` is where the placeholder moves, if it does."""
+
+    idx: int
+    page: FlowPage
+    box: TextBox
+    rect: Rect | None = None
+
+
+@dataclass
+class PlacedSlide:
+    """One slide: its title, its texts, whether it carries a slide number and where the logo goes."""
+
+    title: PlacedText
+    bodies: list[PlacedText]
+    slide_number: bool
+    notes: list[Line]
+    logo: Rect | None = None
+
+
+@dataclass
+class Placement:
+    """The slides one planned slide became (more than one: continuation slides), and the warnings."""
+
+    slides: list[PlacedSlide]
+    warnings: list[str] = field(default_factory=list)
+
+    def warn(self, message: str | None) -> None:
+        if message and message not in self.warnings:
+            self.warnings.append(message)
+
+
+# --------------------------------------------------------------------------- texts to boxes
+
+
+def _join_extra(kind: str, slots: list[SlotText], boxes: int) -> list[SlotText]:
+    """The slots for a layout with only ``boxes`` text placeholders: later texts join the last one."""
+    if len(slots) <= boxes:
+        return slots
+    keep = max(boxes, 1)
+    extra = [ln for s in slots[keep:] for ln in s.lines]
+    slots = slots[:keep]
+    if kind == "quote":  # a plain text box: the quotation in italics, the attribution after it
+        slots[0].lines = [replace(ln, runs=[replace(r, italic=True) for r in ln.runs]) for ln in slots[0].lines]
+        if extra:
+            extra[0] = Line([Run("\u2014 ")] + extra[0].runs, extra[0].kind, extra[0].depth, source=extra[0].source)
+    if kind != "agenda":
+        slots[-1].lines += extra
+    slots[-1].continues = slots[-1].continues or kind == "quote"
+    return slots
+
+
+def _body_box(ph: TextPlaceholder, slot: SlotText, settings: DeckSettings, rect: Rect | None = None,
+              height: int | None = None) -> TextBox:
+    width = rect.width if rect else None
+    height = height or (rect.height if rect else None)
+    box = TextBox(width or ph.rect.width, height or ph.rect.height, ph.style, settings.body_font,
+                  round(ph.style.size_pt), slot.floor_pt)
+    return text_box(box, slot.lines)
+
+
+# --------------------------------------------------------------------------- room
+
+
+def logo_area(geometry: LayoutGeometry, builtin: bool) -> Rect:
+    """Where the logo goes on the title slide (it is scaled to fit, flush right)."""
+    if builtin:  # beside the subtitle and details, below the title band
+        return Rect(geometry.slide_width - LOGO_MARGIN - 2286000, 4709160, 2286000, 1371600)
+    return Rect(geometry.slide_width - LOGO_MARGIN - 1828800, geometry.slide_height - LOGO_MARGIN - 731520,
+                1828800, 731520)
+
+
+def logo_picture(area: Rect, logo: Logo) -> Rect:
+    """The logo scaled into ``area``, flush right and centred vertically."""
+    scale = min(area.width / logo.width_px, area.height / logo.height_px)
+    width, height = int(logo.width_px * scale), int(logo.height_px * scale)
+    return Rect(area.left + area.width - width, area.top + (area.height - height) // 2, width, height)
+
+
+def _out_of_the_way(ph: TextPlaceholder, area: Rect) -> Rect | None:
+    """Where a text box that runs into the logo ``area`` goes instead (None: it does not).
+
+    Shorter, when stopping above the logo keeps most of its height; else narrower, and a centred
+    box narrows from both sides so its text stays centred under the title.
+    """
+    left, top, width, height = ph.rect.left, ph.rect.top, ph.rect.width, ph.rect.height
+    if ph.rect.bottom <= area.top or top >= area.bottom or ph.rect.right <= area.left or left >= area.right:
+        return None
+    above = area.top - GROW_GAP - top
+    if above >= 0.6 * height:
+        return Rect(left, top, width, above)
+    cut = left + width - (area.left - LOGO_GAP)
+    if ph.style.align == "ctr" and width - 2 * cut >= max(width // 2, 1828800):
+        return Rect(left + cut, top, width - 2 * cut, height)
+    return Rect(left, top, max(int(area.left - LOGO_GAP - left), 914400), height)
+
+
+def room_below(geometry: LayoutGeometry, ph: TextPlaceholder, logo: Rect | None) -> int:
+    """The height ``ph`` could have, growing down into free space (0.35 in above the slide's foot).
+
+    Only for top-anchored boxes; every other shape of the layout (and of the master, when the layout
+    shows it) that overlaps its column below it stops the growth.
+    """
+    left, top, width, height = ph.rect.left, ph.rect.top, ph.rect.width, ph.rect.height
+    if ph.anchor not in (None, "t") or not width:
+        return 0
+    limit = geometry.slide_height - FOOT_MARGIN
+    for other in geometry.obstacles(ph) + ([logo] if logo else []):
+        if other.left < left + width and other.right > left and other.bottom > top + height - 12700:
+            if other.top < top + height - 12700:  # something beside or over it already: do not grow
+                return 0
+            limit = min(limit, other.top - GROW_GAP)
+    return max(0, limit - top)
+
+
+# --------------------------------------------------------------------------- bodies
+
+
+@dataclass
+class _Body:
+    """A slot flowed into its placeholder."""
+
+    slot: SlotText
+    ph: TextPlaceholder
+    flow: Flow
+    box: TextBox
+    rect: Rect | None
+
+
+def _flow_body(slot: SlotText, ph: TextPlaceholder, geometry: LayoutGeometry, settings: DeckSettings,
+               logo: Rect | None, where: str) -> _Body:
+    """Flow one slot; a text that does not continue and is set small first grows into the space below."""
+    moved = _out_of_the_way(ph, logo) if logo else None
+    box = _body_box(ph, slot, settings, moved)
+    result = flow(slot.lines, box, where, paginate=slot.continues)
+    if slot.continues or result.pages[0].size >= box.max_pt:
+        return _Body(slot, ph, result, box, moved)
+    room = room_below(geometry, ph, logo)
+    if room > box.height:
+        taller = _body_box(ph, slot, settings, moved, room)
+        retry = flow(slot.lines, taller, where, paginate=False)
+        if retry.pages[0].size > result.pages[0].size:
+            rect = moved or ph.rect
+            return _Body(slot, ph, retry, box, Rect(rect.left, rect.top, rect.width, room))
+    return _Body(slot, ph, result, box, moved)
+
+
+def _same_size(bodies: list[_Body]) -> None:
+    """Both columns of a two-content slide at one size: the smaller one."""
+    common = min((p.size for b in bodies for p in b.flow.pages if not p.overflow), default=0)
+    for body in bodies:
+        for page in body.flow.pages:
+            page.size = min(page.size, common) if common else page.size
+
+
+def _bodies(spec: SlideSpec, geometry: LayoutGeometry, settings: DeckSettings, where: str,
+            placement: Placement) -> list[_Body]:
+    slots = slot_texts(spec)
+    for slot in slots:
+        cleaned: list[str] = []
+        slot.lines = clean_runs(slot.lines, cleaned, where)
+        for message in cleaned:
+            placement.warn(message)
+    slots = _join_extra(spec.kind, slots, len(geometry.bodies))
+    if not geometry.bodies and any(slot.lines for slot in slots):
+        placement.warn(f"{where}: layout {geometry.name!r} has no text placeholder, so this slide shows its title "
+                       "only; map the slide kind to another layout in the kit's deck.layouts")
+    logo = logo_area(geometry, settings.builtin) if spec.kind == "title" and settings.logo else None
+    bodies = []
+    for slot, ph in zip(slots, geometry.bodies):
+        if not slot.lines:
+            continue
+        body = _flow_body(slot, ph, geometry, settings, logo, where)
+        for problem in body.flow.problems:
+            placement.warn(problem)
+        note = font_note(body.box.font)
+        placement.warn(f"deck: {note}" if note else None)
+        bodies.append(body)
+    if spec.kind == "two-content":
+        _same_size(bodies)
+    return bodies
+
+
+# --------------------------------------------------------------------------- titles and notes
+
+
+def _title(value: Any, ph: TextPlaceholder, settings: DeckSettings, where: str, placement: Placement) -> PlacedText:
+    box = TextBox(ph.rect.width, ph.rect.height, ph.style, settings.title_font, round(ph.style.size_pt),
+                  TITLE_FLOOR_PT)
+    cleaned: list[str] = []
+    lines = clean_runs([Line(inline_runs(value), TEXT)], cleaned, f"{where} (title)")
+    for message in cleaned:
+        placement.warn(message)
+    result = flow(lines, box, f"{where} (title)", paginate=False)
+    for problem in result.problems:
+        placement.warn(problem)
+    note = font_note(box.font)
+    placement.warn(f"deck: {note}" if note else None)
+    return PlacedText(ph.idx, result.pages[0], box)
+
+
+def _notes(spec: SlideSpec, where: str, placement: Placement) -> list[Line]:
+    lines: list[Line] = []
+    for note in spec.notes:
+        lines += text_lines(note)
+    cleaned: list[str] = []
+    lines = clean_runs(lines, cleaned, f"{where} (notes)")
+    for message in cleaned:
+        placement.warn(message)
+    return lines
+
+
+def _on_page(body: _Body, page: int) -> PlacedText | None:
+    if page >= len(body.flow.pages) or (page > 0 and not body.slot.continues):
+        return None
+    return PlacedText(body.ph.idx, body.flow.pages[page], body.box, body.rect)
+
+
+def place_slide(spec: SlideSpec, geometry: LayoutGeometry, settings: DeckSettings) -> Placement:
+    """The slides ``spec`` becomes on a layout of ``geometry``: every text placed, sized and paginated."""
+    if geometry.title is None:
+        raise ValueError(f"layout {geometry.name!r} has no title placeholder")
+    where = spec.field or f"slide {spec.kind!r}"
+    placement = Placement([])
+    bodies = _bodies(spec, geometry, settings, where, placement)
+    logo = logo_picture(logo_area(geometry, settings.builtin), settings.logo) \
+        if spec.kind == "title" and settings.logo else None
+    notes: list[Line] = []
+    for page in range(max([len(b.flow.pages) for b in bodies] or [1])):
+        title = spec.title if page == 0 else Join([spec.title, f"({settings.continued})"], " ")
+        placed = [text for text in (_on_page(body, page) for body in bodies) if text is not None]
+        title_text = _title(title, geometry.title, settings, where, placement)
+        notes = notes if page else _notes(spec, where, placement)
+        placement.slides.append(PlacedSlide(title_text, placed, geometry.slide_number and spec.kind != "title",
+                                            notes, logo if page == 0 else None))
+    return placement

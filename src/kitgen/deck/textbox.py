@@ -1,0 +1,83 @@
+"""A placeholder's text box, and how each paragraph in it is indented and marked.
+
+Every paragraph gets an explicit left margin and hanging indent (:func:`indent`), so what is
+measured (:mod:`kitgen.deck.measure`) is what is drawn (:mod:`kitgen.deck.paragraphs`), whatever the
+template's own list styles say.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kitgen.deck.lines import CONT, NUMBER, TEXT, Line
+from kitgen.deck.geometry import TextStyle
+
+#: Left margins of list depths 0-4 where the placeholder's style has none (the built-in template's).
+LEVEL_MARGINS: tuple[int, ...] = (342900, 742950, 1143000, 1543050, 1943100)
+LEVEL_STEP = 400050  # each depth past the last margin moves this much further right
+#: Hanging indent of the bullet at list depths 0, 1, 2+ (the built-in template's values).
+HANGING: tuple[int, ...] = (342900, 285750, 228600)
+BULLET_CHARS: tuple[str, ...] = ("\u2022", "\u2013", "\u2022", "\u2013", "\u2022")
+
+
+@dataclass(frozen=True)
+class TextBox:
+    """A placeholder's text box: size in EMU, text style, font and size bounds.
+
+    ``hang_emu`` is the width of the hanging column (agenda clock times), ``number_emu`` that
+    of the number column of numbered lists (both measured: :func:`kitgen.deck.measure.text_box`).
+    """
+
+    width: int
+    height: int
+    style: TextStyle
+    font: str | None
+    max_pt: int
+    floor_pt: int
+    hang_emu: int = 0
+    number_emu: int = 0
+
+    def __post_init__(self) -> None:
+        max_pt = max(1, int(self.max_pt))
+        object.__setattr__(self, "max_pt", max_pt)
+        object.__setattr__(self, "floor_pt", max(1, min(int(self.floor_pt), max_pt)))
+
+
+@dataclass(frozen=True)
+class Indent:
+    """How one paragraph is indented and marked: ``marker`` is none, bullet, number or hang."""
+
+    marl: int
+    indent: int
+    marker: str
+    char: str = ""
+
+
+def _margin(style: TextStyle, depth: int) -> int:
+    indents = style.indents or ()
+    value = indents[depth] if depth < len(indents) else 0
+    if value <= 0 or (depth and value <= _margin(style, depth - 1)):
+        value = LEVEL_MARGINS[min(depth, len(LEVEL_MARGINS) - 1)]
+        if depth >= len(LEVEL_MARGINS):
+            value += LEVEL_STEP * (depth - len(LEVEL_MARGINS) + 1)
+    return value
+
+
+def indent(line: Line, box: TextBox) -> Indent:
+    """Left margin, first-line indent and marker of ``line`` in ``box``."""
+    depth = line.depth
+    if line.hang:
+        return Indent(box.hang_emu, -box.hang_emu, "hang")
+    if line.kind == TEXT and depth == 0:
+        return Indent(0, 0, "none")
+    base = _margin(box.style, depth)
+    hanging = HANGING[min(depth, len(HANGING) - 1)]
+    if line.in_number:  # inside a numbered item: everything moves right with its wider column
+        base += max(0, box.number_emu - _margin(box.style, 0))
+    if line.kind == NUMBER:
+        width = max(box.number_emu, hanging)
+        left = (base - hanging) if depth else 0
+        return Indent(left + width, -width, "number")
+    if line.kind in (CONT, TEXT):
+        return Indent(base, 0, "none")
+    return Indent(base, -hanging, "bullet", BULLET_CHARS[min(depth, len(BULLET_CHARS) - 1)])
