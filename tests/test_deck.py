@@ -129,7 +129,7 @@ def test_slides_follow_the_plan_in_order(sample):
     plan = plan_slides(ctx, sample.root)
     prs = sample.prs
     main = [s for s in prs.slides if not _continued(s.shapes.title.text_frame.text)]
-    assert [s.slide_layout.name for s in main] == [spec.role for spec in plan]
+    assert [s.slide_layout.name for s in main] == [spec.builtin_layout for spec in plan]
     names = [s.slide_layout.name for s in prs.slides]
     assert names[:3] == ["Title", "Agenda", "Content"]
     assert names[-1] == "Closing"
@@ -482,7 +482,7 @@ def test_zip_bomb_template_is_refused_before_opening(ws):
     from kitgen.session import load
     problems = load(ws, [SAMPLE_KIT]).problems.errors  # validation refuses it, naming the kit's line
     assert len(problems) == 1 and "zip bomb" in str(problems[0]) and problems[0].loc.line
-    from kitgen.deck.mapping import open_named_template
+    from kitgen.deck.template import open_named_template
     from kitgen.errors import Loc
     with pytest.raises(ContentError) as info:  # and so does the writer, before python-pptx opens it
         open_named_template("assets/bomb.pptx", ws, Loc(KIT_FILE.as_posix()))
