@@ -21,12 +21,14 @@ title placeholder is idx 0, ``type="title"`` or ``"ctrTitle"``)::
     Agenda       0 title      1 body (numbered items)    2 body (details)          12 sldNum
     Closing      0 title      1 body (contact / next steps)
 
+Layout names (one per slide kind) come from ``kitgen.deck.kinds``, list indents and bullet
+characters from ``kitgen.deck.textbox``, so the template and the deck writer cannot disagree.
 Colours come only from the theme: ``tx2``/dk2 (titles, bands, panels), ``accent1`` (top bar,
 bullets, numbers, quote mark), ``accent2`` (short rules, strips), ``lt2`` (light text on dark
 bands), ``tx1``/dk1 (body text).  Fonts are the theme fonts (``+mj-lt``/``+mn-lt``, both
 "Calibri", metric-compatible with Carlito).  Body text boxes use ``noAutofit`` because
-kitgen fits text itself (``kitgen.deck.fit``); insets are the OOXML defaults (0.1 in left
-and right, 0.05 in top and bottom) that ``kitgen.deck.fit`` assumes.
+kitgen sizes text itself (``kitgen.deck.measure``); insets are the OOXML defaults (0.1 in left
+and right, 0.05 in top and bottom) that ``kitgen.deck.measure`` assumes.
 """
 
 from __future__ import annotations
@@ -43,6 +45,9 @@ from lxml import etree
 from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml import parse_xml
+
+from kitgen.deck.kinds import SLIDE_KINDS
+from kitgen.deck.textbox import BULLET_CHARS, HANGING, LEVEL_MARGINS, LEVEL_STEP
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO / "src" / "kitgen" / "data" / "deck" / "kitgen.pptx"
@@ -67,15 +72,12 @@ def inch(v: float) -> int:
 M = inch(0.75)  # left/right slide margin
 CW = W - 2 * M  # content width
 
-# Paragraph indents for body levels 1..5: (marL, indent); bullets hang in the indent.
-# kitgen.deck.fit.LEVEL_MARGINS_EMU must list the same marL values.
+# Body levels 1..5: (marL, indent, bullet, size); bullets hang in the indent.
 BODY_LEVELS = [
-    (342900, -342900, "\u2022", 2400),
-    (742950, -285750, "\u2013", 2000),
-    (1143000, -228600, "\u2022", 1800),
-    (1543050, -228600, "\u2013", 1800),
-    (1943100, -228600, "\u2022", 1800),
+    (margin, -HANGING[min(level, len(HANGING) - 1)], BULLET_CHARS[level], size)
+    for level, (margin, size) in enumerate(zip(LEVEL_MARGINS, (2400, 2000, 1800, 1800, 1800)))
 ]
+LAYOUT = {kind: SLIDE_KINDS[kind].layout for kind in SLIDE_KINDS}  # slide kind -> layout name
 
 THEME_COLOURS = {
     "dk1": "1F2328",
@@ -257,7 +259,7 @@ def tx_styles() -> str:
     for i in range(9):
         marl, indent, char, size = BODY_LEVELS[min(i, 4)]
         if i > 4:
-            marl += 400050 * (i - 4)
+            marl += LEVEL_STEP * (i - 4)
         levels += (
             f'<a:lvl{i + 1}pPr marL="{marl}" indent="{indent}" algn="l" defTabSz="914400" rtl="0" '
             'eaLnBrk="1" latinLnBrk="0" hangingPunct="1"><a:lnSpc><a:spcPct val="100000"/></a:lnSpc>'
@@ -288,7 +290,7 @@ LIGHT = solid("bg2")  # lt2 through the master's colour map
 def title_layout() -> str:
     """Title slide: dark band (tx2) with an accent2 strip; title in white at its foot."""
     band_h = inch(4.75)
-    return layout_xml("Title", (
+    return layout_xml(LAYOUT["title"], (
         rect(2, "Title Band", (0, 0, W, band_h), "tx2")
         + rect(3, "Title Strip", (0, band_h, W, inch(0.1)), "accent2")
         + placeholder(4, "Title 1", 'type="ctrTitle"', (M, inch(0.9), CW, inch(3.45)),
@@ -303,7 +305,7 @@ def title_layout() -> str:
 
 def section_layout() -> str:
     """Section divider: full tx2 background, white title above an accent2 rule, light lead line."""
-    return layout_xml("Section", (
+    return layout_xml(LAYOUT["section"], (
         placeholder(2, "Title 1", 'type="title"', (M, inch(1.0), CW, inch(2.55)),
                     plain_lvl(4000, WHITE, extra_rpr=' b="1"'), "b", "Section title")
         + rect(3, "Section Rule", (M + inch(0.1), inch(3.75), inch(1.2), inch(0.08)), "accent2")
@@ -314,7 +316,7 @@ def section_layout() -> str:
 
 def content_layout() -> str:
     """Title and bulleted body; placeholders inherit the master's positions."""
-    return layout_xml("Content", (
+    return layout_xml(LAYOUT["content"], (
         placeholder(2, "Title 1", 'type="title"', None, prompt="Click to edit Master title style")
         + placeholder(3, "Content Placeholder 2", 'type="body" idx="1"', BODY_BOX, anchor="t",
                       prompt="Click to edit Master text styles")
@@ -327,7 +329,7 @@ def two_content_layout() -> str:
     gap = inch(0.5)
     col = (CW - gap) // 2
     x, y, _, h = BODY_BOX
-    return layout_xml("Two Content", (
+    return layout_xml(LAYOUT["two-content"], (
         placeholder(2, "Title 1", 'type="title"', None, prompt="Click to edit Master title style")
         + placeholder(3, "Content Placeholder 2", 'type="body" sz="half" idx="1"', (x, y, col, h),
                       anchor="t", prompt="Left column")
@@ -341,7 +343,7 @@ def quote_layout() -> str:
     """A large italic quotation with an accent1 quotation mark and an attribution line."""
     qx = M + inch(1.2)
     qw = CW - inch(1.6)
-    return layout_xml("Quote", (
+    return layout_xml(LAYOUT["quote"], (
         placeholder(2, "Title 1", 'type="title"', None, prompt="Click to edit Master title style")
         + text_shape(3, "Quote Mark", (M - inch(0.05), inch(1.75), inch(1.1), inch(1.6)), "\u201c", 16000,
                      "accent1", "Georgia")
@@ -366,7 +368,7 @@ def agenda_layout() -> str:
         '</a:spcBef><a:buClr><a:schemeClr val="accent1"/></a:buClr><a:buFont typeface="+mj-lt"/>'
         '<a:buAutoNum type="arabicPeriod"/><a:defRPr sz="2400"/></a:lvl1pPr>'
     )
-    return layout_xml("Agenda", (
+    return layout_xml(LAYOUT["agenda"], (
         rect(2, "Agenda Panel", (0, 0, panel_w, H), "tx2")
         + rect(3, "Agenda Rule", (inner_x + inch(0.1), inch(0.95), inch(0.9), inch(0.06)), "accent2")
         + placeholder(4, "Title 1", 'type="title"', (inner_x, inch(1.1), inner_w, inch(2.6)),
@@ -384,7 +386,7 @@ def agenda_layout() -> str:
 def closing_layout() -> str:
     """Closing slide: tx2 background, centred title, accent2 rule and strip, centred light text."""
     rule_w = inch(1.2)
-    return layout_xml("Closing", (
+    return layout_xml(LAYOUT["closing"], (
         placeholder(2, "Title 1", 'type="title"', (M, inch(1.3), CW, inch(2.2)),
                     plain_lvl(4000, WHITE, algn="ctr", extra_rpr=' b="1"'), "b", "Thank you")
         + rect(3, "Closing Rule", ((W - rule_w) // 2, inch(3.7), rule_w, inch(0.08)), "accent2")
