@@ -85,9 +85,10 @@ class Placement:
     slides: list[PlacedSlide]
     warnings: list[str] = field(default_factory=list)
 
-    def warn(self, message: str | None) -> None:
-        if message and message not in self.warnings:
-            self.warnings.append(message)
+    def warn(self, *messages: str | None) -> None:
+        for message in messages:
+            if message and message not in self.warnings:
+                self.warnings.append(message)
 
 
 # --------------------------------------------------------------------------- texts to boxes
@@ -213,28 +214,35 @@ def _same_size(bodies: list[_Body]) -> None:
             page.size = min(page.size, common) if common else page.size
 
 
-def _bodies(spec: SlideSpec, geometry: LayoutGeometry, settings: DeckSettings, where: str,
+def _cleaned(lines: list[Line], where: str, placement: Placement) -> list[Line]:
+    """``lines`` without the characters a slide cannot hold, with a warning when there were any."""
+    cleaned: list[str] = []
+    lines = clean_runs(lines, cleaned, where)
+    placement.warn(*cleaned)
+    return lines
+
+
+def _font_warning(box: TextBox) -> str | None:
+    note = font_note(box.font)
+    return f"deck: {note}" if note else None
+
+
+def _bodies(spec: SlideSpec, geometry: LayoutGeometry, settings: DeckSettings, logo: Rect | None, where: str,
             placement: Placement) -> list[_Body]:
+    """Each text slot of the spec flowed into its placeholder (slots without text are left out)."""
     slots = slot_texts(spec)
     for slot in slots:
-        cleaned: list[str] = []
-        slot.lines = clean_runs(slot.lines, cleaned, where)
-        for message in cleaned:
-            placement.warn(message)
+        slot.lines = _cleaned(slot.lines, where, placement)
     slots = _join_extra(spec.kind, slots, len(geometry.bodies))
     if not geometry.bodies and any(slot.lines for slot in slots):
         placement.warn(f"{where}: layout {geometry.name!r} has no text placeholder, so this slide shows its title "
                        "only; map the slide kind to another layout in the kit's deck.layouts")
-    logo = logo_area(geometry, settings.builtin) if spec.kind == "title" and settings.logo else None
     bodies = []
     for slot, ph in zip(slots, geometry.bodies):
         if not slot.lines:
             continue
         body = _flow_body(slot, ph, geometry, settings, logo, where)
-        for problem in body.flow.problems:
-            placement.warn(problem)
-        note = font_note(body.box.font)
-        placement.warn(f"deck: {note}" if note else None)
+        placement.warn(*body.flow.problems, _font_warning(body.box))
         bodies.append(body)
     if spec.kind == "two-content":
         _same_size(bodies)
@@ -247,15 +255,9 @@ def _bodies(spec: SlideSpec, geometry: LayoutGeometry, settings: DeckSettings, w
 def _title(value: Any, ph: TextPlaceholder, settings: DeckSettings, where: str, placement: Placement) -> PlacedText:
     box = TextBox(ph.rect.width, ph.rect.height, ph.style, settings.title_font, round(ph.style.size_pt),
                   TITLE_FLOOR_PT)
-    cleaned: list[str] = []
-    lines = clean_runs([Line(inline_runs(value), TEXT)], cleaned, f"{where} (title)")
-    for message in cleaned:
-        placement.warn(message)
+    lines = _cleaned([Line(inline_runs(value), TEXT)], f"{where} (title)", placement)
     result = flow(lines, box, f"{where} (title)", paginate=False)
-    for problem in result.problems:
-        placement.warn(problem)
-    note = font_note(box.font)
-    placement.warn(f"deck: {note}" if note else None)
+    placement.warn(*result.problems, _font_warning(box))
     return PlacedText(ph.idx, result.pages[0], box)
 
 
@@ -263,34 +265,37 @@ def _notes(spec: SlideSpec, where: str, placement: Placement) -> list[Line]:
     lines: list[Line] = []
     for note in spec.notes:
         lines += text_lines(note)
-    cleaned: list[str] = []
-    lines = clean_runs(lines, cleaned, f"{where} (notes)")
-    for message in cleaned:
-        placement.warn(message)
-    return lines
+    return _cleaned(lines, f"{where} (notes)", placement)
 
 
-def _on_page(body: _Body, page: int) -> PlacedText | None:
-    if page >= len(body.flow.pages) or (page > 0 and not body.slot.continues):
-        return None
-    return PlacedText(body.ph.idx, body.flow.pages[page], body.box, body.rect)
+def _slide(spec: SlideSpec, geometry: LayoutGeometry, title_ph: TextPlaceholder, settings: DeckSettings,
+           bodies: list[_Body], page: int, where: str, placement: Placement) -> PlacedSlide:
+    """Slide ``page`` of the spec (0: the first; then its continuation slides), without notes or logo."""
+    title = spec.title if page == 0 else Join([spec.title, f"({settings.continued})"], " ")
+    texts = []
+    for body in bodies:
+        if page < len(body.flow.pages) and (page == 0 or body.slot.continues):
+            texts.append(PlacedText(body.ph.idx, body.flow.pages[page], body.box, body.rect))
+    return PlacedSlide(_title(title, title_ph, settings, where, placement), texts,
+                       geometry.slide_number and spec.kind != "title", [])
 
 
 def place_slide(spec: SlideSpec, geometry: LayoutGeometry, settings: DeckSettings) -> Placement:
     """The slides ``spec`` becomes on a layout of ``geometry``: every text placed, sized and paginated."""
-    if geometry.title is None:
+    title_ph = geometry.title
+    if title_ph is None:
         raise ValueError(f"layout {geometry.name!r} has no title placeholder")
     where = spec.field or f"slide {spec.kind!r}"
     placement = Placement([])
-    bodies = _bodies(spec, geometry, settings, where, placement)
-    logo = logo_picture(logo_area(geometry, settings.builtin), settings.logo) \
-        if spec.kind == "title" and settings.logo else None
-    notes: list[Line] = []
-    for page in range(max([len(b.flow.pages) for b in bodies] or [1])):
-        title = spec.title if page == 0 else Join([spec.title, f"({settings.continued})"], " ")
-        placed = [text for text in (_on_page(body, page) for body in bodies) if text is not None]
-        title_text = _title(title, geometry.title, settings, where, placement)
-        notes = notes if page else _notes(spec, where, placement)
-        placement.slides.append(PlacedSlide(title_text, placed, geometry.slide_number and spec.kind != "title",
-                                            notes, logo if page == 0 else None))
+    logo = settings.logo if spec.kind == "title" else None
+    area = logo_area(geometry, settings.builtin) if logo else None
+    bodies = _bodies(spec, geometry, settings, area, where, placement)
+    first = _slide(spec, geometry, title_ph, settings, bodies, 0, where, placement)
+    notes = _notes(spec, where, placement)
+    pages = max([len(b.flow.pages) for b in bodies] or [1])
+    placement.slides = [first] + [_slide(spec, geometry, title_ph, settings, bodies, page, where, placement)
+                                  for page in range(1, pages)]
+    for slide in placement.slides:
+        slide.notes = notes
+    first.logo = logo_picture(area, logo) if area and logo else None
     return placement
