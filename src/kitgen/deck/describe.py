@@ -6,14 +6,13 @@ from pathlib import Path
 from typing import Any
 
 import click
+from pptx.util import Emu
 
 from kitgen.deck.kinds import SLIDE_KINDS
 from kitgen.deck.package import check_zip
 from kitgen.deck.template import BUILTIN_TEMPLATE, choose_layouts, layout_names, open_template
 from kitgen.errors import ContentError, Loc, Problem
 from kitgen.paths import TEMPLATE_SUFFIXES, workspace_file
-
-EMU_PER_INCH = 914400
 
 
 def describe_template(prs: Any) -> list[dict[str, Any]]:
@@ -41,7 +40,7 @@ def describe_template(prs: Any) -> list[dict[str, Any]]:
                 "top": ph.top or 0,
                 "width": width,
                 "height": height,
-                "size": f"{width / EMU_PER_INCH:.2f} x {height / EMU_PER_INCH:.2f} in",
+                "size": f"{Emu(width).inches:.2f} x {Emu(height).inches:.2f} in",
             })
         out.append({"name": layout.name, "index": index,
                     "role": ", ".join(roles.get(layout.name, [])) or None, "placeholders": phs})

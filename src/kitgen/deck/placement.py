@@ -6,7 +6,7 @@ on how many slides (a list too long for one slide continues on "(continued)" sli
 move to make room for the logo or grow into free space, and where the logo goes. It reads no
 python-pptx object and writes no XML (:mod:`kitgen.deck.slides` does that).
 
-Text slots are given to the layout's text placeholders in ``idx`` order (the kind's slots:
+Text slots are given to the layout's text placeholders in ``idx`` order (:func:`assign_boxes`; the kind's slots:
 :data:`~kitgen.deck.kinds.SLIDE_KINDS`); when a layout has fewer text placeholders than the kind
 has slots, the later texts join the last placeholder (a quotation and its attribution in one box:
 the quotation in italics, then "— attribution"); an agenda's details are left out.
@@ -109,6 +109,14 @@ def _join_extra(kind: str, slots: list[SlotText], boxes: int) -> list[SlotText]:
         slots[-1].lines += extra
     slots[-1].continues = slots[-1].continues or kind == "quote"
     return slots
+
+
+def assign_boxes(kind: str, slots: list[SlotText], boxes: tuple[TextPlaceholder, ...]) -> list[tuple[SlotText, TextPlaceholder]]:
+    """Which text placeholder receives which slot: the kind's slots in order, the boxes in ``idx`` order.
+
+    Slots without text get no box (their placeholder is left out of the slide).
+    """
+    return [(slot, ph) for slot, ph in zip(_join_extra(kind, slots, len(boxes)), boxes) if slot.lines]
 
 
 def _body_box(ph: TextPlaceholder, slot: SlotText, settings: DeckSettings, rect: Rect | None = None,
@@ -233,14 +241,11 @@ def _bodies(spec: SlideSpec, geometry: LayoutGeometry, settings: DeckSettings, l
     slots = slot_texts(spec)
     for slot in slots:
         slot.lines = _cleaned(slot.lines, where, placement)
-    slots = _join_extra(spec.kind, slots, len(geometry.bodies))
     if not geometry.bodies and any(slot.lines for slot in slots):
         placement.warn(f"{where}: layout {geometry.name!r} has no text placeholder, so this slide shows its title "
                        "only; map the slide kind to another layout in the kit's deck.layouts")
     bodies = []
-    for slot, ph in zip(slots, geometry.bodies):
-        if not slot.lines:
-            continue
+    for slot, ph in assign_boxes(spec.kind, slots, geometry.bodies):
         body = _flow_body(slot, ph, geometry, settings, logo, where)
         placement.warn(*body.flow.problems, _font_warning(body.box))
         bodies.append(body)

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 
 LAYOUT = "slides.jinja"
 MAX_SLIDES = 400
-MAX_ITEMS = 200
+MAX_LIST_ITEMS = 200
 
 _TEXT_ARGS = {"subtitle", "quote", "attribution", "left_title", "right_title"}
 _LIST_ARGS = {"bullets", "rows", "left", "right"}
@@ -94,8 +94,8 @@ def _check_items(name: str, value: Any) -> list[Any]:
         raise PlanError(f"slide(): {name} must be a list (use body= for a single text)")
     if not isinstance(value, (list, tuple)):
         raise PlanError(f"slide(): {name} must be a list, got {type(value).__name__}")
-    if len(value) > MAX_ITEMS:
-        raise PlanError(f"slide(): {name} has more than {MAX_ITEMS} items")
+    if len(value) > MAX_LIST_ITEMS:
+        raise PlanError(f"slide(): {name} has more than {MAX_LIST_ITEMS} items")
     for i, item in enumerate(value):
         if isinstance(item, dict):
             unknown = set(item) - {"lead", "text", "sub", "detail", "sep", "time", "title"}
