@@ -138,7 +138,8 @@ def flow(lines: list[Line], box: TextBox, where: str, paginate: bool = True) -> 
     out: list[FlowPage] = []
     for page in chosen:
         page_lines = [ln for i in page for ln in groups[i]]
-        out.append(FlowPage(page_lines, size) if fits(page_lines, box, size) else _shrink(page_lines, box, where, problems))
+        fitted = fits(page_lines, box, size)
+        out.append(FlowPage(page_lines, size) if fitted else _shrink(page_lines, box, where, problems))
     return Flow(out, problems)
 
 

@@ -6,10 +6,10 @@ on how many slides (a list too long for one slide continues on "(continued)" sli
 move to make room for the logo or grow into free space, and where the logo goes. It reads no
 python-pptx object and writes no XML (:mod:`kitgen.deck.slides` does that).
 
-Text slots are given to the layout's text placeholders in ``idx`` order (:func:`assign_boxes`; the kind's slots:
-:data:`~kitgen.deck.kinds.SLIDE_KINDS`); when a layout has fewer text placeholders than the kind
-has slots, the later texts join the last placeholder (a quotation and its attribution in one box:
-the quotation in italics, then "— attribution"); an agenda's details are left out.
+Text slots (the kind's ``slots`` in :data:`~kitgen.deck.kinds.SLIDE_KINDS`) are given to the layout's
+text placeholders in ``idx`` order by :func:`assign_boxes`; when a layout has fewer text placeholders
+than the kind has slots, the later texts join the last placeholder (a quotation and its attribution
+in one box: the quotation in italics, then "— attribution"); an agenda's details are left out.
 """
 
 from __future__ import annotations
@@ -111,7 +111,8 @@ def _join_extra(kind: str, slots: list[SlotText], boxes: int) -> list[SlotText]:
     return slots
 
 
-def assign_boxes(kind: str, slots: list[SlotText], boxes: tuple[TextPlaceholder, ...]) -> list[tuple[SlotText, TextPlaceholder]]:
+def assign_boxes(kind: str, slots: list[SlotText],
+                 boxes: tuple[TextPlaceholder, ...]) -> list[tuple[SlotText, TextPlaceholder]]:
     """Which text placeholder receives which slot: the kind's slots in order, the boxes in ``idx`` order.
 
     Slots without text get no box (their placeholder is left out of the slide).
