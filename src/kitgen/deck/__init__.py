@@ -1,1 +1,1 @@
-"""The PowerPoint deck: template, theming, text fitting and slide writing."""
+"""The PowerPoint deck: plan, template and layouts, measuring, placement and slide writing (docs/deck.md, "Where things are")."""
