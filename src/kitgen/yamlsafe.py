@@ -1,37 +1,56 @@
-"""Safe YAML loading: plain data only, every value with its file, line and column.
+"""Safe YAML loading: plain data only, every key and value with its file, line and column.
 
 PyYAML's safe loader still expands aliases (a "billion laughs" file eats memory), keeps the last of
-duplicate keys and turns `no`, `on`, `010` or `1:30` into booleans and numbers. This loader composes
-the YAML node tree itself with a resolver that knows no implicit types, so every scalar is the text
-the author wrote (typed fields are converted later, by the model), and it refuses aliases, tags,
-duplicate keys, deep nesting and oversized files before any of them can cost anything.
+duplicate keys and turns `no`, `on`, `010` or `1:30` into booleans and numbers. This loader builds
+the data itself from the parser's events, so every scalar is the text the author wrote (typed fields
+are converted later, by the model), and it refuses aliases, tags, duplicate keys, deep nesting,
+oversized files and control characters before any of them can cost anything.
+
+The events come from libyaml (PyYAML's C parser) when PyYAML was built with it, else from PyYAML's
+pure-Python parser; both give the same events, so the same data and locations. A file libyaml finds
+malformed is read again by the pure-Python parser, whose messages and locations are the ones
+reported (and the ones kitgen's hints are written for).
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
-import yaml.reader
-from yaml.composer import Composer
-from yaml.events import AliasEvent
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.events import (AliasEvent, MappingEndEvent, MappingStartEvent, ScalarEvent, SequenceEndEvent,
+                         SequenceStartEvent, StreamEndEvent)
 from yaml.parser import Parser
 from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
 from kitgen.errors import Loc, Problem
+from kitgen.yamlhints import colon_line, syntax_hint
+
+try:
+    from yaml._yaml import CParser as _CParser
+except ImportError:  # PyYAML built without libyaml
+    _CParser = None
 
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 24
 MAX_ITEMS = 5_000
 MAX_TEXT = 50_000
-_PLAIN_TAGS = {BaseResolver.DEFAULT_SCALAR_TAG, BaseResolver.DEFAULT_SEQUENCE_TAG, BaseResolver.DEFAULT_MAPPING_TAG}
+PARSERS = ("libyaml", "python") if _CParser is not None else ("python",)
+"""The event sources available here, fastest first; `load_text` uses the first."""
+
+_PLAIN_TAGS = {None, "!", BaseResolver.DEFAULT_SCALAR_TAG, BaseResolver.DEFAULT_SEQUENCE_TAG,
+               BaseResolver.DEFAULT_MAPPING_TAG}
 _NULLS = {"", "~", "null", "Null", "NULL"}
+_RAW_REFUSED = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+"""Characters YAML itself refuses in a file, and U+FEFF (an invisible mark libyaml would drop)."""
+_TEXT_REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
+"""Characters refused in keys and values (written raw or as escapes such as "\\x9b"): C0 and C1
+controls, bidirectional embeddings, overrides and isolates, lone surrogates and non-characters."""
 
 Path_ = tuple[str | int, ...]
 
@@ -43,6 +62,8 @@ class Doc:
     file: str
     data: Any
     locs: dict[Path_, Loc] = field(default_factory=dict)
+    colons: dict[Loc, str] = field(default_factory=dict)
+    """One-line `text: more text` that YAML read as a key and a value, by location: the line in quotes."""
 
     def loc(self, path: Path_ = ()) -> Loc:
         """The location of `path`, or of its nearest ancestor that has one."""
@@ -53,6 +74,12 @@ class Doc:
             path = path[:-1]
         return self.locs.get((), Loc(self.file, 1, 1))
 
+    def colon_hint(self, path: Path_) -> str:
+        """A hint for a mapping at `path` that was probably meant as text with a ": " in it ('' if none)."""
+        loc = self.locs.get(tuple(path))
+        quoted = self.colons.get(loc) if loc is not None else None
+        return f'a ": " makes YAML read a key and a value; put the whole text in quotes: {quoted}' if quoted else ""
+
 
 class YamlError(Exception):
     def __init__(self, problem: Problem):
@@ -60,33 +87,17 @@ class YamlError(Exception):
         super().__init__(str(problem))
 
 
-class _Loader(Reader, Scanner, Parser, Composer, BaseResolver):
-    """Composes nodes only; never constructs Python objects; refuses aliases and deep nesting."""
+class _Disagreement(yaml.YAMLError):
+    """libyaml read something PyYAML's own parser refuses: that parser decides."""
 
-    def __init__(self, stream: str, file: str):
-        Reader.__init__(self, stream)
+
+class _PythonParser(Reader, Scanner, Parser):
+    """PyYAML's pure-Python reader, scanner and parser: events only."""
+
+    def __init__(self, text: str):
+        Reader.__init__(self, text)
         Scanner.__init__(self)
         Parser.__init__(self)
-        Composer.__init__(self)
-        BaseResolver.__init__(self)
-        self._file = file
-        self._depth = 0
-
-    def compose_node(self, parent, index):  # type: ignore[override]
-        if self.check_event(AliasEvent):
-            event = self.peek_event()
-            raise YamlError(_problem(self._file, event.start_mark, "",
-                                     "YAML aliases (*name) are not allowed in kitgen content",
-                                     "write the value out in full instead of referring to an anchor")) from None
-        self._depth += 1
-        if self._depth > MAX_DEPTH:
-            event = self.peek_event()
-            raise YamlError(_problem(self._file, event.start_mark, "",
-                                     f"nesting is deeper than {MAX_DEPTH} levels", "flatten the structure")) from None
-        try:
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
 
 
 def _problem(file: str, mark, field_path: str, message: str, hint: str = "") -> Problem:
@@ -94,42 +105,40 @@ def _problem(file: str, mark, field_path: str, message: str, hint: str = "") -> 
     return Problem(loc, field_path, message, hint)
 
 
-def load_text(text: str, file: str) -> Doc:
-    """Parse YAML text into a Doc; raises YamlError with a located problem on the first fault."""
+def _fail(file: str, mark, path: Path_, message: str, hint: str = "") -> YamlError:
+    return YamlError(_problem(file, mark, dotted(path), message, hint))
+
+
+def load_text(text: str, file: str, parser: str | None = None) -> Doc:
+    """Parse YAML text into a Doc; raises YamlError with a located problem on the first fault.
+
+    `parser` is one of PARSERS (default: the fastest available).
+    """
     if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
         raise YamlError(Problem(Loc(file), "", f"file is larger than {MAX_FILE_BYTES // 1000} kB")) from None
-    loader = None
+    text = text.removeprefix("\ufeff")
+    if bad := _RAW_REFUSED.search(text):
+        line = text.count("\n", 0, bad.start()) + 1
+        col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        raise YamlError(Problem(Loc(file, line, col), "", f"character U+{ord(bad.group()):04X} cannot appear in content",
+                                "delete the control character")) from None
+    if not text.endswith("\n"):
+        text += "\n"  # the parsers place the end of a file without a final line break differently
+    if (parser or PARSERS[0]) == "libyaml" and "\t" not in text:  # PyYAML refuses some tabs libyaml takes
+        try:
+            return _Composer(file, text, from_libyaml=True).compose(_CParser(text))
+        except (yaml.YAMLError, YamlError):
+            pass  # malformed or refused: PyYAML's parser below finds, words and locates the first problem
     try:
-        loader = _Loader(text, file)
-        node = loader.get_single_node()
-    except YamlError:
-        raise
+        return _Composer(file, text).compose(_PythonParser(text))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = exc.problem or "not valid YAML"
         if exc.context:
             message = f"{exc.context}, {message}"
-        hint = "check indentation, quotes and colons"
-        if "flow" in message:
-            hint = "inside [a, b] or {k: v}, put text containing ? : , # [ ] { } in quotes"
-        raise YamlError(_problem(file, mark, "", message, hint)) from None
-    except yaml.reader.ReaderError as exc:
-        line = text.count("\n", 0, exc.position) + 1
-        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        raise YamlError(Problem(Loc(file, line, col), "", f"character U+{exc.character:04X} cannot appear in content",
-                                "delete the control character")) from None
+        raise YamlError(_problem(file, mark, "", message, syntax_hint(text, message, mark))) from None
     except yaml.YAMLError as exc:
         raise YamlError(Problem(Loc(file), "", f"not valid YAML: {exc}")) from None
-    except RecursionError:
-        raise YamlError(Problem(Loc(file), "", "nesting is too deep")) from None
-    finally:
-        if loader is not None:
-            loader.dispose()
-    doc = Doc(file, None)
-    if node is not None:
-        counter = [0]
-        doc.data = _convert(node, (), doc, counter)
-    return doc
 
 
 def load_file(path: Path, file: str) -> Doc:
@@ -147,61 +156,166 @@ def load_file(path: Path, file: str) -> Doc:
     return load_text(text, file)
 
 
-def _convert(node: Node, path: Path_, doc: Doc, counter: list[int]) -> Any:
-    counter[0] += 1
-    if counter[0] > MAX_ITEMS:
-        raise YamlError(_problem(doc.file, node.start_mark, _dotted(path), f"more than {MAX_ITEMS} values in one file")) from None
-    if node.tag not in _PLAIN_TAGS:
-        raise YamlError(_problem(doc.file, node.start_mark, _dotted(path), f"YAML tag {node.tag!r} is not allowed",
-                                 "content is plain data: remove the !tag")) from None
-    doc.locs.setdefault(path, Loc(doc.file, node.start_mark.line + 1, node.start_mark.column + 1))
-    if isinstance(node, ScalarNode):
-        if node.style is None and node.value in _NULLS:
-            return None
-        return _clean_text(node, path, doc)
-    if isinstance(node, SequenceNode):
-        return [_convert(item, path + (i,), doc, counter) for i, item in enumerate(node.value)]
-    if isinstance(node, MappingNode):
-        out: dict[str, Any] = {}
-        first: dict[str, Node] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode) or key_node.tag not in _PLAIN_TAGS:
-                raise YamlError(_problem(doc.file, key_node.start_mark, _dotted(path), "keys must be plain text")) from None
-            key = unicodedata.normalize("NFC", key_node.value)
-            if key in first:
-                earlier = first[key].start_mark.line + 1
-                raise YamlError(_problem(doc.file, key_node.start_mark, _dotted(path + (key,)),
-                                         f"duplicate key {key!r} (first set on line {earlier})",
-                                         "keep one of the two; YAML would silently drop the first")) from None
-            first[key] = key_node
-            doc.locs[path + (key,)] = Loc(doc.file, key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            out[key] = _convert(value_node, path + (key,), doc, counter)
-        return out
-    raise YamlError(_problem(doc.file, node.start_mark, _dotted(path), "unsupported YAML node")) from None
+class _Frame:
+    """An open mapping or sequence while its events arrive."""
+
+    __slots__ = ("data", "path", "key", "first", "block", "key_event", "value_event")
+
+    def __init__(self, data: dict | list, path: Path_, block: bool):
+        self.data = data
+        self.path = path
+        self.block = block
+        self.key: str | None = None
+        self.key_event: ScalarEvent | None = None
+        self.value_event: ScalarEvent | None = None
+        """Mapping only: the first key and value, while they may be one text misread as a pair."""
+        self.first: dict[str, int] | None = {} if isinstance(data, dict) else None
+        """Mapping only: each key's line, to name both lines of a duplicate."""
 
 
-def _clean_text(node: ScalarNode, path: Path_, doc: Doc) -> str:
-    text = unicodedata.normalize("NFC", node.value)
-    if len(text) > MAX_TEXT:
-        raise YamlError(_problem(doc.file, node.start_mark, _dotted(path),
-                                 f"text is longer than {MAX_TEXT} characters")) from None
-    for i, ch in enumerate(text):
-        if not _xml_ok(ch):
-            raise YamlError(_problem(doc.file, node.start_mark, _dotted(path),
-                                     f"character U+{ord(ch):04X} at position {i + 1} cannot appear in a document",
-                                     "delete the control character")) from None
-    return text
+class _Composer:
+    """Builds plain data and locations from a parser's events, refusing what content may not hold."""
+
+    def __init__(self, file: str, text: str, from_libyaml: bool = False):
+        self.file = file
+        self.text = text
+        self.from_libyaml = from_libyaml
+        self.locs: dict[Path_, Loc] = {}
+        self.colons: dict[Loc, str] = {}
+        self.count = 0
+        self.stack: list[_Frame] = []
+        self.root: Any = None
+
+    def compose(self, parser) -> Doc:
+        get = parser.get_event
+        get()  # StreamStartEvent
+        if type(parser.peek_event()) is not StreamEndEvent:
+            get()  # DocumentStartEvent
+            self._node(get())
+            while self.stack:
+                self._event(get())
+            get()  # DocumentEndEvent
+            if type(parser.peek_event()) is not StreamEndEvent:
+                mark = get().start_mark
+                message = "expected a single document in the stream, but found another document"
+                raise YamlError(_problem(self.file, mark, "", message, syntax_hint(self.text, message, mark)))
+        return Doc(self.file, self.root, self.locs, self.colons)
+
+    def _event(self, event) -> None:
+        kind = type(event)
+        if kind is MappingEndEvent or kind is SequenceEndEvent:
+            frame = self.stack.pop()
+            if frame.block and frame.key_event is not None and len(frame.data) == 1:
+                self._colon_candidate(frame)
+        else:
+            self._node(event)
+
+    def _node(self, event) -> None:
+        """A scalar, alias, or the start of a mapping or sequence: a key, a value or the root."""
+        stack = self.stack
+        parent = stack[-1] if stack else None
+        if type(event) is AliasEvent:
+            raise _fail(self.file, event.start_mark, (), "YAML aliases (*name) are not allowed in kitgen content",
+                        "write the value out in full instead of referring to an anchor")
+        if len(stack) >= MAX_DEPTH:
+            raise _fail(self.file, event.start_mark, (), f"nesting is deeper than {MAX_DEPTH} levels", "flatten the structure")
+        if parent is None:
+            path: Path_ = ()
+        elif parent.first is None:
+            path = parent.path + (len(parent.data),)
+        elif parent.key is None:
+            self._key(parent, event)
+            return
+        else:
+            path = parent.path + (parent.key,)
+            if parent.key_event is not None:
+                parent.value_event = event if type(event) is ScalarEvent else None
+        self.count += 1
+        if self.count > MAX_ITEMS:
+            raise _fail(self.file, event.start_mark, path, f"more than {MAX_ITEMS} values in one file")
+        if event.tag not in _PLAIN_TAGS:
+            raise _fail(self.file, event.start_mark, path, f"YAML tag {event.tag!r} is not allowed",
+                        "content is plain data: remove the !tag")
+        if parent is None or parent.first is None:
+            mark = event.start_mark
+            self.locs[path] = Loc(self.file, mark.line + 1, mark.column + 1)
+        value = self._value(event, path, parent)
+        if parent is None:
+            self.root = value
+        elif parent.first is None:
+            parent.data.append(value)
+        else:
+            parent.data[parent.key] = value
+            parent.key = None
+
+    def _value(self, event, path: Path_, parent: _Frame | None) -> Any:
+        kind = type(event)
+        if kind is ScalarEvent:
+            if not event.style and event.value in _NULLS:
+                return None
+            if self.from_libyaml and _pyyaml_refuses(self.text, event, parent is not None and not parent.block):
+                raise _Disagreement()
+            return self._text(event, path)
+        container: dict | list = {} if kind is MappingStartEvent else []
+        self.stack.append(_Frame(container, path, not event.flow_style))
+        return container
+
+    def _key(self, frame: _Frame, event) -> None:
+        if type(event) is not ScalarEvent or event.tag not in _PLAIN_TAGS:
+            raise _fail(self.file, event.start_mark, frame.path, "keys must be plain text")
+        if self.from_libyaml and (_pyyaml_refuses(self.text, event, not frame.block) or not event.value):
+            raise _Disagreement()  # and an empty key is placed differently
+        key = self._text(event, frame.path)
+        mark = event.start_mark
+        earlier = frame.first.get(key)
+        if earlier is not None:
+            raise _fail(self.file, mark, frame.path + (key,), f"duplicate key {key!r} (first set on line {earlier})",
+                        "keep one of the two; YAML would silently drop the first")
+        frame.first[key] = mark.line + 1
+        frame.key = key
+        frame.key_event = event if not frame.data else None
+        self.locs[frame.path + (key,)] = Loc(self.file, mark.line + 1, mark.column + 1)
+
+    def _text(self, event: ScalarEvent, path: Path_) -> str:
+        text = event.value
+        if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text)
+        if len(text) > MAX_TEXT:
+            raise _fail(self.file, event.start_mark, path, f"text is longer than {MAX_TEXT} characters")
+        if bad := _TEXT_REFUSED.search(text):
+            raise _fail(self.file, event.start_mark, path, *_char_problem(bad.group(), bad.start()))
+        return text
+
+    def _colon_candidate(self, frame: _Frame) -> None:
+        """Remember a one-pair block mapping of plain words on one line: perhaps meant as one text."""
+        key_event, value_event = frame.key_event, frame.value_event
+        if key_event.style or value_event is None or value_event.style or not value_event.value \
+                or value_event.end_mark.line != key_event.start_mark.line:
+            return
+        (key, value), = frame.data.items()
+        loc = self.locs.get(frame.path)
+        if loc is not None and isinstance(value, str):
+            self.colons[loc] = colon_line(self.text, key_event.start_mark, key, value)
 
 
-def _xml_ok(ch: str) -> bool:
-    cp = ord(ch)
-    if cp < 0x20:
-        return ch in "\t\n\r"
-    return not (0xD800 <= cp <= 0xDFFF or cp in (0xFFFE, 0xFFFF))
+_BLOCK_HEADER = re.compile(r"(?:[!&]\S*\s+)*[|>][-+0-9]*(?:[ \r\n]|\Z)")
 
 
-def _dotted(path: Path_) -> str:
-    return dotted(path)
+def _pyyaml_refuses(text: str, event: ScalarEvent, flow: bool) -> bool:
+    """Scalars libyaml reads but PyYAML's parser refuses: `?` in unquoted text inside [..] or {..}, and
+    a block scalar's `|` or `>` followed by anything but a space or line break."""
+    if not event.style:
+        return flow and "?" in event.value
+    return event.style in "|>" and not _BLOCK_HEADER.match(text, event.start_mark.index)
+
+
+def _char_problem(ch: str, index: int) -> tuple[str, str]:
+    code = ord(ch)
+    if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
+        return (f"bidirectional control character U+{code:04X} at position {index + 1} cannot appear in content",
+                "delete it: it makes text display in a different order than it is stored")
+    return (f"character U+{code:04X} at position {index + 1} cannot appear in a document",
+            "delete the control character")
 
 
 def dotted(path: Path_) -> str:
