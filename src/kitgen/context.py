@@ -137,14 +137,15 @@ def build_context(session: Session, edition: str, output: str = "", reads: tuple
     discussion = view(session.discussion, variables, edition) if session.discussion and "discussion" in reads else None
     book_club = view(session.book_club, variables, edition) if session.book_club and "book_club" in reads else None
     if book_club is not None and not book_club.title:
-        book_club.title = Rich(f"{t.book_club}: {session.topic.title}", inline=True)
+        book_club.title = Rich(f"{t.book_club}: {topic.title.md}", inline=True)
     end = session.blocks[-1].end if session.blocks else None
     theme = kit.theme
     logo = (kit.organization.logo if kit.organization and kit.organization.logo else None) or theme.logo
     kit_view = View(
         id=session.id, title=Rich(placeholders.fill(kit.title, variables), inline=True),
         audience=Rich(placeholders.fill(kit.audience, variables), inline=True),
-        facilitator=kit.facilitator or "", organization=kit.organization.name if kit.organization else "",
+        facilitator=placeholders.fill(kit.facilitator or "", variables),
+        organization=placeholders.fill(kit.organization.name, variables) if kit.organization else "",
         logo=logo, date=kit.date, date_text=t.format_date(kit.date),
         start_text=t.format_time(session.blocks[0].start) if kit.start_time else "", end_text=t.format_time(end) if end else "",
         duration=kit.duration, duration_text=t.format_minutes(kit.duration),

@@ -11,6 +11,7 @@ import copy
 from typing import Any
 
 from kitgen.errors import Problem
+from kitgen.models.base import whole_number
 from kitgen.yamlsafe import Doc, Path_, dotted
 
 
@@ -59,25 +60,34 @@ def overlay(base: Doc, changes: dict[str, Any], source: Doc, source_path: Path_)
             del locs[path]
         for new_index, old_index in enumerate(keep):
             locs.update(_reroot(old, (key, old_index), (key, new_index)))
-    return Doc(base.file, data, locs), problems
+    return Doc(base.file, data, locs, {**base.colons, **source.colons}), problems
 
 
 def _remove(items: list, names: list, source: Doc, src: Path_, problems: list[Problem]) -> tuple[list[int], set[int]]:
     removed: set[int] = set()
     for i, name in enumerate(names):
-        text = str(name).strip() if name is not None else ""
+        if not isinstance(name, str):
+            problems.append(Problem(source.loc(src + (i,)), dotted(src + (i,)), "expected an item's text or 1-based number",
+                                    "name an item by its exact text or its 1-based number"))
+            continue
+        text = name.strip()
+        number = whole_number(text)
         hit = None
-        if text.isdigit() and 1 <= int(text) <= len(items):
-            hit = int(text) - 1
-        else:
-            for j, item in enumerate(items):
-                label = item if isinstance(item, str) else (item or {}).get("question") or (item or {}).get("title") or (item or {}).get("name")
-                if isinstance(label, str) and label.strip() == text:
-                    hit = j
-                    break
+        if number is not None and 1 <= number <= len(items):
+            hit = number - 1
+        elif text:
+            hit = next((j for j, item in enumerate(items) if _label(item) == text), None)
         if hit is None:
-            problems.append(Problem(source.loc(src + (i,)), dotted(src + (i,)), f"no item {text!r} to remove",
+            shown = text if len(text) <= 60 else text[:57] + "…"
+            problems.append(Problem(source.loc(src + (i,)), dotted(src + (i,)), f"no item {shown!r} to remove",
                                     "name an item by its exact text or its 1-based number"))
         else:
             removed.add(hit)
     return [j for j in range(len(items)) if j not in removed], removed
+
+
+def _label(item: Any) -> str | None:
+    """The text that names a list item: the item itself, or its question, title or name."""
+    if isinstance(item, dict):
+        item = item.get("question") or item.get("title") or item.get("name")
+    return item.strip() if isinstance(item, str) else None

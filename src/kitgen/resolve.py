@@ -11,6 +11,7 @@ from typing import Any
 
 from kitgen.errors import Loc, Problem, Problems
 from kitgen.models import Activity, BookClub, CaseStudy, DiscussionGuide, Kit, Topic
+from kitgen.models.base import whole_number
 from kitgen.models.kit import AgendaItem
 from kitgen.overlay import overlay
 from kitgen import placeholders
@@ -104,10 +105,7 @@ def resolve_kit(ws: Workspace, kit_id: str) -> tuple[Session | None, list[Proble
     blocks, cases, activities = _agenda(kit, doc, files, problems, variables)
     _check_outputs(kit, doc, files, problems)
     _check_length(doc, sum(i.minutes for i in kit.agenda), kit.duration, problems)
-    problems.extend(placeholders.check(doc, doc.data.get("agenda") if isinstance(doc.data, dict) else None,
-                                       variables, "kit variables", ("agenda",), skip=frozenset({"with"})))
-    problems.extend(placeholders.check(doc, {k: v for k, v in doc.data.items() if k in ("title", "audience")},
-                                       variables, "kit variables"))
+    problems.extend(placeholders.check(kit_doc, kit, variables, "kit variables", skip={"variables", "with", "overrides"}))
     problems.extend(_plain_values(kit, doc))
     if problems.errors or topic is None:
         return None, problems.errors
@@ -145,14 +143,13 @@ def _check_raw_agenda(doc: Doc, ws: Workspace, problems: Problems) -> None:
     for i, item in enumerate(agenda):
         if not isinstance(item, dict):
             continue
-        minutes = item.get("minutes")
-        total += int(minutes) if isinstance(minutes, str) and minutes.isdigit() else 0
+        total += whole_number(item.get("minutes")) or 0
         for key in ("case_study", "activity"):
             if files is not None and isinstance(item.get(key), str):
                 _entry(doc, files, i, key, item[key], problems)
-    duration = data.get("duration")
-    if isinstance(duration, str) and duration.isdigit():
-        _check_length(doc, total, int(duration), problems)
+    duration = whole_number(data.get("duration"))
+    if duration is not None:
+        _check_length(doc, total, duration, problems)
 
 
 def _check_length(doc: Doc, total: int, duration: int, problems: Problems) -> None:
@@ -207,7 +204,7 @@ def _overridden(entry: Entry, changes: dict[str, Any], cls, kit_doc: Doc, path: 
         model = entry.model
     if model is None:
         return None
-    problems.extend(placeholders.check(doc, doc.data, names, what))
+    problems.extend(placeholders.check(doc, model, names, what))
     return model
 
 
@@ -283,7 +280,7 @@ def _case(kit: Kit, doc: Doc, files: TopicFiles, item: AgendaItem, i: int, probl
                          suggest(name, model.parameters))
         values[name] = value
     names = {**variables, **values}
-    problems.extend(placeholders.check(case_doc, case_doc.data, names,
+    problems.extend(placeholders.check(case_doc, model, names,
                                        "names come from the case study's parameters and the kit's variables"))
     return CaseUse(ref, model, names, entry.doc.file)
 

@@ -46,6 +46,11 @@ def _problem(cls: type[BaseModel], doc: Doc, root: tuple, err: dict) -> Problem:
     path = root + loc
     field = dotted(path)
     hint = ""
+    if kind in ("string_type", "extra_forbidden", "missing"):
+        item = path if kind == "string_type" else path[:-1]
+        misread = doc.colon_mistake(item, _fields_at(cls, loc[:-1]) if kind != "string_type" else ())
+        if misread:
+            return Problem(doc.loc(item), dotted(item), *misread)
     if kind == "extra_forbidden":
         known = _fields_at(cls, loc[:-1])
         message = f"unknown field {loc[-1]!r}"

@@ -11,6 +11,7 @@ import re
 
 SHOWN = 60
 """Characters of the author's text shown in a hint before it is cut with "…"."""
+MISREAD = 'YAML read this text as a key and a value because of its unquoted ": "'
 
 _FIELD = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _COMMENT = re.compile(r"\s+#.*$")
@@ -36,28 +37,30 @@ def colon_line(text: str, key_mark, key: str, value: str) -> str:
     return f"{prefix} {quote(f'{key}: {value}')}".strip()
 
 
-def _mapping_values_hint(text: str, mark) -> str:
+def _mapping_values(text: str, mark) -> tuple[str, str]:
     line = _line(text, mark)
     prefix = _PREFIX.match(line).group()
     first = line.find(": ", len(prefix))
     if first < 0 or first >= mark.column:
-        return ('a ": " inside a text makes YAML read a key: put the whole text in quotes, '
-                "or write `>` after its key and the text on the lines below")
+        return ('a ": " inside unquoted text makes YAML read a key here',
+                "put the whole text in quotes, or write > after its key and the text on the lines below")
     key, rest = line[len(prefix):first], _COMMENT.sub("", line[first + 2:].strip())
     if _FIELD.fullmatch(key):
         fixed = f"{prefix.strip()} {key}: {quote(rest)}"
     else:
         fixed = f"{prefix.strip()} {quote(f'{key}: {rest}')}"
-    return f'a ": " inside a text makes YAML read a key; put the text in quotes: {fixed.strip()}'
+    return 'a second ": " in unquoted text makes YAML read another key here', f"put the text in quotes: {fixed.strip()}"
 
 
-def syntax_hint(text: str, message: str, mark) -> str:
-    """What to do about one of PyYAML's syntax errors at `mark` in `text`."""
+def explain(text: str, message: str, mark) -> tuple[str, str]:
+    """The message and hint for one of PyYAML's syntax errors at `mark` in `text`."""
     if "flow" in message:
-        return "inside [a, b] or {k: v}, put text containing ? : , # [ ] { } in quotes"
+        return message, "inside [a, b] or {k: v}, put text containing ? : , # [ ] { } in quotes"
     if mark is not None and "mapping values are not allowed" in message:
-        return _mapping_values_hint(text, mark)
+        return _mapping_values(text, mark)
     if "unknown escape character" in message:
-        return ('inside "double quotes" a backslash starts an escape: write \\\\ for one backslash '
-                "(\\\\{{ for literal braces), or use 'single quotes'")
-    return "check indentation, quotes and colons"
+        return message, ('inside "double quotes" a backslash starts an escape: write \\\\ for one backslash '
+                         "(\\\\{{ for literal braces), or use 'single quotes'")
+    if "'\\t'" in message:
+        return message, "replace the tab with spaces, or put the text in quotes"
+    return message, "check indentation, quotes and colons"

@@ -29,7 +29,7 @@ from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
 from kitgen.errors import Loc, Problem
-from kitgen.yamlhints import colon_line, syntax_hint
+from kitgen.yamlhints import MISREAD, colon_line, explain
 
 try:
     from yaml._yaml import CParser as _CParser
@@ -62,8 +62,8 @@ class Doc:
     file: str
     data: Any
     locs: dict[Path_, Loc] = field(default_factory=dict)
-    colons: dict[Loc, str] = field(default_factory=dict)
-    """One-line `text: more text` that YAML read as a key and a value, by location: the line in quotes."""
+    colons: dict[Loc, tuple[str, str]] = field(default_factory=dict)
+    """One-line `words: more words` read as a one-pair mapping, by location: its key and the line in quotes."""
 
     def loc(self, path: Path_ = ()) -> Loc:
         """The location of `path`, or of its nearest ancestor that has one."""
@@ -74,11 +74,14 @@ class Doc:
             path = path[:-1]
         return self.locs.get((), Loc(self.file, 1, 1))
 
-    def colon_hint(self, path: Path_) -> str:
-        """A hint for a mapping at `path` that was probably meant as text with a ": " in it ('' if none)."""
+    def colon_mistake(self, path: Path_, fields: tuple[str, ...] | list[str] = ()) -> tuple[str, str] | None:
+        """When the value at `path` is a one-line `words: more words` that YAML read as a key and a value,
+        and its key is none of `fields`: the message and hint that say to quote it."""
         loc = self.locs.get(tuple(path))
-        quoted = self.colons.get(loc) if loc is not None else None
-        return f'a ": " makes YAML read a key and a value; put the whole text in quotes: {quoted}' if quoted else ""
+        found = self.colons.get(loc) if loc is not None else None
+        if found is None or found[0] in fields:
+            return None
+        return MISREAD, f"put the whole text in quotes: {found[1]}"
 
 
 class YamlError(Exception):
@@ -136,7 +139,7 @@ def load_text(text: str, file: str, parser: str | None = None) -> Doc:
         message = exc.problem or "not valid YAML"
         if exc.context:
             message = f"{exc.context}, {message}"
-        raise YamlError(_problem(file, mark, "", message, syntax_hint(text, message, mark))) from None
+        raise YamlError(_problem(file, mark, "", *explain(text, message, mark))) from None
     except yaml.YAMLError as exc:
         raise YamlError(Problem(Loc(file), "", f"not valid YAML: {exc}")) from None
 
@@ -198,7 +201,7 @@ class _Composer:
             if type(parser.peek_event()) is not StreamEndEvent:
                 mark = get().start_mark
                 message = "expected a single document in the stream, but found another document"
-                raise YamlError(_problem(self.file, mark, "", message, syntax_hint(self.text, message, mark)))
+                raise YamlError(_problem(self.file, mark, "", *explain(self.text, message, mark)))
         return Doc(self.file, self.root, self.locs, self.colons)
 
     def _event(self, event) -> None:
@@ -295,7 +298,7 @@ class _Composer:
         (key, value), = frame.data.items()
         loc = self.locs.get(frame.path)
         if loc is not None and isinstance(value, str):
-            self.colons[loc] = colon_line(self.text, key_event.start_mark, key, value)
+            self.colons[loc] = (key, colon_line(self.text, key_event.start_mark, key, value))
 
 
 _BLOCK_HEADER = re.compile(r"(?:[!&]\S*\s+)*[|>][-+0-9]*(?:[ \r\n]|\Z)")

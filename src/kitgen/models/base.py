@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 SLUG_RE = r"^[a-z0-9][a-z0-9-]*$"
 NAME_RE = r"^[A-Za-z_][A-Za-z0-9_]*$"
@@ -25,8 +25,19 @@ class PlainMarker:
     """Marks a string field that is not Markdown at all (a web address): layouts get it as written."""
 
 
-Url = Annotated[str, Field(pattern=r"^(https?://|mailto:)\S+$", max_length=2000), PlainMarker()]
+def _as_written(what: str):
+    def refuse_placeholders(value: str) -> str:
+        if "{{" in value:
+            raise ValueError(f"{what} is used as written: placeholders are not filled inside it")
+        return value
+    return AfterValidator(refuse_placeholders)
+
+
+Url = Annotated[str, Field(pattern=r"^(https?://|mailto:)\S+$", max_length=2000), PlainMarker(), _as_written("a web address")]
 """A web address: http, https or mailto only."""
+
+Value = Annotated[Text, _as_written("a value")]
+"""A value that fills placeholders: a short text, printed as written."""
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_RE, max_length=80)]
 """An id: lowercase letters, digits and hyphens, starting with a letter or digit."""
@@ -53,7 +64,16 @@ def wrap_strings(value: Any, key: str) -> Any:
 
 
 def is_slug(value: str) -> bool:
-    return re.match(SLUG_RE, value) is not None
+    """Whether all of `value` is an id (a final line break included: `$` alone would let it through)."""
+    return re.fullmatch(SLUG_RE, value) is not None
+
+
+_DIGITS = re.compile(r"[0-9]{1,9}")
+
+
+def whole_number(value: Any) -> int | None:
+    """The author's text as a whole number when it is one to nine ASCII digits (no `²`, no `٣`), else None."""
+    return int(value) if isinstance(value, str) and _DIGITS.fullmatch(value) else None
 
 
 def _text_items_allowed(schema: dict) -> None:

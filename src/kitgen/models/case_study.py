@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from kitgen.models.base import Markdown, Minutes, NAME_RE, Strict, Text
+from kitgen.models.base import Markdown, Minutes, NAME_RE, Strict, Text, Value
 
 ParamName = Annotated[str, Field(pattern=NAME_RE, max_length=60)]
 
@@ -14,7 +14,7 @@ ParamName = Annotated[str, Field(pattern=NAME_RE, max_length=60)]
 class Parameter(Strict):
     """A value a kit can change with `with:`, used as {{ name }} in the case study."""
 
-    default: Text
+    default: Value
     """The value used when the kit does not set one."""
     description: Text | None = None
     """What the parameter stands for, shown to trainers."""
