@@ -21,7 +21,7 @@ _PREFIX = re.compile(r"\s*(?:-\s+)*")
 def quote(text: str) -> str:
     """`text` as a YAML double-quoted string, cut after SHOWN characters."""
     if len(text) > SHOWN:
-        text = text[:SHOWN].rstrip() + "…"
+        text = text[:SHOWN].rsplit(" ", 1)[0] + "…"
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
