@@ -15,9 +15,10 @@ class Loc:
     col: int = 0
 
     def __str__(self) -> str:
+        file = self.file if self.file.isprintable() else "".join(c if c.isprintable() else repr(c)[1:-1] for c in self.file)
         if not self.line:
-            return self.file
-        return f"{self.file}:{self.line}:{self.col}" if self.col else f"{self.file}:{self.line}"
+            return file
+        return f"{file}:{self.line}:{self.col}" if self.col else f"{file}:{self.line}"
 
 
 @dataclass(frozen=True)
