@@ -249,3 +249,19 @@ def test_escaped_braces_print_literally(literal_build, output):
     assert "Curly {{ Braces }} Ltd" in text
     assert "Northwind Logistics trainers" in text
     assert "\\{{" not in text and "{{ company }}" not in text
+
+
+@pytest.mark.parametrize("yaml_text", ['a: \\{{ name }} and }}', "a: '\\{{ name }} and }}'", 'a: "\\\\{{ name }} and }}"',
+                                       "a: |\n  \\{{ name }} and }}\n"])
+def test_the_escape_reads_the_same_in_every_kind_of_yaml_text(yaml_text):
+    from kitgen.placeholders import check, fill
+    from kitgen.yamlsafe import load_text
+    doc = load_text(yaml_text, "f.yaml")
+    assert doc.data["a"].strip() == "\\{{ name }} and }}"
+    assert fill(doc.data["a"], {"name": "X"}).strip() == "{{ name }} and }}"
+    assert check(doc, doc.data, {"name": "X"}, "kit variables") == []
+
+
+def test_filling_is_one_pass():
+    from kitgen.placeholders import fill
+    assert fill("{{ a }}{{b}} \\{{ a }} {{ a", {"a": "{{ b }}", "b": "B"}) == "{{ b }}B {{ a }} {{ a"
