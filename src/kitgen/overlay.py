@@ -32,58 +32,63 @@ def overlay(base: Doc, changes: dict[str, Any], source: Doc, source_path: Path_)
     locs = dict(base.locs)
     problems: list[Problem] = []
     for raw_key, value in changes.items():
-        key, op = raw_key, "="
-        if raw_key.endswith(("+", "-")):
-            key, op = raw_key[:-1], raw_key[-1]
+        key, op = (raw_key[:-1], raw_key[-1]) if raw_key.endswith(("+", "-")) else (raw_key, "=")
         src = source_path + (raw_key,)
+        current = data.get(key) or []
         if op == "=":
             data[key] = copy.deepcopy(value)
             _drop(locs, (key,))
             locs.update(_reroot(source.locs, src, (key,)))
-            continue
-        current = data.get(key) or []
-        if not isinstance(current, list) or not isinstance(value, list):
+        elif not isinstance(current, list) or not isinstance(value, list):
             problems.append(Problem(source.loc(src), dotted(src), f"`{raw_key}` works on lists only",
                                     f"write `{key}:` to replace the field instead"))
-            continue
-        if op == "+":
-            start = len(current)
+        elif op == "+":
             data[key] = current + copy.deepcopy(value)
             for path, loc in _reroot(source.locs, src, (key,)).items():
                 if len(path) > 1 and isinstance(path[1], int):
-                    locs[(key, path[1] + start) + path[2:]] = loc
-            continue
-        keep, removed = _remove(current, value, source, src, problems)
-        data[key] = [current[i] for i in keep]
-        old = {p: l for p, l in locs.items() if p[:1] == (key,) and len(p) > 1}
-        for path in old:
-            del locs[path]
-        for new_index, old_index in enumerate(keep):
-            locs.update(_reroot(old, (key, old_index), (key, new_index)))
+                    locs[(key, path[1] + len(current)) + path[2:]] = loc
+        else:
+            keep = _remove(current, value, source, src, problems)
+            data[key] = [current[i] for i in keep]
+            _renumber(locs, key, keep)
     return Doc(base.file, data, locs, {**base.colons, **source.colons}), problems
 
 
-def _remove(items: list, names: list, source: Doc, src: Path_, problems: list[Problem]) -> tuple[list[int], set[int]]:
+def _renumber(locs: dict, key: str, keep: list[int]) -> None:
+    """Locations of the list at `key` after only the items numbered `keep` were kept, in order."""
+    old = {p: l for p, l in locs.items() if p[:1] == (key,) and len(p) > 1}
+    for path in old:
+        del locs[path]
+    for new_index, old_index in enumerate(keep):
+        locs.update(_reroot(old, (key, old_index), (key, new_index)))
+
+
+def _remove(items: list, names: list, source: Doc, src: Path_, problems: list[Problem]) -> list[int]:
+    """The numbers of the items left once those named in `names` are removed; a problem for each name
+    that names no item."""
     removed: set[int] = set()
     for i, name in enumerate(names):
-        if not isinstance(name, str):
-            problems.append(Problem(source.loc(src + (i,)), dotted(src + (i,)), "expected an item's text or 1-based number",
-                                    "name an item by its exact text or its 1-based number"))
-            continue
-        text = name.strip()
-        number = whole_number(text)
-        hit = None
-        if number is not None and 1 <= number <= len(items):
-            hit = number - 1
-        elif text:
-            hit = next((j for j, item in enumerate(items) if _label(item) == text), None)
-        if hit is None:
-            shown = text if len(text) <= 60 else text[:57] + "…"
-            problems.append(Problem(source.loc(src + (i,)), dotted(src + (i,)), f"no item {shown!r} to remove",
-                                    "name an item by its exact text or its 1-based number"))
-        else:
+        hit = _find(items, name.strip()) if isinstance(name, str) else None
+        if hit is not None:
             removed.add(hit)
-    return [j for j in range(len(items)) if j not in removed], removed
+            continue
+        where = src + (i,)
+        if not isinstance(name, str):
+            message = "expected an item's text or 1-based number"
+        else:
+            shown = name.strip() if len(name.strip()) <= 60 else name.strip()[:57] + "…"
+            message = f"no item {shown!r} to remove"
+        problems.append(Problem(source.loc(where), dotted(where), message,
+                                "name an item by its exact text or its 1-based number"))
+    return [j for j in range(len(items)) if j not in removed]
+
+
+def _find(items: list, text: str) -> int | None:
+    """The index of the item `text` names: a 1-based number, or the item's own text."""
+    number = whole_number(text)
+    if number is not None and 1 <= number <= len(items):
+        return number - 1
+    return next((j for j, item in enumerate(items) if _label(item) == text), None) if text else None
 
 
 def _label(item: Any) -> str | None:

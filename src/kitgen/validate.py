@@ -46,11 +46,8 @@ def _problem(cls: type[BaseModel], doc: Doc, root: tuple, err: dict) -> Problem:
     path = root + loc
     field = dotted(path)
     hint = ""
-    if kind in ("string_type", "extra_forbidden", "missing"):
-        item = path if kind == "string_type" else path[:-1]
-        misread = doc.colon_mistake(item, _fields_at(cls, loc[:-1]) if kind != "string_type" else ())
-        if misread:
-            return Problem(doc.loc(item), dotted(item), *misread)
+    if misread := _misread_text(cls, doc, root, loc, kind):
+        return misread
     if kind == "extra_forbidden":
         known = _fields_at(cls, loc[:-1])
         message = f"unknown field {loc[-1]!r}"
@@ -89,6 +86,15 @@ def _problem(cls: type[BaseModel], doc: Doc, root: tuple, err: dict) -> Problem:
         message = err["msg"][0].lower() + err["msg"][1:] if err["msg"] else kind
         message = message.removeprefix("value error, ")
     return Problem(doc.loc(path), field, message, hint)
+
+
+def _misread_text(cls: type[BaseModel], doc: Doc, root: tuple, loc: tuple, kind: str) -> Problem | None:
+    """One problem for a text YAML read as a key and a value (an unquoted ": "), instead of the model's."""
+    if kind not in ("string_type", "extra_forbidden", "missing"):
+        return None
+    item = root + (loc if kind == "string_type" else loc[:-1])
+    found = doc.colon_mistake(item, _fields_at(cls, loc[:-1]) if kind != "string_type" else ())
+    return Problem(doc.loc(item), dotted(item), *found) if found else None
 
 
 def _pattern_hint(field: str) -> str:
