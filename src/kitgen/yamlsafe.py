@@ -6,10 +6,11 @@ the data itself from the parser's events, so every scalar is the text the author
 are converted later, by the model), and it refuses aliases, tags, duplicate keys, deep nesting,
 oversized files and control characters before any of them can cost anything.
 
-The events come from libyaml (PyYAML's C parser) when PyYAML was built with it, else from PyYAML's
-pure-Python parser; both give the same events, so the same data and locations. A file libyaml finds
-malformed is read again by the pure-Python parser, whose messages and locations are the ones
-reported (and the ones kitgen's hints are written for).
+The events come from libyaml (PyYAML's C parser, over ten times faster) when PyYAML was built
+with it, else from PyYAML's pure-Python parser; both give the same events for the files kitgen
+accepts, so the same data and locations. A file that fails on libyaml's events is read again by the
+pure-Python parser, whose messages and locations are the ones reported (and the ones kitgen's hints
+are written for), and so is a file holding what only libyaml accepts (a tab, `?` inside `[..]`).
 """
 
 from __future__ import annotations
@@ -123,8 +124,9 @@ def load_text(text: str, file: str, parser: str | None = None) -> Doc:
     if bad := _RAW_REFUSED.search(text):
         line = text.count("\n", 0, bad.start()) + 1
         col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        hint = "delete the invisible U+FEFF mark" if bad.group() == "\ufeff" else "delete the control character"
         raise YamlError(Problem(Loc(file, line, col), "", f"character U+{ord(bad.group()):04X} cannot appear in content",
-                                "delete the control character")) from None
+                                hint)) from None
     if not text.endswith("\n"):
         text += "\n"  # the parsers place the end of a file without a final line break differently
     if (parser or PARSERS[0]) == "libyaml" and "\t" not in text:  # PyYAML refuses some tabs libyaml takes
@@ -184,7 +186,7 @@ class _Composer:
         self.text = text
         self.from_libyaml = from_libyaml
         self.locs: dict[Path_, Loc] = {}
-        self.colons: dict[Loc, str] = {}
+        self.colons: dict[Loc, tuple[str, str]] = {}
         self.count = 0
         self.stack: list[_Frame] = []
         self.root: Any = None
