@@ -71,15 +71,23 @@ def set_field(path: Path, key: str, value) -> None:
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory):
+    """kitgen's per-machine key (and any other cache) in a folder of this test session, not the user's."""
+    folder = tmp_path_factory.mktemp("cache")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("XDG_CACHE_HOME", str(folder))
+    yield folder
+    mp.undo()
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
     """The sample workspace with both sample kits fully built, once per test session."""
-    from kitgen.build import BuildOptions, run_build
-    from kitgen.session import load
+    from kitgen.build import build
+    from kitgen.request import Request
     ws = copy_sample(tmp_path_factory.mktemp("built"))
-    loaded = load(ws)
-    assert not loaded.problems.errors, loaded.problems.errors
-    results = run_build(loaded, BuildOptions(quiet=True, jobs=2))
+    results = build(ws, Request(quiet=True, jobs=2))
     failed = [r for r in results if r.status == "failed"]
     assert not failed, [(r.output, r.error) for r in failed]
     return ws

@@ -8,6 +8,8 @@ import sys
 
 import pytest
 
+from conftest import set_field
+
 
 KIT = "leadership-half-day"
 SMALL = "case-cards,book-club-guide,discussion-guide"
@@ -64,8 +66,7 @@ def test_noop_rebuild_renders_nothing_and_imports_no_renderer(sample):
 
 def test_edit_rerenders_only_dependent_outputs(kitgen, sample):
     assert kitgen("build", "-C", sample, KIT, "--only", SMALL).code == 0
-    book = sample / "content/topics/reverse-mentoring/book-club.yaml"
-    book.write_text(book.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
+    set_field(sample / "content/topics/reverse-mentoring/book-club.yaml", "logistics", "Bring your own copy.")
     result = kitgen("build", "-C", sample, KIT, "--only", SMALL)
     assert result.code == 0
     assert statuses(result) == {f"{KIT}-case-cards.pdf": "unchanged", f"{KIT}-book-club-guide.pdf": "built",
@@ -87,8 +88,7 @@ def test_failed_render_keeps_previous_file_and_leaves_no_temp(kitgen, sample):
     before = target.read_bytes()
     (sample / "layouts").mkdir()
     (sample / "layouts" / "case-cards.html").write_text("<html>{{ kit.missing_field }}</html>", encoding="utf-8")
-    disc = sample / "content/topics/reverse-mentoring/discussion-guide.yaml"
-    disc.write_text(disc.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    set_field(sample / "content/topics/reverse-mentoring/discussion-guide.yaml", "closing", "Thank everyone.")
     result = kitgen("build", "-C", sample, KIT, "--only", "case-cards,discussion-guide")
     assert result.code == 1
     assert "failed" in result.err and "case-cards" in result.err
@@ -199,8 +199,8 @@ def test_missing_fast_subsetter_is_reported(kitgen, sample, monkeypatch):
 
 
 def test_a_render_over_the_time_limit_fails_cleanly(kitgen, sample, monkeypatch):
-    import kitgen.build as build
-    monkeypatch.setattr(build, "RENDER_SECONDS", 1)
+    import kitgen.execute as execute
+    monkeypatch.setattr(execute, "RENDER_SECONDS", 1)
     (sample / "layouts").mkdir()
     (sample / "layouts" / "case-cards.html").write_text(
         "<html><body>{% for i in range(9000) %}{% for j in range(9000) %}{% endfor %}{% endfor %}</body></html>",
@@ -214,15 +214,14 @@ def test_a_render_over_the_time_limit_fails_cleanly(kitgen, sample, monkeypatch)
 
 def test_an_edit_during_a_build_is_not_lost(kitgen, sample, monkeypatch):
     import kitgen.build as build
-    original = build.run_build
+    original = build.execute
     case = sample / "content/topics/reverse-mentoring/case-studies/digital-dashboard.yaml"
 
-    def edit_while_building(loaded, options):
-        results = original(loaded, options)
+    def edit_while_building(*args):
+        yield from original(*args)
         case.write_text(case.read_text(encoding="utf-8").replace("title:", "title: Edited —", 1), encoding="utf-8")
-        return results
-    monkeypatch.setattr(build, "run_build", edit_while_building)
+    monkeypatch.setattr(build, "execute", edit_while_building)
     assert kitgen("build", "-C", sample, KIT, "--only", "case-cards").code == 0
-    monkeypatch.setattr(build, "run_build", original)
+    monkeypatch.setattr(build, "execute", original)
     result = kitgen("build", "-C", sample, KIT, "--only", "case-cards")
     assert statuses(result) == {f"{KIT}-case-cards.pdf": "built"}

@@ -43,26 +43,28 @@ class Built:
         return Presentation(str(self.path))
 
 
-def _context(root: Path, kit: str):
-    from kitgen.context import build_context
-    from kitgen.session import load
-    loaded = load(root, [kit])
+def _job(root: Path, kit: str):
+    """The slides job of `kit`, planned as `kitgen build --only slides` plans it."""
+    from kitgen.build import validate
+    from kitgen.outputs import OUTPUTS
+    from kitgen.plan import plan
+    from kitgen.request import Request
+    loaded = validate(root, [kit])
     assert not loaded.problems.errors, loaded.problems.errors
-    return build_context(loaded.sessions[kit], "facilitator", "slides")
+    return plan(loaded.workspace, loaded.sessions, Request([kit], ["slides"]), OUTPUTS)[0]
+
+
+def _context(root: Path, kit: str):
+    return _job(root, kit).context()
 
 
 def _build(root: Path, kit: str) -> Built:
     """Build the deck exactly as `kitgen build --only slides` does (the same render_one)."""
-    from kitgen.build import Job, render_one
-    from kitgen.outputs import SPECS
-    from kitgen.session import load
-    loaded = load(root, [kit])
-    assert not loaded.problems.errors, loaded.problems.errors
-    spec = SPECS["slides"]
-    path = root / "build" / kit / spec.filename(kit)
-    result = render_one(Job(loaded.sessions[kit], spec, path, "test"), root, "files")
+    from kitgen.execute import render_one
+    job = _job(root, kit)
+    result = render_one(job, root)
     assert result.status == "built", result.error
-    return Built(kit, root, path, result.warnings)
+    return Built(kit, root, job.path, result.warnings)
 
 
 @pytest.fixture(scope="session")
@@ -479,8 +481,8 @@ def test_zip_bomb_template_is_refused_before_opening(ws):
     from kitgen.errors import ContentError
     write_zip_bomb(ws / "assets" / "bomb.pptx")
     edit(ws / KIT_FILE, "outputs:", "deck: {template: assets/bomb.pptx}\noutputs:")
-    from kitgen.session import load
-    problems = load(ws, [SAMPLE_KIT]).problems.errors  # validation refuses it, naming the kit's line
+    from kitgen.build import validate
+    problems = validate(ws, [SAMPLE_KIT]).problems.errors  # validation refuses it, naming the kit's line
     assert len(problems) == 1 and "zip bomb" in str(problems[0]) and problems[0].loc.line
     from kitgen.deck.template import open_named_template
     from kitgen.errors import Loc

@@ -101,9 +101,9 @@ def test_overlong_field_refused(kitgen, ws):
 
 
 def test_unicode_normalised(sample):
-    from kitgen.session import load
+    from kitgen.build import validate
     set_field(sample / TOPIC, "title", "Cafe\u0301 culture")
-    topic = load(sample).workspace.topics["reverse-mentoring"].topic.model
+    topic = validate(sample).workspace.topics["reverse-mentoring"].topic.model
     assert topic.title == "Caf\u00e9 culture"
 
 
@@ -153,11 +153,14 @@ def test_placeholder_expressions_refused(kitgen, ws, expr):
 
 
 def test_template_statements_in_content_are_printed_literally(sample):
-    from kitgen.context import build_context
-    from kitgen.session import load
+    from kitgen.build import validate
+    from kitgen.outputs import OUTPUTS
+    from kitgen.plan import plan
+    from kitgen.request import Request
     set_field(sample / TOPIC, "summary", "{% for x in range(9999999999) %}x{% endfor %} {# hidden #}")
-    loaded = load(sample, ["leadership-half-day"])
-    ctx = build_context(loaded.sessions["leadership-half-day"], "participant")
+    loaded = validate(sample, ["leadership-half-day"])
+    [job] = plan(loaded.workspace, loaded.sessions, Request(only=["participant-workbook"]), OUTPUTS)
+    ctx = job.context()
     assert "{% for x in range(9999999999) %}" in ctx.topic.summary.plain
 
 

@@ -106,12 +106,12 @@ def test_all_problems_reported_at_once(kitgen, sample):
 
 
 def test_yaml_11_surprises_keep_the_authors_text(sample):
-    from kitgen.session import load
+    from kitgen.build import validate
     text = (sample / TOPIC).read_text(encoding="utf-8")
     text = re.sub(r"(?m)^title:.*$", "title: no", text)
     text = re.sub(r"(?m)^subtitle:.*$", "subtitle: 1.10", text)
     (sample / TOPIC).write_text(text, encoding="utf-8")
-    loaded = load(sample)
+    loaded = validate(sample)
     topic = loaded.workspace.topics["reverse-mentoring"].topic.model
     assert topic.title == "no"
     assert topic.subtitle == "1.10"
@@ -127,12 +127,12 @@ def test_override_is_validated_and_located_in_the_kit(kitgen, sample):
 
 
 def test_override_adds_and_drops_items(sample):
-    from kitgen.session import load
-    base = load(sample).sessions["leadership-half-day"].topic.reflection_questions
+    from kitgen.build import validate
+    base = validate(sample).sessions["leadership-half-day"].topic.reflection_questions
     kit = sample / KIT
     kit.write_text(kit.read_text(encoding="utf-8") + "overrides:\n  topic:\n    reflection_questions-: [1]\n"
                    "    reflection_questions+:\n      - What will you try first?\n", encoding="utf-8")
-    loaded = load(sample)
+    loaded = validate(sample)
     assert not loaded.problems.errors, loaded.problems.errors
     questions = [q.question for q in loaded.sessions["leadership-half-day"].topic.reflection_questions]
     assert questions[0] == base[1].question
@@ -141,8 +141,8 @@ def test_override_adds_and_drops_items(sample):
 
 
 def test_clock_times_follow_start(sample):
-    from kitgen.session import load
-    session = load(sample).sessions["leadership-half-day"]
+    from kitgen.build import validate
+    session = validate(sample).sessions["leadership-half-day"]
     starts = [b.start.strftime("%H:%M") for b in session.blocks]
     assert starts[0] == "09:00"
     assert starts[1] == "09:15"

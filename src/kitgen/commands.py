@@ -11,22 +11,17 @@ from kitgen.paths import configured_output
 from kitgen.report import print_problems
 
 
-def load(root: Path, kits: list[str] | None = None):
-    """Load and resolve (imported on use: a no-op build never loads the models)."""
-    from kitgen.session import load as load_session
-    return load_session(root, kits)
-
-
 def validate_command(root: Path, kits: list[str], strict: bool) -> None:
-    loaded = load(root, kits or None)
-    problems = loaded.problems
+    from kitgen.build import validate
+    checked = validate(root, kits or None)
+    problems = checked.problems
     if problems.errors or (strict and problems.warnings):
         if strict:
             raise ContentError(problems.items)
         print_problems(problems.items, "fix them and run kitgen validate again")
         raise SystemExit(1)
     print_problems(problems.warnings)
-    n = len(loaded.sessions)
+    n = len(checked.sessions)
     click.secho(f"OK: {n} kit(s) valid" + (f", {len(problems.warnings)} warning(s)" if problems.warnings else ""), fg="green")
 
 
@@ -53,59 +48,46 @@ def list_command(root: Path) -> None:
 
 def build_command(root: Path, kits: list[str], only: str | None, out: Path | None, fmt: str,
                   jobs: int | None, force: bool, quiet: bool) -> None:
-    from kitgen import stamp
-    from kitgen.outputs import SPECS
+    from kitgen import changes
+    from kitgen.outputs import OUTPUTS
+    from kitgen.request import Request
     wanted = None
     if only:
         wanted = [o.strip() for o in only.split(",") if o.strip()]
-        unknown = [o for o in wanted if o not in SPECS]
+        unknown = [o for o in wanted if o not in OUTPUTS]
         if unknown:
-            raise click.UsageError(f"unknown output(s) {', '.join(unknown)}; choose from {', '.join(SPECS)}")
+            raise click.UsageError(f"unknown output(s) {', '.join(unknown)}; choose from {', '.join(OUTPUTS)}")
     out_dir = out if out is None or out.is_absolute() else Path.cwd() / out
+    request = Request(sorted(kits), wanted, fmt, out_dir, jobs, force, quiet)
     out_root = out_dir or configured_output(root)
-    request = [sorted(kits), sorted(wanted or []), fmt, str(out_root)]
-    if not force and (same := stamp.up_to_date(root, out_root, request)) is not None:
-        if not quiet:
+    if not force and (same := changes.unchanged_request(root, out_root, request.key(out_root))) is not None:
+        if not quiet:  # nothing changed at all: answered without loading the models or any renderer
             for path, size in same:
-                shown = Path(path).relative_to(root) if Path(path).is_relative_to(root) else path
+                shown = path.relative_to(root) if path.is_relative_to(root) else path
                 click.echo(f"{shown}  unchanged  {size / 1024:.0f} KB")
             click.echo(f"0 built, {len(same)} unchanged, 0 failed")
         return
-    from kitgen.build import BuildOptions, run_build
-    before = stamp.snapshot(root)  # taken before reading anything: an edit made during the build counts
-    loaded = load(root, kits or None)
-    if loaded.problems.errors:
-        raise ContentError(loaded.problems.items)
-    if not loaded.sessions:
-        click.secho("no kits in content/kits/: create one with `kitgen new kit NAME`", fg="yellow", err=True)
-        return
-    if loaded.problems.warnings and not quiet:
-        print_problems(loaded.problems.warnings)
-    options = BuildOptions(out_dir=out_dir, only=wanted, fmt=fmt, jobs=jobs, force=force, quiet=quiet)
-    results = run_build(loaded, options)
+    from kitgen.build import build
+    results = build(root, request)
     if any(r.status == "failed" for r in results):
         raise SystemExit(1)
-    if not loaded.problems.warnings:
-        assets = sorted({a for s in loaded.sessions.values() for a in s.kit.assets()} | {i for r in results for i in r.inputs})
-        stamp.record(root, out_root, request, assets, [(str(r.path), r.size) for r in results], before)
 
 
 def watch_command(root: Path, kits: list[str], only: str | None, jobs: int | None) -> None:
     """Build, then rebuild what changed each time a content file, layout or asset is saved."""
     from watchfiles import DefaultFilter, watch
 
-    from kitgen.build import BuildOptions, run_build
+    from kitgen.build import build
+    from kitgen.request import Request
 
-    wanted = [o.strip() for o in only.split(",")] if only else None
-    out_dir = None
+    request = Request(sorted(kits), [o.strip() for o in only.split(",")] if only else None, jobs=jobs)
 
     def once() -> None:
-        loaded = load(root, kits or None)
-        if loaded.problems.errors:
-            print_problems(loaded.problems.items)
+        try:
+            build(root, request)
+        except ContentError as exc:
+            print_problems(exc.problems)
             click.secho("waiting for the next change...", dim=True)
-            return
-        run_build(loaded, BuildOptions(out_dir=out_dir, only=wanted, jobs=jobs))
 
     once()
     output = str(configured_output(root).resolve())

@@ -1,9 +1,18 @@
-"""The six outputs: file name, edition, layout and writer of each. A new output is one entry here."""
+"""The outputs kitgen makes: one entry each, with its writer, edition and layout.
+
+A new output is one entry here, its layout, and (for a new kind of file) its writer in
+:mod:`kitgen.writers`; nothing else changes: the kit file, validation, the change detector, the
+command line and the JSON Schema all take the names from this table.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kitgen.editions import PARTS
+from kitgen.writers.base import Writer
+from kitgen.writers.pdf import PdfWriter
+from kitgen.writers.pptx import PptxWriter
 
 
 @dataclass(frozen=True)
@@ -11,34 +20,36 @@ class OutputSpec:
     """How one output is made."""
 
     name: str
-    writer: str  # "pdf" or "deck"
-    edition: str  # "facilitator" or "participant"
+    writer: Writer
+    edition: str
+    """"facilitator" or "participant": which material it may show (see :mod:`kitgen.editions`)."""
     layout: str
-    label: str  # key of the output's name in the locale catalogue
-    reads: tuple[str, ...] = ()
-    """The parts of the content (Session.sources keys) the output shows; an edit elsewhere leaves it alone."""
+    reads: tuple[str, ...] = PARTS
+    """The parts of the content the output shows; the others are left out of its context."""
+    requires: tuple[str, ...] = ()
+    """Parts of the content it cannot be made without (validation says so): cases, discussion, book_club."""
+    needs: tuple[str, ...] = ()
+    """Other outputs whose files its writer reads; they are made first."""
     cost: int = 1
     """Relative render time: the longest renders start first, so parallel workers finish together."""
 
     @property
-    def suffix(self) -> str:
-        return ".pptx" if self.writer == "deck" else ".pdf"
-
-    def filename(self, kit_id: str) -> str:
-        return f"{kit_id}-{self.name}{self.suffix}"
+    def label(self) -> str:
+        """Key of the output's name in the locale catalogue (its name with underscores)."""
+        return self.name.replace("-", "_")
 
 
-ALL = ("topic", "cases", "activities", "discussion", "book_club")
+PDF = PdfWriter()
+PPTX = PptxWriter()
 
-SPECS: dict[str, OutputSpec] = {spec.name: spec for spec in (
-    OutputSpec("facilitator-guide", "pdf", "facilitator", "facilitator-guide.html", "facilitator_guide", ALL, cost=6),
-    OutputSpec("participant-workbook", "pdf", "participant", "participant-workbook.html", "participant_workbook",
-               ("topic", "cases", "activities"), cost=5),
-    OutputSpec("case-cards", "pdf", "participant", "case-cards.html", "case_cards", ("topic", "cases"), cost=3),
-    OutputSpec("book-club-guide", "pdf", "participant", "book-club-guide.html", "book_club_guide",
-               ("topic", "book_club"), cost=2),
-    OutputSpec("discussion-guide", "pdf", "facilitator", "discussion-guide.html", "discussion_guide",
-               ("topic", "discussion"), cost=2),
-    OutputSpec("slides", "deck", "facilitator", "slides.jinja", "slides", ALL, cost=4),
+OUTPUTS: dict[str, OutputSpec] = {spec.name: spec for spec in (
+    OutputSpec("facilitator-guide", PDF, "facilitator", "facilitator-guide.html", cost=6),
+    OutputSpec("participant-workbook", PDF, "participant", "participant-workbook.html",
+               reads=("topic", "cases", "activities"), cost=5),
+    OutputSpec("case-cards", PDF, "participant", "case-cards.html", reads=("topic", "cases"), requires=("cases",), cost=3),
+    OutputSpec("book-club-guide", PDF, "participant", "book-club-guide.html", reads=("topic", "book_club"),
+               requires=("book_club",), cost=2),
+    OutputSpec("discussion-guide", PDF, "facilitator", "discussion-guide.html", reads=("topic", "discussion"),
+               requires=("discussion",), cost=2),
+    OutputSpec("slides", PPTX, "facilitator", "slides.jinja", cost=4),
 )}
-OUTPUTS = tuple(SPECS)

@@ -7,18 +7,28 @@ from pathlib import Path
 
 import click
 
+from kitgen.errors import Problem
+
 
 class Reporter:
     """Says what is being built; `quiet` keeps only failures."""
 
-    def __init__(self, total: int, quiet: bool, workspace: Path):
-        self.total = total
+    def __init__(self, workspace: Path, quiet: bool, warnings: list[Problem] | None = None):
         self.quiet = quiet
         self.workspace = workspace
-        self.done = 0
-        self.live = sys.stdout.isatty() and not quiet and total > 0
+        self.total = self.done = 0
         self._progress = None
-        if self.live:
+        if warnings and not quiet:
+            from kitgen.report import print_problems
+            print_problems(warnings)
+
+    def no_kits(self) -> None:
+        click.secho("no kits in content/kits/: create one with `kitgen new kit NAME`", fg="yellow", err=True)
+
+    def start(self, total: int) -> None:
+        """Rendering begins: `total` outputs to make."""
+        self.total = total
+        if sys.stdout.isatty() and not self.quiet and total > 0:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
             self._progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                                       TimeElapsedColumn(), transient=True)

@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from kitgen.atomic import write_text
-
 from kitgen.models import Activity, BookClub, CaseStudy, DiscussionGuide, Kit, Topic, WorkspaceConfig
+from kitgen.outputs import OUTPUTS
 
 KINDS = {"topic": Topic, "case-study": CaseStudy, "book-club": BookClub, "discussion-guide": DiscussionGuide,
          "activity": Activity, "kit": Kit, "config": WorkspaceConfig}
@@ -18,7 +18,16 @@ KINDS = {"topic": Topic, "case-study": CaseStudy, "book-club": BookClub, "discus
 def schema_for(kind: str) -> dict:
     """The JSON Schema (draft 2020-12) of one kind of file."""
     out = KINDS[kind].model_json_schema(by_alias=True, mode="validation")
+    if kind == "kit":
+        _name_outputs(out["properties"]["outputs"])
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": f"kitgen/{kind}.schema.json", **out}
+
+
+def _name_outputs(prop: dict) -> None:
+    """A kit's `outputs` are names from the output table (an editor offers them; kitgen checks them)."""
+    names = list(OUTPUTS)
+    prop.pop("anyOf", None)
+    prop.update(type="array", items={"enum": names, "type": "string"}, default=names)
 
 
 def schema_command(out: Path | None, kind: str | None) -> None:

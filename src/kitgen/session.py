@@ -1,37 +1,81 @@
-"""Load a workspace and resolve its kits: the shared first half of validate, build and watch."""
+"""A session: one kit resolved against its workspace, the input of every later stage.
+
+Made by :mod:`kitgen.resolve`; checked by :mod:`kitgen.check`; turned into what layouts see by
+:mod:`kitgen.context`. It holds validated models only (and, for the checks, the documents they came
+from); nothing after resolution reads YAML.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from kitgen.errors import Problems
-from kitgen.resolve import Session, resolve_kit
-from kitgen.workspace import Workspace, load_workspace, suggest
-from kitgen.errors import Loc
+from kitgen.errors import Problem
+from kitgen.models import Activity, BookClub, CaseStudy, DiscussionGuide, Kit, Topic
+from kitgen.models.kit import AgendaItem
+from kitgen.workspace import TopicFiles
+from kitgen.yamlsafe import Doc
 
 
 @dataclass
-class Loaded:
-    """A workspace with the requested kits resolved, and every problem found on the way."""
+class CaseUse:
+    """A case study as this kit uses it: overrides applied and parameter values chosen."""
 
-    workspace: Workspace
-    sessions: dict[str, Session] = field(default_factory=dict)
-    problems: Problems = field(default_factory=Problems)
+    id: str
+    model: CaseStudy
+    values: dict[str, str]
+    """The names its placeholders may use: the kit's variables and the case's parameter values."""
+    file: str
+    doc: Doc
+    """The case study's document after the kit's overrides (where each of its values stands)."""
 
 
-def load(root: Path, kit_ids: list[str] | None = None) -> Loaded:
-    """Load `root` and resolve `kit_ids` (default: every kit); problems are collected, not raised."""
-    ws = load_workspace(root)
-    out = Loaded(ws, problems=Problems(list(ws.problems.items)))
-    wanted = kit_ids or sorted(ws.kit_docs)
-    for kit_id in wanted:
-        if kit_id not in ws.kit_docs:
-            out.problems.add(Loc("content/kits"), "", f"no kit {kit_id!r}", suggest(kit_id, ws.kit_docs))
-            continue
-        session, problems = resolve_kit(ws, kit_id)
-        out.problems.extend(problems)
-        if session is not None:
-            out.problems.extend(session.warnings)
-            out.sessions[kit_id] = session
-    return out
+@dataclass
+class Block:
+    """One agenda block with its clock time."""
+
+    index: int
+    item: AgendaItem
+    kind: str
+    ref: str | None
+    start: dt.datetime | None
+    end: dt.datetime | None
+    case: CaseUse | None = None
+    activity: Activity | None = None
+    activity_id: str | None = None
+
+
+@dataclass
+class Session:
+    """A kit ready to render: the kit, its content after overrides, and the timed agenda."""
+
+    id: str
+    kit: Kit
+    kit_file: str
+    topic_id: str
+    topic: Topic
+    blocks: list[Block]
+    case_studies: list[CaseUse]
+    activities: dict[str, Activity]
+    discussion: DiscussionGuide | None
+    book_club: BookClub | None
+    variables: dict[str, str]
+    docs: list[Doc] = field(default_factory=list)
+    """The documents of the topic, its guides and the activities as this kit uses them (overrides
+    applied): the placeholders in them may use the kit's variables. Case studies carry their own."""
+
+
+@dataclass
+class Resolution:
+    """What resolving one kit gave, complete or not, so the checks can say everything at once."""
+
+    kit_id: str
+    doc: Doc
+    """The kit file over the workspace defaults of kitgen.yaml."""
+    kit: Kit | None = None
+    """None when the kit file itself is invalid."""
+    files: TopicFiles | None = None
+    """The topic the kit names, when it exists."""
+    session: Session | None = None
+    """None when the kit or its topic could not be resolved; may be partial when `problems` has errors."""
+    problems: list[Problem] = field(default_factory=list)

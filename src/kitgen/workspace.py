@@ -13,7 +13,7 @@ from kitgen.errors import Loc, Problems, rel
 from kitgen.models import Activity, BookClub, CaseStudy, DiscussionGuide, Topic, WorkspaceConfig
 from kitgen.models.base import is_slug
 from kitgen.paths import inside
-from kitgen.validate import model_from_doc
+from kitgen.modelcheck import model_from_doc
 from kitgen.yamlsafe import Doc, YamlError, load_file
 
 M = TypeVar("M", bound=BaseModel)

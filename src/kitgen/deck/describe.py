@@ -70,8 +70,8 @@ def deck_layouts_command(root: Path, template: str | None, kit_id: str | None) -
     mapping: dict[str, str] = {}
     kit_template = None
     if kit_id:
-        from kitgen.session import load
-        loaded = load(root, [kit_id])
+        from kitgen.build import validate
+        loaded = validate(root, [kit_id])
         if loaded.problems.errors:
             raise ContentError(loaded.problems.errors)
         kit = loaded.sessions[kit_id].kit

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import typing
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
 from kitgen.models.base import Color, Markdown, Minutes, NAME_RE, Slug, Strict, Text
 
-from kitgen.outputs import OUTPUTS  # noqa: E402
-
-Output = Literal["facilitator-guide", "participant-workbook", "case-cards", "book-club-guide", "discussion-guide", "slides"]
 AGENDA_KINDS = ("block", "case_study", "activity", "discussion", "reflection", "book_club")
 VarName = Annotated[str, Field(pattern=NAME_RE, max_length=60)]
 
@@ -138,8 +134,8 @@ class Kit(Strict):
     """The blocks of the session, in order."""
     overrides: Overrides = Overrides()
     """Changes to the content for this kit only."""
-    outputs: list[Output] = list(OUTPUTS)
-    """Which outputs to build."""
+    outputs: list[Slug] | None = None
+    """Which outputs to build (default: every output kitgen makes)."""
     deck: Deck = Deck()
     """The slide deck's template and layout mapping."""
 
@@ -150,17 +146,10 @@ class Kit(Strict):
 
     @field_validator("outputs")
     @classmethod
-    def _unique(cls, value: list[str]) -> list[str]:
-        if len(set(value)) != len(value):
+    def _unique(cls, value: list[str] | None) -> list[str] | None:
+        if value is not None and len(set(value)) != len(value):
             raise ValueError("an output is listed twice")
         return value
-
-    def assets(self, deck: bool = True) -> list[str]:
-        """Workspace files this kit names: logos, and the deck template when `deck`."""
-        names = [self.theme.logo, self.organization.logo if self.organization else None]
-        if deck:
-            names.append(self.deck.template)
-        return [n for n in names if n]
 
     @property
     def start_time(self) -> dt.time | None:
@@ -168,5 +157,3 @@ class Kit(Strict):
             return None
         hours, minutes = self.start.split(":")
         return dt.time(int(hours), int(minutes))
-
-assert set(typing.get_args(Output)) == set(OUTPUTS), "models.kit.Output and outputs.SPECS disagree"

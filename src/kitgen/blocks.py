@@ -1,0 +1,96 @@
+"""How each kind of agenda block is presented: its title, label, purpose and standard steps.
+
+A plain block (welcome, break, close, ...) takes its texts from the locale's labels; a case study or
+an activity from its content; the discussion, reflection and book-club blocks from fixed labels.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from kitgen import placeholders
+from kitgen.editions import shows
+from kitgen.i18n import Labels
+from kitgen.markup import Rich
+from kitgen.session import Block, Session
+from kitgen.views import View, Viewer
+
+GUIDES = {"discussion": ("group_discussion", "block_discussion_purpose"),
+          "reflection": ("reflection", "block_reflection_purpose"),
+          "book_club": ("book_club", "block_book_club_purpose")}
+"""Blocks that present a guide of the topic: the label of their title and of their purpose."""
+
+
+@dataclass
+class Shown:
+    """What a block shows besides its timing."""
+
+    title: Rich
+    kind_label: str
+    purpose: Rich | None = None
+    steps: list[Rich] = field(default_factory=list)
+    case: View | None = None
+    activity: View | None = None
+
+
+class BlockViews:
+    """The agenda's blocks as views, collecting the case studies and activities in agenda order."""
+
+    def __init__(self, session: Session, t: Labels, viewer: Viewer, reads: tuple[str, ...]):
+        self.session, self.t, self.viewer, self.reads = session, t, viewer, reads
+        self.cases: list[View] = []
+        self.activities: dict[str, View] = {}
+
+    def block(self, block: Block) -> View:
+        item, t = block.item, self.t
+        shown = self._shown(block)
+        if item.title:
+            shown.title = Rich(placeholders.fill(item.title, self.session.variables), inline=True)
+        notes = Rich(placeholders.fill(item.notes, self.session.variables)) \
+            if item.notes and shows(self.viewer.edition, "notes") else None
+        return self.viewer.record(
+            ("agenda", block.index), index=block.index, number=block.index + 1, kind=block.kind, ref=block.ref,
+            kind_label=shown.kind_label or "", title=shown.title, minutes=item.minutes,
+            minutes_text=t.format_minutes(item.minutes), start=block.start, end=block.end,
+            start_text=t.format_time(block.start), end_text=t.format_time(block.end), anchor=f"block-{block.index + 1}",
+            purpose=shown.purpose, steps=shown.steps, notes=notes, case=shown.case, activity=shown.activity,
+            is_break=block.kind == "block" and block.ref in ("break", "lunch"),
+        )
+
+    def _shown(self, block: Block) -> Shown:
+        t = self.t
+        if block.kind == "case_study":
+            return self._case(block) if "cases" in self.reads else Shown(Rich(t.case_study, inline=True), t.case_study)
+        if block.kind == "activity":
+            return self._activity(block) if "activities" in self.reads else Shown(Rich(t.activity, inline=True), t.activity)
+        if block.kind in GUIDES:
+            label, purpose = GUIDES[block.kind]
+            steps = [Rich(s, inline=True) for s in t.block_reflection_steps] if block.kind == "reflection" else []
+            return Shown(Rich(t[label], inline=True), t[label], Rich(t[purpose], inline=True), steps)
+        return self._plain(block)
+
+    def _case(self, block: Block) -> Shown:
+        use = block.case
+        case = self.viewer.with_values(use.values).view(use.model, ("case_studies", len(self.cases)))
+        case.id, case.number, case.agenda_minutes = use.id, len(self.cases) + 1, block.item.minutes
+        self.cases.append(case)
+        fields = vars(case)
+        return Shown(fields["title"], self.t.case_study, fields["summary"], case=case)
+
+    def _activity(self, block: Block) -> Shown:
+        activity = self.activities.get(block.ref)
+        if activity is None:
+            activity = self.viewer.view(block.activity, ("activities", len(self.activities)))
+            activity.id = block.ref
+            activity.kind_label = self.t[vars(activity)["kind"].replace("-", "_")]
+            self.activities[block.ref] = activity
+        fields: dict[str, Any] = vars(activity)
+        return Shown(fields["title"], fields["kind_label"], fields["purpose"], activity=activity)
+
+    def _plain(self, block: Block) -> Shown:
+        t = self.t
+        name = block.ref or "other"
+        return Shown(Rich(t.get(name, name.replace("-", " ").capitalize()), inline=True), t.get(block.ref or "", None),
+                     Rich(t.get(f"block_{name}_purpose", t.block_other_purpose), inline=True),
+                     [Rich(s, inline=True) for s in t.get(f"block_{name}_steps", [])])

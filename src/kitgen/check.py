@@ -1,0 +1,132 @@
+"""Check a resolved kit: everything that can be wrong with it, reported all at once.
+
+What is checked: the files and fonts the kit names, its locale, its outputs (known, with the content
+each needs, and whatever each output's writer checks, such as a deck template), the agenda's length,
+and every placeholder. A kit that could not be resolved in full is checked as far as it goes, so a
+facilitator sees its missing case studies and its over-long agenda in the same run as its own errors.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from kitgen import placeholders
+from kitgen.errors import Problem, Problems
+from kitgen.kitchecks import check_assets, check_locale
+from kitgen.models import Kit
+from kitgen.resolve import agenda_entry
+from kitgen.session import Resolution, Session
+from kitgen.workspace import TopicFiles, Workspace
+from kitgen.yamlsafe import Doc, dotted
+
+if TYPE_CHECKING:
+    from kitgen.outputs import OutputSpec
+
+NEEDS = {"cases": "at least one case study in the agenda", "discussion": "a discussion-guide.yaml in the topic",
+         "book_club": "a book-club.yaml in the topic"}
+"""What each part of the content an output may require means, for the problem that says it is missing."""
+
+
+def check_kit(res: Resolution, ws: Workspace, outputs: Mapping[str, OutputSpec]) -> list[Problem]:
+    """Every problem of one resolved kit (beyond those found resolving it)."""
+    problems = Problems()
+    doc = res.doc
+    check_assets(doc.data, doc, ws.root, problems)  # on the raw data: reported even when the kit is invalid
+    kit = res.kit
+    if kit is None:
+        _check_raw_agenda(doc, ws, problems)
+        return problems.items
+    check_locale(kit, doc, problems)
+    names = _output_names(kit, doc, outputs, problems)
+    if not problems.errors and not any(p.severity == "error" for p in res.problems):
+        for name in names:
+            problems.extend(outputs[name].writer.check(outputs[name], kit, doc, ws.root))
+    if res.files is not None:
+        _check_needs(kit, doc, res.files, [outputs[n] for n in names], problems)
+    check_length(doc, sum(i.minutes for i in kit.agenda), kit.duration, problems)
+    _check_kit_placeholders(kit, doc, problems)
+    if res.session is not None:
+        _check_content_placeholders(res.session, problems)
+    return problems.items
+
+
+def _output_names(kit: Kit, doc: Doc, outputs: Mapping[str, OutputSpec], problems: Problems) -> list[str]:
+    """The kit's outputs that kitgen makes (all of them by default); a problem for any other name."""
+    if kit.outputs is None:
+        return list(outputs)
+    known = []
+    for i, name in enumerate(kit.outputs):
+        if name in outputs:
+            known.append(name)
+            continue
+        close = difflib.get_close_matches(name, list(outputs), n=1)
+        choices = f"outputs are: {', '.join(outputs)}"
+        problems.add(doc.loc(("outputs", i)), f"outputs[{i}]", f"kitgen makes no output {name!r}",
+                     f"did you mean {close[0]!r}? ({choices})" if close else choices)
+    return known
+
+
+def _check_needs(kit: Kit, doc: Doc, files: TopicFiles, specs: list[OutputSpec], problems: Problems) -> None:
+    """Each output has the content it is made of: its case studies, its guide."""
+    present = {"cases": any(i.case_study for i in kit.agenda), "discussion": files.discussion is not None,
+               "book_club": files.book_club is not None}
+    listed = kit.outputs if kit.outputs is not None else [spec.name for spec in specs]
+    for spec in specs:
+        i = listed.index(spec.name)
+        for part in spec.requires:
+            if not present[part]:
+                problems.add(doc.loc(("outputs", i)), f"outputs[{i}]", f"{spec.name} needs {NEEDS[part]}",
+                             f"add it, or remove {spec.name} from outputs")
+
+
+def check_length(doc: Doc, total: int, duration: int, problems: Problems) -> None:
+    """The agenda must fit the kit's duration."""
+    if total > duration:
+        problems.add(doc.loc(("agenda",)), "agenda", f"the agenda lasts {total} minutes, longer than the kit's duration of {duration}",
+                     f"shorten blocks by {total - duration} minutes or raise `duration`")
+
+
+def _check_raw_agenda(doc: Doc, ws: Workspace, problems: Problems) -> None:
+    """An invalid kit still has what can be checked of its agenda checked: references and length."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    files = ws.topics.get(data.get("topic")) if isinstance(data.get("topic"), str) else None
+    agenda = data.get("agenda") if isinstance(data.get("agenda"), list) else []
+    total = 0
+    for i, item in enumerate(agenda):
+        if not isinstance(item, dict):
+            continue
+        minutes = item.get("minutes")
+        total += int(minutes) if isinstance(minutes, str) and minutes.isdigit() else 0
+        for key in ("case_study", "activity"):
+            if files is not None and isinstance(item.get(key), str):
+                agenda_entry(doc, files, i, key, item[key], problems)
+    duration = data.get("duration")
+    if isinstance(duration, str) and duration.isdigit():
+        check_length(doc, total, int(duration), problems)
+
+
+def _check_kit_placeholders(kit: Kit, doc: Doc, problems: Problems) -> None:
+    """The kit's own texts may use its variables; values themselves are plain text."""
+    variables = dict(kit.variables)
+    data = doc.data if isinstance(doc.data, dict) else {}
+    problems.extend(placeholders.check(doc, data.get("agenda"), variables, "kit variables", ("agenda",),
+                                       skip=frozenset({"with"})))
+    problems.extend(placeholders.check(doc, {k: v for k, v in data.items() if k in ("title", "audience")},
+                                       variables, "kit variables"))
+    values = [(("variables", k), v) for k, v in kit.variables.items()]
+    values += [(("agenda", i, "with", k), v) for i, item in enumerate(kit.agenda) for k, v in item.with_.items()]
+    for path, value in values:
+        if "{{" in value:
+            problems.add(doc.loc(path), dotted(path), "placeholders are not filled inside values",
+                         "write the value out in full")
+
+
+def _check_content_placeholders(session: Session, problems: Problems) -> None:
+    """Every placeholder in the content the kit uses names a kit variable (or a case's parameter)."""
+    for doc in session.docs:
+        problems.extend(placeholders.check(doc, doc.data, session.variables, "kit variables"))
+    for case in session.case_studies:
+        problems.extend(placeholders.check(case.doc, case.doc.data, case.values,
+                                           "names come from the case study's parameters and the kit's variables"))

@@ -1,0 +1,18 @@
+"""What each edition and each output shows of the content.
+
+The participant edition has no facilitator-only material in it at all, so no layout can leak it;
+an output is given only the parts of the content it shows (the book-club guide has no case studies).
+"""
+
+from __future__ import annotations
+
+EDITIONS = ("facilitator", "participant")
+PARTS = ("topic", "cases", "activities", "discussion", "book_club")
+"""The parts of the content an output may show (an output's `reads`)."""
+FACILITATOR_ONLY = frozenset({"facilitator_notes", "notes"})
+"""Fields only the facilitator edition has: a case study's facilitator notes, an agenda block's notes."""
+
+
+def shows(edition: str, field: str) -> bool:
+    """Whether the `edition` of an output has the field `field` (facilitator-only fields are None elsewhere)."""
+    return edition == "facilitator" or field not in FACILITATOR_ONLY

@@ -1,0 +1,85 @@
+"""Plan a build: one job per output to consider, each knowing its file, its writer and its context."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kitgen.context import Context, build_context
+from kitgen.errors import ContentError, Loc, Problem, rel
+from kitgen.paths import inside
+from kitgen.session import Session
+from kitgen.views import Place, Reads, digest
+
+if TYPE_CHECKING:
+    from kitgen.outputs import OutputSpec
+    from kitgen.request import Request
+    from kitgen.workspace import Workspace
+    from kitgen.writers.base import Writer
+
+
+@dataclass
+class Job:
+    """One output to consider."""
+
+    session: Session
+    spec: OutputSpec
+    writer: Writer
+    path: Path
+    outputs: tuple[OutputSpec, ...]
+    """The kit's outputs (their names and the materials checklist are in every context)."""
+    needs: dict[str, Path] = field(default_factory=dict)
+    """The files of the other outputs this one is made from, by output name."""
+
+    def context(self, reads: Reads | None = None) -> Context:
+        return build_context(self.session, self.spec, self.outputs, reads)
+
+    def read_digest(self, places: list[Place]) -> str:
+        """The digest of what a render reading `places` would read now."""
+        return digest(self.context(), places)
+
+
+def plan(ws: Workspace, sessions: Mapping[str, Session], request: Request,
+         outputs: Mapping[str, OutputSpec]) -> list[Job]:
+    """Every output to consider, with the outputs those are made from; longest renders first."""
+    root = request.out_dir or ws.output_dir
+    if request.out_dir is None:
+        _check_output_folders(ws.root, root, list(sessions))
+    jobs: list[Job] = []
+    for kit_id, session in sessions.items():
+        kit_outputs = tuple(outputs[n] for n in (session.kit.outputs or outputs) if n in outputs)
+        wanted = [s for s in kit_outputs if not request.only or s.name in request.only]
+        planned: dict[str, Job] = {}
+        for spec in _with_needs(wanted, outputs):
+            writer = spec.writer.as_format(request.fmt)
+            if writer is None or any(n not in planned for n in spec.needs):
+                continue  # no such form of it, or made from an output that has none
+            path = root / kit_id / f"{kit_id}-{spec.name}{writer.suffix}"
+            planned[spec.name] = Job(session, spec, writer, path, kit_outputs, {n: planned[n].path for n in spec.needs})
+        jobs += planned.values()
+    return sorted(jobs, key=lambda j: -j.spec.cost)
+
+
+def _with_needs(wanted: list[OutputSpec], outputs: Mapping[str, OutputSpec]) -> list[OutputSpec]:
+    """`wanted` and every output they are made from, each after those it needs."""
+    ordered: dict[str, OutputSpec] = {}
+
+    def add(spec: OutputSpec, seen: tuple[str, ...]) -> None:
+        if spec.name in ordered or spec.name in seen:
+            return
+        for name in spec.needs:
+            add(outputs[name], seen + (spec.name,))
+        ordered[spec.name] = spec
+    for spec in wanted:
+        add(spec, ())
+    return list(ordered.values())
+
+
+def _check_output_folders(workspace: Path, root: Path, kit_ids: list[str]) -> None:
+    """The workspace's own output folder: no link may lead it elsewhere."""
+    for folder in [root, *(root / kit_id for kit_id in kit_ids)]:
+        if (folder.exists() or folder.is_symlink()) and not inside(workspace, folder):
+            raise ContentError([Problem(Loc(rel(folder, workspace)), "", "the output folder links outside the workspace; refused",
+                                        "remove the link, or pass --out DIR to write elsewhere on purpose")])

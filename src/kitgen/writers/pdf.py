@@ -1,0 +1,59 @@
+"""PDF handouts: a layout rendered to HTML with the context, then to PDF (:mod:`kitgen.handouts`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kitgen.writers.base import Writer, Written
+
+if TYPE_CHECKING:
+    from kitgen.context import Context
+    from kitgen.outputs import OutputSpec
+
+
+class PdfWriter(Writer):
+    """A print-ready PDF from the output's layout."""
+
+    kind = "pdf"
+    suffix = ".pdf"
+
+    def as_format(self, fmt: str) -> Writer | None:
+        return HTML if fmt == "html" else super().as_format(fmt)
+
+    def prepare(self) -> list[str]:
+        import kitgen.handouts  # noqa: F401
+        from kitgen.render import pdf
+        if pdf.harfbuzz_subset_available():
+            return []
+        return ["HarfBuzz's font subsetter (libharfbuzz-subset0) is missing: PDFs will be written "
+                "about ten times slower. Install it with scripts/setup-system.sh."]
+
+    def write(self, ctx: Context, spec: OutputSpec, workspace: Path, path: Path, needs: Mapping[str, Path]) -> Written:
+        from kitgen.handouts import write_handout
+        pages, inputs = write_handout(ctx, spec, workspace, path)
+        return Written(pages, inputs=inputs)
+
+
+class HtmlWriter(Writer):
+    """The exact HTML and CSS the PDF renderer would receive, for previewing a layout."""
+
+    kind = "html"
+    suffix = ".html"
+
+    def as_format(self, fmt: str) -> Writer | None:
+        return self
+
+    def prepare(self) -> list[str]:
+        import kitgen.handouts  # noqa: F401
+        return []
+
+    def write(self, ctx: Context, spec: OutputSpec, workspace: Path, path: Path, needs: Mapping[str, Path]) -> Written:
+        from kitgen.atomic import write_text
+        from kitgen.handouts import handout_html
+        write_text(path, handout_html(ctx, spec, workspace))
+        return Written()
+
+
+HTML = HtmlWriter()

@@ -1,0 +1,45 @@
+"""The slide deck: the plan of `slides.jinja` written into a PowerPoint template (:mod:`kitgen.deck`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kitgen.writers.base import Writer, Written
+
+if TYPE_CHECKING:
+    from kitgen.context import Context
+    from kitgen.errors import Problem
+    from kitgen.models import Kit
+    from kitgen.outputs import OutputSpec
+    from kitgen.session import Session
+    from kitgen.yamlsafe import Doc
+
+
+class PptxWriter(Writer):
+    """An editable PowerPoint deck with speaker notes."""
+
+    kind = "deck"
+    suffix = ".pptx"
+
+    def check(self, spec: OutputSpec, kit: Kit, doc: Doc, workspace: Path) -> list[Problem]:
+        """A kit's own template opens and maps every slide kind (python-pptx only when a kit customizes the deck)."""
+        if not (kit.deck.template or kit.deck.layouts):
+            return []
+        from kitgen.deck.template import check_deck_settings
+        return check_deck_settings(kit.deck.template, dict(kit.deck.layouts), workspace, doc.loc)
+
+    def inputs(self, spec: OutputSpec, session: Session, workspace: Path) -> list[str]:
+        kit = session.kit
+        return [name for name in (kit.theme.logo, kit.organization.logo if kit.organization else None,
+                                  kit.deck.template) if name]
+
+    def prepare(self) -> list[str]:
+        import kitgen.deck.writer  # noqa: F401
+        return []
+
+    def write(self, ctx: Context, spec: OutputSpec, workspace: Path, path: Path, needs: Mapping[str, Path]) -> Written:
+        from kitgen.deck.writer import write_deck
+        info = write_deck(ctx, spec, workspace, path)
+        return Written(info.get("pages", 0), list(info.get("warnings", [])))
