@@ -93,6 +93,16 @@ def built(tmp_path_factory) -> Path:
     return ws
 
 
+def statuses(result: Run) -> dict[str, str]:
+    """Output file name -> built / unchanged / failed, from the summary `kitgen build` prints."""
+    out = {}
+    for line in result.out.splitlines():
+        parts = line.split()
+        if len(parts) >= 2 and parts[0].endswith((".pdf", ".pptx", ".html", ".txt")):
+            out[parts[0].rsplit("/", 1)[-1]] = parts[1]
+    return out
+
+
 def pdf_text(path: Path) -> str:
     from pypdf import PdfReader
     return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)

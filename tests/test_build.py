@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from conftest import set_field
+from conftest import set_field, statuses
 
 
 KIT = "leadership-half-day"
@@ -20,15 +20,6 @@ OUT = f"build/{KIT}"
 def digests(folder) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())
             if p.is_file() and not p.name.startswith(".")}
-
-
-def statuses(result) -> dict[str, str]:
-    out = {}
-    for line in result.out.splitlines():
-        parts = line.split()
-        if len(parts) >= 2 and parts[0].endswith((".pdf", ".pptx", ".html")):
-            out[parts[0].rsplit("/", 1)[-1]] = parts[1]
-    return out
 
 
 def test_two_builds_are_byte_identical_and_parallel_equals_serial(kitgen, sample, tmp_path):
@@ -48,7 +39,7 @@ def test_source_date_epoch_changes_metadata_only_when_set(kitgen, sample, tmp_pa
     assert info["/CreationDate"].startswith("D:20231114")
 
 
-def test_noop_rebuild_renders_nothing_and_imports_no_renderer(sample):
+def test_noop_rebuild_renders_nothing_and_imports_no_models_or_renderer(sample):
     first = subprocess.run([sys.executable, "-m", "kitgen", "build", KIT, "--only", SMALL, "-C", sample],
                            capture_output=True, text=True)
     assert first.returncode == 0, first.stderr
@@ -57,11 +48,12 @@ def test_noop_rebuild_renders_nothing_and_imports_no_renderer(sample):
              "try:\n    runpy.run_module('kitgen', run_name='__main__')\n"
              "except SystemExit as e:\n    assert not e.code, e.code\n"
              "print('WEASYPRINT' if 'weasyprint' in sys.modules else 'NO-RENDERER')\n"
-             "print('PPTX' if 'pptx' in sys.modules else 'NO-PPTX')\n") % (KIT, SMALL, str(sample))
+             "print('PPTX' if 'pptx' in sys.modules else 'NO-PPTX')\n"
+             "print('PYDANTIC' if 'pydantic' in sys.modules else 'NO-PYDANTIC')\n") % (KIT, SMALL, str(sample))
     second = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert second.returncode == 0, second.stderr
     assert "0 built, 3 unchanged" in second.stdout
-    assert "NO-RENDERER" in second.stdout and "NO-PPTX" in second.stdout
+    assert "NO-RENDERER" in second.stdout and "NO-PPTX" in second.stdout and "NO-PYDANTIC" in second.stdout
 
 
 def test_edit_rerenders_only_dependent_outputs(kitgen, sample):

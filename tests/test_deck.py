@@ -45,7 +45,7 @@ class Built:
 
 def _job(root: Path, kit: str):
     """The slides job of `kit`, planned as `kitgen build --only slides` plans it."""
-    from kitgen.build import validate
+    from kitgen.validation import validate
     from kitgen.outputs import OUTPUTS
     from kitgen.plan import plan
     from kitgen.request import Request
@@ -481,7 +481,7 @@ def test_zip_bomb_template_is_refused_before_opening(ws):
     from kitgen.errors import ContentError
     write_zip_bomb(ws / "assets" / "bomb.pptx")
     edit(ws / KIT_FILE, "outputs:", "deck: {template: assets/bomb.pptx}\noutputs:")
-    from kitgen.build import validate
+    from kitgen.validation import validate
     problems = validate(ws, [SAMPLE_KIT]).problems.errors  # validation refuses it, naming the kit's line
     assert len(problems) == 1 and "zip bomb" in str(problems[0]) and problems[0].loc.line
     from kitgen.deck.template import open_named_template

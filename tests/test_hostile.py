@@ -101,7 +101,7 @@ def test_overlong_field_refused(kitgen, ws):
 
 
 def test_unicode_normalised(sample):
-    from kitgen.build import validate
+    from kitgen.validation import validate
     set_field(sample / TOPIC, "title", "Cafe\u0301 culture")
     topic = validate(sample).workspace.topics["reverse-mentoring"].topic.model
     assert topic.title == "Caf\u00e9 culture"
@@ -153,7 +153,7 @@ def test_placeholder_expressions_refused(kitgen, ws, expr):
 
 
 def test_template_statements_in_content_are_printed_literally(sample):
-    from kitgen.build import validate
+    from kitgen.validation import validate
     from kitgen.outputs import OUTPUTS
     from kitgen.plan import plan
     from kitgen.request import Request
@@ -323,8 +323,8 @@ def test_kit_id_cannot_leave_output_folder(kitgen, ws):
 
 
 def test_internal_crash_is_short_and_logged(kitgen, ws, monkeypatch):
-    import kitgen.commands as commands
-    monkeypatch.setattr(commands, "load", lambda *a, **k: 1 / 0)
+    import kitgen.validation as validation
+    monkeypatch.setattr(validation, "validate", lambda *a, **k: 1 / 0)
     result = kitgen("validate", "-C", ws)
     assert result.code == 3
     assert "Traceback" not in result.text

@@ -106,7 +106,7 @@ def test_all_problems_reported_at_once(kitgen, sample):
 
 
 def test_yaml_11_surprises_keep_the_authors_text(sample):
-    from kitgen.build import validate
+    from kitgen.validation import validate
     text = (sample / TOPIC).read_text(encoding="utf-8")
     text = re.sub(r"(?m)^title:.*$", "title: no", text)
     text = re.sub(r"(?m)^subtitle:.*$", "subtitle: 1.10", text)
@@ -127,7 +127,7 @@ def test_override_is_validated_and_located_in_the_kit(kitgen, sample):
 
 
 def test_override_adds_and_drops_items(sample):
-    from kitgen.build import validate
+    from kitgen.validation import validate
     base = validate(sample).sessions["leadership-half-day"].topic.reflection_questions
     kit = sample / KIT
     kit.write_text(kit.read_text(encoding="utf-8") + "overrides:\n  topic:\n    reflection_questions-: [1]\n"
@@ -141,7 +141,7 @@ def test_override_adds_and_drops_items(sample):
 
 
 def test_clock_times_follow_start(sample):
-    from kitgen.build import validate
+    from kitgen.validation import validate
     session = validate(sample).sessions["leadership-half-day"]
     starts = [b.start.strftime("%H:%M") for b in session.blocks]
     assert starts[0] == "09:00"

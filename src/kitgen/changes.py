@@ -85,10 +85,9 @@ def _read_key(path: Path) -> bytes:
     return key
 
 
-def _sign(body: Any, out_root: Path) -> str:
-    message = json.dumps(body, sort_keys=True, ensure_ascii=False)
-    message += "\0" + str(out_root.resolve())
-    return hmac.new(_key(), message.encode(), hashlib.sha256).hexdigest()
+def _sign(body: Any) -> str:
+    message = json.dumps(body, sort_keys=True, ensure_ascii=False).encode()
+    return hmac.new(_key(), message, hashlib.sha256).hexdigest()
 
 
 # --------------------------------------------------------------------------- bounded, confined hashing
@@ -256,7 +255,7 @@ class Record:
             return None
         if not isinstance(data, dict) or not isinstance(data.get("body"), dict) or not isinstance(data.get("mac"), str):
             return None
-        return data["body"] if hmac.compare_digest(data["mac"], _sign(data["body"], self.out_root)) else None
+        return data["body"] if hmac.compare_digest(data["mac"], _sign(data["body"])) else None
 
     def _name(self, path: Path) -> str:
         return path.relative_to(self.out_root).as_posix()
@@ -295,7 +294,7 @@ class Record:
     def save(self) -> None:
         from kitgen.atomic import write_text
         body = {"outputs": self.outputs, "requests": self.requests}
-        write_text(self.out_root / RECORD, json.dumps({"body": body, "mac": _sign(body, self.out_root)}, indent=1))
+        write_text(self.out_root / RECORD, json.dumps({"body": body, "mac": _sign(body)}, indent=1))
 
 
 def basis(job: Job, workspace: Path, layouts: str, loaded: Iterable[str], reads: str) -> dict:

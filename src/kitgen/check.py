@@ -125,7 +125,7 @@ def _check_kit_placeholders(kit: Kit, doc: Doc, problems: Problems) -> None:
 
 def _check_content_placeholders(session: Session, problems: Problems) -> None:
     """Every placeholder in the content the kit uses names a kit variable (or a case's parameter)."""
-    for doc in session.docs:
+    for doc, _model in session.docs:
         problems.extend(placeholders.check(doc, doc.data, session.variables, "kit variables"))
     for case in session.case_studies:
         problems.extend(placeholders.check(case.doc, case.doc.data, case.values,

@@ -12,7 +12,7 @@ from kitgen.report import print_problems
 
 
 def validate_command(root: Path, kits: list[str], strict: bool) -> None:
-    from kitgen.build import validate
+    from kitgen.validation import validate
     checked = validate(root, kits or None)
     problems = checked.problems
     if problems.errors or (strict and problems.warnings):
@@ -29,16 +29,7 @@ def list_command(root: Path) -> None:
     from kitgen.workspace import load_workspace
     ws = load_workspace(root)
     for tid, files in ws.topics.items():
-        title = files.topic.model.title if files.topic and files.topic.model else "(has errors)"
-        click.echo(f"topic {tid}: {title}")
-        for kind, table in (("case study", files.case_studies), ("activity", files.activities)):
-            for cid, entry in table.items():
-                extra = f" — parameters: {', '.join(entry.model.parameters)}" if kind == "case study" and entry.model and entry.model.parameters else ""
-                click.echo(f"  {kind} {cid}: {entry.model.title if entry.model else '(has errors)'}{extra}")
-        if files.discussion:
-            click.echo("  discussion guide")
-        if files.book_club:
-            click.echo("  book-club guide")
+        _list_topic(tid, files)
     for kid, doc in ws.kit_docs.items():
         title = doc.data.get("title") if isinstance(doc.data, dict) else None
         click.echo(f"kit {kid}: {title or '(untitled)'}")
@@ -46,31 +37,54 @@ def list_command(root: Path) -> None:
         click.secho(f"{len(ws.problems.errors)} file(s) have errors: run kitgen validate", fg="yellow", err=True)
 
 
+def _list_topic(tid: str, files) -> None:
+    title = files.topic.model.title if files.topic and files.topic.model else "(has errors)"
+    click.echo(f"topic {tid}: {title}")
+    for kind, table in (("case study", files.case_studies), ("activity", files.activities)):
+        for cid, entry in table.items():
+            extra = f" — parameters: {', '.join(entry.model.parameters)}" if kind == "case study" and entry.model and entry.model.parameters else ""
+            click.echo(f"  {kind} {cid}: {entry.model.title if entry.model else '(has errors)'}{extra}")
+    if files.discussion:
+        click.echo("  discussion guide")
+    if files.book_club:
+        click.echo("  book-club guide")
+
+
 def build_command(root: Path, kits: list[str], only: str | None, out: Path | None, fmt: str,
                   jobs: int | None, force: bool, quiet: bool) -> None:
     from kitgen import changes
-    from kitgen.outputs import OUTPUTS
     from kitgen.request import Request
-    wanted = None
-    if only:
-        wanted = [o.strip() for o in only.split(",") if o.strip()]
-        unknown = [o for o in wanted if o not in OUTPUTS]
-        if unknown:
-            raise click.UsageError(f"unknown output(s) {', '.join(unknown)}; choose from {', '.join(OUTPUTS)}")
     out_dir = out if out is None or out.is_absolute() else Path.cwd() / out
-    request = Request(sorted(kits), wanted, fmt, out_dir, jobs, force, quiet)
+    request = Request(sorted(kits), _outputs_named(only), fmt, out_dir, jobs, force, quiet)
     out_root = out_dir or configured_output(root)
     if not force and (same := changes.unchanged_request(root, out_root, request.key(out_root))) is not None:
-        if not quiet:  # nothing changed at all: answered without loading the models or any renderer
-            for path, size in same:
-                shown = path.relative_to(root) if path.is_relative_to(root) else path
-                click.echo(f"{shown}  unchanged  {size / 1024:.0f} KB")
-            click.echo(f"0 built, {len(same)} unchanged, 0 failed")
+        _say_unchanged(root, same, quiet)  # nothing changed at all: no models, no renderer loaded
         return
     from kitgen.build import build
     results = build(root, request)
     if any(r.status == "failed" for r in results):
         raise SystemExit(1)
+
+
+def _outputs_named(only: str | None) -> list[str] | None:
+    """The outputs `--only` names (all of them must exist), or None for every output."""
+    from kitgen.outputs import OUTPUTS
+    if not only:
+        return None
+    wanted = [o.strip() for o in only.split(",") if o.strip()]
+    unknown = [o for o in wanted if o not in OUTPUTS]
+    if unknown:
+        raise click.UsageError(f"unknown output(s) {', '.join(unknown)}; choose from {', '.join(OUTPUTS)}")
+    return wanted
+
+
+def _say_unchanged(root: Path, same: list[tuple[Path, int]], quiet: bool) -> None:
+    if quiet:
+        return
+    for path, size in same:
+        shown = path.relative_to(root) if path.is_relative_to(root) else path
+        click.echo(f"{shown}  unchanged  {size / 1024:.0f} KB")
+    click.echo(f"0 built, {len(same)} unchanged, 0 failed")
 
 
 def watch_command(root: Path, kits: list[str], only: str | None, jobs: int | None) -> None:

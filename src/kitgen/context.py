@@ -68,7 +68,7 @@ def build_context(session: Session, spec: OutputSpec, outputs: Sequence[OutputSp
     if book_club is not None and not vars(book_club)["title"]:
         book_club.title = Rich(f"{t.book_club}: {session.topic.title}", inline=True)
     activities = list(blocks.activities.values())
-    materials = [t[o.label] for o in outputs] + [m.plain for a in activities for m in vars(a)["materials"]]
+    materials = [t[o.label] for o in outputs if o.material] + [m.plain for a in activities for m in vars(a)["materials"]]
     ctx = Context(_kit_view(session, viewer, t, [o.name for o in outputs]), topic, agenda,
                   viewer.seq(blocks.cases, ("case_studies",)), viewer.seq(activities, ("activities",)),
                   discussion, book_club, viewer.seq(dict.fromkeys(materials), ("materials",)), t, spec.edition, spec.name)

@@ -34,12 +34,7 @@ def check_assets(data: object, doc: Doc, root: Path, problems: Problems) -> None
     data = data if isinstance(data, dict) else {}
     theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
     for key in ("font", "heading_font"):
-        family = theme.get(key)
-        if isinstance(family, str) and family.strip() and not is_installed(family):
-            close = suggestions(family)
-            problems.add(doc.loc(("theme", key)), f"theme.{key}", f"font {family!r} is not installed",
-                         ("did you mean " + " or ".join(repr(c) for c in close[:3]) + "? " if close else "")
-                         + "fc-list lists installed fonts; install the font or pick another")
+        _check_font(theme.get(key), key, doc, problems)
     org = data.get("organization") if isinstance(data.get("organization"), dict) else {}
     deck = data.get("deck") if isinstance(data.get("deck"), dict) else {}
     assets = [(("theme", "logo"), theme.get("logo"), IMAGE_SUFFIXES),
@@ -47,12 +42,24 @@ def check_assets(data: object, doc: Doc, root: Path, problems: Problems) -> None
               (("deck", "template"), deck.get("template"), TEMPLATE_SUFFIXES)]
     for path, name, suffixes in assets:
         if isinstance(name, str) and name:
-            found, why = workspace_file(root, name, suffixes)
-            if why:
-                problems.add(doc.loc(path), ".".join(path), why, "files are named relative to the workspace folder")
-            elif suffixes is IMAGE_SUFFIXES and (why := _image_problem(found)):
-                problems.add(doc.loc(path), ".".join(path), f"{name!r}: {why}",
-                             "use a PNG, JPEG or SVG logo of a sensible size (a few hundred pixels across)")
+            _check_file(root, name, path, suffixes, doc, problems)
+
+
+def _check_font(family: object, key: str, doc: Doc, problems: Problems) -> None:
+    if isinstance(family, str) and family.strip() and not is_installed(family):
+        close = suggestions(family)
+        problems.add(doc.loc(("theme", key)), f"theme.{key}", f"font {family!r} is not installed",
+                     ("did you mean " + " or ".join(repr(c) for c in close[:3]) + "? " if close else "")
+                     + "fc-list lists installed fonts; install the font or pick another")
+
+
+def _check_file(root: Path, name: str, path: tuple, suffixes: set[str], doc: Doc, problems: Problems) -> None:
+    found, why = workspace_file(root, name, suffixes)
+    if why:
+        problems.add(doc.loc(path), ".".join(path), why, "files are named relative to the workspace folder")
+    elif suffixes is IMAGE_SUFFIXES and (why := _image_problem(found)):
+        problems.add(doc.loc(path), ".".join(path), f"{name!r}: {why}",
+                     "use a PNG, JPEG or SVG logo of a sensible size (a few hundred pixels across)")
 
 
 def _image_problem(path: Path) -> str:

@@ -45,47 +45,59 @@ def _problem(cls: type[BaseModel], doc: Doc, root: tuple, err: dict) -> Problem:
     kind = err["type"]
     path = root + loc
     field = dotted(path)
-    hint = ""
     if misread := _misread_text(cls, doc, root, loc, kind):
         return misread
-    if kind == "extra_forbidden":
-        known = _fields_at(cls, loc[:-1])
-        message = f"unknown field {loc[-1]!r}"
-        close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
-        if " " in str(loc[-1]):
-            hint = "a colon followed by a space makes YAML read a key: put the whole text in quotes"
-        elif close:
-            hint = f"did you mean {close[0]!r}?"
-        elif known:
-            hint = "known fields: " + ", ".join(known)
-    elif kind == "missing":
-        message = _MESSAGES[kind]
-        where = doc.loc(root + loc[:-1])
-        return Problem(where, field, message, f"add `{loc[-1]}:` here")
-    elif kind == "literal_error":
-        message = f"{err['input']!r} is not one of the allowed values"
-        expected = (err.get("ctx") or {}).get("expected", "")
-        hint = f"use one of {expected}" if expected else ""
-        close = difflib.get_close_matches(str(err["input"]), [e.strip(" '") for e in expected.replace(" or ", ",").split(",")], n=1)
-        if close:
-            hint = f"did you mean {close[0]!r}? ({hint})"
-    elif kind == "string_pattern_mismatch":
-        message = f"{err['input']!r} does not have the expected form"
-        hint = _pattern_hint(field)
-    elif kind in ("string_too_short",):
-        message = "must not be empty"
-    elif kind == "too_short":
-        message = f"needs at least {err['ctx']['min_length']} item(s)"
-    elif kind == "too_long" or kind == "string_too_long":
-        message = f"is too long (at most {err['ctx']['max_length']})"
-    elif kind in _MESSAGES:
+    if kind == "missing":
+        return Problem(doc.loc(root + loc[:-1]), field, _MESSAGES[kind], f"add `{loc[-1]}:` here")
+    explain = _EXPLAIN.get(kind, _explained_by_pydantic)
+    message, hint = explain(err, cls, loc, field)
+    return Problem(doc.loc(path), field, message, hint)
+
+
+def _unknown_field(err: dict, cls: type[BaseModel], loc: tuple, field: str) -> tuple[str, str]:
+    known = _fields_at(cls, loc[:-1])
+    close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
+    hint = ""
+    if " " in str(loc[-1]):
+        hint = "a colon followed by a space makes YAML read a key: put the whole text in quotes"
+    elif close:
+        hint = f"did you mean {close[0]!r}?"
+    elif known:
+        hint = "known fields: " + ", ".join(known)
+    return f"unknown field {loc[-1]!r}", hint
+
+
+def _not_allowed(err: dict, cls: type[BaseModel], loc: tuple, field: str) -> tuple[str, str]:
+    expected = (err.get("ctx") or {}).get("expected", "")
+    hint = f"use one of {expected}" if expected else ""
+    close = difflib.get_close_matches(str(err["input"]), [e.strip(" '") for e in expected.replace(" or ", ",").split(",")], n=1)
+    if close:
+        hint = f"did you mean {close[0]!r}? ({hint})"
+    return f"{err['input']!r} is not one of the allowed values", hint
+
+
+def _explained_by_pydantic(err: dict, cls: type[BaseModel], loc: tuple, field: str) -> tuple[str, str]:
+    kind = err["type"]
+    if kind in _MESSAGES:
         message = _MESSAGES[kind]
         if "input" in err and isinstance(err["input"], (str, int)):
             message += f", got {err['input']!r}"
-    else:
-        message = err["msg"][0].lower() + err["msg"][1:] if err["msg"] else kind
-        message = message.removeprefix("value error, ")
-    return Problem(doc.loc(path), field, message, hint)
+        return message, ""
+    message = err["msg"][0].lower() + err["msg"][1:] if err["msg"] else kind
+    return message.removeprefix("value error, "), ""
+
+
+_EXPLAIN = {
+    "extra_forbidden": _unknown_field,
+    "literal_error": _not_allowed,
+    "string_pattern_mismatch": lambda err, cls, loc, field: (f"{err['input']!r} does not have the expected form",
+                                                             _pattern_hint(field)),
+    "string_too_short": lambda err, cls, loc, field: ("must not be empty", ""),
+    "too_short": lambda err, cls, loc, field: (f"needs at least {err['ctx']['min_length']} item(s)", ""),
+    "too_long": lambda err, cls, loc, field: (f"is too long (at most {err['ctx']['max_length']})", ""),
+    "string_too_long": lambda err, cls, loc, field: (f"is too long (at most {err['ctx']['max_length']})", ""),
+}
+"""Per kind of pydantic error: its message and hint as a content author needs them."""
 
 
 def _misread_text(cls: type[BaseModel], doc: Doc, root: tuple, loc: tuple, kind: str) -> Problem | None:

@@ -32,6 +32,8 @@ class OutputSpec:
     """Other outputs whose files its writer reads; they are made first."""
     cost: int = 1
     """Relative render time: the longest renders start first, so parallel workers finish together."""
+    material: bool = True
+    """Listed in the facilitator guide's materials checklist (by its label)."""
 
     @property
     def label(self) -> str:

@@ -42,7 +42,7 @@ def _session(ws: Workspace, kit_id: str, kit: Kit, doc: Doc, files: TopicFiles |
         problems.add(doc.loc(("topic",)), "topic", f"topic {kit.topic!r} has errors (each is listed with its own file)")
         return None
     ov = kit.overrides
-    docs: list[Doc] = []
+    docs: list[tuple[Doc, Any]] = []
     topic = _overridden(files.topic, ov.topic, Topic, doc, ("overrides", "topic"), problems, docs)
     discussion = _optional(files.discussion, ov.discussion, DiscussionGuide, doc, ("overrides", "discussion"), problems, docs)
     book_club = _optional(files.book_club, ov.book_club, BookClub, doc, ("overrides", "book_club"), problems, docs)
@@ -92,7 +92,7 @@ def with_defaults(ws: Workspace, doc: Doc, problems: Problems) -> Doc:
 
 
 def _overridden(entry: Entry, changes: dict[str, Any], cls, kit_doc: Doc, path: tuple, problems: Problems,
-                docs: list[Doc]):
+                docs: list[tuple[Doc, Any]]):
     """The entry's model with the kit's changes applied and validated; its document joins `docs`."""
     doc = entry.doc
     if changes:
@@ -103,11 +103,11 @@ def _overridden(entry: Entry, changes: dict[str, Any], cls, kit_doc: Doc, path: 
     else:
         model = entry.model
     if model is not None:
-        docs.append(doc)
+        docs.append((doc, model))
     return model
 
 
-def _optional(entry: Entry | None, changes, cls, kit_doc: Doc, path: tuple, problems: Problems, docs: list[Doc]):
+def _optional(entry: Entry | None, changes, cls, kit_doc: Doc, path: tuple, problems: Problems, docs: list[tuple[Doc, Any]]):
     if entry is None:
         if changes:
             problems.add(kit_doc.loc(path), dotted(path), "the topic has no such guide to override")
@@ -117,7 +117,7 @@ def _optional(entry: Entry | None, changes, cls, kit_doc: Doc, path: tuple, prob
     return _overridden(entry, changes, cls, kit_doc, path, problems, docs)
 
 
-def _agenda(kit: Kit, doc: Doc, files: TopicFiles, problems: Problems, docs: list[Doc]):
+def _agenda(kit: Kit, doc: Doc, files: TopicFiles, problems: Problems, docs: list[tuple[Doc, Any]]):
     blocks: list[Block] = []
     cases: list[CaseUse] = []
     activities: dict[str, Activity] = {}
@@ -142,7 +142,7 @@ def _agenda(kit: Kit, doc: Doc, files: TopicFiles, problems: Problems, docs: lis
 
 
 def _activity(kit: Kit, doc: Doc, files: TopicFiles, i: int, problems: Problems, activities: dict[str, Activity],
-              docs: list[Doc]) -> Activity | None:
+              docs: list[tuple[Doc, Any]]) -> Activity | None:
     ref = kit.agenda[i].activity
     if ref in activities:
         return activities[ref]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from kitgen.errors import Problem
 from kitgen.models import Activity, BookClub, CaseStudy, DiscussionGuide, Kit, Topic
@@ -60,9 +61,9 @@ class Session:
     discussion: DiscussionGuide | None
     book_club: BookClub | None
     variables: dict[str, str]
-    docs: list[Doc] = field(default_factory=list)
-    """The documents of the topic, its guides and the activities as this kit uses them (overrides
-    applied): the placeholders in them may use the kit's variables. Case studies carry their own."""
+    docs: list[tuple[Doc, Any]] = field(default_factory=list)
+    """The topic, its guides and the activities as this kit uses them, each as (document, model) with
+    the kit's overrides applied: their placeholders may use the kit's variables. Case studies carry theirs."""
 
 
 @dataclass

@@ -65,42 +65,15 @@ def load_workspace(root: Path) -> Workspace:
     """Load every content file under `root`; problems are collected, never raised."""
     root = root.resolve()
     problems = Problems()
-    config, config_doc = WorkspaceConfig(), None
-    cfg_path = root / "kitgen.yaml"
-    if cfg_path.exists() or cfg_path.is_symlink():
-        entry = _load(root, cfg_path, WorkspaceConfig, problems)
-        config_doc = entry.doc
-        config = entry.model or config
-        why = _output_problem(root, config.output) if config.output else ""
-        if why:
-            problems.add(config_doc.loc(("output",)), "output", f"{config.output!r} {why}",
-                         "name a folder of its own inside the workspace, e.g. build; `kitgen build --out DIR` writes elsewhere")
-            config = config.model_copy(update={"output": None})
+    config, config_doc = _load_config(root, problems)
     content = root / "content"
     if not content.is_dir():
         problems.add(Loc(rel(content, root)), "", "no content/ folder here",
                      "run kitgen in a workspace (or pass -C DIR), or create one with `kitgen new workspace DIR`")
     topics: dict[str, TopicFiles] = {}
     for folder in _children(root, content / "topics", problems, dirs=True):
-        tid = folder.name
-        if not _check_id(root, folder, tid, problems):
-            continue
-        files = TopicFiles(tid, folder)
-        topic_yaml = folder / "topic.yaml"
-        if not topic_yaml.exists() and not topic_yaml.is_symlink():
-            problems.add(Loc(rel(topic_yaml, root)), "", "topic folder has no topic.yaml",
-                         "every folder under content/topics/ needs a topic.yaml (kitgen new topic NAME makes one)")
-        else:
-            files.topic = _load(root, topic_yaml, Topic, problems)
-        files.case_studies = _load_dir(root, folder / "case-studies", CaseStudy, problems)
-        files.activities = _load_dir(root, folder / "activities", Activity, problems)
-        if (folder / "book-club.yaml").exists() or (folder / "book-club.yaml").is_symlink():
-            files.book_club = _load(root, folder / "book-club.yaml", BookClub, problems)
-        if (folder / "discussion-guide.yaml").exists() or (folder / "discussion-guide.yaml").is_symlink():
-            files.discussion = _load(root, folder / "discussion-guide.yaml", DiscussionGuide, problems)
-        for stray in sorted(folder.glob("*.yml")) + sorted(folder.glob("*/*.yml")):
-            problems.warn(Loc(rel(stray, root)), "", "ignored: kitgen reads .yaml files", "rename it to .yaml")
-        topics[tid] = files
+        if _check_id(root, folder, folder.name, problems):
+            topics[folder.name] = _load_topic(root, folder, problems)
     kit_docs: dict[str, Doc] = {}
     for path in _children(root, content / "kits", problems, suffix=".yaml"):
         if not _check_id(root, path, path.stem, problems):
@@ -110,6 +83,41 @@ def load_workspace(root: Path) -> Workspace:
         except YamlError as exc:
             problems.items.append(exc.problem)
     return Workspace(root, config, config_doc, topics, kit_docs, problems)
+
+
+def _load_config(root: Path, problems: Problems) -> tuple[WorkspaceConfig, Doc | None]:
+    """kitgen.yaml, when there is one (an unusable output folder is reported and left out)."""
+    path = root / "kitgen.yaml"
+    if not (path.exists() or path.is_symlink()):
+        return WorkspaceConfig(), None
+    entry = _load(root, path, WorkspaceConfig, problems)
+    config = entry.model or WorkspaceConfig()
+    why = _output_problem(root, config.output) if config.output else ""
+    if why:
+        problems.add(entry.doc.loc(("output",)), "output", f"{config.output!r} {why}",
+                     "name a folder of its own inside the workspace, e.g. build; `kitgen build --out DIR` writes elsewhere")
+        config = config.model_copy(update={"output": None})
+    return config, entry.doc
+
+
+def _load_topic(root: Path, folder: Path, problems: Problems) -> TopicFiles:
+    """A topic folder: topic.yaml, its case studies and activities, its guides."""
+    files = TopicFiles(folder.name, folder)
+    topic_yaml = folder / "topic.yaml"
+    if not topic_yaml.exists() and not topic_yaml.is_symlink():
+        problems.add(Loc(rel(topic_yaml, root)), "", "topic folder has no topic.yaml",
+                     "every folder under content/topics/ needs a topic.yaml (kitgen new topic NAME makes one)")
+    else:
+        files.topic = _load(root, topic_yaml, Topic, problems)
+    files.case_studies = _load_dir(root, folder / "case-studies", CaseStudy, problems)
+    files.activities = _load_dir(root, folder / "activities", Activity, problems)
+    if (folder / "book-club.yaml").exists() or (folder / "book-club.yaml").is_symlink():
+        files.book_club = _load(root, folder / "book-club.yaml", BookClub, problems)
+    if (folder / "discussion-guide.yaml").exists() or (folder / "discussion-guide.yaml").is_symlink():
+        files.discussion = _load(root, folder / "discussion-guide.yaml", DiscussionGuide, problems)
+    for stray in sorted(folder.glob("*.yml")) + sorted(folder.glob("*/*.yml")):
+        problems.warn(Loc(rel(stray, root)), "", "ignored: kitgen reads .yaml files", "rename it to .yaml")
+    return files
 
 
 def _output_problem(root: Path, name: str) -> str:

@@ -70,7 +70,7 @@ def deck_layouts_command(root: Path, template: str | None, kit_id: str | None) -
     mapping: dict[str, str] = {}
     kit_template = None
     if kit_id:
-        from kitgen.build import validate
+        from kitgen.validation import validate
         loaded = validate(root, [kit_id])
         if loaded.problems.errors:
             raise ContentError(loaded.problems.errors)
