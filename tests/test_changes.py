@@ -11,7 +11,6 @@ import os
 import re
 import resource
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 

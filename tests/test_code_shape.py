@@ -16,17 +16,20 @@ import pytest
 SRC = Path(__file__).resolve().parent.parent / "src"
 PACKAGE = "kitgen"
 
-# Files other engineers are reshaping at the same time: their size, complexity and class names are
-# checked once their work has landed (emptied at merge). Imports between modules are checked for
-# every file, these included.
+# Files other engineers are reshaping at the same time (a path, or a folder ending in /): their size,
+# complexity and class names are checked once that work has landed; EMPTY THIS SET AT MERGE. Imports
+# (cycles and stages) are checked for every file, these included.
 BEING_RESHAPED = {
-    "kitgen/deck/box.py", "kitgen/deck/describe.py", "kitgen/deck/fit.py", "kitgen/deck/kinds.py",
-    "kitgen/deck/mapping.py", "kitgen/deck/package.py", "kitgen/deck/plan.py", "kitgen/deck/runs.py",
-    "kitgen/deck/styles.py", "kitgen/deck/template.py", "kitgen/deck/writer.py", "kitgen/deck/xml.py",
-    "kitgen/fonts.py", "kitgen/yamlsafe.py", "kitgen/placeholders.py", "kitgen/overlay.py",
-    "kitgen/models/base.py", "kitgen/layouts.py", "kitgen/markup.py", "kitgen/render/pdf.py",
-    "kitgen/render/fetcher.py", "kitgen/images.py", "kitgen/paths.py",
+    "kitgen/deck/", "kitgen/render/", "kitgen/fonts.py", "kitgen/colour.py", "kitgen/yamlsafe.py",
+    "kitgen/yamlhints.py", "kitgen/texts.py", "kitgen/placeholders.py", "kitgen/overlay.py", "kitgen/models/base.py",
+    "kitgen/layouts.py", "kitgen/markup.py", "kitgen/images.py", "kitgen/paths.py", "kitgen/sandbox.py",
+    "kitgen/sizes.py", "kitgen/stylesheets.py",
 }
+
+
+def _reshaped(file: str) -> bool:
+    return any(file == entry or (entry.endswith("/") and file.startswith(entry)) for entry in BEING_RESHAPED)
+
 
 # The pipeline's stages in order; a module may import its own stage and earlier ones only.
 # A module's stage is that of the longest prefix listed (`kitgen.deck` covers the deck package).
@@ -34,7 +37,8 @@ STAGES: tuple[tuple[str, frozenset[str]], ...] = (
     ("base", frozenset({
         "kitgen", "kitgen.errors", "kitgen.paths", "kitgen.atomic", "kitgen.yamlsafe", "kitgen.placeholders",
         "kitgen.overlay", "kitgen.markup", "kitgen.i18n", "kitgen.fonts", "kitgen.images", "kitgen.models",
-        "kitgen.layouts", "kitgen.render", "kitgen.request", "kitgen.report", "kitgen.progress"})),
+        "kitgen.layouts", "kitgen.render", "kitgen.request", "kitgen.report", "kitgen.progress", "kitgen.colour",
+        "kitgen.yamlhints", "kitgen.texts", "kitgen.sandbox", "kitgen.sizes", "kitgen.stylesheets"})),
     ("load", frozenset({"kitgen.modelcheck", "kitgen.workspace"})),
     ("resolve", frozenset({"kitgen.session", "kitgen.resolve"})),
     ("check", frozenset({"kitgen.kitchecks", "kitgen.check"})),
@@ -186,7 +190,7 @@ def test_stages_import_only_earlier_stages(modules):
 
 
 def test_modules_are_small(modules):
-    long = {m.file: n for m in modules.values() if m.file not in BEING_RESHAPED
+    long = {m.file: n for m in modules.values() if not _reshaped(m.file)
             and (n := len(m.path.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
     assert not long, f"modules over {MAX_LINES} lines: {long}"
 
@@ -195,7 +199,7 @@ def test_functions_are_simple(modules):
     from radon.complexity import cc_visit
     complex_ = []
     for module in modules.values():
-        if module.file in BEING_RESHAPED:
+        if _reshaped(module.file):
             continue
         for block in cc_visit(module.path.read_text(encoding="utf-8")):
             for item in [block, *getattr(block, "methods", [])]:
@@ -207,7 +211,7 @@ def test_functions_are_simple(modules):
 def test_no_two_classes_share_a_name(modules):
     seen: dict[str, list[str]] = {}
     for module in modules.values():
-        if module.file in BEING_RESHAPED:
+        if _reshaped(module.file):
             continue
         for node in ast.walk(module.tree):
             if isinstance(node, ast.ClassDef):

@@ -7,14 +7,16 @@ an activity from its content; the discussion, reflection and book-club blocks fr
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kitgen import placeholders
 from kitgen.editions import shows
-from kitgen.i18n import Labels
 from kitgen.markup import Rich
-from kitgen.session import Block, Session
-from kitgen.views import View, Viewer
+
+if TYPE_CHECKING:
+    from kitgen.i18n import Labels
+    from kitgen.session import Block, Session
+    from kitgen.views import View, Viewer
 
 GUIDES = {"discussion": ("group_discussion", "block_discussion_purpose"),
           "reflection": ("reflection", "block_reflection_purpose"),

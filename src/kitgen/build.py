@@ -5,6 +5,8 @@ Each stage imports only the stages before it; this module is the only one that k
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -12,11 +14,15 @@ from kitgen.changes import Record, layouts_digest, snapshot
 from kitgen.errors import ContentError
 from kitgen.execute import Result, execute
 from kitgen.layouts import environment
-from kitgen.outputs import OUTPUTS, OutputSpec
-from kitgen.plan import Job, plan
+from kitgen.outputs import OUTPUTS
+from kitgen.plan import plan
 from kitgen.progress import Reporter
-from kitgen.request import Request
 from kitgen.validation import validate
+
+if TYPE_CHECKING:
+    from kitgen.outputs import OutputSpec
+    from kitgen.plan import Job
+    from kitgen.request import Request
 
 
 def build(root: Path, request: Request, outputs: Mapping[str, OutputSpec] = OUTPUTS) -> list[Result]:

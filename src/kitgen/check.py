@@ -13,16 +13,18 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from kitgen import placeholders
-from kitgen.errors import Problem, Problems
+from kitgen.errors import Problems
 from kitgen.kitchecks import check_assets, check_locale
-from kitgen.models import Kit
 from kitgen.resolve import agenda_entry
-from kitgen.session import Resolution, Session
-from kitgen.workspace import TopicFiles, Workspace
-from kitgen.yamlsafe import Doc, dotted
+from kitgen.yamlsafe import dotted
 
 if TYPE_CHECKING:
+    from kitgen.errors import Problem
+    from kitgen.models import Kit
     from kitgen.outputs import OutputSpec
+    from kitgen.session import Resolution, Session
+    from kitgen.workspace import TopicFiles, Workspace
+    from kitgen.yamlsafe import Doc
 
 NEEDS = {"cases": "at least one case study in the agenda", "discussion": "a discussion-guide.yaml in the topic",
          "book_club": "a book-club.yaml in the topic"}

@@ -16,13 +16,15 @@ from typing import TYPE_CHECKING, Any
 
 from kitgen import placeholders
 from kitgen.blocks import BlockViews
-from kitgen.i18n import Labels, labels
+from kitgen.i18n import labels
 from kitgen.markup import Rich
-from kitgen.session import Session
-from kitgen.views import Place, Reads, View, Viewer, in_order
+from kitgen.views import Viewer, in_order
 
 if TYPE_CHECKING:
+    from kitgen.i18n import Labels
     from kitgen.outputs import OutputSpec
+    from kitgen.session import Session
+    from kitgen.views import Place, Reads, View
 
 ALWAYS: tuple[Place, ...] = (("kit",), ("topic",), ("discussion",), ("book_club",), ("t",), ("edition",), ("output",))
 """What every output depends on, read or not: which records exist, the labels' language, the edition."""

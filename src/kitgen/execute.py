@@ -21,13 +21,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kitgen.context import read_places
-from kitgen.errors import ContentError, Problem
+from kitgen.errors import ContentError
 from kitgen.layouts import LayoutError
-from kitgen.plan import Job
-from kitgen.views import Place, Reads, digest
+from kitgen.views import Reads, digest
 
 if TYPE_CHECKING:
+    from kitgen.errors import Problem
+    from kitgen.plan import Job
     from kitgen.progress import Reporter
+    from kitgen.views import Place
 
 RENDER_SECONDS = int(os.environ.get("KITGEN_RENDER_TIMEOUT", "300"))
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pathlib import Path
 
 from kitgen import i18n
-from kitgen.errors import Problems
 from kitgen.fonts import is_installed, suggestions
-from kitgen.models import Kit
 from kitgen.paths import IMAGE_SUFFIXES, TEMPLATE_SUFFIXES, workspace_file
-from kitgen.yamlsafe import Doc
+
+if TYPE_CHECKING:
+    from kitgen.errors import Problems
+    from kitgen.models import Kit
+    from kitgen.yamlsafe import Doc
 
 
 def check_locale(kit: Kit, doc: Doc, problems: Problems) -> None:

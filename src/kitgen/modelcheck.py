@@ -5,12 +5,15 @@ from __future__ import annotations
 import difflib
 import types
 import typing
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from kitgen.errors import Problem
-from kitgen.yamlsafe import Doc, dotted
+from kitgen.yamlsafe import dotted
+
+if TYPE_CHECKING:
+    from kitgen.yamlsafe import Doc
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -7,12 +7,16 @@ command line and the JSON Schema all take the names from this table.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from dataclasses import dataclass
 
 from kitgen.editions import PARTS
-from kitgen.writers.base import Writer
 from kitgen.writers.pdf import PdfWriter
 from kitgen.writers.pptx import PptxWriter
+
+if TYPE_CHECKING:
+    from kitgen.writers.base import Writer
 
 
 @dataclass(frozen=True)

@@ -7,15 +7,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kitgen.context import Context, build_context
+from kitgen.context import build_context
 from kitgen.errors import ContentError, Loc, Problem, rel
 from kitgen.paths import inside
-from kitgen.session import Session
-from kitgen.views import Place, Reads, digest
+from kitgen.views import digest
 
 if TYPE_CHECKING:
+    from kitgen.context import Context
     from kitgen.outputs import OutputSpec
     from kitgen.request import Request
+    from kitgen.session import Session
+    from kitgen.views import Place, Reads
     from kitgen.workspace import Workspace
     from kitgen.writers.base import Writer
 

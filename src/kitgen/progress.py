@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import sys
 from pathlib import Path
 
 import click
 
-from kitgen.errors import Problem
+if TYPE_CHECKING:
+    from kitgen.errors import Problem
 
 
 class Reporter:

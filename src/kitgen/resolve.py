@@ -8,15 +8,18 @@ do not apply or do not validate. Checking what was resolved is the next stage (:
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kitgen.errors import Loc, Problems
 from kitgen.models import Activity, BookClub, CaseStudy, DiscussionGuide, Kit, Topic
 from kitgen.modelcheck import model_from_doc
 from kitgen.overlay import overlay
 from kitgen.session import Block, CaseUse, Resolution, Session
-from kitgen.workspace import Entry, TopicFiles, Workspace, suggest
+from kitgen.workspace import suggest
 from kitgen.yamlsafe import Doc, dotted
+
+if TYPE_CHECKING:
+    from kitgen.workspace import Entry, TopicFiles, Workspace
 
 
 def resolve_kit(ws: Workspace, kit_id: str) -> Resolution:

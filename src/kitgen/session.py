@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kitgen.errors import Problem
-from kitgen.models import Activity, BookClub, CaseStudy, DiscussionGuide, Kit, Topic
-from kitgen.models.kit import AgendaItem
-from kitgen.workspace import TopicFiles
-from kitgen.yamlsafe import Doc
+if TYPE_CHECKING:
+    from kitgen.errors import Problem
+    from kitgen.models import Activity, BookClub, CaseStudy, DiscussionGuide, Kit, Topic
+    from kitgen.models.kit import AgendaItem
+    from kitgen.workspace import TopicFiles
+    from kitgen.yamlsafe import Doc
 
 
 @dataclass

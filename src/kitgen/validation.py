@@ -5,16 +5,22 @@ Only what checking needs is imported here (no layouts, no renderer), so validati
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kitgen.check import check_kit
 from kitgen.errors import Loc, Problems
-from kitgen.outputs import OUTPUTS, OutputSpec
+from kitgen.outputs import OUTPUTS
 from kitgen.resolve import resolve_kit
-from kitgen.session import Session
-from kitgen.workspace import Workspace, load_workspace, suggest
+from kitgen.workspace import load_workspace, suggest
+
+if TYPE_CHECKING:
+    from kitgen.outputs import OutputSpec
+    from kitgen.session import Session
+    from kitgen.workspace import Workspace
 
 
 @dataclass
