@@ -97,6 +97,16 @@ def test_one_field_edit_rebuilds_exactly_the_outputs_that_show_it(kitgen, prebui
     assert "built" in status.values() and "unchanged" in status.values()
 
 
+def test_the_record_holds_the_places_each_render_read(prebuilt):
+    """Python writers are noted like layouts: the deck reads its template settings and the kit's theme choices."""
+    from kitgen.changes import Record
+    places = {name: {tuple(p) for p in entry["places"]} for name, entry in Record(prebuilt / "build").outputs.items()}
+    deck, cards = places[f"{KIT}/{KIT}-slides.pptx"], places[f"{KIT}/{KIT}-case-cards.pdf"]
+    assert {("kit", "deck", "template"), ("kit", "deck", "layouts"), ("kit", "theme", "explicit")} <= deck
+    assert ("book_club", "logistics") in deck and ("book_club", "logistics") not in cards
+    assert ("case_studies",) in cards and ("kit", "title") in cards
+
+
 def test_an_edit_no_render_reads_rebuilds_nothing(kitgen, prebuilt):
     book = prebuilt / BOOK
     book.write_text(book.read_text(encoding="utf-8") + "\n# a note for the next editor\n", encoding="utf-8")

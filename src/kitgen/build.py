@@ -13,7 +13,6 @@ from pathlib import Path
 from kitgen.changes import Record, layouts_digest, snapshot
 from kitgen.errors import ContentError
 from kitgen.execute import Result, execute
-from kitgen.layouts import environment
 from kitgen.outputs import OUTPUTS
 from kitgen.plan import plan
 from kitgen.progress import Reporter
@@ -35,7 +34,6 @@ def build(root: Path, request: Request, outputs: Mapping[str, OutputSpec] = OUTP
     if not checked.sessions:
         reporter.no_kits()
         return []
-    environment.cache_clear()  # a layout added or removed since the last build (watch) is seen
     jobs = plan(checked.workspace, checked.sessions, request, outputs)   # plan: one job per output
     record = Record(request.out_dir or checked.workspace.output_dir)
     layouts = layouts_digest(root)

@@ -142,12 +142,18 @@ def output_digest(path: Path) -> str:
     return digest.hexdigest()
 
 
+class TooManyFiles(Exception):
+    """A folder holds more files than kitgen looks at: what it holds is not known, so never unchanged."""
+
+
 def _files(root: Path, folder: Path) -> list[str]:
     """Workspace-relative names of the files below `folder`, links leaving the workspace left out."""
     found: list[str] = []
     seen: set[Path] = set()
     stack = [folder]
-    while stack and len(found) < MAX_FILES:
+    while stack:
+        if len(found) > MAX_FILES:
+            raise TooManyFiles(folder)
         current = stack.pop()
         real = current.resolve()
         if real in seen or not inside(root, current) or not current.is_dir():
@@ -168,7 +174,11 @@ def _files(root: Path, folder: Path) -> list[str]:
 def layouts_digest(root: Path) -> str:
     """One hash of the workspace's layouts/ folder (every file a layout could include)."""
     digest = hashlib.sha256()
-    for name in _files(root, root / "layouts"):
+    try:
+        names = _files(root, root / "layouts")
+    except TooManyFiles:
+        return secrets.token_hex(16)  # matches no record: every output is made
+    for name in names:
         digest.update(f"{name}\0{file_digest(root, name)}\n".encode())
     return digest.hexdigest()
 
@@ -192,9 +202,12 @@ def _environment() -> dict[str, str]:
 
 def snapshot(root: Path) -> dict[str, str]:
     """Size and modification time of every file a build could read, before it reads anything."""
-    files = {f"kitgen/{name}": _stat(_OWN / name) for name in _files(_OWN, _OWN)}
-    for folder in ("content", "layouts"):
-        files.update((name, _stat(root / name)) for name in _files(root, root / folder))
+    try:
+        files = {f"kitgen/{name}": _stat(_OWN / name) for name in _files(_OWN, _OWN)}
+        for folder in ("content", "layouts"):
+            files.update((name, _stat(root / name)) for name in _files(root, root / folder))
+    except TooManyFiles:
+        return {"unknown": secrets.token_hex(16)}  # matches no record: the build looks output by output
     files["kitgen.yaml"] = _stat(root / "kitgen.yaml")
     return files
 

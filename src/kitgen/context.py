@@ -54,10 +54,10 @@ def build_context(session: Session, spec: OutputSpec, outputs: Sequence[OutputSp
     """The one function that turns a resolved session into what the layout of `spec` sees.
 
     `outputs` are the kit's outputs (their names and the materials checklist). The output is given
-    only the parts of the content it shows (`spec.reads`): an agenda block of a case study it does
+    only the parts of the content it shows (`spec.shows`): an agenda block of a case study it does
     not show is titled "Case study".
     """
-    kit, shown = session.kit, spec.reads
+    kit, shown = session.kit, spec.shows
     t = labels(kit.locale)
     viewer = Viewer(spec.edition, session.variables, reads)
     topic = viewer.view(session.topic, ("topic",))

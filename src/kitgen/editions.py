@@ -8,7 +8,7 @@ from __future__ import annotations
 
 EDITIONS = ("facilitator", "participant")
 PARTS = ("topic", "cases", "activities", "discussion", "book_club")
-"""The parts of the content an output may show (an output's `reads`)."""
+"""The parts of the content an output may show (an output's `shows`)."""
 FACILITATOR_ONLY = frozenset({"facilitator_notes", "notes"})
 """Fields only the facilitator edition has: a case study's facilitator notes, an agenda block's notes."""
 

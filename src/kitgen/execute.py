@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from kitgen.context import read_places
 from kitgen.errors import ContentError
-from kitgen.layouts import LayoutError
+from kitgen.layouts import LayoutError, environment
 from kitgen.views import Reads, digest
 
 if TYPE_CHECKING:
@@ -105,6 +105,7 @@ def failed(job: Job, start: float, error: str, problems: list[Problem] | None = 
 
 def execute(todo: list[Job], workspace: Path, jobs: int | None, reporter: Reporter) -> Iterator[Result]:
     """Write every job of `todo`, those made from other outputs after them; yields each result."""
+    environment.cache_clear()  # a layout added or removed since the last build (watch) is seen
     for note in dict.fromkeys(n for writer in dict.fromkeys(j.writer for j in todo) for n in _prepare(writer)):
         reporter.note(note)
     done: dict[Path, Result] = {}

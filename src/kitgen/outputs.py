@@ -28,7 +28,7 @@ class OutputSpec:
     edition: str
     """"facilitator" or "participant": which material it may show (see :mod:`kitgen.editions`)."""
     layout: str
-    reads: tuple[str, ...] = PARTS
+    shows: tuple[str, ...] = PARTS
     """The parts of the content the output shows; the others are left out of its context."""
     requires: tuple[str, ...] = ()
     """Parts of the content it cannot be made without (validation says so): cases, discussion, book_club."""
@@ -51,11 +51,11 @@ PPTX = PptxWriter()
 OUTPUTS: dict[str, OutputSpec] = {spec.name: spec for spec in (
     OutputSpec("facilitator-guide", PDF, "facilitator", "facilitator-guide.html", cost=6),
     OutputSpec("participant-workbook", PDF, "participant", "participant-workbook.html",
-               reads=("topic", "cases", "activities"), cost=5),
-    OutputSpec("case-cards", PDF, "participant", "case-cards.html", reads=("topic", "cases"), requires=("cases",), cost=3),
-    OutputSpec("book-club-guide", PDF, "participant", "book-club-guide.html", reads=("topic", "book_club"),
+               shows=("topic", "cases", "activities"), cost=5),
+    OutputSpec("case-cards", PDF, "participant", "case-cards.html", shows=("topic", "cases"), requires=("cases",), cost=3),
+    OutputSpec("book-club-guide", PDF, "participant", "book-club-guide.html", shows=("topic", "book_club"),
                requires=("book_club",), cost=2),
-    OutputSpec("discussion-guide", PDF, "facilitator", "discussion-guide.html", reads=("topic", "discussion"),
+    OutputSpec("discussion-guide", PDF, "facilitator", "discussion-guide.html", shows=("topic", "discussion"),
                requires=("discussion",), cost=2),
     OutputSpec("slides", PPTX, "facilitator", "slides.jinja", cost=4),
 )}

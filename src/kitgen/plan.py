@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from kitgen.writers.base import Writer
 
 
-@dataclass
+@dataclass(eq=False)
 class Job:
     """One output to consider."""
 

@@ -40,7 +40,11 @@ class Reads:
 
 
 class View:
-    """A read-only record for layouts: a content model's fields with text as `Rich`."""
+    """A read-only record for layouts: a content model's fields with text as `Rich`.
+
+    Read its fields as attributes (`view.title`, `getattr(view, "title", None)`): that is what is
+    noted; `vars(view)` reads without being noted, for building the context only.
+    """
 
     __slots__ = ("__dict__", "_at", "_reads")
 
