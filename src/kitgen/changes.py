@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 RECORD = ".kitgen-manifest.json"
 ENV_INPUTS = ("SOURCE_DATE_EPOCH",)
 """Environment variables that change output bytes (part of every output's basis)."""
+MAX_OUTPUT_BYTES = 1 << 30
+"""An output file larger than this is known by its size and time, not read."""
 MAX_FILES = 5_000
 """At most this many files of one folder are looked at (layouts, content, kitgen's own code)."""
 _OWN = Path(__file__).parent
@@ -111,31 +113,27 @@ def file_digest(root: Path, name: str) -> str:
         return "missing"
     if not inside(root, path):
         return "refused"
+    return _hash(path.resolve(), MAX_ASSET_BYTES)
+
+
+def output_digest(path: Path) -> str:
+    """The hash of an output file kitgen wrote ('missing', 'refused' for a link or a folder; over 1 GB,
+    its size and time)."""
+    return _hash(path, MAX_OUTPUT_BYTES)
+
+
+def _hash(path: Path, limit: int) -> str:
+    """SHA-256 of a regular file read in chunks; a marker for anything else or anything over `limit`."""
     try:
-        fd = os.open(path.resolve(), os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError:
         return "missing"
     with os.fdopen(fd, "rb") as handle:
         st = os.fstat(handle.fileno())
         if not stat.S_ISREG(st.st_mode):
             return "refused"
-        if st.st_size > MAX_ASSET_BYTES:
+        if st.st_size > limit:
             return f"large:{st.st_size}:{st.st_mtime_ns}"
-        digest = hashlib.sha256()
-        while chunk := handle.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def output_digest(path: Path) -> str:
-    """The hash of an output file kitgen wrote ('missing' when it is not there)."""
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-    except OSError:
-        return "missing"
-    with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-            return "refused"
         digest = hashlib.sha256()
         while chunk := handle.read(_CHUNK):
             digest.update(chunk)
