@@ -36,6 +36,10 @@ if TYPE_CHECKING:
     from kitgen.plan import Job
 
 RECORD = ".kitgen-manifest.json"
+VERSION = 1
+"""The record's format; a record of another format is not read."""
+MAX_REQUESTS = 32
+"""No-op answers kept per output folder (the oldest go first)."""
 ENV_INPUTS = ("SOURCE_DATE_EPOCH",)
 """Environment variables that change output bytes (part of every output's basis)."""
 MAX_OUTPUT_BYTES = 1 << 30
@@ -145,27 +149,28 @@ class TooManyFiles(Exception):
 
 
 def _files(root: Path, folder: Path) -> list[str]:
-    """Workspace-relative names of the files below `folder`, links leaving the workspace left out."""
+    """Workspace-relative names of the files below `folder`; links leaving the workspace are left out."""
+    if not folder.is_dir() or not inside(root, folder):
+        return []
     found: list[str] = []
-    seen: set[Path] = set()
+    seen: set[tuple[int, int]] = set()
     stack = [folder]
     while stack:
-        if len(found) > MAX_FILES:
-            raise TooManyFiles(folder)
         current = stack.pop()
-        real = current.resolve()
-        if real in seen or not inside(root, current) or not current.is_dir():
-            continue
-        seen.add(real)
+        st = os.stat(current)
+        if (st.st_dev, st.st_ino) in seen:
+            continue  # a link back to a folder already listed
+        seen.add((st.st_dev, st.st_ino))
         with os.scandir(current) as entries:
-            for entry in sorted(entries, key=lambda e: e.name):
-                path = Path(entry.path)
-                if entry.name == "__pycache__":
+            for entry in entries:
+                if entry.name == "__pycache__" or (entry.is_symlink() and not inside(root, Path(entry.path))):
                     continue
                 if entry.is_dir():
-                    stack.append(path)
-                elif inside(root, path):
-                    found.append(path.relative_to(root).as_posix())
+                    stack.append(Path(entry.path))
+                else:
+                    found.append(Path(entry.path).relative_to(root).as_posix())
+        if len(found) > MAX_FILES:
+            raise TooManyFiles(folder)
     return sorted(found)
 
 
@@ -229,14 +234,14 @@ def unchanged_request(root: Path, out_root: Path, request: str) -> list[tuple[Pa
     """The outputs of the last identical build, when no file it could read changed since and every
     output is still the file it wrote; else None (then the build looks output by output)."""
     saved = Record(out_root).requests.get(request)
-    if not isinstance(saved, dict) or saved.get("files") != _request_digest(root, snapshot(root), saved.get("inputs", [])):
-        return None
-    outputs = []
-    for name, digest, size in saved.get("outputs", []):
-        if not confined(name) or output_digest(out_root / name) != digest:
+    try:
+        if saved["files"] != _request_digest(root, snapshot(root), saved["inputs"]):
             return None
-        outputs.append((out_root / name, size))
-    return outputs
+        outputs = [(out_root / name, int(size)) for name, digest, size in saved["outputs"]
+                   if confined(name) and output_digest(out_root / name) == digest]
+    except (KeyError, TypeError, ValueError):
+        return None
+    return outputs if len(outputs) == len(saved["outputs"]) else None
 
 
 # --------------------------------------------------------------------------- the record
@@ -250,7 +255,7 @@ class Record:
         self.outputs: dict[str, dict] = {}
         self.requests: dict[str, dict] = {}
         body = self._read()
-        if body is not None:
+        if body is not None and body.get("version") == VERSION:
             self.outputs = body.get("outputs", {}) if isinstance(body.get("outputs"), dict) else {}
             self.requests = body.get("requests", {}) if isinstance(body.get("requests"), dict) else {}
 
@@ -299,12 +304,15 @@ class Record:
             self.requests.pop(request, None)
             return
         inputs = sorted({name for r in results for name in self.outputs.get(self._name(r.path), {}).get("basis", {}).get("inputs", {})})
+        self.requests.pop(request, None)
+        while len(self.requests) >= MAX_REQUESTS:
+            self.requests.pop(next(iter(self.requests)))
         self.requests[request] = {"files": _request_digest(root, before, inputs), "inputs": inputs,
                                   "outputs": [[self._name(r.path), output_digest(r.path), r.size] for r in results]}
 
     def save(self) -> None:
         from kitgen.atomic import write_text
-        body = {"outputs": self.outputs, "requests": self.requests}
+        body = {"version": VERSION, "outputs": self.outputs, "requests": self.requests}
         write_text(self.out_root / RECORD, json.dumps({"body": body, "mac": _sign(body)}, indent=1))
 
 
