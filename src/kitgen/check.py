@@ -42,7 +42,7 @@ def check_kit(res: Resolution, ws: Workspace, outputs: Mapping[str, OutputSpec])
         return problems.items
     check_locale(kit, doc, problems)
     names = _output_names(kit, doc, outputs, problems)
-    if not problems.errors and not any(p.severity == "error" for p in res.problems):
+    if not problems.errors:  # a template that does not exist is reported once, by the file check
         for name in names:
             problems.extend(outputs[name].writer.check(outputs[name], kit, doc, ws.root))
     if res.files is not None:
