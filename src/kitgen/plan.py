@@ -51,7 +51,8 @@ def plan(ws: Workspace, sessions: Mapping[str, Session], request: Request,
         _check_output_folders(ws.root, root, list(sessions))
     jobs: list[Job] = []
     for kit_id, session in sessions.items():
-        kit_outputs = tuple(outputs[n] for n in (session.kit.outputs or outputs) if n in outputs)
+        listed = session.kit.outputs if session.kit.outputs is not None else outputs  # default: all of them
+        kit_outputs = tuple(outputs[n] for n in listed if n in outputs)
         wanted = [s for s in kit_outputs if not request.only or s.name in request.only]
         planned: dict[str, Job] = {}
         for spec in _with_needs(wanted, outputs):
