@@ -217,8 +217,8 @@ LITERAL_INSIGHT = "Templates write \\{{ name }} where a name goes, and `\\{{ cod
 def literal_build(tmp_path_factory) -> Path:
     """The sample with literal braces in an insight and the organization's name, and a placeholder in
     the facilitator field, built once (participant workbook and deck)."""
-    from kitgen.build import BuildOptions, run_build
-    from kitgen.session import load
+    from kitgen.build import build
+    from kitgen.request import Request
     ws = copy_sample(tmp_path_factory.mktemp("literal"))
     data = yaml.safe_load((ws / TOPIC).read_text(encoding="utf-8"))
     data["key_insights"][0] = LITERAL_INSIGHT
@@ -228,9 +228,7 @@ def literal_build(tmp_path_factory) -> Path:
     text = re.sub(r"(?m)^facilitator:.*$", 'facilitator: "{{ company }} trainers"', text)
     text = re.sub(r"(?m)^organization:.*$", "organization: {name: 'Curly \\{{ Braces }} Ltd'}", text)
     kit.write_text(text, encoding="utf-8")
-    loaded = load(ws, [SAMPLE_KIT])
-    assert not loaded.problems.errors, loaded.problems.errors
-    results = run_build(loaded, BuildOptions(quiet=True, jobs=2, only=["participant-workbook", "slides"]))
+    results = build(ws, Request([SAMPLE_KIT], ["participant-workbook", "slides"], quiet=True, jobs=2))
     assert [r.status for r in results] == ["built", "built"], [(r.output, r.error) for r in results]
     return ws / "build" / SAMPLE_KIT
 

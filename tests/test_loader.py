@@ -198,9 +198,9 @@ def test_the_fallback_reads_the_sample_workspace(kitgen, sample, monkeypatch):
 
 @libyaml
 def test_libyaml_reads_the_sample_workspace(sample, monkeypatch):
-    from kitgen.session import load
+    from kitgen.validation import validate
     monkeypatch.setattr(yamlsafe, "_PythonParser", None)  # any use of the fallback would fail
-    loaded = load(sample)
+    loaded = validate(sample)
     assert not loaded.problems.items, loaded.problems.items
     assert sorted(loaded.sessions) == ["clinic-managers-fr", "leadership-half-day"]
 

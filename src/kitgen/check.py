@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from kitgen import placeholders
 from kitgen.errors import Problems
 from kitgen.kitchecks import check_assets, check_locale
+from kitgen.models.base import whole_number
 from kitgen.resolve import agenda_entry
 from kitgen.yamlsafe import dotted
 
@@ -99,24 +100,19 @@ def _check_raw_agenda(doc: Doc, ws: Workspace, problems: Problems) -> None:
     for i, item in enumerate(agenda):
         if not isinstance(item, dict):
             continue
-        minutes = item.get("minutes")
-        total += int(minutes) if isinstance(minutes, str) and minutes.isdigit() else 0
+        total += whole_number(item.get("minutes")) or 0
         for key in ("case_study", "activity"):
             if files is not None and isinstance(item.get(key), str):
                 agenda_entry(doc, files, i, key, item[key], problems)
-    duration = data.get("duration")
-    if isinstance(duration, str) and duration.isdigit():
-        check_length(doc, total, int(duration), problems)
+    duration = whole_number(data.get("duration"))
+    if duration is not None:
+        check_length(doc, total, duration, problems)
 
 
 def _check_kit_placeholders(kit: Kit, doc: Doc, problems: Problems) -> None:
     """The kit's own texts may use its variables; values themselves are plain text."""
     variables = dict(kit.variables)
-    data = doc.data if isinstance(doc.data, dict) else {}
-    problems.extend(placeholders.check(doc, data.get("agenda"), variables, "kit variables", ("agenda",),
-                                       skip=frozenset({"with"})))
-    problems.extend(placeholders.check(doc, {k: v for k, v in data.items() if k in ("title", "audience")},
-                                       variables, "kit variables"))
+    problems.extend(placeholders.check(doc, kit, variables, "kit variables", skip={"variables", "with", "overrides"}))
     values = [(("variables", k), v) for k, v in kit.variables.items()]
     values += [(("agenda", i, "with", k), v) for i, item in enumerate(kit.agenda) for k, v in item.with_.items()]
     for path, value in values:
@@ -127,8 +123,8 @@ def _check_kit_placeholders(kit: Kit, doc: Doc, problems: Problems) -> None:
 
 def _check_content_placeholders(session: Session, problems: Problems) -> None:
     """Every placeholder in the content the kit uses names a kit variable (or a case's parameter)."""
-    for doc, _model in session.docs:
-        problems.extend(placeholders.check(doc, doc.data, session.variables, "kit variables"))
+    for doc, model in session.docs:
+        problems.extend(placeholders.check(doc, model, session.variables, "kit variables"))
     for case in session.case_studies:
-        problems.extend(placeholders.check(case.doc, case.doc.data, case.values,
+        problems.extend(placeholders.check(case.doc, case.model, case.values,
                                            "names come from the case study's parameters and the kit's variables"))

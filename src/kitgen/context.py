@@ -68,7 +68,7 @@ def build_context(session: Session, spec: OutputSpec, outputs: Sequence[OutputSp
     discussion = viewer.view(session.discussion, ("discussion",)) if session.discussion and "discussion" in shown else None
     book_club = viewer.view(session.book_club, ("book_club",)) if session.book_club and "book_club" in shown else None
     if book_club is not None and not vars(book_club)["title"]:
-        book_club.title = Rich(f"{t.book_club}: {session.topic.title}", inline=True)
+        book_club.title = Rich(f"{t.book_club}: {vars(topic)['title'].md}", inline=True)
     activities = list(blocks.activities.values())
     materials = [t[o.label] for o in outputs if o.material] + [m.plain for a in activities for m in vars(a)["materials"]]
     ctx = Context(_kit_view(session, viewer, t, [o.name for o in outputs]), topic, agenda,
@@ -102,7 +102,8 @@ def _kit_view(session: Session, viewer: Viewer, t: Labels, outputs: list[str]) -
         ("kit",), id=session.id, file=session.kit_file, created=created(session),
         title=Rich(placeholders.fill(kit.title, variables), inline=True),
         audience=Rich(placeholders.fill(kit.audience, variables), inline=True),
-        facilitator=kit.facilitator or "", organization=kit.organization.name if kit.organization else "",
+        facilitator=placeholders.fill(kit.facilitator or "", variables),
+        organization=placeholders.fill(kit.organization.name, variables) if kit.organization else "",
         logo=logo, date=kit.date, date_text=t.format_date(kit.date),
         start_text=t.format_time(session.blocks[0].start) if kit.start_time else "", end_text=t.format_time(end) if end else "",
         duration=kit.duration, duration_text=t.format_minutes(kit.duration),
