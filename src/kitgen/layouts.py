@@ -8,7 +8,7 @@ a misspelt name is an error naming the layout file and line, never a silent blan
 from __future__ import annotations
 
 import functools
-import re
+import os
 from pathlib import Path
 
 import jinja2
@@ -16,69 +16,58 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from kitgen.colour import FILTERS as COLOUR_FILTERS
 from kitgen.errors import Loc, Problem, rel
-from kitgen.paths import inside
+from kitgen.paths import FileRefused, read_beneath
+from kitgen.sandbox import Sandbox, bounded_filter
 
 BUILTIN_DIR = Path(__file__).parent / "layouts"
 MAX_RANGE = 10_000
-
-
-_WIDE = re.compile(r"%[-+ #0]*(?:\d{5,}|\*)|%[-+ #0]*\d*\.(?:\d{5,}|\*)|\{[^{}]*:[^{}]*(?:\d{5,}|\{)")
-MAX_REPEAT = 1_000_000
-
-
-class _Sandbox(SandboxedEnvironment):
-    """The sandbox, bounded against what it lets through: huge repetitions, powers and format widths."""
-
-    intercepted_binops = frozenset({"*", "**", "%"})
-
-    def call_binop(self, context, operator, left, right):
-        if operator == "*":
-            seq, n = (left, right) if isinstance(left, (str, list, tuple)) else (right, left)
-            if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and len(seq) * n > MAX_REPEAT:
-                raise jinja2.exceptions.SecurityError("repetition too large")
-        elif operator == "**" and isinstance(right, int) and abs(right) > 100:
-            raise jinja2.exceptions.SecurityError("power too large")
-        elif operator == "%" and isinstance(left, str) and _WIDE.search(left):
-            raise jinja2.exceptions.SecurityError("format width too large")
-        return super().call_binop(context, operator, left, right)
-
-    def wrap_str_format(self, value):
-        wrapped = super().wrap_str_format(value)
-        if wrapped is not None and _WIDE.search(value.__self__):
-            def refuse(*args, **kwargs):
-                raise jinja2.exceptions.SecurityError("format width too large")
-            return refuse
-        return wrapped
-
-
 MAX_LAYOUT_BYTES = 1_000_000
+#: Compiled layouts are cached under a name that changes whenever the sandbox's code generation does.
+_BYTECODE_PATTERN = "__kitgen_layout_v2_%s.cache"
 
 
 class LayoutRefused(jinja2.TemplateError):
     """A workspace layout that may not be read (never silently replaced by the built-in one)."""
 
 
-class _GatedLoader(jinja2.FileSystemLoader):
-    """Reads a workspace layout only when it is a regular file inside the workspace (symlinks leaving it,
-    or a layouts/ folder that is itself a link elsewhere, are refused)."""
+class _GatedLoader(jinja2.BaseLoader):
+    """Reads a workspace layout through the file gate (:func:`kitgen.paths.read_beneath`): a regular
+    file with one hard link, inside the workspace, every path component opened without following a
+    link out; a layout that exists but may not be read is refused, never replaced by the built-in one."""
 
     def __init__(self, workspace: Path):
-        super().__init__(str(workspace / "layouts"))
         self.workspace = workspace
 
     def get_source(self, environment, template):
-        named = self.workspace / "layouts" / template
-        if named.is_symlink() and not named.exists():
-            raise LayoutRefused(f"layouts/{template} is a link to nothing; refused")
-        if named.exists() and not named.is_file():
-            raise LayoutRefused(f"layouts/{template} is not a regular file; refused")
-        source, filename, uptodate = super().get_source(environment, template)
-        path = Path(filename)
-        if not inside(self.workspace, path) or not path.resolve().is_file():
-            raise LayoutRefused(f"layouts/{template} leads outside the layouts folder; refused")
-        if len(source) > MAX_LAYOUT_BYTES:
-            raise LayoutRefused(f"layouts/{template} is larger than {MAX_LAYOUT_BYTES // 1000} kB; refused")
-        return source, filename, uptodate
+        parts = jinja2.loaders.split_template_path(template)  # refuses '..'
+        try:
+            data, path = read_beneath(self.workspace, os.path.join("layouts", *parts), MAX_LAYOUT_BYTES)
+        except FileRefused as exc:
+            if exc.reason == "missing":
+                raise jinja2.TemplateNotFound(template) from None
+            raise LayoutRefused(_REFUSED.get(exc.reason, "cannot be read").format(name=template)) from None
+        try:
+            source = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise LayoutRefused(f"layouts/{template} is not UTF-8 text; refused") from None
+        mtime = os.path.getmtime(path)
+        return source, str(path), lambda: _unchanged(path, mtime)
+
+
+_REFUSED = {
+    "dangling": "layouts/{name} is a link to nothing; refused",
+    "outside": "layouts/{name} leads outside the layouts folder; refused",
+    "special": "layouts/{name} is not a regular file; refused",
+    "linked": "layouts/{name} has other hard links (its other name may be outside the workspace); refused",
+    "large": f"layouts/{{name}} is larger than {MAX_LAYOUT_BYTES // 1000} kB; refused",
+}
+
+
+def _unchanged(path: Path, mtime: float) -> bool:
+    try:
+        return os.path.getmtime(path) == mtime
+    except OSError:
+        return False
 
 
 @functools.lru_cache(maxsize=8)
@@ -88,14 +77,13 @@ def environment(workspace: Path | None) -> SandboxedEnvironment:
     builtin = jinja2.FileSystemLoader(str(BUILTIN_DIR))
     loaders: list[jinja2.BaseLoader] = [_GatedLoader(workspace)] if workspace else []  # a missing folder is fine
     loaders += [jinja2.PrefixLoader({"builtin": builtin}), builtin]
-    env = _Sandbox(loader=jinja2.ChoiceLoader(loaders), undefined=jinja2.StrictUndefined, bytecode_cache=_bytecode_cache(),
+    env = Sandbox(loader=jinja2.ChoiceLoader(loaders), undefined=jinja2.StrictUndefined, bytecode_cache=_bytecode_cache(),
                    autoescape=jinja2.select_autoescape(["html", "xml", "jinja"], default_for_string=True),
                    trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.do", "jinja2.ext.loopcontrols"])
     env.globals["range"] = _bounded_range
-    env.filters["roman"] = _roman
-    env.filters.update(COLOUR_FILTERS)
-    for name in ("center", "indent", "slice", "format"):
-        env.filters[name] = _bounded(name, env.filters[name])
+    env.filters["roman"] = bounded_filter("roman", _roman)
+    env.filters.update({name: bounded_filter(name, f) for name, f in COLOUR_FILTERS.items()})
+    env.filters["slice"] = _bounded_count("slice", env.filters["slice"])
     return env
 
 
@@ -103,20 +91,17 @@ def environment(workspace: Path | None) -> SandboxedEnvironment:
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
     """Compiled layouts kept between runs (Jinja's per-user, owner-checked temp folder), keyed by source."""
     try:
-        return jinja2.FileSystemBytecodeCache()
+        return jinja2.FileSystemBytecodeCache(pattern=_BYTECODE_PATTERN)
     except (OSError, RuntimeError):
         return None
 
 
-def _bounded(name: str, original):
-    """A built-in filter whose numeric arguments (widths, counts) may not blow up memory."""
+def _bounded_count(name: str, original):
+    """A filter whose count argument makes that many lists: at most MAX_RANGE."""
     @functools.wraps(original)
     def bounded(*args, **kwargs):
-        values = [a for a in (*args, *kwargs.values()) if isinstance(a, int) and not isinstance(a, bool)]
-        if name != "format" and any(abs(v) > MAX_RANGE for v in values):
-            raise jinja2.exceptions.SecurityError(f"the {name} filter's width is larger than {MAX_RANGE}")
-        if name == "format" and args and isinstance(args[0], str) and _WIDE.search(args[0]):
-            raise jinja2.exceptions.SecurityError("format width too large")
+        if any(type(a) is int and abs(a) > MAX_RANGE for a in (*args[2:], *kwargs.values())):
+            raise jinja2.exceptions.SecurityError(f"the {name} filter's count is larger than {MAX_RANGE}")
         return original(*args, **kwargs)
     return bounded
 
@@ -129,8 +114,12 @@ def _bounded_range(*args):
 
 
 def _roman(n: int) -> str:
+    """Lower-case Roman numerals (up to 3999; larger numbers in digits)."""
+    if not isinstance(n, int) or not 0 < n < 4000:
+        return str(n)
     out = ""
-    for value, letters in ((10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+    for value, letters in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"),
+                           (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
         while n >= value:
             out += letters
             n -= value

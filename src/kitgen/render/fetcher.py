@@ -3,10 +3,18 @@
 WeasyPrint calls its fetcher for every stylesheet, image, font, SVG sub-resource
 and attachment a document refers to.  :class:`SandboxFetcher` answers only:
 
-* ``file:`` URLs whose fully resolved path (symlinks followed) lies inside one
-  of the allowed root folders, is a regular file, is at most ``max_bytes`` long
-  and has an allowed type (checked by extension *and* by content);
+* ``file:`` URLs under one of the allowed root folders, opened one path component
+  at a time relative to its folder's descriptor (:func:`kitgen.paths.open_beneath`:
+  links are followed only while they stay under the root, so a folder swapped for a
+  link mid-build cannot lead outside), that are regular files with a single hard
+  link, at most ``max_bytes`` long and of an allowed type (checked by extension
+  *and* by content);
 * small ``data:`` URLs of an allowed type.
+
+What is served is what was checked: SVG images are bounded (elements, nesting,
+``<use>`` expansion), stylesheets are checked (:mod:`kitgen.stylesheets`) and served
+as the text that was checked, and WOFF/WOFF2 fonts are decompressed here within
+the cap and served as plain TrueType/OpenType.
 
 Everything else (``http``, ``https``, ``ftp``, other schemes, files outside the
 roots, oversized images ...) is refused: the URL and the reason are appended to
@@ -24,27 +32,29 @@ from pathlib import Path
 from urllib.parse import unquote, unquote_to_bytes, urlsplit
 from urllib.request import url2pathname
 
+from tinycss2.bytes import decode_stylesheet_bytes
+
+from kitgen import stylesheets
 from kitgen.images import MAX_PIXELS, image_problem
+from kitgen.paths import IMAGE_TYPES, MAX_FILE_BYTES, FileRefused, read_beneath, under
+from kitgen.render.webfonts import FontRefused, is_web_font, to_sfnt
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-MAX_BYTES = 20 * 1024 * 1024
 MAX_DATA_URL_BYTES = 2 * 1024 * 1024
 
 #: Allowed file extensions and the content type served for them.
 ALLOWED_TYPES: dict[str, str] = {
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".gif": "image/gif",
-    ".webp": "image/webp",
-    ".svg": "image/svg+xml",
+    **IMAGE_TYPES,
     ".ttf": "font/ttf",
     ".otf": "font/otf",
     ".woff": "font/woff",
     ".woff2": "font/woff2",
     ".css": "text/css",
 }
-_FONT_MAGIC = (b"\x00\x01\x00\x00", b"OTTO", b"true", b"ttcf", b"wOFF", b"wOF2")
+_SFNT_MAGIC = (b"\x00\x01\x00\x00", b"OTTO", b"true", b"ttcf")
+_WHY = {"missing": "file not found", "dangling": "file not found", "outside": "file is outside the allowed folders",
+        "special": "not a regular file", "linked": "file has other hard links (another name outside the workspace?)",
+        "unreadable": "file cannot be read"}
 _NETWORK_SCHEMES = {"http", "https", "ftp", "ftps", "ws", "wss", "sftp", "smb", "gopher"}
 
 
@@ -77,12 +87,12 @@ class SandboxFetcher(URLFetcher):
         self,
         roots: Iterable[Path | str],
         *,
-        max_bytes: int = MAX_BYTES,
+        max_bytes: int = MAX_FILE_BYTES,
         max_pixels: int = MAX_PIXELS,
         max_data_url_bytes: int = MAX_DATA_URL_BYTES,
     ) -> None:
         super().__init__(allow_redirects=False, fail_on_errors=False)
-        self.roots: tuple[Path, ...] = tuple(Path(r).resolve() for r in roots)
+        self.roots: tuple[Path, ...] = tuple(Path(r) for r in roots)
         self.max_bytes = max_bytes
         self.max_pixels = max_pixels
         self.max_data_url_bytes = max_data_url_bytes
@@ -121,52 +131,42 @@ class SandboxFetcher(URLFetcher):
 
     # -- file: URLs ------------------------------------------------------------
 
-    def _read_file(self, url: str) -> tuple[bytes, str]:
+    def _read_file(self, url: str) -> tuple[bytes | str, str]:
         parts = urlsplit(url)
         if parts.netloc not in ("", "localhost"):
             raise ResourceRefused(url, "remote file URLs are not allowed")
         raw_path = url2pathname(parts.path)  # url2pathname also %-decodes
         if "\x00" in raw_path:
             raise ResourceRefused(url, "invalid path")
-        try:
-            resolved = Path(raw_path).resolve(strict=True)
-        except (OSError, RuntimeError):
-            raise ResourceRefused(url, "file not found") from None
-        if not any(resolved.is_relative_to(root) for root in self.roots):
-            raise ResourceRefused(url, "file is outside the allowed folders")
-        content_type = ALLOWED_TYPES.get(resolved.suffix.lower())
-        if content_type is None:
-            raise ResourceRefused(url, f"file type {resolved.suffix or '(none)'!r} is not allowed")
-        data = self._read_regular_file(url, resolved)
-        self._check_content(url, data, content_type)
-        if resolved not in self.served:
-            self.served.append(resolved)
-        return data, content_type
+        if not any(under(root, raw_path) for root in self.roots):
+            raise ResourceRefused(url, _WHY["outside"])
+        if ALLOWED_TYPES.get(Path(raw_path).suffix.lower()) is None:
+            raise ResourceRefused(url, f"file type {Path(raw_path).suffix or '(none)'!r} is not allowed")
+        data, path = self._read_under_root(url, raw_path)
+        content_type = ALLOWED_TYPES.get(path.suffix.lower())
+        if content_type is None:  # a link inside the workspace to a file of another type
+            raise ResourceRefused(url, f"file type {path.suffix or '(none)'!r} is not allowed")
+        body, served_type = self._vetted(url, data, content_type)
+        if path not in self.served:
+            self.served.append(path)
+        return body, served_type
 
-    def _read_regular_file(self, url: str, path: Path) -> bytes:
-        """Read ``path`` (already resolved) if it is a regular file within the size cap."""
-        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-        try:
-            fd = os.open(path, flags)
-        except OSError:
-            raise ResourceRefused(url, "file cannot be opened") from None
-        try:
-            info = os.fstat(fd)
-            if not stat.S_ISREG(info.st_mode):
-                raise ResourceRefused(url, "not a regular file")
-            if info.st_size > self.max_bytes:
-                raise ResourceRefused(url, f"file is larger than {self.max_bytes} bytes")
-            with os.fdopen(fd, "rb") as handle:
-                fd = -1  # now owned by handle
-                data = handle.read(self.max_bytes + 1)
-        except OSError:
-            raise ResourceRefused(url, "file cannot be read") from None
-        finally:
-            if fd >= 0:
-                os.close(fd)
-        if len(data) > self.max_bytes:
+    def _read_under_root(self, url: str, raw_path: str) -> tuple[bytes, Path]:
+        """The file's bytes and real path, read beneath the first root that holds the path."""
+        reason = "outside"
+        for root in self.roots:
+            try:
+                return read_beneath(root, raw_path, self.max_bytes)
+            except FileRefused as exc:
+                reason = exc.reason
+                if reason != "outside":
+                    break
+            except OSError:
+                reason = "unreadable"
+                break
+        if reason == "large":
             raise ResourceRefused(url, f"file is larger than {self.max_bytes} bytes")
-        return data
+        raise ResourceRefused(url, _WHY.get(reason, "file cannot be read"))
 
     # -- data: URLs ------------------------------------------------------------
 
@@ -190,17 +190,29 @@ class SandboxFetcher(URLFetcher):
             raise ResourceRefused(url, "malformed data: URL") from None
         if len(data) > self.max_data_url_bytes:
             raise ResourceRefused(url, f"data: URL is larger than {self.max_data_url_bytes} bytes")
-        self._check_content(url, data, content_type)
-        return data, content_type
+        return self._vetted(url, data, content_type)
 
     # -- content checks --------------------------------------------------------
 
-    def _check_content(self, url: str, data: bytes, content_type: str) -> None:
-        """Check that ``data`` really is ``content_type``; bound raster pixel counts."""
+    def _vetted(self, url: str, data: bytes, content_type: str) -> tuple[bytes | str, str]:
+        """What to serve for `data` (checked as `content_type`), and its content type."""
         if content_type.startswith("font/"):
-            if not data.startswith(_FONT_MAGIC):
+            if is_web_font(data):
+                try:
+                    sfnt = to_sfnt(data, self.max_bytes)
+                except FontRefused as exc:
+                    raise ResourceRefused(url, str(exc)) from None
+                return sfnt, "font/otf" if sfnt.startswith(b"OTTO") else "font/ttf"
+            if not data.startswith(_SFNT_MAGIC):
                 raise ResourceRefused(url, "not a font file")
         elif content_type.startswith("image/"):
             why = image_problem(data, content_type, self.max_pixels)
             if why:
                 raise ResourceRefused(url, why)
+        elif content_type == "text/css":
+            text = decode_stylesheet_bytes(data)[0].lstrip("\ufeff")
+            problems = stylesheets.problems(text)
+            if problems:
+                raise ResourceRefused(url, problems[0])
+            return text, content_type  # served as the text checked (UTF-8), whatever its @charset said
+        return data, content_type
