@@ -15,9 +15,10 @@ if TYPE_CHECKING:
 
 
 def handout_html(ctx: Context, spec: OutputSpec, workspace: Path) -> str:
-    """The exact HTML (with its CSS inline) that the PDF renderer receives."""
+    """The exact HTML (with its CSS inline) that the PDF renderer receives, through the render gate."""
+    from kitgen.render.gate import checked_html
     env = environment(workspace)
-    return render(env, spec.layout, ctx.as_dict(), workspace)
+    return checked_html(render(env, spec.layout, ctx.as_dict(), workspace), workspace, spec.layout)
 
 
 def write_handout(ctx: Context, spec: OutputSpec, workspace: Path, out_path: Path) -> tuple[int, list[str]]:

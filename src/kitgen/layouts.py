@@ -126,6 +126,11 @@ def _roman(n: int) -> str:
     return out
 
 
+def layout_label(workspace: Path | None, name: str) -> str:
+    """How messages name a layout: `layouts/NAME` when the workspace has its own, else the built-in one."""
+    return f"layouts/{name}" if workspace and (workspace / "layouts" / name).exists() else f"built-in layouts/{name}"
+
+
 def overridden(workspace: Path) -> list[str]:
     """Names of built-in layouts that the workspace replaces."""
     user = workspace / "layouts"

@@ -1,12 +1,15 @@
 """Markdown in content: to sanitized HTML for handouts, to styled runs for slides, to plain text.
 
 markdown-it-py (CommonMark) parses with raw HTML disabled, so `<script>` in content is shown as text;
-nh3 (the Ammonia sanitizer) then keeps only an allow-list of tags and http(s)/mailto links, so nothing
-a content file says can load a resource or run code in any output.
+a link whose target is not an absolute http, https or mailto address (`//host/share`, `/etc/passwd`,
+`../notes`, `#x`) is dropped at parse time and its text kept as plain text, in every output (a PDF
+would otherwise make it a `file://` link); nh3 (the Ammonia sanitizer) then keeps only an allow-list of
+tags, so nothing a content file says can load a resource or run code in any output.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -24,7 +27,42 @@ def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": True, "maxNesting": MAX_NESTING})
     md.enable(["replacements", "smartquotes", "strikethrough"])
     md.disable(["image", "heading", "lheading", "code_block", "fence", "hr", "html_block", "html_inline"], ignoreInvalid=True)
+    md.core.ruler.push("drop_links", _drop_links)
     return md
+
+
+_ALLOWED_LINK = re.compile(r"(?:https?://[^/\\\s]|mailto:[^\s])", re.I)
+
+
+def allowed_href(href: str, anchors: bool = False) -> bool:
+    """Whether a link target is kept: an absolute http, https or mailto address (with `anchors`, as in
+    layouts, also a `#fragment` within the document)."""
+    return bool(_ALLOWED_LINK.match(href)) or (anchors and len(href) > 1 and href.startswith("#"))
+
+
+def _drop_links(state) -> None:
+    """A core rule: links to anything but an allowed address become their text; their targets are
+    listed in the parse's env under "refused_links"."""
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        kept, dropping = [], False
+        for token in block.children:
+            if token.type == "link_open" and not allowed_href(str(token.attrGet("href") or "")):
+                state.env.setdefault("refused_links", []).append(str(token.attrGet("href") or ""))
+                dropping = True
+            elif token.type == "link_close" and dropping:
+                dropping = False
+            else:
+                kept.append(token)
+        block.children = kept
+
+
+def refused_links(text: str) -> list[str]:
+    """The link targets in a Markdown text that are printed as plain text (for validation warnings)."""
+    env: dict = {}
+    _parser().parse(text, env)
+    return env.get("refused_links", [])
 
 
 def _clean(html: str) -> str:
@@ -104,8 +142,8 @@ def _inline(children, para: Para) -> None:
         elif t == "em_close":
             italic -= 1
         elif t == "link_open":
-            target = child.attrGet("href") or ""
-            href = target if target.startswith(("http://", "https://", "mailto:")) else None
+            target = str(child.attrGet("href") or "")
+            href = target if allowed_href(target) else None
         elif t == "link_close":
             href = None
         elif t in ("text", "code_inline") and child.content:

@@ -3,7 +3,10 @@
 This module (with :mod:`kitgen.render.fetcher`) is the only part of kitgen that
 imports WeasyPrint.  Written against WeasyPrint 70.0:
 
-* every resource goes through :class:`~kitgen.render.fetcher.SandboxFetcher`;
+* every resource goes through :class:`~kitgen.render.fetcher.SandboxFetcher`, and
+  :mod:`kitgen.render.guards` bounds what WeasyPrint lays out (counters, gradients);
+* links may only be absolute ``http``, ``https`` or ``mailto`` addresses (or
+  internal); any other, which WeasyPrint would write as a ``file://`` link, is refused;
 * the PDF is tagged (``pdf_tags=True``: StructTreeRoot, MarkInfo,
   DisplayDocTitle); ``pdf_ua=True`` selects ``pdf_variant='pdf/ua-1'``, which
   also writes XMP metadata claiming PDF/UA-1 conformance;
@@ -25,9 +28,11 @@ from pathlib import Path
 from typing import Any
 
 from kitgen.atomic import write_bytes
+from kitgen.markup import allowed_href
 from weasyprint import HTML
 from weasyprint.document import Document
 
+from kitgen.render import guards  # noqa: F401 - bounds WeasyPrint lacks, installed on import
 from kitgen.render.fetcher import SandboxFetcher
 
 
@@ -107,7 +112,7 @@ def render_pdf(
     }
     document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(**options)
     _set_metadata(document, title, author, subject, lang, keywords, source_date(created))
-    _drop_attachments(document, fetcher)
+    _check_links(document, fetcher)
     data = document.write_pdf(**options)  # drawing fetches too (e.g. images inside an SVG)
     if strict and fetcher.refused:  # before anything is written: the previous good file stays
         raise ResourcesRefused(tuple(fetcher.refused))
@@ -148,11 +153,13 @@ def _set_metadata(
         meta.created = meta.modified = w3c_date(date)
 
 
-def _drop_attachments(document: Document, fetcher: SandboxFetcher) -> None:
-    """Refuse ``<link rel=attachment>`` and ``<a rel=attachment>`` embedded files.
+def _check_links(document: Document, fetcher: SandboxFetcher) -> None:
+    """Refuse ``<link rel=attachment>`` and ``<a rel=attachment>`` embedded files, and links to
+    anything but an absolute http, https or mailto address.
 
     WeasyPrint stamps embedded files with the current time (breaking
-    reproducibility), and handouts have no use for them.
+    reproducibility), and handouts have no use for them. A relative link would
+    become a ``file://`` link naming the build machine's folders.
     """
     for attachment in document.metadata.attachments:
         url = _attachment_url(attachment)
@@ -163,6 +170,8 @@ def _drop_attachments(document: Document, fetcher: SandboxFetcher) -> None:
         for link in page.links:
             if link[0] == "attachment":
                 fetcher.refuse(str(link[1]), "embedded file attachments are not supported")
+            elif link[0] == "external" and not allowed_href(str(link[1])):
+                fetcher.refuse(str(link[1]), "links may only be absolute http, https or mailto addresses")
             else:
                 kept.append(link)
         page.links[:] = kept
