@@ -23,7 +23,7 @@ BUILTIN_DIR = Path(__file__).parent / "layouts"
 MAX_RANGE = 10_000
 MAX_LAYOUT_BYTES = 1_000_000
 #: Compiled layouts are cached under a name that changes whenever the sandbox's code generation does.
-_BYTECODE_PATTERN = "__kitgen_layout_v2_%s.cache"
+_BYTECODE_PATTERN = "__kitgen_layout_v3_%s.cache"
 
 
 class LayoutRefused(jinja2.TemplateError):

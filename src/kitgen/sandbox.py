@@ -20,7 +20,7 @@ from collections.abc import Iterator
 
 import jinja2
 from jinja2.compiler import CodeGenerator, Frame
-from jinja2.nodes import Concat
+from jinja2.nodes import Concat, Getitem, Slice
 from jinja2.sandbox import SandboxedEnvironment, SandboxedEscapeFormatter, SandboxedFormatter
 from jinja2.utils import _PassArg
 from markupsafe import Markup
@@ -168,7 +168,23 @@ class _Buffer(list):
 
 
 class _CodeGenerator(CodeGenerator):
-    """Jinja's code generator, with output buffers that count and `~` that measures its operands."""
+    """Jinja's code generator, with output buffers that count, `~` that measures its operands, and
+    slices that go through the environment like any other item."""
+
+    def visit_Getitem(self, node: Getitem, frame: Frame) -> None:
+        if not isinstance(node.arg, Slice):
+            return super().visit_Getitem(node, frame)
+        self.write("environment.getitem(")
+        self.visit(node.node, frame)
+        self.write(", slice(")
+        for i, part in enumerate((node.arg.start, node.arg.stop, node.arg.step)):
+            self.write(", " if i else "")
+            if part is None:
+                self.write("None")
+            else:
+                self.visit(part, frame)
+        self.write("))")
+        return None
 
     def buffer(self, frame: Frame) -> None:
         frame.buffer = self.temporary_identifier()
