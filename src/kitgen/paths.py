@@ -132,21 +132,22 @@ def read_beneath(root: Path, name: str | Path, max_bytes: int = MAX_FILE_BYTES) 
     """The bytes of a regular file under `root` (one hard link only, at most `max_bytes`), and its real path."""
     fd, path = open_beneath(root, name)
     try:
-        _check_opened(fd, max_bytes)
+        size = _check_opened(fd, max_bytes)
     except BaseException:
         os.close(fd)
         raise
     with os.fdopen(fd, "rb") as handle:
         try:
-            data = handle.read(max_bytes + 1)
+            data = handle.read(size + 1)  # a file that grew since fstat is caught below
         except OSError:
             raise FileRefused("unreadable") from None
-    if len(data) > max_bytes:
-        raise FileRefused("large")
+    if len(data) > size:
+        raise FileRefused("large" if len(data) > max_bytes else "unreadable")
     return data, path
 
 
-def _check_opened(fd: int, max_bytes: int) -> None:
+def _check_opened(fd: int, max_bytes: int) -> int:
+    """The size of the open file, once it is known to be a regular file with one link, within the cap."""
     info = os.fstat(fd)
     if not stat.S_ISREG(info.st_mode):
         raise FileRefused("special")
@@ -154,6 +155,7 @@ def _check_opened(fd: int, max_bytes: int) -> None:
         raise FileRefused("linked")
     if info.st_size > max_bytes:
         raise FileRefused("large")
+    return info.st_size
 
 
 def _why(name: str, reason: str, max_bytes: int) -> str:

@@ -32,7 +32,8 @@ from kitgen.images import svg_elements, svg_problem, tree_events
 from kitgen.markup import allowed_href
 from kitgen.render.fetcher import ResourceRefused, SandboxFetcher
 
-_ACTIVE = {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "portal", "base"}
+# <noscript> too: a browser running scripts reads its content as text, a parser that does not as markup
+_ACTIVE = {"script", "noscript", "iframe", "frame", "frameset", "object", "embed", "applet", "portal", "base"}
 _FORBIDDEN_ATTRIBUTES = {"srcdoc", "action", "formaction", "ping"}
 _RESOURCE_ATTRIBUTES = {"src", "poster", "background", "data", "lowsrc", "dynsrc", "longdesc"}
 _SPANS = {"colspan": 1000, "span": 1000, "rowspan": 65534}  # HTML's own clamps, which WeasyPrint lacks

@@ -51,6 +51,10 @@ def _too_large(limit: int) -> FontRefused:
     return FontRefused(f"the font is larger than {limit} bytes once decompressed")
 
 
+def _bomb() -> FontRefused:
+    return FontRefused("the font decompresses to more than its tables declare; refused")
+
+
 def _check_woff(data: bytes, limit: int) -> None:
     try:
         num_tables, total = struct.unpack_from(">H2xI", data, 12)
@@ -61,6 +65,8 @@ def _check_woff(data: bytes, limit: int) -> None:
     if total > limit or sum(t[3] for t in tables) > limit or meta_orig > limit:
         raise _too_large(limit)
     for _tag, offset, compressed, original in tables:
+        if compressed > original or offset + compressed > len(data):
+            raise FontRefused("the font is damaged (a table's sizes do not fit)")
         if compressed < original:
             _inflate_exactly(data[offset:offset + compressed], original, limit)
     if meta_length:
@@ -74,7 +80,7 @@ def _inflate_exactly(stream: bytes, expected: int, limit: int) -> None:
     except zlib.error:
         raise FontRefused("the font is damaged (bad compressed data)") from None
     if produced > expected or inflater.unconsumed_tail:
-        raise _too_large(limit) if produced > expected else FontRefused("the font is damaged")
+        raise _bomb()
     if produced != expected:
         raise FontRefused("the font is damaged (a table is shorter than it says)")
 
@@ -133,7 +139,7 @@ def _brotli_exactly(stream: bytes, expected: int, limit: int) -> None:
         while True:
             produced += len(piece)
             if produced > expected:
-                raise _too_large(limit)
+                raise _bomb()
             if inflater.is_finished() or inflater.can_accept_more_data():
                 break
             piece = inflater.process(b"", output_buffer_limit=_CHUNK)
