@@ -285,19 +285,9 @@ class Sandbox(SandboxedEnvironment):
         return made(result, what)
 
     def call_binop(self, context, operator, left, right):
-        if operator == "*":
-            seq, n = (left, right) if isinstance(left, (str, list, tuple, bytes)) else (right, left)
-            if isinstance(seq, (str, list, tuple, bytes)) and type(n) is int and n > 0 \
-                    and printed_size(seq)[0] * n > MAX_VALUE:
-                raise _refuse("repetition too large")
-            if type(left) is int and type(right) is int and left.bit_length() + right.bit_length() > MAX_INT_BITS:
-                raise _refuse(f"'*' would make an integer larger than {MAX_INT_BITS} bits")
-        elif operator == "**" and isinstance(right, int) and abs(right) > MAX_POWER:
-            raise _refuse("power too large")
-        elif operator == "**" and type(left) is int and type(right) is int and left.bit_length() * right > MAX_INT_BITS:
-            raise _refuse("power too large")
-        elif operator == "%" and isinstance(left, str) and percent_size(left, right) > MAX_VALUE:
-            raise _refuse("format width too large")
+        check = _BINOP_CHECKS.get(operator)
+        if check is not None:
+            check(left, right)
         return made(super().call_binop(context, operator, left, right), f"'{operator}'")
 
     def getattr(self, obj, attribute):
@@ -323,6 +313,29 @@ class Sandbox(SandboxedEnvironment):
                 args, kwargs = (), args[0]
             return made(type(receiver)(formatter.vformat(receiver, args, kwargs)), "format()")
         return bounded
+
+
+def _check_repeat(left, right) -> None:
+    seq, n = (left, right) if isinstance(left, (str, list, tuple, bytes)) else (right, left)
+    if isinstance(seq, (str, list, tuple, bytes)) and type(n) is int and n > 0 and printed_size(seq)[0] * n > MAX_VALUE:
+        raise _refuse("repetition too large")
+    if type(left) is int and type(right) is int and left.bit_length() + right.bit_length() > MAX_INT_BITS:
+        raise _refuse(f"'*' would make an integer larger than {MAX_INT_BITS} bits")
+
+
+def _check_power(left, right) -> None:
+    if isinstance(right, int) and abs(right) > MAX_POWER:
+        raise _refuse("power too large")
+    if type(left) is int and type(right) is int and left.bit_length() * right > MAX_INT_BITS:
+        raise _refuse("power too large")
+
+
+def _check_percent(left, right) -> None:
+    if isinstance(left, str) and percent_size(left, right) > MAX_VALUE:
+        raise _refuse("format width too large")
+
+
+_BINOP_CHECKS = {"*": _check_repeat, "**": _check_power, "%": _check_percent}
 
 
 def _bounded_lipsum(original):

@@ -111,27 +111,11 @@ def call_size(name: str, values: Iterable, ints: list[int]) -> int:
 def percent_size(fmt: str, args: object) -> int:
     """An upper estimate of `fmt % args`: its text plus, per conversion, the width, the precision and
     the printed value (as CPython reads `%(key)-08.3f`); a `*` width counts as too large."""
-    total, i, n, position = len(fmt), 0, len(fmt), 0
+    total, i, position = len(fmt), 0, 0
     mapping = args if hasattr(args, "__getitem__") and not isinstance(args, (tuple, str)) else None
     items = args if isinstance(args, tuple) else (args,)
     while (i := fmt.find("%", i) + 1) > 0:
-        key = None
-        if i < n and fmt[i] == "(":
-            depth, j = 1, i + 1
-            while j < n and depth:
-                depth += {"(": 1, ")": -1}.get(fmt[j], 0)
-                j += 1
-            key, i = fmt[i + 1:j - 1], j
-        while i < n and fmt[i] in "-+ #0":
-            i += 1
-        width, i = _digits(fmt, i)
-        precision = 0
-        if i < n and fmt[i] == ".":
-            precision, i = _digits(fmt, i + 1)
-        while i < n and fmt[i] in "hlL":
-            i += 1
-        conversion = fmt[i] if i < n else ""
-        i += 1
+        key, width, precision, conversion, i = _percent_spec(fmt, i)
         if conversion == "%":
             continue
         value = _lookup(mapping, key) if key is not None else (items[position] if position < len(items) else None)
@@ -141,6 +125,26 @@ def percent_size(fmt: str, args: object) -> int:
         if total > MAX_VALUE:
             break
     return total
+
+
+def _percent_spec(fmt: str, i: int) -> tuple[str | None, int, int, str, int]:
+    """The conversion starting after the `%` at i-1: (mapping key, width, precision, conversion, next i)."""
+    n, key = len(fmt), None
+    if i < n and fmt[i] == "(":
+        depth, j = 1, i + 1
+        while j < n and depth:
+            depth += {"(": 1, ")": -1}.get(fmt[j], 0)
+            j += 1
+        key, i = fmt[i + 1:j - 1], j
+    while i < n and fmt[i] in "-+ #0":
+        i += 1
+    width, i = _digits(fmt, i)
+    precision = 0
+    if i < n and fmt[i] == ".":
+        precision, i = _digits(fmt, i + 1)
+    while i < n and fmt[i] in "hlL":
+        i += 1
+    return key, width, precision, fmt[i] if i < n else "", i + 1
 
 
 def _digits(fmt: str, i: int) -> tuple[int, int]:

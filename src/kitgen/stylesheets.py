@@ -45,17 +45,20 @@ def references(css: str) -> list[str]:
         for i, token in enumerate(sequence):
             if token.type == "at-keyword" or (token.type == "literal" and token.value == ";"):
                 skip = token.type == "at-keyword" and token.lower_value == "namespace"
-            if skip:
-                continue
-            if token.type == "url":
-                found.append(token.value)
-            elif token.type == "function" and token.lower_name == "url":
-                found += [t.value for t in token.arguments if t.type == "string"]
-            elif token.type == "function" and token.lower_name in _IMAGE_LISTS:
-                found += [t.value for t in token.arguments if t.type == "string"]
-            elif token.type == "at-keyword" and token.lower_value == "import":
-                found += [t.value for t in _until_semicolon(sequence, i + 1)[:1] if t.type == "string"]
+            if not skip:
+                found += _named(token, sequence, i)
     return found
+
+
+def _named(token, sequence: list, i: int) -> list[str]:
+    """The URLs one token names."""
+    if token.type == "url":
+        return [token.value]
+    if token.type == "function" and (token.lower_name == "url" or token.lower_name in _IMAGE_LISTS):
+        return [t.value for t in token.arguments if t.type == "string"]
+    if token.type == "at-keyword" and token.lower_value == "import":
+        return [t.value for t in _until_semicolon(sequence, i + 1)[:1] if t.type == "string"]
+    return []
 
 
 def _until_semicolon(sequence: list, start: int) -> list:

@@ -102,32 +102,49 @@ def _local(element) -> str:
 def _check_element(element, walk: _Walk) -> None:
     name = _local(element)
     for attribute, value in list(element.attrib.items()):
-        key = attribute.rsplit("}", 1)[-1].lower()
-        if key.startswith("on") or key in _FORBIDDEN_ATTRIBUTES or (name == "meta" and key == "http-equiv"
-                                                                     and value.strip().lower() in ("refresh", "set-cookie")):
-            walk.refuse(f"{key}= on <{name}>", "scripts, form actions and redirects are not allowed in a layout")
+        if not _attribute_ok(name, attribute.rsplit("}", 1)[-1].lower(), value, element, walk):
             del element.attrib[attribute]
-        elif key == "style":
-            _check_css(value, walk.base_url, walk, 0)
-        elif key in _SPANS and _too_wide(value, _SPANS[key]):
-            walk.refuse(f"{key}={value.strip()[:20]} on <{name}>", f"more than {_SPANS[key]} (HTML's own limit)")
-            del element.attrib[attribute]
-        elif key == "href" and name in ("a", "area"):
-            if not allowed_href(value.strip(), anchors=True):
-                walk.refuse(value.strip(), "links may only be absolute http, https or mailto addresses, or #anchors")
-                del element.attrib[attribute]
-        elif key == "href" and name == "link":
-            _check_link(element, value, walk)
-        elif key in _RESOURCE_ATTRIBUTES or key == "href" or (key == "srcset" and name in ("img", "source")):
-            urls = _srcset_urls(value) if key == "srcset" else [value]
-            if not all([_check_url(_resolved(url, walk.base_url), walk, 0) for url in urls]):
-                del element.attrib[attribute]
     if name == "style":
         _check_css("".join(element.itertext()), walk.base_url, walk, 0)
     elif element.tag == _SVG_NS + "svg":
         why = svg_problem(list(svg_elements(tree_events(element))))
         if why:
             walk.refuse("<svg>", why)
+
+
+def _attribute_ok(name: str, key: str, value: str, element, walk: _Walk) -> bool:
+    """Check one attribute; False when it is refused (and so removed)."""
+    if _active(name, key, value):
+        walk.refuse(f"{key}= on <{name}>", "scripts, form actions and redirects are not allowed in a layout")
+        return False
+    if key in _SPANS and _too_wide(value, _SPANS[key]):
+        walk.refuse(f"{key}={value.strip()[:20]} on <{name}>", f"more than {_SPANS[key]} (HTML's own limit)")
+        return False
+    if key == "style":
+        _check_css(value, walk.base_url, walk, 0)
+        return True
+    if key == "href" and name in ("a", "area"):
+        return _href_ok(value.strip(), walk)
+    if key == "href" and name == "link":
+        return _link_ok(element, value, walk)
+    if key in _RESOURCE_ATTRIBUTES or key == "href" or (key == "srcset" and name in ("img", "source")):
+        urls = _srcset_urls(value) if key == "srcset" else [value]
+        return all([_check_url(_resolved(url, walk.base_url), walk, 0) for url in urls])
+    return True
+
+
+def _active(name: str, key: str, value: str) -> bool:
+    """An attribute that runs code, submits, pings or redirects."""
+    if key.startswith("on") or key in _FORBIDDEN_ATTRIBUTES:
+        return True
+    return name == "meta" and key == "http-equiv" and value.strip().lower() in ("refresh", "set-cookie")
+
+
+def _href_ok(href: str, walk: _Walk) -> bool:
+    if allowed_href(href, anchors=True):
+        return True
+    walk.refuse(href, "links may only be absolute http, https or mailto addresses, or #anchors")
+    return False
 
 
 def _srcset_urls(value: str) -> list[str]:
@@ -155,11 +172,11 @@ def _too_wide(value: str, limit: int) -> bool:
     return bool(digits) and (len(digits.group(1)) > 9 or int(digits.group(1)) > limit)
 
 
-def _check_link(element, href: str, walk: _Walk) -> None:
+def _link_ok(element, href: str, walk: _Walk) -> bool:
     if "attachment" in element.get("rel", "").lower().split():
         walk.refuse(href.strip(), "embedded file attachments are not supported")
-    elif not _check_url(_resolved(href, walk.base_url), walk, 0):
-        del element.attrib["href"]
+        return False
+    return _check_url(_resolved(href, walk.base_url), walk, 0)
 
 
 def _resolved(value: str, base_url: str) -> str | None:
