@@ -19,10 +19,10 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject, IndirectObject
 
-from conftest import copy_sample, edit, pdf_text
+from conftest import copy_sample, edit, pdf_text, set_field
 
 KIT = "content/kits/leadership-half-day.yaml"
-TOPIC = "content/topics/reverse-mentoring/topic.yaml"
+CASE = "content/topics/reverse-mentoring/case-studies/digital-dashboard.yaml"
 NOTO = Path("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf")
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="40" height="40">{}</svg>'
 
@@ -200,10 +200,14 @@ def test_layout_with_a_font_bomb_fails_alone(kitgen, ws):
 
 @pytest.mark.parametrize("flavor", ["woff", "woff2"])
 def test_web_fonts_are_served_decompressed_and_used(tmp_path, flavor):
+    from fontTools import subset
     from fontTools.ttLib import TTFont
     from kitgen.render.fetcher import SandboxFetcher
     from kitgen.render.pdf import render_pdf
     font = TTFont(NOTO)
+    subsetter = subset.Subsetter()
+    subsetter.populate(text="Custom face")
+    subsetter.subset(font)
     font.flavor = flavor
     font.save(tmp_path / f"kit.{flavor}")
     response = SandboxFetcher([tmp_path]).fetch((tmp_path / f"kit.{flavor}").as_uri())
@@ -319,18 +323,20 @@ LINKS = ("[the team folder](//evil.example/share/payload.lnk) or [notes](/etc/pa
 
 
 def test_markdown_links_other_than_web_addresses_print_as_text(kitgen, ws):
-    from kitgen.markup import refused_links
+    from kitgen.markup import link_problems, refused_links
     assert refused_links(LINKS) == ["//evil.example/share/payload.lnk", "/etc/passwd", "../../..SECRET-CANARY.txt",
                                     "java%09script:alert(1)"]
-    edit(ws / TOPIC, "key_insights:\n", f"key_insights:\n  - '{LINKS}'\n")
-    result = kitgen("build", "-C", ws, "leadership-half-day", "--only", "participant-workbook")
+    assert [m for m, _ in link_problems("[a](../x) [b](https://ok.example)")] == [
+        "the link to '../x' prints as plain text: only http, https and mailto links are kept"]
+    set_field(ws / CASE, "scenario", LINKS)
+    result = kitgen("build", "-C", ws, "leadership-half-day", "--only", "case-cards")
     assert result.code == 0, result.text
-    reader = PdfReader(out(ws, "participant-workbook"))
+    reader = PdfReader(out(ws, "case-cards"))
     uris = [a.get_object()["/A"].get("/URI") for page in reader.pages for a in page.get("/Annots", [])
             if "/A" in a.get_object()]
     assert "https://example.org/kept" in uris
     assert not [u for u in uris if not str(u).startswith(("http://", "https://", "mailto:"))], uris
-    text = " ".join(pdf_text(out(ws, "participant-workbook")).split())
+    text = " ".join(pdf_text(out(ws, "case-cards")).split())
     assert "the team folder or notes or x or y or kept" in text
     assert str(ws) not in "".join(map(str, uris))
 

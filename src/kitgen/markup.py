@@ -60,9 +60,17 @@ def _drop_links(state) -> None:
 
 def refused_links(text: str) -> list[str]:
     """The link targets in a Markdown text that are printed as plain text (for validation warnings)."""
+    if "](" not in text and "]:" not in text and "<" not in text:
+        return []  # no inline link, reference definition or autolink
     env: dict = {}
     _parser().parse(text, env)
     return env.get("refused_links", [])
+
+
+def link_problems(text: str) -> list[tuple[str, str]]:
+    """`refused_links` as (message, hint) pairs: a per-text check for validation's walk of every text."""
+    return [(f"the link to {href[:80]!r} prints as plain text: only http, https and mailto links are kept",
+             "write the full web address (https://…), or remove the link") for href in refused_links(text)]
 
 
 def _clean(html: str) -> str:
