@@ -97,6 +97,9 @@ def test_use_bomb_logo_refused_at_validation(kitgen, ws):
     (SVG.format("<g/>" * 25_000).encode(), "more than 20,000 elements"),
     (SVG.format("<g>" * 100 + "</g>" * 100).encode(), "nests elements more than 64 deep"),
     (SVG.format('<g id="a"><use href="#a"/></g>').encode(), "form a loop"),
+    (SVG.format('<g id="b"><use href="a.svg#b"/></g>').encode(), "form a loop"),  # the file naming itself
+    (SVG.format('<defs><g id="x">' + "<rect/>" * 100 + '</g><g id="x"/></defs>' + '<use href="#x"/>' * 1000).encode(),
+     "draws more than 50,000"),  # an id given twice: the first is the one drawn
     (SVG.format('<defs><pattern id="p">' + "<rect/>" * 300 + '</pattern></defs>' + '<rect fill="url(#p)"/>' * 300).encode(),
      "draws more than 50,000 elements"),
     (SVG.format('<defs><marker id="m">' + "<rect/>" * 100 + '</marker></defs><path marker-mid="url(#m)" d="M0 0'
@@ -404,6 +407,7 @@ def test_gate_sees_what_the_renderer_parses():
     """Markup a naive scan would misread: the HTML5 parser decides, as browsers and WeasyPrint do."""
     from kitgen.render.fetcher import SandboxFetcher
     from kitgen.render.gate import gate_html
-    for html in ('<svg><style><img src=x onerror=alert(1)></style></svg>', "<noscript><p title='</noscript><img src=x onerror=alert(1)>'></noscript>",
+    for html in ('<svg><style><img src=x onerror=alert(1)></style></svg>',
+                 '<svg><a><animate attributeName="href" values="javascript:alert(1)"/><text>x</text></a></svg>', "<noscript><p title='</noscript><img src=x onerror=alert(1)>'></noscript>",
                  "<SCRIPT>alert(1)</SCRIPT>", "<a href=' javascript:alert(1)'>x</a>"):
         assert gate_html(html, "file:///nowhere/", SandboxFetcher([])).refused, html

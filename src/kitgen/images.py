@@ -142,7 +142,8 @@ def svg_elements(events: Iterable[tuple[str, ElementTree.Element]]) -> Iterator[
     yield from pending
 
 
-_LOCAL_URL = re.compile(r"url\(\s*['\"]?#([^'\")\s]+)", re.I)
+# The fragment of a url() reference: WeasyPrint reads `url(this-file.svg#p)` as `url(#p)` too.
+_LOCAL_URL = re.compile(r"url\(\s*['\"]?[^#'\")]*#([^'\")\s]+)", re.I)
 _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 _DRAWN_REFS = {"use", "pattern", "mask", "clippath", "marker", "symbol", "g", "svg"}
 
@@ -183,7 +184,10 @@ def _drawn(elements: list[SvgElement]) -> int:
     """How many elements drawing the SVG visits: each element once, plus the elements a reference to
     another element draws again (`<use>`, and patterns, masks, clip paths and markers named in url(#id);
     markers once per vertex). A reference loop is refused."""
-    ids = {e.attrib["id"]: i for i, e in enumerate(elements) if "id" in e.attrib}
+    ids: dict[str, int] = {}
+    for i, e in enumerate(elements):  # the first element with an id, as WeasyPrint looks it up
+        if "id" in e.attrib:
+            ids.setdefault(e.attrib["id"], i)
     names = [e.name.lower() for e in elements]
     refs = [_references(e, ids, names) for e in elements]
     for e in elements:  # url(#id) in a <style> element may apply to every element (markers: every vertex)
@@ -224,8 +228,9 @@ def _size_from(start: int, elements: list[SvgElement], refs: list, size: list) -
 def _references(element: SvgElement, ids: dict[str, int], names: list[str]) -> list[tuple[int, int]]:
     """(element index, times drawn) for what `element` draws again."""
     out = []
-    if element.name == "use":
-        out += [(ids[h[1:]], 1) for h in _hrefs(element.attrib)[:1] if h.startswith("#") and h[1:] in ids]
+    if element.name == "use":  # any href with a fragment: a file may name itself (`this.svg#id`)
+        fragments = [h.rpartition("#")[2] for h in _hrefs(element.attrib)[:1] if "#" in h]
+        out += [(ids[f], 1) for f in fragments if f in ids]
     for name, value in element.attrib.items():
         for target in _LOCAL_URL.findall(value) if "url" in value.lower() else ():
             if target in ids and names[ids[target]] in _DRAWN_REFS:

@@ -33,7 +33,9 @@ from kitgen.markup import allowed_href
 from kitgen.render.fetcher import ResourceRefused, SandboxFetcher
 
 # <noscript> too: a browser running scripts reads its content as text, a parser that does not as markup
-_ACTIVE = {"script", "noscript", "iframe", "frame", "frameset", "object", "embed", "applet", "portal", "base"}
+# and SVG animation, which can set an href to a script when the document is opened in a browser
+_ACTIVE = {"script", "noscript", "iframe", "frame", "frameset", "object", "embed", "applet", "portal", "base",
+           "animate", "set", "animatemotion", "animatetransform", "animatecolor", "discard", "handler", "listener"}
 _FORBIDDEN_ATTRIBUTES = {"srcdoc", "action", "formaction", "ping"}
 _RESOURCE_ATTRIBUTES = {"src", "poster", "background", "data", "lowsrc", "dynsrc", "longdesc"}
 _SPANS = {"colspan": 1000, "span": 1000, "rowspan": 65534}  # HTML's own clamps, which WeasyPrint lacks
@@ -65,7 +67,7 @@ class _Walk:
 def gate_html(html: str, base_url: str, fetcher: SandboxFetcher) -> Gated:
     """Check a layout's HTML (see the module's description); refused parts are removed from the
     returned HTML, which is `html` itself when nothing was refused."""
-    root = tinyhtml5.parse(html)
+    root = tinyhtml5.parse(html, namespace_html_elements=False)  # exactly as WeasyPrint parses it
     walk = _Walk(base_url, fetcher)
     for parent in list(root.iter()):
         for element in list(parent):
@@ -213,11 +215,9 @@ def _check_css(css: str, base_url: str, walk: _Walk, depth: int) -> None:
 
 
 def _serialize(root) -> str:
-    """The checked tree as HTML (HTML elements without their namespace; SVG keeps its own)."""
+    """The checked tree as HTML (SVG elements written with their namespace as an attribute)."""
     for element in root.iter():
-        if isinstance(element.tag, str) and element.tag.startswith("{http://www.w3.org/1999/xhtml}"):
-            element.tag = element.tag.split("}", 1)[1]
-        elif isinstance(element.tag, str) and element.tag.startswith(_SVG_NS):
+        if isinstance(element.tag, str) and element.tag.startswith(_SVG_NS):
             element.tag = element.tag[len(_SVG_NS):]
             if element.tag == "svg":
                 element.set("xmlns", _SVG_NS[1:-1])
