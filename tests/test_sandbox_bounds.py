@@ -64,6 +64,10 @@ BYPASSES = {
                                 "{% endfor %}",
     "many big slices": "{% set s = 'x' * 4000000 %}{% set l = [] %}{% for i in range(10000) %}"
                        "{% do l.append(s[i:]) %}{% endfor %}",
+    # values that grow when printed or converted
+    "printing what escaping multiplies": "{{ '\"' * 2000000 }}",
+    "escape filter": "{{ ('<' * 2000000)|e }}",
+    "a case mapping that grows": "{{ ('ß' * 2000000)|upper }}",
     # the rendered text
     "nested loops of output": "{% for i in range(10000) %}{% for j in range(10000) %}<p>{{ PARA }}</p>"
                               "{% endfor %}{% endfor %}",

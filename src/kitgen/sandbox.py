@@ -25,8 +25,8 @@ from jinja2.sandbox import SandboxedEnvironment, SandboxedEscapeFormatter, Sandb
 from jinja2.utils import _PassArg
 from markupsafe import Markup
 
-from kitgen.sizes import (MAX_INT_BITS, MAX_ITEMS, MAX_VALUE, call_size, percent_size, printed_size, result_size,
-                          spec_size)
+from kitgen.sizes import (MAX_INT_BITS, MAX_ITEMS, MAX_VALUE, call_size, escaped_size, percent_size, printed_size,
+                          result_size, spec_size)
 
 #: All the characters and items a render may make, values later dropped included.
 MAX_PRODUCED = 50_000_000
@@ -215,8 +215,11 @@ class _Template(jinja2.Template):
 
 
 def _printed(value):
-    """Every `{{ … }}`: what printing it makes is bounded before it is made (a list of a big string)."""
-    if not isinstance(value, str) and printed_size(value)[0] > MAX_VALUE:
+    """Every `{{ … }}`: what printing it makes (escaped) is bounded before it is made (a list of a big string)."""
+    if isinstance(value, Markup):
+        return value
+    size = escaped_size(value) if isinstance(value, str) else printed_size(value)[0] * 6
+    if size > MAX_VALUE:
         raise _refuse(f"printing this value would make more than {MAX_VALUE:,} characters")
     return value
 

@@ -29,6 +29,9 @@ FREE = {"length", "count", "first", "last", "random", "min", "max", "abs", "int"
         "index", "find", "rfind", "startswith", "endswith", "split", "rsplit", "splitlines", "partition",
         "rpartition", "strip", "lstrip", "rstrip", "append", "pop", "remove", "insert", "clear", "copy",
         "extend", "update", "add", "setdefault", "difference_update", "intersection_update", "discard"}
+#: Calls whose result can be a few times their input: HTML and URL escapes, case mappings (ß → SS).
+GROWS = {"e": 6, "escape": 6, "forceescape": 6, "urlencode": 12, "urlize": 6, "xmlattr": 6, "upper": 3,
+         "lower": 3, "title": 3, "capitalize": 3, "swapcase": 3, "casefold": 3, "encode": 4}
 #: Calls that repeat one input once per part of another.
 PRODUCT = {"replace", "join", "translate", "wordwrap", "urlize", "expandtabs", "indent", "tojson", "pprint"}
 #: ... among them those whose integer arguments multiply too (a tab or indent width per line).
@@ -80,6 +83,13 @@ def _scalar_size(item: object) -> int:
     return 16
 
 
+def escaped_size(text: str) -> int:
+    """The length of `text` once HTML-escaped (`&` `<` `>` `"` `'` become entities)."""
+    if len(text) < 100_000:
+        return len(text) * 6 if len(text) * 6 <= MAX_VALUE else len(text) + 4 * sum(map(text.count, "&<>\"'"))
+    return len(text) + 4 * sum(map(text.count, "&<>\"'"))
+
+
 def result_size(value: object, shallow: bool = False) -> int:
     """The size of a value just made (characters or items, counting one level of nested containers
     unless `shallow`)."""
@@ -98,9 +108,11 @@ def call_size(name: str, values: Iterable, ints: list[int]) -> int:
     objects) with integer arguments `ints`."""
     if name in FREE:
         return 0
+    if name in ("e", "escape", "forceescape") and len(values) == 1 and isinstance(values[0], str):
+        return escaped_size(values[0])
     measured = [printed_size(v) for v in values]
     sizes = [size for size, _ in measured]
-    total = sum(sizes) + max(ints, default=0)
+    total = sum(sizes) * GROWS.get(name, 1) + max(ints, default=0)
     if name in PRODUCT:
         factors = sorted(sizes + (ints if name in INTEGERS_MULTIPLY else []), reverse=True) + [0, 0]
         depth = max((d for _, d in measured), default=0) + 1 if name in ("tojson", "pprint") else 1
