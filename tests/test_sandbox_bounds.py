@@ -30,6 +30,8 @@ BYPASSES = {
     "str.format width": "{{ '{:50000000}'.format('x') }}",
     "str.format nested width": "{{ '{:{w}}'.format('x', w=50000000) }}",
     "format_map width": "{{ '{a:50000000}'.format_map({'a': 'x'}) }}",
+    "format conversion of a big list": "{% set s = 'x' * 1000000 %}{% set l = [] %}{% for i in range(100) %}"
+                                       "{% do l.append(s) %}{% endfor %}{{ '{0!r}'.format(l) }}",
     # str methods
     "ljust": "{{ 'x'.ljust(50000000) }}",
     "rjust": "{{ 'x'.rjust(50000000) }}",

@@ -131,6 +131,11 @@ class _BoundedFields:
         self._size = len(format_string)
         return super().vformat(format_string, args, kwargs)
 
+    def convert_field(self, value, conversion):
+        if conversion and printed_size(value)[0] * (10 if conversion in "ra" else 1) > MAX_VALUE:  # !r, !s, !a
+            raise _refuse("format width too large")
+        return super().convert_field(value, conversion)
+
     def format_field(self, value, format_spec):
         self._size += spec_size(format_spec, value)
         if self._size > MAX_VALUE:
