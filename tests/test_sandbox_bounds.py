@@ -167,3 +167,16 @@ def test_review_repro_fails_its_output_alone(kitgen, sample):
     folder = sample / "build" / "leadership-half-day"
     assert not (folder / "leadership-half-day-case-cards.pdf").exists()
     assert (folder / "leadership-half-day-discussion-guide.pdf").exists()
+
+
+@pytest.mark.parametrize("source", [
+    "{% set ns = namespace(j='x') %}{% for i in range(80) %}{% set ns.j = join([ns.j, ns.j], '') %}{% endfor %}",
+    "{% set s = 'x' * 1000000 %}{% set l = [] %}{% for i in range(100) %}{% do l.append(s) %}{% endfor %}"
+    "{% do slide('content', title=join(l, '')) %}",
+], ids=["doubling joins", "joining many copies"])
+def test_deck_joins_are_bounded_before_the_deck_joins_them(source):
+    """slides.jinja's join() makes a text the deck writes out later: its length is known and bounded now."""
+    from kitgen.deck.plan import PlanError, _join
+    template = environment(None).from_string(source)
+    with pytest.raises(PlanError, match=f"longer than {MAX_VALUE:,} characters"):
+        template.render(join=_join, slide=lambda *a, **k: None)

@@ -78,8 +78,8 @@ def _scalar_size(item: object) -> int:
         return 24
     if isinstance(item, range):
         return len(item) * (int_size(max(abs(item.start), abs(item.stop))) + 2)
-    if hasattr(type(item), "__html__") and hasattr(type(item), "__len__"):
-        return len(item)  # content text (Rich): its Markdown's length
+    if hasattr(type(item), "__len__") and type(item).__module__.startswith("kitgen."):
+        return len(item)  # kitgen's own texts: content (Rich, its Markdown's length), the deck's joins
     return 16
 
 

@@ -52,12 +52,18 @@ class Join:
     With ``bold`` every run is bold (``bold(t.key_takeaways)``: a heading in the speaker notes).
     """
 
-    __slots__ = ("bold", "parts", "sep")
+    __slots__ = ("bold", "parts", "sep", "size")
 
     def __init__(self, parts: list[Any], sep: str = " ", bold: bool = False):
         self.parts = [p for p in parts if p is not None and not _empty(p)]
         self.sep = sep
         self.bold = bold
+        self.size = sum(len(p) if isinstance(p, (str, Rich, Join)) else 24 for p in self.parts) \
+            + len(sep) * max(len(self.parts) - 1, 0)
+
+    def __len__(self) -> int:
+        """The length of the text once joined, nested joins included, known without joining it."""
+        return self.size
 
     def __bool__(self) -> bool:
         return bool(self.parts)

@@ -36,6 +36,7 @@ from kitgen.deck.kinds import COMMON_ARGS, SLIDE_KINDS
 from kitgen.deck.lines import Join, is_text
 from kitgen.layouts import environment, render
 from kitgen.markup import Rich
+from kitgen.sizes import MAX_VALUE
 
 if TYPE_CHECKING:
     from kitgen.context import Context
@@ -194,7 +195,10 @@ def _join(parts: Any, sep: str = " ") -> Join:
         parts = [parts]
     for p in parts:
         _check_text("join()", p)
-    return Join(list(parts), sep if isinstance(sep, str) else str(sep))
+    joined = Join(list(parts), sep if isinstance(sep, str) else str(sep))
+    if len(joined) > MAX_VALUE:  # the sandbox's bound on a text, for a text the deck joins later
+        raise PlanError(f"join() would make a text longer than {MAX_VALUE:,} characters")
+    return joined
 
 
 def timing_cue(ctx: Context, block: Any) -> str:
