@@ -9,6 +9,7 @@ cannot hide a reference or a value.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 import tinycss2
@@ -20,7 +21,9 @@ _KEYWORDS = {"inherit", "initial", "unset", "revert", "revert-layer"}
 _IMAGE_LISTS = {"image-set", "-webkit-image-set", "cross-fade", "image"}  # their strings are URLs
 
 
+@functools.lru_cache(maxsize=16)
 def _tokens(css: str) -> list:
+    """The tokens of `css` (cached: every handout of a kit carries the same stylesheet; never modified)."""
     return tinycss2.parse_component_value_list(css, skip_comments=True)
 
 
