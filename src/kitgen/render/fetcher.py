@@ -25,8 +25,6 @@ WeasyPrint catches, logs and treats as a missing resource.
 from __future__ import annotations
 
 import base64
-import os
-import stat
 from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import unquote, unquote_to_bytes, urlsplit
