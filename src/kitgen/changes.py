@@ -29,7 +29,7 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from kitgen.paths import MAX_ASSET_BYTES, inside
+from kitgen.paths import MAX_FILE_BYTES, inside
 
 if TYPE_CHECKING:
     from kitgen.execute import Result
@@ -117,7 +117,7 @@ def file_digest(root: Path, name: str) -> str:
         return "missing"
     if not inside(root, path):
         return "refused"
-    return _hash(path.resolve(), MAX_ASSET_BYTES)
+    return _hash(path.resolve(), MAX_FILE_BYTES)
 
 
 def output_digest(path: Path) -> str:
