@@ -332,6 +332,10 @@ def test_markdown_links_other_than_web_addresses_print_as_text(kitgen, ws):
     assert [m for m, _ in link_problems("[a](../x) [b](https://ok.example)")] == [
         "the link to '../x' prints as plain text: only http, https and mailto links are kept"]
     set_field(ws / CASE, "scenario", LINKS)
+    checked = kitgen("validate", "-C", ws, "leadership-half-day")
+    assert checked.code == 0, checked.text
+    warned = [line for line in checked.err.splitlines() if "prints as plain text" in line]
+    assert len(warned) == 4 and all(re.match(rf"{re.escape(CASE)}:\d+:\d+: scenario: warning:", w) for w in warned), warned
     result = kitgen("build", "-C", ws, "leadership-half-day", "--only", "case-cards")
     assert result.code == 0, result.text
     reader = PdfReader(out(ws, "case-cards"))

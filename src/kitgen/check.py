@@ -12,9 +12,10 @@ import difflib
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from kitgen import placeholders
+from kitgen import placeholders, texts
 from kitgen.errors import Problems
 from kitgen.kitchecks import check_assets, check_locale
+from kitgen.markup import link_problems
 from kitgen.models.base import whole_number
 from kitgen.resolve import agenda_entry
 from kitgen.yamlsafe import dotted
@@ -113,6 +114,7 @@ def _check_kit_placeholders(kit: Kit, doc: Doc, problems: Problems) -> None:
     """The kit's own texts may use its variables; values themselves are plain text."""
     variables = dict(kit.variables)
     problems.extend(placeholders.check(doc, kit, variables, "kit variables", skip={"variables", "with", "overrides"}))
+    problems.extend(texts.check(doc, kit, link_problems, skip={"variables", "with", "overrides"}, severity="warning"))
     values = [(("variables", k), v) for k, v in kit.variables.items()]
     values += [(("agenda", i, "with", k), v) for i, item in enumerate(kit.agenda) for k, v in item.with_.items()]
     for path, value in values:
@@ -125,6 +127,8 @@ def _check_content_placeholders(session: Session, problems: Problems) -> None:
     """Every placeholder in the content the kit uses names a kit variable (or a case's parameter)."""
     for doc, model in session.docs:
         problems.extend(placeholders.check(doc, model, session.variables, "kit variables"))
+        problems.extend(texts.check(doc, model, link_problems, severity="warning"))
     for case in session.case_studies:
         problems.extend(placeholders.check(case.doc, case.model, case.values,
                                            "names come from the case study's parameters and the kit's variables"))
+        problems.extend(texts.check(case.doc, case.model, link_problems, severity="warning"))
