@@ -17,14 +17,8 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from kitgen.deck.describe import describe_template
 from kitgen.deck.kinds import BUILTIN_LAYOUTS, SLIDE_KINDS
 from kitgen.deck.layout_reader import text_style
-from kitgen.deck.template import (
-    BUILTIN_TEMPLATE,
-    DeckTemplate,
-    choose_layouts,
-    layout_names,
-    open_template,
-    resolve_layouts,
-)
+from kitgen.deck.choose import choose_layouts
+from kitgen.deck.template import BUILTIN_TEMPLATE, DeckTemplate, open_template, resolve_layouts
 from kitgen.deck.textbox import LEVEL_MARGINS
 from kitgen.deck.theme import apply_theme
 from kitgen.errors import ContentError
@@ -154,25 +148,31 @@ def test_text_style_resolves_the_template_styles() -> None:
 # --------------------------------------------------------------------------- choosing layouts
 
 
-def test_layout_names_for_builtin_and_default_templates() -> None:
-    assert layout_names(open_template()) == {kind.name: kind.layout for kind in SLIDE_KINDS.values()}
-    default = layout_names(Presentation())
+def _chosen(prs, mapping=None) -> dict[str, str]:
+    return {kind: choice.layout.name for kind, choice in choose_layouts(prs, mapping or {}).items()}
+
+
+def test_layouts_chosen_for_builtin_and_default_templates() -> None:
+    assert _chosen(open_template()) == {kind.name: kind.layout for kind in SLIDE_KINDS.values()}
+    default = _chosen(Presentation())
     assert default["title"] == "Title Slide"
     assert default["content"] == "Title and Content"
     assert default["section"] == "Section Header"
-    assert default["two-content"] == "Two Content"
-    assert default["quote"] == "Title and Content"  # no quote layout: the content kind's stands in
-    assert default["closing"] == "Section Header"  # closing -> section
+    assert default["two-content"] == "Two Content"  # typed twoObj, over the four-box Comparison
+    assert default["quote"] == "Title and Content"  # no quote layout: a content layout
+    assert default["closing"] == "Section Header"
     assert set(default) == set(SLIDE_KINDS)
 
 
 def test_choose_layouts_says_why() -> None:
     builtin = choose_layouts(open_template(), {})
-    assert {kind: choice.why for kind, choice in builtin.items()} == {kind: "built-in name" for kind in SLIDE_KINDS}
+    assert builtin["quote"].why.startswith("named for quote slides ('Quote')")
+    assert builtin["content"].why == "named for content slides ('Content'); content layout: type obj"
     chosen = choose_layouts(Presentation(), {"quote": "title only", "agenda": "Big Statement"})
     assert chosen["quote"].layout.name == "Title Only" and chosen["quote"].why == "kit deck.layouts"
     assert chosen["agenda"].layout is None and "no layout 'Big Statement'" in chosen["agenda"].why
-    assert chosen["content"].why == "matched for 'Content'"
+    assert chosen["content"].why == "content layout: type obj"
+    assert chosen["closing"].why == "section layout: type secHead"
 
 
 def test_resolve_layouts_reports_every_problem_at_once() -> None:
@@ -193,10 +193,11 @@ def test_describe_template_lists_layouts_and_placeholders() -> None:
     described = describe_template(open_template())
     assert [d["name"] for d in described] == list(BUILTIN_LAYOUTS)
     content = described[BUILTIN_LAYOUTS.index("Content")]
-    assert content["role"] == "Content"
+    assert content["role"] == "content" and content["kinds"] == ["content"]
     body = next(p for p in content["placeholders"] if p["idx"] == 1)
     assert (body["width"], body["height"]) == (BODY_W, BODY_H)
-    assert body["type"] == "BODY" and body["size"] == "11.83 x 4.75 in"
-    roles = {d["name"]: d["role"] for d in describe_template(Presentation())}
-    assert roles["Title and Content"] == "Content, Quote, Agenda"  # the kinds that stand in for others
-    assert roles["Blank"] is None
+    assert body["type"] == "body" and body["size"] == "11.83 x 4.75 in"
+    layouts = {d["name"]: d for d in describe_template(Presentation())}
+    assert layouts["Title and Content"]["kinds"] == ["content", "quote", "agenda"]
+    assert layouts["Blank"]["role"] is None and layouts["Blank"]["kinds"] == []
+    assert layouts["Content with Caption"]["role"] is None  # a caption layout: kitgen fills none of its kind

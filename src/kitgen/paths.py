@@ -20,7 +20,7 @@ MAX_FILE_BYTES = 20_000_000
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
                ".webp": "image/webp", ".svg": "image/svg+xml"}
 IMAGE_SUFFIXES = frozenset(IMAGE_TYPES)
-TEMPLATE_SUFFIXES = {".pptx", ".potx"}
+TEMPLATE_SUFFIXES = {".pptx", ".potx", ".pptm", ".potm"}
 MAX_LINKS = 40  # symbolic links followed in one path, as the kernel's own limit
 
 

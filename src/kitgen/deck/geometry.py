@@ -48,20 +48,30 @@ class Rect:
 
 @dataclass(frozen=True)
 class TextPlaceholder:
-    """A placeholder that takes text: its idx, shape id, box, text style and vertical anchor."""
+    """A placeholder that takes text: its idx, shape id, box, text style and vertical anchor.
+
+    ``type`` is its OOXML placeholder type (``body``, ``obj``, ``subTitle``, ``title``, ...),
+    ``name`` its shape name, ``colour`` the colour its text inherits (``RRGGBB``, None: unknown)
+    and ``behind`` the colours behind it (the slide's background and the shapes under it).
+    """
 
     idx: int
     shape_id: int
     rect: Rect
     style: TextStyle
     anchor: str | None = None
+    type: str = "body"
+    name: str = ""
+    colour: str | None = None
+    behind: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class LayoutGeometry:
     """What the placement step needs to know about a layout.
 
-    ``bodies`` are the text placeholders after the title, in ``idx`` order; ``shapes`` every shape
+    ``bodies`` are the text placeholders after the title, in ``idx`` order (which one takes which
+    text is :mod:`kitgen.deck.boxes`' decision); ``shapes`` every shape
     of the layout with its id (placeholders included), ``master_shapes`` the master's decorations
     when the layout shows them.
     """

@@ -2,8 +2,9 @@
 
 A kind is what ``slide(kind, ...)`` in ``slides.jinja`` asks for. Everything the deck knows about
 a kind is in :data:`SLIDE_KINDS`: the arguments it takes besides ``title``, the layout it uses (the
-built-in template's layout name; in other templates, the names tried and the kind whose layout stands
-in), and its text slots in placeholder order with the smallest size each may be set at.
+built-in template's layout name; in other templates, the roles of layout it takes in order of
+preference and words that name a layout made for it), and its text slots with the smallest size
+each may be set at. What a layout's role is comes from :mod:`kitgen.deck.roles`.
 """
 
 from __future__ import annotations
@@ -14,14 +15,24 @@ TITLE_FLOOR_PT = 24  #: no slide title is set smaller
 #: Arguments every kind takes.
 COMMON_ARGS = frozenset({"title", "notes", "field", "block"})
 
+#: Layout roles (:mod:`kitgen.deck.roles`), the order a kind takes them in when it names no better one.
+ROLES = ("title", "section", "content", "two-content", "title-only")
+
 
 @dataclass(frozen=True)
 class TextSlot:
-    """One text box of a slide kind: its name, its floor (points) and whether it continues on more slides."""
+    """One text box of a slide kind: its name, its floor (points) and whether it continues on more slides.
+
+    ``main`` slots go to the largest text placeholder; the others to what is left (a subtitle
+    placeholder first for a ``subtitle``), or join the slot named by ``joins`` when nothing is left
+    (``None``: left out, e.g. an agenda's details, which the title slide shows).
+    """
 
     name: str
     floor_pt: int
     continues: bool
+    main: bool = False
+    joins: str | None = None
 
 
 @dataclass(frozen=True)
@@ -31,35 +42,45 @@ class SlideKind:
     name: str  #: as ``slide()`` names it, e.g. ``"two-content"``
     layout: str  #: the built-in template's layout for it, e.g. ``"Two Content"``
     args: frozenset[str]  #: arguments besides the common ones
-    slots: tuple[TextSlot, ...]  #: text boxes after the title, in placeholder order
-    layout_names: tuple[str, ...]  #: layout names looked for in other templates, in order
-    stand_in: str | None = None  #: the kind whose layout is used when a template has none for this one
+    slots: tuple[TextSlot, ...]  #: text boxes after the title
+    roles: tuple[str, ...]  #: layout roles it takes, best first (the cover only when nothing else exists)
+    words: tuple[str, ...] = ()  #: words (any language, accents dropped) naming a layout made for this kind
     required: tuple[str, ...] = ()  #: arguments that must be given
 
 
 SLIDE_KINDS: dict[str, SlideKind] = {kind.name: kind for kind in (
     SlideKind("title", "Title", frozenset({"subtitle", "body"}),
-              (TextSlot("subtitle", 16, False), TextSlot("details", 12, False)),
-              ("Title", "Title Slide", "Title Page", "Cover")),
+              (TextSlot("subtitle", 16, False, main=True), TextSlot("details", 12, False, joins="subtitle")),
+              ("title", "section", "title-only", "content", "two-content")),
     SlideKind("section", "Section", frozenset({"subtitle", "body"}),
-              (TextSlot("lead", 18, False),),
-              ("Section", "Section Header", "Section Title", "Divider"), stand_in="title"),
+              (TextSlot("lead", 18, False, main=True),),
+              ("section", "title-only", "content", "two-content", "title")),
     SlideKind("content", "Content", frozenset({"subtitle", "bullets", "body", "numbered"}),
-              (TextSlot("main", 18, True),),
-              ("Content", "Title and Content", "Title & Content", "Title, Content", "Text")),
+              (TextSlot("body", 18, True, main=True),),
+              ("content", "two-content", "section", "title-only", "title")),
     SlideKind("two-content", "Two Content", frozenset({"left", "right", "left_title", "right_title", "numbered"}),
-              (TextSlot("left", 16, True), TextSlot("right", 16, True)),
-              ("Two Content", "Two Columns", "Comparison", "Two Content Layout"), stand_in="content"),
+              (TextSlot("left", 16, True, main=True), TextSlot("right", 16, True, main=True, joins="left")),
+              ("two-content", "content", "section", "title-only", "title")),
     SlideKind("quote", "Quote", frozenset({"quote", "attribution"}),
-              (TextSlot("quote", 20, True), TextSlot("attribution", 14, False)),
-              ("Quote", "Quotation"), stand_in="content", required=("quote",)),
+              (TextSlot("quote", 20, True, main=True), TextSlot("attribution", 14, False, joins="quote")),
+              ("content", "two-content", "section", "title-only", "title"),
+              words=("quote", "quotation", "citation", "citacao", "cita", "zitat", "citazione"), required=("quote",)),
     SlideKind("agenda", "Agenda", frozenset({"rows", "body"}),
-              (TextSlot("rows", 16, True), TextSlot("details", 12, False)),
-              ("Agenda", "Contents", "Table of Contents"), stand_in="content", required=("rows",)),
+              (TextSlot("rows", 16, True, main=True), TextSlot("details", 12, False)),
+              ("content", "two-content", "section", "title-only", "title"),
+              words=("agenda", "contents", "table of contents", "overview", "tagesordnung", "inhaltsverzeichnis",
+                     "sommaire", "ordre du jour", "pauta", "sumario", "indice"), required=("rows",)),
     SlideKind("closing", "Closing", frozenset({"subtitle", "body", "bullets"}),
-              (TextSlot("main", 18, False),),
-              ("Closing", "End", "Thank You", "Questions"), stand_in="section"),
+              (TextSlot("body", 18, False, main=True),),
+              ("section", "content", "title-only", "two-content", "title"),
+              words=("closing", "thank you", "thanks", "questions", "end", "obrigado", "obrigada", "danke",
+                     "merci", "gracias", "grazie", "encerramento", "abschluss")),
 )}
 
 #: The built-in template's layouts, in its order (one per kind).
 BUILTIN_LAYOUTS: tuple[str, ...] = tuple(kind.layout for kind in SLIDE_KINDS.values())
+
+
+def slot_names(kind: str) -> tuple[str, ...]:
+    """The text slots of ``kind`` by name, e.g. ``("quote", "attribution")``."""
+    return tuple(slot.name for slot in SLIDE_KINDS[kind].slots)

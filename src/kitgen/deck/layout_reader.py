@@ -15,6 +15,7 @@ from pptx.oxml.ns import qn
 from pptx.slide import SlideLayout
 
 from kitgen.deck.geometry import LayoutGeometry, Rect, TextPlaceholder, TextStyle
+from kitgen.deck.roles import ph_type
 
 TITLE_TYPES = frozenset({PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.VERTICAL_TITLE})
 #: Placeholder types that take text (subtitles, bodies and content boxes).
@@ -121,7 +122,7 @@ def title_and_bodies(shapes: Any) -> tuple[Any, list[Any]]:
 
 def _text_placeholder(layout: SlideLayout, ph: Any) -> TextPlaceholder:
     idx = ph.placeholder_format.idx
-    return TextPlaceholder(idx, ph.shape_id, _rect(ph), text_style(layout, idx), anchor(ph))
+    return TextPlaceholder(idx, ph.shape_id, _rect(ph), text_style(layout, idx), anchor(ph), ph_type(ph), ph.name)
 
 
 def layout_geometry(layout: SlideLayout, slide_width: int, slide_height: int) -> LayoutGeometry:

@@ -7,20 +7,22 @@ move to make room for the logo or grow into free space, and where the logo goes.
 python-pptx object and writes no XML (:mod:`kitgen.deck.slides` does that).
 
 Text slots (the kind's ``slots`` in :data:`~kitgen.deck.kinds.SLIDE_KINDS`) are given to the layout's
-text placeholders in ``idx`` order by :func:`assign_boxes`; when a layout has fewer text placeholders
-than the kind has slots, the later texts join the last placeholder (a quotation and its attribution
-in one box: the quotation in italics, then "— attribution"); an agenda's details are left out.
+text placeholders by role and size (:mod:`kitgen.deck.boxes`); a slot with no placeholder joins the
+one its kind names (a quotation and its attribution in one box: the quotation in italics, then
+"— attribution"), or is left out (an agenda's details).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kitgen.deck.flow import Flow, FlowPage, flow
 from kitgen.deck.geometry import LayoutGeometry, Rect, TextPlaceholder
-from kitgen.deck.kinds import TITLE_FLOOR_PT
+from kitgen.deck.boxes import PlaceholderRef, plan_boxes
+from kitgen.deck.kinds import SLIDE_KINDS, TITLE_FLOOR_PT
 from kitgen.deck.lines import TEXT, Join, Line, clean_runs, inline_runs, text_lines
 from kitgen.deck.measure import font_note, text_box
 from kitgen.deck.slots import SlotText, slot_texts
@@ -94,30 +96,36 @@ class Placement:
 # --------------------------------------------------------------------------- texts to boxes
 
 
-def _join_extra(kind: str, slots: list[SlotText], boxes: int) -> list[SlotText]:
-    """The slots for a layout with only ``boxes`` text placeholders: later texts join the last one."""
-    if len(slots) <= boxes:
-        return slots
-    keep = max(boxes, 1)
-    extra = [ln for s in slots[keep:] for ln in s.lines]
-    slots = slots[:keep]
-    if kind == "quote":  # a plain text box: the quotation in italics, the attribution after it
-        slots[0].lines = [replace(ln, runs=[replace(r, italic=True) for r in ln.runs]) for ln in slots[0].lines]
+def _joined(slot: SlotText, into: SlotText, kind: str) -> None:
+    """``slot``'s lines appended to ``into`` (a quotation and its attribution in one box: the quotation
+    in italics, then "— attribution")."""
+    extra = list(slot.lines)
+    if kind == "quote":
+        into.lines = [replace(ln, runs=[replace(r, italic=True) for r in ln.runs]) for ln in into.lines]
         if extra:
             extra[0] = Line([Run("\u2014 ")] + extra[0].runs, extra[0].kind, extra[0].depth, source=extra[0].source)
-    if kind != "agenda":
-        slots[-1].lines += extra
-    slots[-1].continues = slots[-1].continues or kind == "quote"
-    return slots
+    into.lines += extra
 
 
-def assign_boxes(kind: str, slots: list[SlotText],
-                 boxes: tuple[TextPlaceholder, ...]) -> list[tuple[SlotText, TextPlaceholder]]:
-    """Which text placeholder receives which slot: the kind's slots in order, the boxes in ``idx`` order.
+def assign_boxes(kind: str, slots: list[SlotText], boxes: tuple[TextPlaceholder, ...],
+                 chosen: Mapping[str, PlaceholderRef] | None = None) -> list[tuple[SlotText, TextPlaceholder]]:
+    """Which text placeholder receives which slot (:func:`kitgen.deck.boxes.plan_boxes`).
 
-    Slots without text get no box (their placeholder is left out of the slide).
+    A slot without a box joins the slot its kind names, or is left out; slots without text get no
+    box (their placeholder is left out of the slide).
     """
-    return [(slot, ph) for slot, ph in zip(_join_extra(kind, slots, len(boxes)), boxes) if slot.lines]
+    plan = plan_boxes(kind, boxes, chosen)
+    by_name = {slot.name: slot for slot in slots}
+    for slot in slots:
+        joins = next(s.joins for s in SLIDE_KINDS[kind].slots if s.name == slot.name)
+        if plan.boxes.get(slot.name) is None and joins and slot.lines and joins in by_name:
+            _joined(slot, by_name[joins], kind)
+    out = []
+    for slot in slots:
+        ph = plan.boxes.get(slot.name)
+        if ph is not None and slot.lines:
+            out.append((slot, ph))
+    return out
 
 
 def _body_box(ph: TextPlaceholder, slot: SlotText, settings: DeckSettings, rect: Rect | None = None,
@@ -237,7 +245,7 @@ def _font_warning(box: TextBox) -> str | None:
 
 
 def _bodies(spec: SlideSpec, geometry: LayoutGeometry, settings: DeckSettings, logo: Rect | None, where: str,
-            placement: Placement) -> list[_Body]:
+            placement: Placement, chosen: Mapping[str, PlaceholderRef] | None) -> list[_Body]:
     """Each text slot of the spec flowed into its placeholder (slots without text are left out)."""
     slots = slot_texts(spec)
     for slot in slots:
@@ -246,7 +254,7 @@ def _bodies(spec: SlideSpec, geometry: LayoutGeometry, settings: DeckSettings, l
         placement.warn(f"{where}: layout {geometry.name!r} has no text placeholder, so this slide shows its title "
                        "only; map the slide kind to another layout in the kit's deck.layouts")
     bodies = []
-    for slot, ph in assign_boxes(spec.kind, slots, geometry.bodies):
+    for slot, ph in assign_boxes(spec.kind, slots, geometry.bodies, chosen):
         body = _flow_body(slot, ph, geometry, settings, logo, where)
         placement.warn(*body.flow.problems, _font_warning(body.box))
         bodies.append(body)
@@ -286,8 +294,12 @@ def _slide(spec: SlideSpec, geometry: LayoutGeometry, title_ph: TextPlaceholder,
                        geometry.slide_number and spec.kind != "title", [])
 
 
-def place_slide(spec: SlideSpec, geometry: LayoutGeometry, settings: DeckSettings) -> Placement:
-    """The slides ``spec`` becomes on a layout of ``geometry``: every text placed, sized and paginated."""
+def place_slide(spec: SlideSpec, geometry: LayoutGeometry, settings: DeckSettings,
+                chosen: Mapping[str, PlaceholderRef] | None = None) -> Placement:
+    """The slides ``spec`` becomes on a layout of ``geometry``: every text placed, sized and paginated.
+
+    ``chosen`` names the placeholder of some of the kind's slots (the kit's ``deck.layouts``).
+    """
     title_ph = geometry.title
     if title_ph is None:
         raise ValueError(f"layout {geometry.name!r} has no title placeholder")
@@ -295,7 +307,7 @@ def place_slide(spec: SlideSpec, geometry: LayoutGeometry, settings: DeckSetting
     placement = Placement([])
     logo = settings.logo if spec.kind == "title" else None
     area = logo_area(geometry, settings.builtin) if logo else None
-    bodies = _bodies(spec, geometry, settings, area, where, placement)
+    bodies = _bodies(spec, geometry, settings, area, where, placement, chosen)
     first = _slide(spec, geometry, title_ph, settings, bodies, 0, where, placement)
     notes = _notes(spec, where, placement)
     pages = max([len(b.flow.pages) for b in bodies] or [1])

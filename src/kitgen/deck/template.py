@@ -1,20 +1,19 @@
-"""The deck template: opening it safely, and choosing the layout each slide kind uses.
+"""The deck template: opening it safely, the layout of each slide kind, and what ``kitgen validate`` checks.
 
 The built-in template (``data/deck/kitgen.pptx``, built by ``tools/make_deck_template.py``) has one
 layout per slide kind, named as :data:`~kitgen.deck.kinds.SLIDE_KINDS` says. A kit's own template is
-opened through the workspace gate and the zip check, must have a parsable theme and no links to
-outside pictures. :func:`choose_layouts` is the one place a layout is chosen for a kind (the kit's
-``deck.layouts`` first, then the kind's layout names, then its stand-in's, then the first layout with
-a title); the writer, ``kitgen validate`` (:func:`check_deck_settings`) and ``kitgen deck-layouts``
-all use it.
+opened through the workspace gate and the zip check, then :mod:`kitgen.deck.sanitize` (macros, OLE
+and ActiveX left out; outside links, DTDs and bad slide sizes refused), and must have a parsable
+theme. Layouts are chosen by :func:`kitgen.deck.choose.choose_layouts`, and their placeholders by
+:mod:`kitgen.deck.boxes`; :func:`resolve_layouts` and :func:`check_deck_settings` turn what a
+template lacks, or what a kit names wrongly, into problems at the kit's lines.
 """
 
 from __future__ import annotations
 
 import io
-import zipfile
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,53 +22,60 @@ from pptx import Presentation
 from pptx.presentation import Presentation as PresentationT
 from pptx.slide import SlideLayout
 
-from kitgen.deck.kinds import SLIDE_KINDS
+from kitgen.deck.boxes import find
+from kitgen.deck.choose import choose_layouts, mapped_layout
+from kitgen.deck.kinds import SLIDE_KINDS, slot_names
+from kitgen.deck.layout_reader import TITLE_TYPES, layout_geometry
 from kitgen.deck.package import check_zip
-from kitgen.deck.layout_reader import TITLE_TYPES
+from kitgen.deck.sanitize import TemplateRefused, clean, prepare
 from kitgen.deck.theme import theme_xml
 from kitgen.errors import ContentError, Loc, Problem
 from kitgen.paths import TEMPLATE_SUFFIXES, workspace_file
 
 BUILTIN_TEMPLATE: Path = Path(__file__).resolve().parent.parent / "data" / "deck" / "kitgen.pptx"
 BUILTIN_NAME = "built-in template"
-
-_CT_TEMPLATE = b"application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
-_CT_PRESENTATION = b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
+THEME_KEYS = {"primary": "colours", "accent": "colours", "font": "fonts", "heading_font": "fonts"}
 
 LocFor = Callable[[tuple], Loc]
 
 
 @dataclass
 class DeckTemplate:
-    """An opened template: the presentation, its name as the user wrote it, and whether it is the built-in one."""
+    """An opened template: the presentation, its name as the user wrote it, whether it is the built-in
+    one, and what was left out of it (macros, OLE objects, ...)."""
 
     prs: Any
     name: str
     builtin: bool
+    notes: list[str] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- opening
 
 
-def open_template(path: Path | str | None = None) -> PresentationT:
-    """Open a template (.pptx or .potx; default: the built-in one) as a presentation."""
+def load_template(path: Path | str | None = None) -> tuple[PresentationT, list[str]]:
+    """Open a template (.pptx, .potx, .pptm or .potm; default: the built-in one) as a presentation.
+
+    Returns it with notes on what was left out. Raises :class:`TemplateRefused` for a template kitgen
+    will not use.
+    """
     path = Path(path) if path else BUILTIN_TEMPLATE
-    data = path.read_bytes()
-    if path.suffix.lower() == ".potx":
-        data = _potx_as_pptx(data)
-    return Presentation(io.BytesIO(data))
+    prepared = prepare(path.read_bytes())
+    try:
+        prs = Presentation(io.BytesIO(prepared.data))
+    except (KeyError, ValueError) as exc:  # python-pptx's messages name the buffer, not the file
+        raise TemplateRefused(f"is not a PowerPoint presentation or template ({type(exc).__name__})") from None
+    notes = list(prepared.notes)
+    left_out = clean(prs)
+    if left_out:
+        notes.append(f"has {', '.join(left_out)}; they are left out of the deck")
+    etree.fromstring(theme_xml(prs))  # the theme is rewritten with the kit's colours: it must parse
+    return prs, notes
 
 
-def _potx_as_pptx(data: bytes) -> bytes:
-    """A .potx's bytes with the main part's content type changed so python-pptx opens it."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            blob = src.read(info.filename)
-            if info.filename == "[Content_Types].xml":
-                blob = blob.replace(_CT_TEMPLATE, _CT_PRESENTATION)
-            dst.writestr(info, blob)
-    return out.getvalue()
+def open_template(path: Path | str | None = None) -> PresentationT:
+    """:func:`load_template` without the notes."""
+    return load_template(path)[0]
 
 
 def builtin_template() -> DeckTemplate:
@@ -77,7 +83,7 @@ def builtin_template() -> DeckTemplate:
 
 
 def open_named_template(name: str, workspace: Path, loc: Loc) -> DeckTemplate:
-    """Open a workspace template through the file gate and the zip check; problems name `loc`."""
+    """Open a workspace template through the file gate, the zip check and the sanitizer; problems name `loc`."""
     path, why = workspace_file(workspace, name, TEMPLATE_SUFFIXES)
     if path is None:
         raise ContentError([Problem(loc, "deck.template", why,
@@ -86,34 +92,18 @@ def open_named_template(name: str, workspace: Path, loc: Loc) -> DeckTemplate:
     if why:
         raise ContentError([Problem(loc, "deck.template", f"{name} {why}", "save the template again from PowerPoint")])
     try:
-        prs = open_template(path)
-        etree.fromstring(theme_xml(prs))  # the theme is rewritten with the kit's colours: it must parse
-        external = _external_resources(prs)
+        prs, notes = load_template(path)
+    except TemplateRefused as exc:
+        raise ContentError([Problem(loc, "deck.template", f"{name} cannot be used: {exc}",
+                                    "remove it from the template (or save it again from PowerPoint)")]) from None
     except Exception as exc:  # noqa: BLE001 - any unreadable file is a content problem, not a crash
         raise ContentError([Problem(loc, "deck.template", f"{name} cannot be opened as a PowerPoint template: "
                                     f"{type(exc).__name__}: {exc}",
                                     "save it again from PowerPoint as .pptx or .potx")]) from None
-    if external:
-        raise ContentError([Problem(loc, "deck.template", f"{name} links to a resource outside the file ({external}); "
-                                    "PowerPoint would fetch it when the deck is opened",
-                                    "embed the picture in the template, or remove it")])
-    return DeckTemplate(prs, name, False)
+    return DeckTemplate(prs, name, False, [f"{name} {note}" for note in notes])
 
 
-def _external_resources(prs: Any) -> str:
-    """The first external link of a template other than a hyperlink (a picture or object fetched on open)."""
-    for part in prs.part.package.iter_parts():
-        for rel in part.rels.values():
-            if rel.is_external and not rel.reltype.endswith("/hyperlink"):
-                return rel.target_ref[:120]
-    return ""
-
-
-# --------------------------------------------------------------------------- choosing layouts
-
-
-def _norm(name: str) -> str:
-    return " ".join(name.lower().split())
+# --------------------------------------------------------------------------- layouts of the kinds
 
 
 def has_title(layout: SlideLayout) -> bool:
@@ -121,83 +111,60 @@ def has_title(layout: SlideLayout) -> bool:
     return any(ph.placeholder_format.type in TITLE_TYPES for ph in layout.placeholders)
 
 
-def layout_names(prs: PresentationT) -> dict[str, str]:
-    """Each slide kind -> the name of the layout it uses when the kit names none.
-
-    Layout names are matched case-insensitively against the kind's ``layout_names``; a kind
-    with no match uses its stand-in's layout, and finally the first layout with a title
-    placeholder. Kinds the template cannot serve at all are left out.
-    """
-    names = {_norm(layout.name): layout.name for layout in prs.slide_layouts}
-    found: dict[str, str] = {}
-    for kind in SLIDE_KINDS.values():
-        name = next((names[_norm(alias)] for alias in kind.layout_names if _norm(alias) in names), None)
-        if name is not None:
-            found[kind.name] = name
-    titled = [layout.name for layout in prs.slide_layouts if has_title(layout)]
-    out: dict[str, str] = {}
-    for kind in SLIDE_KINDS:
-        chosen, seen = kind, set()
-        while chosen not in found and SLIDE_KINDS[chosen].stand_in and chosen not in seen:
-            seen.add(chosen)
-            chosen = SLIDE_KINDS[chosen].stand_in  # type: ignore[assignment]
-        if chosen in found:
-            out[kind] = found[chosen]
-        elif titled:
-            out[kind] = titled[0]
-    return out
+def pinned_boxes(value: Any) -> dict[str, Any]:
+    """The placeholders a ``deck.layouts`` entry names for the kind's slots (slot -> idx or name)."""
+    if value is None or isinstance(value, str):
+        return {}
+    data = value.model_dump(exclude_none=True) if hasattr(value, "model_dump") else dict(value)
+    return {slot: ref for slot, ref in data.items() if slot != "layout"}
 
 
-def _named(prs: PresentationT, wanted: str) -> SlideLayout | None:
-    """The layout the kit names: the exact name, else the first one that differs only in case and spaces."""
-    return next((lay for lay in prs.slide_layouts if lay.name == wanted), None) \
-        or next((lay for lay in prs.slide_layouts if lay.name.lower().strip() == wanted.lower().strip()), None)
-
-
-@dataclass(frozen=True)
-class LayoutChoice:
-    """The layout a slide kind uses (None: the template has none for it) and why."""
-
-    layout: SlideLayout | None
-    why: str
-
-
-def choose_layouts(prs: PresentationT, mapping: dict[str, str]) -> dict[str, LayoutChoice]:
-    """Every slide kind's layout: the kit's ``deck.layouts`` (``mapping``) wins, then :func:`layout_names`."""
-    defaults = layout_names(prs)
-    out: dict[str, LayoutChoice] = {}
-    for kind in SLIDE_KINDS.values():
-        if kind.name in mapping:
-            layout = _named(prs, mapping[kind.name])
-            out[kind.name] = LayoutChoice(layout, "kit deck.layouts" if layout is not None
-                                          else f"kit deck.layouts: no layout {mapping[kind.name]!r}")
-        elif kind.name in defaults:
-            name = defaults[kind.name]
-            out[kind.name] = LayoutChoice(prs.slide_layouts.get_by_name(name),
-                                          "built-in name" if name == kind.layout else f"matched for {kind.layout!r}")
-        else:
-            out[kind.name] = LayoutChoice(None, "no layout found; map one in the kit's deck.layouts")
-    return out
-
-
-def _missing(template: DeckTemplate, kind: str, mapping: dict[str, str], loc_for: LocFor) -> Problem:
+def _missing(template: DeckTemplate, kind: str, mapping: dict[str, Any], loc_for: LocFor) -> Problem:
     """The problem of a kind without a layout: a name the template lacks, or no layout for the kind at all."""
     available = ", ".join(repr(layout.name) for layout in template.prs.slide_layouts) or "none"
     if kind not in SLIDE_KINDS:
         return Problem(loc_for(("deck", "layouts", kind)), f"deck.layouts.{kind}", f"no slide kind {kind!r}",
                        f"slide kinds: {', '.join(SLIDE_KINDS)}")
-    if kind in mapping:
+    if mapped_layout(mapping.get(kind)) is not None:
         return Problem(loc_for(("deck", "layouts", kind)), f"deck.layouts.{kind}",
-                       f"{template.name} has no layout named {mapping[kind]!r} (for {kind} slides); "
+                       f"{template.name} has no layout named {mapped_layout(mapping[kind])!r} (for {kind} slides); "
                        f"its layouts are: {available}",
                        "use one of those names; `kitgen deck-layouts` lists each layout's placeholders")
     return Problem(loc_for(("deck", "template")), "deck.template",
-                   f"{template.name} has no layout for {kind} slides (looked for "
-                   f"{', '.join(repr(a) for a in SLIDE_KINDS[kind].layout_names)}); its layouts are: {available}",
+                   f"{template.name} has no layout with a title for {kind} slides; its layouts are: {available}",
                    f"map one in the kit: deck: {{layouts: {{{kind}: 'Layout name'}}}}")
 
 
-def resolve_layouts(template: DeckTemplate, mapping: dict[str, str], kinds: list[str],
+def _box_problems(template: DeckTemplate, kind: str, layout: SlideLayout, value: Any,
+                  loc_for: LocFor) -> list[Problem]:
+    """The placeholders a kit names for a kind's texts must exist on its layout, once each."""
+    pinned = pinned_boxes(value)
+    if not pinned:
+        return []
+    prs = template.prs
+    bodies = layout_geometry(layout, prs.slide_width, prs.slide_height).bodies
+    listed = ", ".join(f"{ph.idx} ({ph.name})" for ph in bodies) or "none"
+    problems, used = [], set()
+    for slot, ref in pinned.items():
+        where = loc_for(("deck", "layouts", kind, slot))
+        field_name = f"deck.layouts.{kind}.{slot}"
+        if slot not in slot_names(kind):
+            problems.append(Problem(where, field_name, f"{kind} slides have no {slot!r} text",
+                                    f"their texts are: {', '.join(slot_names(kind))}"))
+            continue
+        ph = find(bodies, ref)
+        if ph is None:
+            problems.append(Problem(where, field_name, f"layout {layout.name!r} has no text placeholder {ref!r}",
+                                    f"its text placeholders (idx, name): {listed}"))
+        elif ph.idx in used:
+            problems.append(Problem(where, field_name, f"placeholder {ref!r} is named for two texts",
+                                    "give each text its own placeholder"))
+        else:
+            used.add(ph.idx)
+    return problems
+
+
+def resolve_layouts(template: DeckTemplate, mapping: dict[str, Any], kinds: list[str],
                     loc_for: LocFor = lambda key: Loc("kit")) -> dict[str, SlideLayout]:
     """The layout of each slide kind in ``kinds`` (and of each kind the kit maps); every failure is one problem."""
     choices = choose_layouts(template.prs, mapping)
@@ -215,17 +182,34 @@ def resolve_layouts(template: DeckTemplate, mapping: dict[str, str], kinds: list
                                     f"layout {layout.name!r} of {template.name} has no title placeholder, "
                                     "and every slide needs a title",
                                     "choose a layout with a title; `kitgen deck-layouts` lists them"))
+        elif kind in mapping:
+            problems += _box_problems(template, kind, layout, mapping[kind], loc_for)
     if problems:
         raise ContentError(problems)
     return out
 
 
-def check_deck_settings(template: str | None, mapping: dict[str, str], workspace: Path, loc_for: LocFor) -> list[Problem]:
-    """What `kitgen validate` knows about a kit's deck settings: the template opens and maps every slide kind."""
+def theme_warnings(template: DeckTemplate, theme_keys: Iterable[str], loc_for: LocFor) -> list[Problem]:
+    """A warning for each theme key the kit (or kitgen.yaml) sets that replaces the template's own look."""
+    if template.builtin:
+        return []
+    return [Problem(loc_for(("theme", key)), f"theme.{key}",
+                    f"replaces the {THEME_KEYS[key]} of {template.name} in the deck",
+                    f"remove theme.{key} to keep the template's look (the handouts then use kitgen's default)",
+                    severity="warning")
+            for key in sorted(set(theme_keys) & set(THEME_KEYS))]
+
+
+def check_deck_settings(template: str | None, mapping: dict[str, Any], workspace: Path, loc_for: LocFor,
+                        theme_keys: Iterable[str] = ()) -> list[Problem]:
+    """What `kitgen validate` knows about a kit's deck settings: the template opens and maps every slide
+    kind, the placeholders the kit names exist; warnings for what the template loses (macros, its look)."""
     try:
         opened = open_named_template(template, workspace, loc_for(("deck", "template"))) if template \
             else builtin_template()
         resolve_layouts(opened, mapping, list(SLIDE_KINDS), loc_for)
     except ContentError as exc:
         return exc.problems
-    return []
+    notes = [Problem(loc_for(("deck", "template")), "deck.template", note, severity="warning")
+             for note in opened.notes]
+    return notes + theme_warnings(opened, theme_keys, loc_for)

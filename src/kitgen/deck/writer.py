@@ -27,11 +27,11 @@ from kitgen.deck.layout_reader import layout_geometry
 from kitgen.deck.lines import clean_text
 from kitgen.deck.package import normalized
 from kitgen.deck.placement import DeckSettings, Logo, place_slide
-from kitgen.deck.plan import plan_slides
+from kitgen.deck.plan import MAX_SLIDES, plan_slides
 from kitgen.deck.slides import write_slide
-from kitgen.deck.template import DeckTemplate, builtin_template, open_named_template, resolve_layouts
+from kitgen.deck.template import DeckTemplate, builtin_template, open_named_template, pinned_boxes, resolve_layouts
 from kitgen.deck.theme import marker_colour, theme_kit
-from kitgen.errors import Loc
+from kitgen.errors import ContentError, Loc, Problem
 from kitgen.images import TYPES, image_problem
 from kitgen.paths import IMAGE_SUFFIXES, workspace_file
 
@@ -110,13 +110,20 @@ def _drop_existing_slides(prs: Any) -> None:
         ids.remove(sld)
 
 
+def _too_many(ctx: Context, count: int) -> ContentError:
+    return ContentError([Problem(Loc(ctx.kit.file), "slides", f"the deck would have more than {MAX_SLIDES} slides "
+                                 f"({count} so far, counting continuation slides)",
+                                 "shorten the longest lists and texts, or leave some slides out of slides.jinja")])
+
+
 def build_deck(ctx: Context, workspace: Path) -> tuple[bytes, int, list[str]]:
     """The deck's bytes, its slide count and the warnings collected on the way."""
-    warnings: list[str] = []
     specs = plan_slides(ctx, workspace)
     template = open_deck_template(ctx, workspace)
+    warnings: list[str] = list(template.notes)
     kinds = list(dict.fromkeys(s.kind for s in specs))
-    layouts = resolve_layouts(template, dict(ctx.kit.deck.layouts or {}), kinds, lambda path: Loc(ctx.kit.file))
+    mapping = dict(ctx.kit.deck.layouts or {})
+    layouts = resolve_layouts(template, mapping, kinds, lambda path: Loc(ctx.kit.file))
     body_font, title_font = theme_kit(template, ctx.kit.theme)
     _drop_existing_slides(template.prs)
     prs, lang, marker = template.prs, lang_tag(ctx.kit.locale), marker_colour(template.prs)
@@ -127,8 +134,10 @@ def build_deck(ctx: Context, workspace: Path) -> tuple[bytes, int, list[str]]:
         layout = layouts[spec.kind]
         geometry = geometries.get(spec.kind) or layout_geometry(layout, prs.slide_width, prs.slide_height)
         geometries[spec.kind] = geometry
-        placement = place_slide(spec, geometry, settings)
+        placement = place_slide(spec, geometry, settings, pinned_boxes(mapping.get(spec.kind)))
         warnings += [w for w in placement.warnings if w not in warnings]
+        if count + len(placement.slides) > MAX_SLIDES:
+            raise _too_many(ctx, count + len(placement.slides))
         for placed in placement.slides:
             count += 1
             write_slide(prs, layout, placed, lang=lang, marker=marker, number=count, logo=settings.logo)

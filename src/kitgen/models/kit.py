@@ -76,13 +76,41 @@ class AgendaItem(Strict):
         return next(k for k in AGENDA_KINDS if getattr(self, k) not in (None, False))
 
 
+PlaceholderRef = Annotated[int, Field(ge=0, le=2**31)] | Text
+
+
+class DeckLayout(Strict):
+    """A slide kind's layout and the placeholder (idx or name, as `kitgen deck-layouts` lists them) of each text."""
+
+    layout: Text | None = None
+    """The layout's name (default: the one kitgen chooses)."""
+    subtitle: PlaceholderRef | None = None
+    """Title slides: the subtitle."""
+    details: PlaceholderRef | None = None
+    """Title and agenda slides: the details line (date, times, facilitator)."""
+    lead: PlaceholderRef | None = None
+    """Section slides: the lead text and time."""
+    body: PlaceholderRef | None = None
+    """Content and closing slides: the text and lists."""
+    left: PlaceholderRef | None = None
+    """Two-content slides: the left column."""
+    right: PlaceholderRef | None = None
+    """Two-content slides: the right column."""
+    quote: PlaceholderRef | None = None
+    """Quote slides: the quotation."""
+    attribution: PlaceholderRef | None = None
+    """Quote slides: who said it."""
+    rows: PlaceholderRef | None = None
+    """Agenda slides: the agenda's rows."""
+
+
 class Deck(Strict):
     """How the slide deck is made."""
 
     template: Text | None = None
-    """Your organization's PowerPoint template (.pptx or .potx) inside the workspace."""
-    layouts: dict[Annotated[str, Field(pattern=r"^[a-z-]+$")], Text] = {}
-    """Slide kind -> layout name in the template, e.g. {quote: 'Big Statement'}."""
+    """Your organization's PowerPoint template (.pptx, .potx; .pptm and .potm lose their macros) inside the workspace."""
+    layouts: dict[Annotated[str, Field(pattern=r"^[a-z-]+$")], Text | DeckLayout] = {}
+    """Slide kind -> layout name, or {layout, and a placeholder per text}, e.g. {quote: 'Big Statement', content: {body: 14}}."""
 
 
 class Overrides(Strict):

@@ -28,7 +28,8 @@ class PptxWriter(Writer):
         if not (kit.deck.template or kit.deck.layouts):
             return []
         from kitgen.deck.template import check_deck_settings
-        return check_deck_settings(kit.deck.template, dict(kit.deck.layouts), workspace, doc.loc)
+        return check_deck_settings(kit.deck.template, dict(kit.deck.layouts), workspace, doc.loc,
+                                   theme_keys=kit.theme.model_fields_set)
 
     def inputs(self, spec: OutputSpec, session: Session, workspace: Path) -> list[str]:
         kit = session.kit
