@@ -24,7 +24,7 @@ from kitgen.deck.geometry import LayoutGeometry, Rect, TextPlaceholder
 from kitgen.deck.boxes import PlaceholderRef, plan_boxes
 from kitgen.deck.kinds import SLIDE_KINDS, TITLE_FLOOR_PT
 from kitgen.deck.lines import TEXT, Join, Line, clean_runs, inline_runs, text_lines
-from kitgen.deck.measure import font_note, text_box
+from kitgen.deck.measure import font_note, height_emu, text_box
 from kitgen.deck.slots import SlotText, slot_texts
 from kitgen.deck.textbox import TextBox
 from kitgen.markup import Run
@@ -266,13 +266,30 @@ def _bodies(spec: SlideSpec, geometry: LayoutGeometry, settings: DeckSettings, l
 # --------------------------------------------------------------------------- titles and notes
 
 
+def one_line(ph: TextPlaceholder, box: TextBox) -> Rect | None:
+    """A title box too short for one line at its own size, made just tall enough (None: it is tall enough).
+
+    It grows away from its anchor (a bottom-anchored title upwards, a centred one both ways), so
+    the template's title size is kept and nothing is drawn outside the box.
+    """
+    need = height_emu([Line([Run("Ag")], TEXT)], box, box.max_pt)
+    extra = need - ph.rect.height
+    if extra <= 0:
+        return None
+    top = ph.rect.top - (extra if ph.anchor == "b" else extra // 2 if ph.anchor == "ctr" else 0)
+    return Rect(ph.rect.left, max(0, top), ph.rect.width, need)
+
+
 def _title(value: Any, ph: TextPlaceholder, settings: DeckSettings, where: str, placement: Placement) -> PlacedText:
     box = TextBox(ph.rect.width, ph.rect.height, ph.style, settings.title_font, round(ph.style.size_pt),
                   TITLE_FLOOR_PT)
+    taller = one_line(ph, box)
+    if taller is not None:
+        box = replace(box, height=taller.height)
     lines = _cleaned([Line(inline_runs(value), TEXT)], f"{where} (title)", placement)
     result = flow(lines, box, f"{where} (title)", paginate=False)
     placement.warn(*result.problems, _font_warning(box))
-    return PlacedText(ph.idx, result.pages[0], box)
+    return PlacedText(ph.idx, result.pages[0], box, taller)
 
 
 def _notes(spec: SlideSpec, where: str, placement: Placement) -> list[Line]:

@@ -81,6 +81,18 @@ def _notes(slide: Slide, lines: list[Line], lang: str) -> None:
         body.append(writer.note_paragraph(line))
 
 
+def _reading_order(slide: Slide, title: Any, bodies: list[Any]) -> None:
+    """The title first in the slide's shape order, then its text boxes top to bottom, left to right:
+    the order screen readers read them in (the layout's own order may put the title last)."""
+    tree = slide.shapes._spTree  # noqa: SLF001 - python-pptx has no public shape reordering
+    first = next(i for i, child in enumerate(tree) if child.tag not in (qn("p:nvGrpSpPr"), qn("p:grpSpPr")))
+    ordered = [title] + sorted(bodies, key=lambda ph: (ph.top or 0, ph.left or 0))
+    for offset, shape in enumerate(ordered):
+        element = shape._element  # noqa: SLF001
+        tree.remove(element)
+        tree.insert(first + offset, element)
+
+
 def write_slide(prs: Any, layout: SlideLayout, placed: PlacedSlide, *, lang: str, marker: str, number: int,
                 logo: Logo | None) -> None:
     """Add one slide of ``layout`` holding ``placed``; ``number`` is its position in the deck."""
@@ -99,6 +111,7 @@ def write_slide(prs: Any, layout: SlideLayout, placed: PlacedSlide, *, lang: str
     for ph in list(slide.placeholders):
         if ph._element not in used:  # noqa: SLF001
             ph._element.getparent().remove(ph._element)  # noqa: SLF001 - no prompt text left behind
+    _reading_order(slide, title, [by_idx[text.idx] for text in placed.bodies])
     if placed.slide_number:
         _slide_number(slide, layout, lang, number)
     if logo is not None and placed.logo is not None:

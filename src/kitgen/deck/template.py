@@ -67,6 +67,8 @@ def load_template(path: Path | str | None = None) -> tuple[PresentationT, list[s
         raise TemplateRefused(f"is not a PowerPoint presentation or template ({type(exc).__name__})") from None
     notes = list(prepared.notes)
     left_out = clean(prs)
+    if prepared.notes:  # "macro-enabled; its macros are left out" says it already
+        left_out = [what for what in left_out if not what.startswith("macros")]
     if left_out:
         notes.append(f"has {', '.join(left_out)}; they are left out of the deck")
     etree.fromstring(theme_xml(prs))  # the theme is rewritten with the kit's colours: it must parse

@@ -1,0 +1,317 @@
+"""PowerPoint templates as organizations have them, built in the tests with python-pptx and lxml.
+
+Each builder reproduces one pattern of corporate and university templates seen in the wild
+(``../shared/templates/README.md``), starting from python-pptx's default template (Office's
+layouts with their types and names):
+
+* :func:`kicker`: a thin "kicker" BODY (idx 13, 0.44 in) above the real content OBJECT (idx 14, 5 in);
+* :func:`foreign`: layout names in Portuguese or German, the layouts' types kept;
+* :func:`untyped`: no layout types at all and free-form names ("One content", "Divider plain", ...);
+* :func:`title_last`: the title placeholder after the body in every layout's shape order;
+* :func:`pale`: a colour map whose ``tx2`` and accents are pale on a light background, and a section
+  layout with a coloured band whose text colour is the band's;
+* :func:`macro`: a macro-enabled ``.potm``/``.pptm`` (a VBA project part), 4:3;
+
+each with theme fonts that are not installed (Verdana, Arial, Segoe UI, Roboto). :func:`rezip` and
+the ``hostile_*`` builders make the templates of the security findings (outside links, OLE, DTDs).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+from lxml import etree
+from pptx import Presentation
+from pptx.oxml import parse_xml
+from pptx.oxml.ns import nsdecls, qn
+
+IN = 914400
+WIDE = (12192000, 6858000)  # 16:9
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+# python-pptx's default template, by layout: Title Slide, Title and Content, Section Header, Two Content,
+# Comparison, Title Only, Blank, Content with Caption, Picture with Caption, and two vertical ones.
+PORTUGUESE = ("Slide de título", "Título e conteúdo", "Cabeçalho da secção", "Duas partes de conteúdo",
+              "Comparação", "Só título", "Em branco", "Conteúdo com legenda", "Imagem com legenda",
+              "Título e texto vertical", "Título vertical e texto")
+GERMAN = ("Titelfolie", "Titel und Inhalt", "Abschnittsüberschrift", "Zwei Inhalte", "Vergleich", "Nur Titel",
+          "Leer", "Inhalt mit Überschrift", "Bild mit Überschrift", "Titel und vertikaler Text",
+          "Vertikaler Titel und Text")
+
+
+def _sp(sid: int, name: str, ph: str, box: tuple[float, float, float, float], lst: str = "", text: str = "") -> str:
+    x, y, w, h = (round(v * IN) for v in box)
+    return (f'<p:sp {nsdecls("a", "p")}><p:nvSpPr><p:cNvPr id="{sid}" name="{name}"/><p:cNvSpPr>'
+            f'<a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr>{ph}</p:nvPr></p:nvSpPr><p:spPr><a:xfrm>'
+            f'<a:off x="{x}" y="{y}"/><a:ext cx="{w}" cy="{h}"/></a:xfrm></p:spPr><p:txBody><a:bodyPr/>'
+            f'<a:lstStyle>{lst}</a:lstStyle><a:p><a:r><a:rPr lang="en-US"/><a:t>{text or name}</a:t></a:r></a:p>'
+            '</p:txBody></p:sp>')
+
+
+def _band(sid: int, box: tuple[float, float, float, float], colour: str) -> str:
+    x, y, w, h = (round(v * IN) for v in box)
+    return (f'<p:sp {nsdecls("a", "p")}><p:nvSpPr><p:cNvPr id="{sid}" name="Band"/><p:cNvSpPr/><p:nvPr/>'
+            f'</p:nvSpPr><p:spPr><a:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{w}" cy="{h}"/></a:xfrm>'
+            f'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:solidFill><a:schemeClr val="{colour}"/>'
+            '</a:solidFill><a:ln><a:noFill/></a:ln></p:spPr></p:sp>')
+
+
+def _tree(layout):
+    return layout.shapes._spTree  # noqa: SLF001
+
+
+def _placeholder(layout, idx: int | None = None, types: tuple[str, ...] = ()):
+    for sp in _tree(layout).iterchildren(qn("p:sp")):
+        ph = sp.find(f"{qn('p:nvSpPr')}/{qn('p:nvPr')}/{qn('p:ph')}")
+        if ph is None:
+            continue
+        if (idx is not None and ph.get("idx") == str(idx)) or (types and ph.get("type", "obj") in types):
+            return sp
+    return None
+
+
+def _theme(prs, edit: Callable[[etree._Element], None]) -> None:
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+    part = prs.slide_master.part.part_related_by(RT.THEME)
+    root = etree.fromstring(part.blob)
+    edit(root)
+    part.blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def theme_fonts(prs, major: str, minor: str) -> None:
+    """Set the theme's heading and body fonts."""
+    def edit(root):
+        for which, family in (("majorFont", major), ("minorFont", minor)):
+            root.find(f".//{{{A}}}{which}/{{{A}}}latin").set("typeface", family)
+    _theme(prs, edit)
+
+
+def theme_colours(prs, **colours: str) -> None:
+    """Set theme colours, e.g. ``dk2="BDEBFA"``."""
+    def edit(root):
+        for slot, rgb in colours.items():
+            holder = root.find(f".//{{{A}}}clrScheme/{{{A}}}{slot}")
+            for child in list(holder):
+                holder.remove(child)
+            etree.SubElement(holder, f"{{{A}}}srgbClr", val=rgb)
+    _theme(prs, edit)
+
+
+def _wide(prs) -> None:
+    """16:9, with every master and layout placeholder spread to the new width."""
+    old_w = prs.slide_width
+    prs.slide_width, prs.slide_height = WIDE
+    factor = WIDE[0] / old_w
+    for holder in [prs.slide_master, *prs.slide_layouts]:
+        for off in _tree(holder).iter(f"{{{A}}}off"):
+            off.set("x", str(round(int(off.get("x")) * factor)))
+        for ext in _tree(holder).iter(f"{{{A}}}ext"):
+            if ext.get("cx") is not None:
+                ext.set("cx", str(round(int(ext.get("cx")) * factor)))
+
+
+def _save(prs, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    prs.save(str(path))
+    return path
+
+
+def kicker(path: Path) -> Path:
+    """The corporate content layout: a thin kicker (BODY idx 13) numbered before the content box (OBJECT idx 14)."""
+    prs = Presentation()
+    _wide(prs)
+    layout = prs.slide_layouts[1]
+    layout._element.cSld.set("name", "One content")  # noqa: SLF001
+    body = _placeholder(layout, types=("obj",))
+    tree = _tree(layout)
+    at = list(tree).index(body)
+    tree.remove(body)
+    lst = '<a:lvl1pPr marL="0" indent="0"><a:buNone/><a:defRPr sz="1400"/></a:lvl1pPr>'
+    tree.insert(at, parse_xml(_sp(40, "Content 14", '<p:ph sz="quarter" idx="14"/>', (0.6, 1.95, 12.1, 5.0))))
+    tree.insert(at, parse_xml(_sp(41, "Kicker 13", '<p:ph type="body" sz="quarter" idx="13"/>',
+                                  (0.6, 1.45, 12.1, 0.44), lst, "Kicker: one line of context")))
+    theme_fonts(prs, "Verdana", "Verdana")
+    return _save(prs, path)
+
+
+def foreign(path: Path, names: tuple[str, ...] = PORTUGUESE, major: str = "Arial", minor: str = "Arial") -> Path:
+    """Layout names in another language; the layouts keep their types (``title``, ``obj``, ``secHead``, ...)."""
+    prs = Presentation()
+    for layout, name in zip(prs.slide_layouts, names):
+        layout._element.cSld.set("name", name)  # noqa: SLF001
+    # the cover last, as some templates have it, so order alone does not tell
+    lst = prs.slide_layouts._sldLayoutIdLst  # noqa: SLF001
+    lst.append(lst[0])
+    theme_fonts(prs, major, minor)
+    return _save(prs, path)
+
+
+def untyped(path: Path) -> Path:
+    """No layout types at all, free-form names: only placeholders tell what a layout is for."""
+    prs = Presentation()
+    _wide(prs)
+    names = {0: "Cover", 1: "One content", 2: "Divider plain", 3: "Two contents", 5: "Statement"}
+    for index, layout in enumerate(prs.slide_layouts):
+        el = layout._element  # noqa: SLF001
+        el.attrib.pop("type", None)
+        el.cSld.set("name", names.get(index, f"Custom {index}"))
+        for ph in _tree(layout).iter(qn("p:ph")):  # a cover with a plain title and body, no subtitle box
+            if ph.get("type") == "ctrTitle":
+                ph.set("type", "title")
+            elif ph.get("type") == "subTitle":
+                ph.set("type", "body")
+    lst = prs.slide_layouts._sldLayoutIdLst  # noqa: SLF001
+    lst.insert(0, lst[3])  # "Two contents" first: the first layout is not the cover here
+    theme_fonts(prs, "Segoe UI", "Segoe UI")
+    return _save(prs, path)
+
+
+def title_last(path: Path) -> Path:
+    """The title placeholder after the body in every layout's shape order."""
+    prs = Presentation()
+    _wide(prs)
+    for layout in prs.slide_layouts:
+        title = _placeholder(layout, types=("title", "ctrTitle"))
+        if title is not None:
+            tree = _tree(layout)
+            tree.remove(title)
+            tree.append(title)
+    theme_fonts(prs, "Roboto", "Roboto")
+    return _save(prs, path)
+
+
+def pale(path: Path) -> Path:
+    """Pale ``tx2`` and accents on a light grey background; a section band whose text is the band's colour."""
+    prs = Presentation()
+    _wide(prs)
+    theme_colours(prs, dk2="BDEBFA", accent1="FFF2A8", accent2="F7B7C8", lt2="F2F2F2")
+    master = prs.slide_master._element  # noqa: SLF001
+    master.cSld.insert(0, parse_xml(f'<p:bg {nsdecls("a", "p")}><p:bgPr><a:solidFill><a:srgbClr val="EDEDED"/>'
+                                    '</a:solidFill><a:effectLst/></p:bgPr></p:bg>'))
+    body_style = master.find(f"{qn('p:txStyles')}/{qn('p:bodyStyle')}/{qn('a:lvl1pPr')}/{qn('a:defRPr')}")
+    for child in list(body_style):
+        body_style.remove(child)
+    body_style.append(parse_xml(f'<a:solidFill {nsdecls("a")}><a:schemeClr val="tx2"/></a:solidFill>'))
+    section = prs.slide_layouts[2]
+    body = _placeholder(section, types=("body",))
+    tree = _tree(section)
+    rect = body.find(f".//{{{A}}}xfrm")
+    y, cy = int(rect.find(f"{{{A}}}off").get("y")), int(rect.find(f"{{{A}}}ext").get("cy"))
+    tree.insert(2, parse_xml(_band(50, (0, (y - 0.2 * IN) / IN, WIDE[0] / IN, (cy + 0.4 * IN) / IN), "accent2")))
+    lvl = body.find(f".//{{{A}}}lstStyle/{{{A}}}lvl1pPr/{{{A}}}defRPr")
+    for child in list(lvl):
+        lvl.remove(child)
+    lvl.append(parse_xml(f'<a:solidFill {nsdecls("a")}><a:schemeClr val="accent2"/></a:solidFill>'))
+    theme_fonts(prs, "Calibri", "Calibri")
+    return _save(prs, path)
+
+
+# --------------------------------------------------------------------------- at the zip level
+
+
+def rezip(data: bytes, edits: dict[str, bytes | Callable[[bytes], bytes] | None]) -> bytes:
+    """The package with entries replaced (bytes), edited (a function of the old bytes), dropped (None) or added."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name in src.namelist():
+            edit = edits.get(name, b"") if name in edits else src.read(name)
+            if callable(edit):
+                edit = edit(src.read(name))
+            if edit is not None:
+                dst.writestr(name, edit)
+        for name, edit in edits.items():
+            if name not in src.namelist() and isinstance(edit, bytes):
+                dst.writestr(name, edit)
+    return out.getvalue()
+
+
+def _add_rel(rels: bytes, rid: str, reltype: str, target: str, external: bool = False) -> bytes:
+    mode = ' TargetMode="External"' if external else ""
+    return rels.replace(b"</Relationships>", f'<Relationship Id="{rid}" Type="{reltype}" Target="{target}"{mode}/>'
+                        "</Relationships>".encode())
+
+
+def _insert_shape(xml: bytes, shape: str) -> bytes:
+    return re.sub(rb"(<p:spTree>.*?</p:grpSpPr>)", lambda m: m.group(1) + shape.encode(), xml, count=1, flags=re.S)
+
+
+_CT = "[Content_Types].xml"
+MASTER = "ppt/slideMasters/slideMaster1.xml"
+MASTER_RELS = "ppt/slideMasters/_rels/slideMaster1.xml.rels"
+
+
+def base_bytes(wide: bool = True) -> bytes:
+    prs = Presentation()
+    if wide:
+        _wide(prs)
+    buf = io.BytesIO()
+    prs.save(buf)
+    return buf.getvalue()
+
+
+def macro(path: Path, suffix: str = ".potm") -> Path:
+    """A macro-enabled template (.potm) or presentation (.pptm), 4:3, with a VBA project part."""
+    main = "template" if suffix == ".potm" else "presentation"
+    data = rezip(base_bytes(wide=False), {
+        _CT: lambda b: b.replace(b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml",
+                                 f"application/vnd.ms-powerpoint.{main}.macroEnabled.main+xml".encode())
+        .replace(b"</Types>", b'<Override PartName="/ppt/vbaProject.bin" '
+                 b'ContentType="application/vnd.ms-office.vbaProject"/></Types>'),
+        "ppt/_rels/presentation.xml.rels": lambda b: _add_rel(
+            b, "rIdVba", "http://schemas.microsoft.com/office/2006/relationships/vbaProject", "vbaProject.bin"),
+        "ppt/vbaProject.bin": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"Attribute VB_Name = \"Module1\"" * 8,
+    })
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+def hostile_linked_picture(target: str = "http://127.0.0.1:8765/tracker.png?deck-opened") -> bytes:
+    """A master picture whose blip loads an outside file through a *hyperlink*-typed relationship."""
+    pic = (f'<p:pic {nsdecls("a", "p", "r")}><p:nvPicPr><p:cNvPr id="90" name="Tracker"/><p:cNvPicPr/><p:nvPr/>'
+           '</p:nvPicPr><p:blipFill><a:blip r:link="rIdH"/><a:stretch><a:fillRect/></a:stretch></p:blipFill>'
+           '<p:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="9144" cy="9144"/></a:xfrm><a:prstGeom prst="rect">'
+           '<a:avLst/></a:prstGeom></p:spPr></p:pic>')
+    return rezip(base_bytes(), {
+        MASTER: lambda b: _insert_shape(b, pic),
+        MASTER_RELS: lambda b: _add_rel(b, "rIdH", f"{R}/hyperlink", target, external=True)})
+
+
+def hostile_package_link() -> bytes:
+    """An outside image relationship at the package level (``_rels/.rels``)."""
+    return rezip(base_bytes(), {"_rels/.rels": lambda b: _add_rel(b, "rIdX", f"{R}/image",
+                                                                  "http://127.0.0.1:8765/pkg.png", external=True)})
+
+
+def hostile_ole() -> bytes:
+    """An embedded "Package" OLE object on the master, shown on every slide."""
+    frame = (f'<p:graphicFrame {nsdecls("a", "p", "r")}><p:nvGraphicFramePr><p:cNvPr id="91" name="Object 1"/>'
+             '<p:cNvGraphicFramePr/><p:nvPr/></p:nvGraphicFramePr><p:xfrm><a:off x="0" y="0"/>'
+             '<a:ext cx="914400" cy="914400"/></p:xfrm><a:graphic><a:graphicData '
+             'uri="http://schemas.openxmlformats.org/presentationml/2006/ole"><p:oleObj progId="Package" '
+             'r:id="rIdOle" showAsIcon="1"><p:embed/></p:oleObj></a:graphicData></a:graphic></p:graphicFrame>')
+    return rezip(base_bytes(), {
+        MASTER: lambda b: _insert_shape(b, frame),
+        MASTER_RELS: lambda b: _add_rel(b, "rIdOle", f"{R}/oleObject", "../embeddings/payload.bin"),
+        _CT: lambda b: b.replace(b"</Types>", b'<Override PartName="/ppt/embeddings/payload.bin" '
+                                 b'ContentType="application/vnd.openxmlformats-officedocument.oleObject"/></Types>'),
+        "ppt/embeddings/payload.bin": b"\xd0\xcf\x11\xe0 payload that runs when double-clicked"})
+
+
+def hostile_entity(layout: int = 3) -> bytes:
+    """A layout that declares an entity in a DTD and uses it (dropped DTD, kept ``&xxe;``)."""
+    name = f"ppt/slideLayouts/slideLayout{layout}.xml"
+
+    def edit(b: bytes) -> bytes:
+        b = b.replace(b"?>", b'?><!DOCTYPE p:sldLayout [<!ENTITY xxe "expanded">]>', 1)
+        return re.sub(rb"<a:t>[^<]*</a:t>", b"<a:t>&xxe;</a:t>", b, count=1)
+    return rezip(base_bytes(), {name: edit})
+
+
+def hostile_slide_size(cx: str = "-2147483648") -> bytes:
+    return rezip(base_bytes(), {"ppt/presentation.xml": lambda b: re.sub(rb'<p:sldSz cx="\d+"',
+                                                                         f'<p:sldSz cx="{cx}"'.encode(), b)})
