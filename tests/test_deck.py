@@ -499,7 +499,7 @@ def test_deck_layouts_command(kitgen, ws):
     _plain_template(ws)
     result = kitgen("deck-layouts", "-C", ws, "assets/plain.pptx")
     assert result.code == 0, result.text
-    assert "Title and Content" in result.out and "matched for 'Content'" in result.out
+    assert "Title and Content" in result.out and "why: content layout: type obj" in result.out
 
 
 def test_app_properties_count_the_real_slides(decks):

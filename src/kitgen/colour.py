@@ -58,6 +58,15 @@ def shade(colour: str, factor: float) -> str:
     return _css(shaded(colour, factor))
 
 
+def lum(colour: str, mod: float, off: float = 0.0) -> str:
+    """``RRGGBB``: ``colour`` with its HSL lightness times ``mod`` plus ``off`` (DrawingML's lumMod, lumOff)."""
+    import colorsys
+    r, g, b = (c / 255 for c in channels(colour))
+    hue, light, sat = colorsys.rgb_to_hls(r, g, b)
+    r, g, b = colorsys.hls_to_rgb(hue, max(0.0, min(1.0, light * mod + off)), sat)
+    return _ooxml((round(r * 255), round(g * 255), round(b * 255)))
+
+
 def luminance(colour: str) -> float:
     """WCAG relative luminance (0 for black, 1 for white)."""
     def linear(c: int) -> float:

@@ -3,7 +3,10 @@
 Everything asks fontconfig (``fc-list``, ``fc-match``), as WeasyPrint and LibreOffice do; without it,
 the usual font folders are scanned by file name. Office fonts that are rarely installed on Linux are
 stood in for by their metric-compatible twins (:data:`METRIC_TWINS`): a kit may name Calibri, text is
-measured with Carlito, and a deck names Carlito as Calibri, the name PowerPoint users have.
+measured with Carlito, and a deck names Carlito as Calibri, the name PowerPoint users have. A
+template's theme font that is not installed is measured with a font of about its widths
+(:data:`SUBSTITUTES`: DejaVu Sans for Verdana), else with the font fontconfig draws it with, and a
+note says so (:func:`measuring_font`).
 """
 
 from __future__ import annotations
@@ -23,6 +26,16 @@ METRIC_TWINS: dict[str, str] = {
     "Helvetica": "Liberation Sans",
     "Times New Roman": "Liberation Serif",
     "Courier New": "Liberation Mono",
+}
+#: Fonts rarely installed on Linux, and installed fonts of about the same widths that text in them is
+#: measured with (not written into a deck in their place: PowerPoint users have the original).
+SUBSTITUTES: dict[str, str] = {
+    "Verdana": "DejaVu Sans",
+    "Bitstream Vera Sans": "DejaVu Sans",
+    "Tahoma": "DejaVu Sans Condensed",
+    "Arial Narrow": "Liberation Sans Narrow",
+    "Calibri Light": "Carlito",
+    "Helvetica Neue": "Liberation Sans",
 }
 _TWIN = {office.lower(): twin.lower() for office, twin in METRIC_TWINS.items()}
 _OFFICE = {twin.lower(): office for office, twin in reversed(METRIC_TWINS.items())}  # the first office name wins
@@ -93,6 +106,11 @@ def office_name(family: str | None) -> str | None:
 # --------------------------------------------------------------------------- font files
 
 
+def _pattern(family: str) -> str:
+    """A family name as a fontconfig pattern (its special characters escaped)."""
+    return "".join("\\" + c if c in "\\-:," else c for c in family)
+
+
 def _fc_match(pattern: str) -> FontFile | None:
     """Ask fontconfig for the best match of ``pattern``; None without fontconfig."""
     if not shutil.which("fc-match"):
@@ -147,7 +165,7 @@ def find_font(family: str, bold: bool = False, italic: bool = False) -> FontFile
     wanted = {_norm(family)}
     if _norm(family) in _TWIN:
         wanted.add(_TWIN[_norm(family)])
-    pattern = "".join("\\" + c if c in "\\-:," else c for c in family)
+    pattern = _pattern(family)
     pattern += (":bold" if bold else "") + (":italic" if italic else "")
     match = _fc_match(pattern)
     if match is not None:
@@ -171,22 +189,37 @@ class MeasuringFont:
 
 @lru_cache(maxsize=32)
 def measuring_font(family: str | None) -> MeasuringFont:
-    """The installed font for ``family`` (or its twin); else Carlito, else any sans-serif, with a note."""
+    """The font text in ``family`` is measured with, and a note when it is a poor stand-in.
+
+    In order: the family itself or its metric twin (Carlito for Calibri); a substitute of about the
+    same widths (:data:`SUBSTITUTES`: DejaVu Sans for Verdana); else the font fontconfig draws the
+    family with on this machine, with a note naming both (line breaks may differ where the family is
+    installed); else Carlito, else any sans-serif.
+    """
     requested = (family or DEFAULT_FAMILY).strip() or DEFAULT_FAMILY
     found = find_font(requested)
     if found is not None:
         return MeasuringFont(found, requested)
+    substitute = next((sub for name, sub in SUBSTITUTES.items() if _norm(name) == _norm(requested)), None)
+    found = find_font(substitute) if substitute else None
+    if found is not None and substitute:
+        return MeasuringFont(found, substitute)
+    match = _fc_match(_pattern(requested))
+    if match is not None:
+        used = match.family.split(",")[0]
+        return MeasuringFont(match, used, f"font {requested!r} is not installed and has no metric-compatible "
+                             f"substitute here; text was measured with {used}, the font it is drawn with on this "
+                             f"machine, so lines may break differently where {requested} is installed")
     found = find_font(DEFAULT_FAMILY)
     if found is not None:
         return MeasuringFont(found, DEFAULT_FAMILY, f"font {requested!r} is not installed; "
                              f"text was measured with {DEFAULT_FAMILY} metrics")
-    found = _fc_match("sans-serif") or _scan("DejaVu Sans", False, False)
+    found = _scan("DejaVu Sans", False, False)
     if found is None:
         raise RuntimeError("no usable font found for measuring slide text; "
                            "install fonts-crosextra-carlito (scripts/setup-system.sh)")
-    used = found.family.split(",")[0]
-    return MeasuringFont(found, used, f"font {requested!r} is not installed and neither is {DEFAULT_FAMILY}; "
-                         f"text was measured with {used}")
+    return MeasuringFont(found, found.family, f"font {requested!r} is not installed and neither is "
+                         f"{DEFAULT_FAMILY}; text was measured with {found.family}")
 
 
 _FALLBACKS: dict[tuple[int, bool], FontFile | None] = {}

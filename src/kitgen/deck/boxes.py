@@ -4,8 +4,8 @@
 * Two columns take the two largest text boxes that stand side by side, the left one first.
 * A main slot (a content slide's body, a section's lead, a quotation, an agenda's rows) takes the
   largest text box left; a title slide's subtitle takes the subtitle placeholder when there is one.
-* The other slots (details, attribution) take what is left: an attribution only a box below its
-  quotation. A slot with no box joins the slot its kind names (:class:`~kitgen.deck.kinds.TextSlot`
+* The other slots (details, attribution) take the largest box left that holds their lines at their
+  floor (three for details): an attribution only a box below its quotation. A slot with no box joins the slot its kind names (:class:`~kitgen.deck.kinds.TextSlot`
   ``joins``) or is left out.
 * Text boxes left over stay empty, and the writer removes them (no prompt text is ever shown).
 
@@ -19,7 +19,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from kitgen.deck.geometry import TextPlaceholder
-from kitgen.deck.kinds import SLIDE_KINDS
+from kitgen.deck.kinds import SLIDE_KINDS, TextSlot
+from kitgen.deck.measure import EMU_PER_PT, INSET_Y_EMU, LINE_FACTOR
 from kitgen.deck.roles import side_by_side
 
 PlaceholderRef = int | str  #: a placeholder named in a kit: its idx, or its name
@@ -84,17 +85,24 @@ def _main(slot: str, plan: BoxPlan, free: list[TextPlaceholder]) -> None:
         free.remove(best)
 
 
-def _other(slot: str, plan: BoxPlan, free: list[TextPlaceholder]) -> None:
-    pool = free
-    if slot == "attribution" and plan.boxes.get("quote") is not None:
+def _holds(ph: TextPlaceholder, slot: TextSlot) -> bool:
+    """Whether ``ph`` is tall enough for ``slot.lines`` lines at the slot's floor (insets included)."""
+    return ph.rect.height >= slot.lines * slot.floor_pt * LINE_FACTOR * EMU_PER_PT + 2 * INSET_Y_EMU
+
+
+def _other(slot: TextSlot, plan: BoxPlan, free: list[TextPlaceholder]) -> None:
+    pool = [ph for ph in free if _holds(ph, slot)]
+    name = slot.name
+    if name == "attribution" and plan.boxes.get("quote") is not None:
         quote = plan.boxes["quote"]
         assert quote is not None
-        pool = sorted((ph for ph in free if ph.rect.top >= quote.rect.top + quote.rect.height // 2),
+        pool = sorted((ph for ph in pool if ph.rect.top >= quote.rect.top + quote.rect.height // 2),
                       key=lambda ph: ph.rect.top)
     if pool:
-        best = pool[0] if slot == "attribution" else max(pool, key=_area)
-        plan.boxes[slot], plan.why[slot] = best, ("the text box below the quotation" if slot == "attribution"
-                                                  else "the largest text box left")
+        best = pool[0] if name == "attribution" else max(pool, key=_area)
+        plan.boxes[name], plan.why[name] = best, ("the text box below the quotation" if name == "attribution"
+                                                  else f"the largest text box left that holds {slot.lines} "
+                                                  f"line{'s' if slot.lines > 1 else ''}")
         free.remove(best)
 
 
@@ -115,7 +123,10 @@ def plan_boxes(kind: str, bodies: Sequence[TextPlaceholder],
         if slot.name == "right" and "right" not in plan.boxes:
             continue  # no two text boxes side by side: the right column joins the left one
         if slot.name not in plan.boxes:
-            (_main if slot.main else _other)(slot.name, plan, free)
+            if slot.main:
+                _main(slot.name, plan, free)
+            else:
+                _other(slot, plan, free)
     for slot in slots:
         if plan.boxes.get(slot.name) is None:
             plan.boxes[slot.name] = None

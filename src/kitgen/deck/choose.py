@@ -5,8 +5,9 @@ The kit's ``deck.layouts`` wins. Otherwise each kind takes the best layout of th
 
 1. a layout named for the kind (kitgen's own layout name, or a word such as "Quote" or "Agenda" in
    any language), when its role is one of the kind's first two;
-2. else the first role in the kind's order that the template has; among layouts of that role, one
-   whose name says the role, then one whose type says it, then the larger body, then the earlier.
+2. else the first role in the kind's order that the template has; among layouts of that role (for
+   two columns, the fewest text boxes first), one whose name says the role, then one whose type
+   says it, one without picture or chart boxes, the larger body, the earlier.
 
 The cover (the title kind's layout) is never used for another kind while the template has a
 content layout. A kind that gets a layout of another role than its first says so.
@@ -76,8 +77,8 @@ def _rank(cand: _Candidate) -> tuple:
     bodies = cand.facts.bodies
     main = cand.facts.share(bodies[0]) if bodies else 0.0
     pictures = any(box.type in _NOT_TEXT for box in cand.facts.boxes)
-    return (names_match(cand.facts.name, ROLE_WORDS.get(role, ())) is None, not cand.role.typed, pictures,
-            len(bodies) if role == "two-content" else 0, -round(main, 2), cand.facts.index)
+    return (len(bodies) if role == "two-content" else 0, names_match(cand.facts.name, ROLE_WORDS.get(role, ())) is None,
+            not cand.role.typed, pictures, -round(main, 2), cand.facts.index)
 
 
 def _best(kind: SlideKind, pool: list[_Candidate]) -> LayoutChoice | None:

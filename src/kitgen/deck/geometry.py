@@ -84,6 +84,7 @@ class LayoutGeometry:
     shapes: tuple[tuple[int, Rect], ...] = ()
     master_shapes: tuple[Rect, ...] = ()
     slide_number: bool = False  #: the layout has a slide-number placeholder
+    palette: tuple[tuple[str, str], ...] = ()  #: scheme colour name -> RRGGBB, through the layout's colour map
 
     def obstacles(self, ph: TextPlaceholder) -> list[Rect]:
         """Every shape on a slide of this layout except ``ph`` itself."""

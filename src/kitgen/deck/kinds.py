@@ -24,8 +24,9 @@ class TextSlot:
     """One text box of a slide kind: its name, its floor (points) and whether it continues on more slides.
 
     ``main`` slots go to the largest text placeholder; the others to what is left (a subtitle
-    placeholder first for a ``subtitle``), or join the slot named by ``joins`` when nothing is left
-    (``None``: left out, e.g. an agenda's details, which the title slide shows).
+    placeholder first for a ``subtitle``) that holds ``lines`` lines at the floor, or join the slot
+    named by ``joins`` when nothing is left (``None``: left out, e.g. an agenda's details, which the
+    title slide shows).
     """
 
     name: str
@@ -33,6 +34,7 @@ class TextSlot:
     continues: bool
     main: bool = False
     joins: str | None = None
+    lines: int = 1
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,7 @@ class SlideKind:
 
 SLIDE_KINDS: dict[str, SlideKind] = {kind.name: kind for kind in (
     SlideKind("title", "Title", frozenset({"subtitle", "body"}),
-              (TextSlot("subtitle", 16, False, main=True), TextSlot("details", 12, False, joins="subtitle")),
+              (TextSlot("subtitle", 16, False, main=True), TextSlot("details", 12, False, joins="subtitle", lines=3)),
               ("title", "section", "title-only", "content", "two-content")),
     SlideKind("section", "Section", frozenset({"subtitle", "body"}),
               (TextSlot("lead", 18, False, main=True),),
@@ -66,9 +68,9 @@ SLIDE_KINDS: dict[str, SlideKind] = {kind.name: kind for kind in (
               ("content", "two-content", "section", "title-only", "title"),
               words=("quote", "quotation", "citation", "citacao", "cita", "zitat", "citazione"), required=("quote",)),
     SlideKind("agenda", "Agenda", frozenset({"rows", "body"}),
-              (TextSlot("rows", 16, True, main=True), TextSlot("details", 12, False)),
+              (TextSlot("rows", 16, True, main=True), TextSlot("details", 12, False, lines=3)),
               ("content", "two-content", "section", "title-only", "title"),
-              words=("agenda", "contents", "table of contents", "overview", "tagesordnung", "inhaltsverzeichnis",
+              words=("agenda", "table of contents", "overview", "tagesordnung", "inhaltsverzeichnis",
                      "sommaire", "ordre du jour", "pauta", "sumario", "indice"), required=("rows",)),
     SlideKind("closing", "Closing", frozenset({"subtitle", "body", "bullets"}),
               (TextSlot("body", 18, False, main=True),),

@@ -14,6 +14,7 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.oxml.ns import qn
 from pptx.slide import SlideLayout
 
+from kitgen.deck.backdrop import behind, layout_palette, text_colour
 from kitgen.deck.geometry import LayoutGeometry, Rect, TextPlaceholder, TextStyle
 from kitgen.deck.roles import ph_type
 
@@ -120,22 +121,27 @@ def title_and_bodies(shapes: Any) -> tuple[Any, list[Any]]:
     return title, bodies
 
 
-def _text_placeholder(layout: SlideLayout, ph: Any) -> TextPlaceholder:
+def _text_placeholder(layout: SlideLayout, ph: Any, palette: dict[str, str], slide: Rect) -> TextPlaceholder:
     idx = ph.placeholder_format.idx
-    return TextPlaceholder(idx, ph.shape_id, _rect(ph), text_style(layout, idx), anchor(ph), ph_type(ph), ph.name)
+    rect = _rect(ph)
+    return TextPlaceholder(idx, ph.shape_id, rect, text_style(layout, idx), anchor(ph), ph_type(ph), ph.name,
+                           text_colour(_level_props(layout, idx, 0), palette), behind(layout, ph, rect, palette, slide))
 
 
 def layout_geometry(layout: SlideLayout, slide_width: int, slide_height: int) -> LayoutGeometry:
     """Read ``layout`` (positions inherited from the master where the layout does not set them)."""
     title, bodies = title_and_bodies(layout)
+    palette = layout_palette(layout)
+    slide = Rect(0, 0, int(slide_width), int(slide_height))
     shapes = tuple((s.shape_id, _rect(s)) for s in layout.shapes if _placed(s))
     master: tuple[Rect, ...] = ()
     if layout._element.get("showMasterSp") not in ("0", "false"):  # noqa: SLF001
         master = tuple(_rect(s) for s in layout.slide_master.shapes if not s.is_placeholder and _placed(s))
     return LayoutGeometry(
         name=layout.name, slide_width=slide_width, slide_height=slide_height,
-        title=_text_placeholder(layout, title) if title is not None else None,
-        bodies=tuple(_text_placeholder(layout, ph) for ph in bodies),
+        title=_text_placeholder(layout, title, palette, slide) if title is not None else None,
+        bodies=tuple(_text_placeholder(layout, ph, palette, slide) for ph in bodies),
         shapes=shapes, master_shapes=master,
         slide_number=any(ph.placeholder_format.type == PP_PLACEHOLDER.SLIDE_NUMBER for ph in layout.placeholders),
+        palette=tuple(palette.items()),
     )

@@ -1,4 +1,4 @@
-"""Lines to DrawingML paragraphs: explicit indents, markers, sizes and language on every run.
+"""Lines to DrawingML paragraphs: explicit indents, markers, sizes, colours and language on every run.
 
 Built with python-pptx's element classes (``a:p`` ``add_r``/``add_br``, ``a:rPr`` attributes and
 fills) and ``qn()`` for the bullet elements python-pptx has no class for. Run text is always set as
@@ -18,35 +18,36 @@ from pptx.oxml.text import CT_TextCharacterProperties, CT_TextParagraph
 from pptx.oxml.xmlchemy import OxmlElement
 
 from kitgen.deck.lines import Line, clean_text
+from kitgen.deck.readable import TextColours
+from kitgen.deck.scripts import script, segments
 from kitgen.deck.textbox import TextBox, indent
 from kitgen.markup import Run
-
-MUTED = (0.65, 0.35)  # lumMod, lumOff of greyed text: 65 % of the text colour, lightened
 
 
 def _sub(parent: etree._Element, tag: str, **attrs: Any) -> etree._Element:
     return etree.SubElement(parent, qn(tag), {k: str(v) for k, v in attrs.items()})
 
 
-def _scheme_fill(rpr: CT_TextCharacterProperties, colour: str, muted: bool) -> None:
+def _scheme_fill(rpr: CT_TextCharacterProperties, colour: str, mod: float | None = None,
+                 off: float | None = None) -> None:
     clr = rpr.get_or_change_to_solidFill().get_or_change_to_schemeClr()
     clr.set("val", colour)
-    if muted:
-        clr.add_lumMod(MUTED[0])
-        clr.add_lumOff(MUTED[1])
+    if mod is not None and off is not None:
+        clr.add_lumMod(mod)
+        clr.add_lumOff(off)
 
 
 class ParagraphWriter:
     """Writes the paragraphs of one slide or notes part (hyperlinks become relationships of that part)."""
 
-    def __init__(self, part: Any, lang: str, marker: str = "accent1"):
+    def __init__(self, part: Any, lang: str):
         self.part = part
         self.lang = lang
-        self.marker = marker  # the scheme colour of bullets and numbers
+        self.colours = TextColours()  # of the text box being written
 
     def _props(self, rpr: CT_TextCharacterProperties, run: Run, size: int | None, *, muted: bool = False,
-               colour: str | None = None) -> None:
-        rpr.set("lang", self.lang)
+               colour: str | None = None, lang: str | None = None) -> None:
+        rpr.set("lang", lang or self.lang)
         if size:
             rpr.sz = int(size * 100)
         if run.bold:
@@ -55,38 +56,41 @@ class ParagraphWriter:
             rpr.i = True
         if run.href:
             rpr.u = MSO_UNDERLINE.SINGLE_LINE
-        if colour or muted:
-            _scheme_fill(rpr, colour or "tx1", muted)
+        greyed = self.colours.muted if muted else None
+        if greyed is not None:
+            _scheme_fill(rpr, *greyed)
+        elif colour or self.colours.text:
+            _scheme_fill(rpr, colour or self.colours.text or "tx1")
         if run.href:
             rpr.add_hlinkClick(self.part.relate_to(run.href, RT.HYPERLINK, is_external=True))
 
     def runs(self, p: CT_TextParagraph, runs: list[Run], size: int | None, muted: frozenset[int] = frozenset(),
              colour: str | None = None) -> None:
-        """Append ``runs`` to ``p``: one ``a:r`` per line of each run, an ``a:br`` between lines."""
+        """Append ``runs`` to ``p``: one ``a:r`` per line and language of each run, an ``a:br`` between lines."""
+        kana = any(script(ch) == "kana" for run in runs for ch in run.text)
         for i, run in enumerate(runs):
             text, _ = clean_text(run.text)
             for j, piece in enumerate(text.replace("\v", "\n").replace("\u2028", "\n").split("\n")):
                 if j:
                     self._props(p.add_br().get_or_add_rPr(), run, size)
-                if piece:
+                for part, lang in segments(piece, self.lang, kana) if piece else ():
                     r = p.add_r()
-                    self._props(r.get_or_add_rPr(), run, size, muted=i in muted, colour=colour)
-                    r.t.text = piece
+                    self._props(r.get_or_add_rPr(), run, size, muted=i in muted, colour=colour, lang=lang)
+                    r.t.text = part
 
     def _bullet(self, ppr: etree._Element, marker: str, char: str, number: int) -> None:
         if marker == "bullet":
-            _sub(_sub(ppr, "a:buClr"), "a:schemeClr", val=self.marker)
+            _sub(_sub(ppr, "a:buClr"), "a:schemeClr", val=self.colours.marker)
             _sub(ppr, "a:buFont", typeface="Arial")
             _sub(ppr, "a:buChar", char=char)
         elif marker == "number":
-            _sub(_sub(ppr, "a:buClr"), "a:schemeClr", val=self.marker)
+            _sub(_sub(ppr, "a:buClr"), "a:schemeClr", val=self.colours.marker)
             _sub(ppr, "a:buFont", typeface="+mj-lt")
             _sub(ppr, "a:buAutoNum", type="arabicPeriod", startAt=max(1, number))
         else:
             _sub(ppr, "a:buNone")
 
-    def paragraph(self, line: Line, box: TextBox, size: int, *, align: str | None = None,
-                  hang_colour: str = "tx2") -> CT_TextParagraph:
+    def paragraph(self, line: Line, box: TextBox, size: int, *, align: str | None = None) -> CT_TextParagraph:
         """One ``a:p`` for ``line`` at ``size`` points, indented as :func:`~kitgen.deck.textbox.indent` says."""
         geo = indent(line, box)
         p: CT_TextParagraph = OxmlElement("a:p")
@@ -100,7 +104,8 @@ class ParagraphWriter:
         self._bullet(ppr, geo.marker, geo.char, line.number)
         if geo.marker == "hang":
             _sub(_sub(ppr, "a:tabLst"), "a:tab", pos=geo.marl, algn="l")
-            self.runs(p, [Run(r.text, True, r.italic, r.code, r.href) for r in line.hang], size, colour=hang_colour)
+            self.runs(p, [Run(r.text, True, r.italic, r.code, r.href) for r in line.hang], size,
+                      colour=self.colours.hang)
             self.runs(p, [Run("\t")], size)
         self.runs(p, line.runs, size, line.muted)
         self._props(p.get_or_add_endParaRPr(), Run(""), size)

@@ -25,6 +25,7 @@ from kitgen.deck.boxes import PlaceholderRef, plan_boxes
 from kitgen.deck.kinds import SLIDE_KINDS, TITLE_FLOOR_PT
 from kitgen.deck.lines import TEXT, Join, Line, clean_runs, inline_runs, text_lines
 from kitgen.deck.measure import font_note, height_emu, text_box
+from kitgen.deck.readable import BODY_CONTRAST, TextColours, need_for, text_colours
 from kitgen.deck.slots import SlotText, slot_texts
 from kitgen.deck.textbox import TextBox
 from kitgen.markup import Run
@@ -61,12 +62,14 @@ class DeckSettings:
 
 @dataclass
 class PlacedText:
-    """The text of one placeholder on one slide; ``rect`` is where the placeholder moves, if it does."""
+    """The text of one placeholder on one slide; ``rect`` is where the placeholder moves, if it does;
+    ``colours`` what its runs, clock times, markers and greyed details are drawn in."""
 
     idx: int
     page: FlowPage
     box: TextBox
     rect: Rect | None = None
+    colours: TextColours = TextColours()
 
 
 @dataclass
@@ -191,6 +194,24 @@ def room_below(geometry: LayoutGeometry, ph: TextPlaceholder, logo: Rect | None)
     return max(0, limit - top)
 
 
+def room_above(geometry: LayoutGeometry, ph: TextPlaceholder, logo: Rect | None) -> int:
+    """The height ``ph`` could have, growing up into free space (0.35 in below the slide's top).
+
+    Only for bottom-anchored boxes, whose text sits on their lower edge (a section's lead above its
+    title); what overlaps its column above it stops the growth, as in :func:`room_below`.
+    """
+    left, top, width, height = ph.rect.left, ph.rect.top, ph.rect.width, ph.rect.height
+    if ph.anchor != "b" or not width:
+        return 0
+    limit = FOOT_MARGIN
+    for other in geometry.obstacles(ph) + ([logo] if logo else []):
+        if other.left < left + width and other.right > left and other.top < top + 12700:
+            if other.bottom > top + 12700:
+                return 0
+            limit = max(limit, other.bottom + GROW_GAP)
+    return max(0, top + height - limit)
+
+
 # --------------------------------------------------------------------------- bodies
 
 
@@ -207,19 +228,23 @@ class _Body:
 
 def _flow_body(slot: SlotText, ph: TextPlaceholder, geometry: LayoutGeometry, settings: DeckSettings,
                logo: Rect | None, where: str) -> _Body:
-    """Flow one slot; a text that does not continue and is set small first grows into the space below."""
+    """Flow one slot; a text that does not continue and is set small first grows into the free space
+    below it (above it, for a bottom-anchored box)."""
     moved = _out_of_the_way(ph, logo) if logo else None
     box = _body_box(ph, slot, settings, moved)
     result = flow(slot.lines, box, where, paginate=slot.continues)
     if slot.continues or result.pages[0].size >= box.max_pt:
         return _Body(slot, ph, result, box, moved)
-    room = room_below(geometry, ph, logo)
+    rect = moved or ph.rect
+    room, up = room_below(geometry, ph, logo), False
+    if room <= box.height:
+        room, up = room_above(geometry, ph, logo), True
     if room > box.height:
         taller = _body_box(ph, slot, settings, moved, room)
         retry = flow(slot.lines, taller, where, paginate=False)
         if retry.pages[0].size > result.pages[0].size:
-            rect = moved or ph.rect
-            return _Body(slot, ph, retry, box, Rect(rect.left, rect.top, rect.width, room))
+            top = rect.top + rect.height - room if up else rect.top
+            return _Body(slot, ph, retry, taller, Rect(rect.left, top, rect.width, room))
     return _Body(slot, ph, result, box, moved)
 
 
@@ -303,12 +328,16 @@ def _slide(spec: SlideSpec, geometry: LayoutGeometry, title_ph: TextPlaceholder,
            bodies: list[_Body], page: int, where: str, placement: Placement) -> PlacedSlide:
     """Slide ``page`` of the spec (0: the first; then its continuation slides), without notes or logo."""
     title = spec.title if page == 0 else Join([spec.title, f"({settings.continued})"], " ")
+    palette = dict(geometry.palette)
     texts = []
     for body in bodies:
         if page < len(body.flow.pages) and (page == 0 or body.slot.continues):
-            texts.append(PlacedText(body.ph.idx, body.flow.pages[page], body.box, body.rect))
-    return PlacedSlide(_title(title, title_ph, settings, where, placement), texts,
-                       geometry.slide_number and spec.kind != "title", [])
+            colours = text_colours(body.ph.colour, body.ph.behind, palette, BODY_CONTRAST)
+            texts.append(PlacedText(body.ph.idx, body.flow.pages[page], body.box, body.rect, colours))
+    heading = _title(title, title_ph, settings, where, placement)
+    heading.colours = text_colours(title_ph.colour, title_ph.behind, palette,
+                                   need_for(heading.page.size, title_ph.style.bold, True))
+    return PlacedSlide(heading, texts, geometry.slide_number and spec.kind != "title", [])
 
 
 def place_slide(spec: SlideSpec, geometry: LayoutGeometry, settings: DeckSettings,

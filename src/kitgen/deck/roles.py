@@ -32,8 +32,8 @@ TYPE_ROLES: dict[str, str] = {
 TEXT_TYPES = frozenset({"body", "obj", "subTitle"})
 TITLE_TYPES = frozenset({"title", "ctrTitle"})
 VERTICAL_TYPES = frozenset({"vertTitle", "vertBody", "vertObj"})
-LARGE_SHARE = 0.15  #: a large body covers at least this share of the slide...
-LARGE_HEIGHT = 0.25  #: ...and is at least this share of its height
+LARGE_SHARE = 0.25  #: a large body covers at least this share of the slide...
+LARGE_HEIGHT = 0.35  #: ...and is at least this share of its height
 COLUMN_SHARE = 0.08  #: each column of a two-content layout covers at least this share
 
 #: Words naming each role (lower case, accents dropped); a word in ``=…`` must be the whole name.
@@ -48,7 +48,8 @@ ROLE_WORDS: dict[str, tuple[str, ...]] = {
     "content": ("title and content", "content", "text", "bullets", "titulo e conteudo", "conteudo", "texto",
                 "titulo y objetos", "contenido", "titel und inhalt", "inhalt", "titre et contenu", "contenu",
                 "texte", "titolo e contenuto", "contenuto", "testo", "inhoud"),
-    "two-content": ("two content", "two contents", "two columns", "comparison", "dois conteudos", "duas colunas",
+    "two-content": ("two content", "two contents", "two columns", "comparison", "duas partes de conteudo",
+                    "dois conteudos", "duas colunas",
                     "comparacao", "dos objetos", "dos columnas", "comparacion", "zwei inhalte", "zwei spalten",
                     "vergleich", "deux contenus", "deux colonnes", "comparaison", "due contenuti", "confronto"),
     "title-only": ("title only", "so titulo", "solo titulo", "nur titel", "titre seul", "solo titolo"),

@@ -39,6 +39,7 @@ def _fill(ph: Any, text: PlacedText, writer: ParagraphWriter) -> None:
     frame.margin_top = frame.margin_bottom = INSET_Y
     body = frame._txBody  # noqa: SLF001 - paragraphs are written as XML with every property explicit
     body.clear_content()
+    writer.colours = text.colours
     for line in text.page.lines:
         body.append(writer.paragraph(line, text.box, text.page.size))
     if not text.page.lines:
@@ -93,11 +94,11 @@ def _reading_order(slide: Slide, title: Any, bodies: list[Any]) -> None:
         tree.insert(first + offset, element)
 
 
-def write_slide(prs: Any, layout: SlideLayout, placed: PlacedSlide, *, lang: str, marker: str, number: int,
+def write_slide(prs: Any, layout: SlideLayout, placed: PlacedSlide, *, lang: str, number: int,
                 logo: Logo | None) -> None:
     """Add one slide of ``layout`` holding ``placed``; ``number`` is its position in the deck."""
     slide = prs.slides.add_slide(layout)
-    writer = ParagraphWriter(slide.part, lang, marker)
+    writer = ParagraphWriter(slide.part, lang)
     title, bodies = title_and_bodies(slide)
     _fill(title, placed.title, writer)
     used = {title._element}  # noqa: SLF001

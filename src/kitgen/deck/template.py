@@ -156,10 +156,11 @@ def _box_problems(template: DeckTemplate, kind: str, layout: SlideLayout, value:
             continue
         ph = find(bodies, ref)
         if ph is None:
-            problems.append(Problem(where, field_name, f"layout {layout.name!r} has no text placeholder {ref!r}",
+            shown = ref if isinstance(ref, int) or str(ref).strip().isdigit() else repr(ref)
+            problems.append(Problem(where, field_name, f"layout {layout.name!r} has no text placeholder {shown}",
                                     f"its text placeholders (idx, name): {listed}"))
         elif ph.idx in used:
-            problems.append(Problem(where, field_name, f"placeholder {ref!r} is named for two texts",
+            problems.append(Problem(where, field_name, f"placeholder {ph.idx} ({ph.name}) is named for two texts",
                                     "give each text its own placeholder"))
         else:
             used.add(ph.idx)

@@ -15,15 +15,13 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.package import Part, XmlPart
 from pptx.oxml.ns import qn
 
-from kitgen.colour import contrast, dark_shade, normalize_hex
+from kitgen.colour import dark_shade, normalize_hex
 from kitgen.fonts import office_name
 
 if TYPE_CHECKING:
     from pptx.presentation import Presentation
 
     from kitgen.deck.template import DeckTemplate
-
-MIN_MARKER_CONTRAST = 3.0  # bullets and numbers in the primary colour need this much against the background
 
 
 def _path(*tags: str) -> str:
@@ -143,10 +141,27 @@ def theme_kit(template: DeckTemplate, theme: Any) -> tuple[str | None, str | Non
     return font or _measurable(minor), heading or font or _measurable(major)
 
 
-def marker_colour(prs: Presentation) -> str:
-    """The scheme colour of bullets and numbers: the primary colour (accent1), unless it is too pale
-    to read on the background (contrast under 3:1, e.g. a yellow): then the dark shade titles use (tx2)."""
-    accent, light = theme_colour(prs, "accent1"), theme_colour(prs, "lt1") or "FFFFFF"
-    if accent and contrast(accent, light) < MIN_MARKER_CONTRAST:
-        return "tx2"
-    return "accent1"
+#: A character of the scripts each theme font slot covers: East Asian (``ea``) and complex (``cs``).
+SCRIPT_SAMPLES = {"ea": "\u3042", "cs": "\u0639"}
+
+
+def script_fonts(prs: Presentation) -> None:
+    """Give the theme's ``ea`` and ``cs`` fonts (East Asian, right-to-left and complex scripts) a typeface
+    where the template leaves them empty: the installed font that draws such text, so it never falls
+    back to a font without those glyphs."""
+    from kitgen.fonts import fallback_font
+    chosen = {slot: fallback_font(ch, False, slot == "ea") for slot, ch in SCRIPT_SAMPLES.items()}
+    families = {slot: found.family.split(",")[0] for slot, found in chosen.items() if found is not None}
+    if not families:
+        return
+    for part in _theme_parts(prs):
+        root = part._element if isinstance(part, XmlPart) else etree.fromstring(part.blob)  # noqa: SLF001
+        changed = False
+        for which in ("majorFont", "minorFont"):
+            for slot, family in families.items():
+                node = root.find(_path("themeElements", "fontScheme", which, slot))
+                if node is not None and not (node.get("typeface") or "").strip():
+                    node.set("typeface", family)
+                    changed = True
+        if changed and not isinstance(part, XmlPart):
+            part.blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

@@ -30,7 +30,7 @@ from kitgen.deck.placement import DeckSettings, Logo, place_slide
 from kitgen.deck.plan import MAX_SLIDES, plan_slides
 from kitgen.deck.slides import write_slide
 from kitgen.deck.template import DeckTemplate, builtin_template, open_named_template, pinned_boxes, resolve_layouts
-from kitgen.deck.theme import marker_colour, theme_kit
+from kitgen.deck.theme import script_fonts, theme_kit
 from kitgen.errors import ContentError, Loc, Problem
 from kitgen.images import TYPES, image_problem
 from kitgen.paths import IMAGE_SUFFIXES, workspace_file
@@ -125,8 +125,9 @@ def build_deck(ctx: Context, workspace: Path) -> tuple[bytes, int, list[str]]:
     mapping = dict(ctx.kit.deck.layouts or {})
     layouts = resolve_layouts(template, mapping, kinds, lambda path: Loc(ctx.kit.file))
     body_font, title_font = theme_kit(template, ctx.kit.theme)
+    script_fonts(template.prs)
     _drop_existing_slides(template.prs)
-    prs, lang, marker = template.prs, lang_tag(ctx.kit.locale), marker_colour(template.prs)
+    prs, lang = template.prs, lang_tag(ctx.kit.locale)
     settings = DeckSettings(body_font, title_font, template.builtin, ctx.t.continued, _logo(ctx, workspace, warnings))
     geometries: dict[str, LayoutGeometry] = {}
     count = 0
@@ -140,7 +141,7 @@ def build_deck(ctx: Context, workspace: Path) -> tuple[bytes, int, list[str]]:
             raise _too_many(ctx, count + len(placement.slides))
         for placed in placement.slides:
             count += 1
-            write_slide(prs, layout, placed, lang=lang, marker=marker, number=count, logo=settings.logo)
+            write_slide(prs, layout, placed, lang=lang, number=count, logo=settings.logo)
     _core_properties(prs, ctx, lang)
     buf = io.BytesIO()
     prs.save(buf)

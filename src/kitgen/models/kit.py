@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Discriminator, Field, Tag, field_validator, model_validator
 
 from kitgen.models.base import Color, Markdown, Minutes, NAME_RE, Slug, Strict, Text
 
@@ -104,12 +104,21 @@ class DeckLayout(Strict):
     """Agenda slides: the agenda's rows."""
 
 
+def _setting_kind(value: Any) -> str:
+    return "dict" if isinstance(value, dict) or isinstance(value, DeckLayout) else "str"
+
+
+#: A ``deck.layouts`` entry: a layout name, or a mapping with the layout and placeholders.
+LayoutSetting = Annotated[Annotated[Text, Tag("str")] | Annotated[DeckLayout, Tag("dict")],
+                          Discriminator(_setting_kind)]
+
+
 class Deck(Strict):
     """How the slide deck is made."""
 
     template: Text | None = None
     """Your organization's PowerPoint template (.pptx, .potx; .pptm and .potm lose their macros) inside the workspace."""
-    layouts: dict[Annotated[str, Field(pattern=r"^[a-z-]+$")], Text | DeckLayout] = {}
+    layouts: dict[Annotated[str, Field(pattern=r"^[a-z-]+$")], LayoutSetting] = {}
     """Slide kind -> layout name, or {layout, and a placeholder per text}, e.g. {quote: 'Big Statement', content: {body: 14}}."""
 
 

@@ -1,0 +1,394 @@
+"""Organization templates as they really are: the fixtures of tests/template_fixtures.py (one per pattern
+of corporate and university templates) and the four real templates of ``<repo>/../shared/templates/``.
+
+One workspace holds a kit per template (the sample kit, with no theme and the template as its deck
+template) and the same kit on the built-in template; every deck is built by one ``kitgen build``,
+converted by one LibreOffice run and rendered at 50 dpi. For each template: the same slides as on
+the built-in template (give or take continuation slides), body text in the largest body box, no slide
+kind on the cover layout, the title first in shape order, no prompt text, the template's fonts and
+colours kept, and in the rendering no text outside its box and no text below 4.5:1 contrast (3:1 for
+large titles).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from pptx import Presentation
+from pptx.util import Emu
+
+import template_fixtures as tf
+from conftest import REPO, SAMPLE_KIT, copy_sample
+
+SHARED = REPO.parent / "shared" / "templates"
+REAL = ("pandoc-default-reference.pptx", "pandoc-reference-depth.pptx", "pandoc-footer-reference.pptx",
+        "pptx-mst-slide-layouts.pptx")
+FIXTURES = {
+    "kicker.pptx": tf.kicker,
+    "portuguese.pptx": lambda p: tf.foreign(p, tf.PORTUGUESE, "Arial", "Arial"),
+    "german.pptx": lambda p: tf.foreign(p, tf.GERMAN, "Verdana", "Roboto"),
+    "untyped.pptx": tf.untyped,
+    "title-last.pptx": tf.title_last,
+    "pale.pptx": tf.pale,
+    "macro.potm": tf.macro,
+    "macro.pptm": lambda p: tf.macro(p, ".pptm"),
+}
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+TOLERANCE_PT = 3.0
+DPI = 50
+
+
+def _kit_id(name: str) -> str:
+    return "tpl-" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+@dataclass
+class Deck:
+    template: str | None  # the file name in assets/ (None: the built-in template)
+    path: Path
+    source: Path | None  # the template file
+
+    @property
+    def prs(self):
+        return Presentation(str(self.path))
+
+
+def _templates() -> list[str]:
+    return list(FIXTURES) + [name for name in REAL if (SHARED / name).is_file()]
+
+
+@pytest.fixture(scope="session")
+def workspace(tmp_path_factory) -> Path:
+    ws = copy_sample(tmp_path_factory.mktemp("templates"))
+    (ws / "assets").mkdir()
+    for name, build in FIXTURES.items():
+        build(ws / "assets" / name)
+    for name in REAL:
+        if (SHARED / name).is_file():
+            shutil.copy(SHARED / name, ws / "assets" / name)
+    kit = (ws / "content" / "kits" / f"{SAMPLE_KIT}.yaml").read_text(encoding="utf-8")
+    kit = re.sub(r"(?m)^theme:.*\n", "", kit).replace(
+        "outputs: [facilitator-guide, participant-workbook, case-cards, book-club-guide, discussion-guide, slides]",
+        "outputs: [slides]")
+    for name in [None, *_templates()]:
+        deck = f"\ndeck: {{template: assets/{name}}}\n" if name else "\n"
+        (ws / "content" / "kits" / f"{_kit_id(name or 'builtin')}.yaml").write_text(kit + deck, encoding="utf-8")
+    return ws
+
+
+@pytest.fixture(scope="session")
+def built(workspace) -> dict[str | None, Deck]:
+    kits = [_kit_id(name) for name in ["builtin", *_templates()]]
+    run = subprocess.run([sys.executable, "-m", "kitgen", "build", "-C", str(workspace), *kits, "--only", "slides",
+                          "-j", "2", "-q"], capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stdout + run.stderr
+    out: dict[str | None, Deck] = {}
+    for name in [None, *_templates()]:
+        kit = _kit_id(name or "builtin")
+        out[name] = Deck(name, workspace / "build" / kit / f"{kit}-slides.pptx",
+                         workspace / "assets" / name if name else None)
+    return out
+
+
+@pytest.fixture(scope="session")
+def rendered(built, tmp_path_factory) -> dict[str | None, Path]:
+    """Every deck as PDF (one LibreOffice run) and its pages as PNG at 50 dpi."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None or shutil.which("pdftoppm") is None:
+        pytest.skip("LibreOffice or pdftoppm is not installed: run scripts/setup-system.sh test")
+    out = tmp_path_factory.mktemp("templates-pdf")
+    subprocess.run([soffice, f"-env:UserInstallation={(out / 'profile').as_uri()}", "--headless", "--convert-to",
+                    "pdf", "--outdir", str(out), *[str(d.path) for d in built.values()]],
+                   check=True, capture_output=True, timeout=600)
+    pdfs = {name: out / (deck.path.stem + ".pdf") for name, deck in built.items()}
+    for pdf in pdfs.values():
+        assert pdf.is_file(), f"LibreOffice wrote no {pdf.name}"
+        (out / pdf.stem).mkdir()
+        subprocess.run(["pdftoppm", "-png", "-r", str(DPI), str(pdf), str(out / pdf.stem / "s")], check=True,
+                       timeout=300)
+    return pdfs
+
+
+def _continued(title: str) -> bool:
+    return title.endswith("(continued)")
+
+
+def _titles(prs) -> list[str]:
+    return [s.shapes.title.text_frame.text for s in prs.slides]
+
+
+TEMPLATES = pytest.mark.parametrize("name", _templates())
+
+
+def _text_placeholders(layout) -> list:
+    return [ph for ph in layout.placeholders if (ph._element.ph.get("type") or "obj") in ("body", "obj", "subTitle")]
+
+
+# --------------------------------------------------------------------------- structure
+
+
+@TEMPLATES
+def test_same_slides_as_on_the_builtin_template(built, name):
+    reference = [t for t in _titles(built[None].prs) if not _continued(t)]
+    assert [t for t in _titles(built[name].prs) if not _continued(t)] == reference
+
+
+@TEMPLATES
+def test_no_slide_kind_on_the_cover_layout(built, name):
+    slides = list(built[name].prs.slides)
+    cover = slides[0].slide_layout
+    assert not [i for i, s in enumerate(slides[1:], 2) if s.slide_layout.part is cover.part], \
+        "slides on the cover layout while the template has a content layout"
+
+
+@TEMPLATES
+def test_body_text_goes_to_the_largest_body_box(built, name):
+    problems = []
+    for number, slide in enumerate(built[name].prs.slides, 1):
+        filled = [ph for ph in slide.placeholders if ph.placeholder_format.idx != 0 and ph.has_text_frame
+                  and ph.text_frame.text.strip() and ph.placeholder_format.type.name in ("BODY", "OBJECT",
+                                                                                           "SUBTITLE")]
+        if number == 1 or not filled:
+            continue
+        main = max(filled, key=lambda ph: len(ph.text_frame.text))
+        areas = {ph.placeholder_format.idx: (ph.width or 0) * (ph.height or 0)
+                 for ph in _text_placeholders(slide.slide_layout)}
+        if areas.get(main.placeholder_format.idx, 0) < 0.99 * max(areas.values()):
+            problems.append(f"slide {number}: the text is in idx {main.placeholder_format.idx}, not the largest box")
+    assert not problems, problems
+
+
+@TEMPLATES
+def test_title_first_in_shape_order_and_no_prompt_text(built, name):
+    for number, slide in enumerate(built[name].prs.slides, 1):
+        shapes = list(slide.shapes)
+        assert shapes[0].is_placeholder and shapes[0].placeholder_format.idx == 0, f"slide {number}"
+        prompts = {ph.placeholder_format.idx: ph.text_frame.text for ph in slide.slide_layout.placeholders
+                   if ph.has_text_frame}
+        for shape in slide.placeholders:
+            text = shape.text_frame.text.strip() if shape.has_text_frame else "?"
+            assert text, f"slide {number}: an empty placeholder is left (it would show its prompt)"
+            assert text != prompts.get(shape.placeholder_format.idx, "").strip(), f"slide {number}: prompt text"
+
+
+def _theme(data: bytes) -> etree._Element:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        name = next(n for n in zf.namelist() if re.fullmatch(r"ppt/theme/theme\d+\.xml", n)
+                    and b"clrScheme" in zf.read(n) and b"<a:fontScheme" in zf.read(n))
+        return etree.fromstring(zf.read(name))
+
+
+def _look(theme: etree._Element) -> tuple:
+    scheme = theme.find(f"{A}themeElements/{A}clrScheme")
+    colours = tuple((etree.QName(slot).localname, slot[0].get("val") or slot[0].get("lastClr")) for slot in scheme)
+    fonts = tuple(theme.find(f"{A}themeElements/{A}fontScheme/{A}{w}/{A}latin").get("typeface")
+                  for w in ("majorFont", "minorFont"))
+    return colours, fonts
+
+
+@TEMPLATES
+def test_template_fonts_and_colours_kept_when_the_kit_sets_no_theme(built, name):
+    deck = built[name]
+    assert _look(_theme(deck.path.read_bytes())) == _look(_theme(deck.source.read_bytes()))
+
+
+def test_macro_enabled_templates_keep_their_4_3_size_and_lose_the_macros(built):
+    for name in ("macro.potm", "macro.pptm"):
+        prs = built[name].prs
+        assert (prs.slide_width, prs.slide_height) == (9144000, 6858000)
+        with zipfile.ZipFile(built[name].path) as zf:
+            assert not [n for n in zf.namelist() if "vbaProject" in n]
+
+
+def test_kicker_box_stays_empty_and_the_deck_is_as_long_as_on_the_builtin(built):
+    kicker, builtin = built["kicker.pptx"].prs, built[None].prs
+    assert abs(len(kicker.slides) - len(builtin.slides)) <= 3
+    for number, slide in enumerate(kicker.slides, 1):
+        if slide.slide_layout.name == "One content":
+            texts = {ph.placeholder_format.idx: ph.text_frame.text for ph in slide.placeholders}
+            assert 14 in texts and 0 in texts, number
+            # the kicker takes at most a short details line (an agenda's date and times), never the body
+            assert len(texts.get(13, "")) < 90 and "\n" not in texts.get(13, ""), (number, texts.get(13))
+
+
+# --------------------------------------------------------------------------- rendered
+
+
+def _box(shape) -> tuple[float, float, float, float]:
+    left, top = Emu(shape.left).pt, Emu(shape.top).pt
+    return left, top, left + Emu(shape.width).pt, top + Emu(shape.height).pt
+
+
+def _boxes(slide) -> list[tuple[float, float, float, float]]:
+    return [_box(shape) for shape in slide.shapes if shape.left is not None and shape.width is not None]
+
+
+def _rgb(colour) -> str | None:
+    if not isinstance(colour, (tuple, list)) or not colour:
+        return None
+    values = [float(v) for v in colour]
+    if len(values) == 1:
+        values *= 3
+    elif len(values) == 4:
+        c, m, y, k = values
+        values = [(1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k)]
+    return "".join(f"{round(v * 255):02X}" for v in values[:3])
+
+
+def _background(image, x0: float, top: float, x1: float, bottom: float) -> str:
+    """The most common colour of a ring of pixels just outside a word's box."""
+    from collections import Counter
+    scale = DPI / 72
+    left, upper = max(0, int(x0 * scale) - 3), max(0, int(top * scale) - 3)
+    right, lower = min(image.width - 1, int(x1 * scale) + 3), min(image.height - 1, int(bottom * scale) + 3)
+    ring = [image.getpixel((x, y)) for x in range(left, right + 1) for y in (upper, lower)]
+    ring += [image.getpixel((x, y)) for y in range(upper, lower + 1) for x in (left, right)]
+    return "".join(f"{c:02X}" for c in Counter(ring).most_common(1)[0][0][:3])
+
+
+@TEMPLATES
+def test_rendered_text_stays_inside_its_box_and_is_readable(built, rendered, name):
+    from PIL import Image
+
+    from kitgen.colour import contrast
+    pdfplumber = pytest.importorskip("pdfplumber")
+    prs = built[name].prs
+    pdf_path = rendered[name]
+    problems = []
+    with pdfplumber.open(pdf_path) as pdf:
+        assert len(pdf.pages) == len(prs.slides)
+        for number, (page, slide) in enumerate(zip(pdf.pages, prs.slides), 1):
+            boxes = _boxes(slide)
+            title = slide.shapes.title
+            title_box = _box(title)
+            image = Image.open(pdf_path.parent / pdf_path.stem / f"s-{number:0{len(str(len(prs.slides)))}d}.png")
+            image = image.convert("RGB")
+            for word in page.extract_words(extra_attrs=["non_stroking_color", "size"]):
+                x0, x1, top, bottom = (float(word[k]) for k in ("x0", "x1", "top", "bottom"))
+                if not any(x0 >= l - TOLERANCE_PT and x1 <= r + TOLERANCE_PT and top >= t - TOLERANCE_PT
+                           and bottom <= b + TOLERANCE_PT for l, t, r, b in boxes):
+                    problems.append(f"slide {number}: {word['text']!r} is outside every shape")
+                colour = _rgb(word["non_stroking_color"])
+                if colour is None:
+                    continue
+                in_title = x0 >= title_box[0] - 1 and x1 <= title_box[2] + 1 and top >= title_box[1] - 1 \
+                    and bottom <= title_box[3] + 1
+                need = 3.0 if in_title and float(word["size"]) >= 18 else 4.5
+                ratio = contrast(colour, _background(image, x0, top, x1, bottom))
+                if ratio < need:
+                    problems.append(f"slide {number}: {word['text']!r} #{colour} has contrast {ratio:.1f}")
+    assert not problems, "\n".join(problems[:15])
+
+
+# --------------------------------------------------------------------------- choices, and deck-layouts
+
+
+def _chosen(path: Path) -> dict[str, str]:
+    from kitgen.deck.choose import choose_layouts
+    from kitgen.deck.template import open_template
+    return {kind: c.layout.name for kind, c in choose_layouts(open_template(path)).items()}
+
+
+def test_layouts_chosen_by_type_whatever_their_names(tmp_path):
+    portuguese = _chosen(tf.foreign(tmp_path / "pt.pptx"))
+    assert portuguese == {"title": "Slide de título", "section": "Cabeçalho da secção",
+                          "content": "Título e conteúdo", "two-content": "Duas partes de conteúdo",
+                          "quote": "Título e conteúdo", "agenda": "Título e conteúdo",
+                          "closing": "Cabeçalho da secção"}
+    german = _chosen(tf.foreign(tmp_path / "de.pptx", tf.GERMAN))
+    assert german["content"] == "Titel und Inhalt" and german["section"] == "Abschnittsüberschrift"
+
+
+def test_layouts_without_types_chosen_by_their_placeholders(tmp_path):
+    chosen = _chosen(tf.untyped(tmp_path / "u.pptx"))
+    assert chosen["title"] == "Cover"
+    assert chosen["content"] == chosen["quote"] == chosen["agenda"] == "One content"
+    assert chosen["two-content"] == "Two contents"
+    assert chosen["section"] == chosen["closing"] == "Divider plain"
+
+
+def test_kicker_layout_gives_the_body_to_the_content_box(tmp_path):
+    from kitgen.deck.boxes import plan_boxes
+    from kitgen.deck.layout_reader import layout_geometry
+    from kitgen.deck.template import open_template
+    prs = open_template(tf.kicker(tmp_path / "k.pptx"))
+    layout = prs.slide_layouts.get_by_name("One content")
+    plan = plan_boxes("content", layout_geometry(layout, prs.slide_width, prs.slide_height).bodies)
+    assert plan.boxes["body"].idx == 14 and [ph.idx for ph in plan.unused] == [13]
+    pinned = plan_boxes("content", layout_geometry(layout, prs.slide_width, prs.slide_height).bodies, {"body": 13})
+    assert pinned.boxes["body"].idx == 13 and pinned.why["body"] == "kit deck.layouts"
+
+
+def test_deck_layouts_shows_which_box_gets_the_body_and_why(kitgen, tmp_path):
+    path = tf.kicker(tmp_path / "kicker.pptx")
+    result = kitgen("deck-layouts", path)
+    assert result.code == 0, result.text
+    content = result.out.split("  content      -> ", 1)[1].split("\n  two-content", 1)[0]
+    assert content.startswith("One content")
+    assert "why: content layout: type obj" in content
+    assert "body         -> idx 14 'Content 14' (obj, 12.1 x 5.0 in): the largest text box" in content
+    assert "(empty)      -> idx 13 'Kicker 13' (body, 12.1 x 0.4 in): left empty, removed from the slide" in content
+
+
+def test_kit_names_a_placeholder_for_a_text(kitgen, tmp_path):
+    ws = copy_sample(tmp_path / "ws")
+    (ws / "assets").mkdir()
+    tf.kicker(ws / "assets" / "kicker.pptx")
+    kit = ws / "content" / "kits" / f"{SAMPLE_KIT}.yaml"
+    original = kit.read_text(encoding="utf-8")
+
+    def setting(lines: str) -> list[str]:
+        text = original.replace("outputs: [", "deck:\n  template: assets/kicker.pptx\n  layouts:\n" + lines
+                                + "outputs: [")
+        kit.write_text(text, encoding="utf-8")
+        return text.splitlines()
+
+    lines = setting("    agenda: {rows: 14, bogus: 1}\n")
+    result = kitgen("validate", "-C", ws)
+    line = next(n for n, t in enumerate(lines, 1) if t.startswith("    agenda:"))
+    assert result.code == 1 and f"{SAMPLE_KIT}.yaml:{line}:" in result.text
+    assert "deck.layouts.agenda.bogus: unknown field 'bogus'" in result.text
+    lines = setting("    agenda: {rows: 99}\n    content: {lead: 13}\n")
+    result = kitgen("validate", "-C", ws)
+    assert result.code == 1
+    agenda = next(n for n, t in enumerate(lines, 1) if t.startswith("    agenda:"))
+    content = next(n for n, t in enumerate(lines, 1) if t.startswith("    content:"))
+    assert f"{SAMPLE_KIT}.yaml:{agenda}:" in result.text and "layout 'One content' has no text placeholder 99" \
+        in result.text and "13 (Kicker 13), 14 (Content 14)" in result.text
+    assert f"{SAMPLE_KIT}.yaml:{content}:" in result.text and "content slides have no 'lead' text" in result.text
+    setting("    quote: {layout: One content, quote: 14, attribution: Kicker 13}\n")
+    assert kitgen("validate", "-C", ws).code == 0
+    result = kitgen("deck-layouts", "-C", ws, "--kit", SAMPLE_KIT)
+    assert result.code == 0, result.text
+    quote = result.out.split("  quote        -> ", 1)[1].split("\n  agenda", 1)[0]
+    assert "attribution  -> idx 13 'Kicker 13' (body, 12.1 x 0.4 in): kit deck.layouts" in quote
+
+
+def test_validate_warns_when_a_kit_theme_replaces_the_template_look(kitgen, tmp_path):
+    ws = copy_sample(tmp_path / "ws")
+    (ws / "assets").mkdir()
+    tf.kicker(ws / "assets" / "kicker.pptx")
+    kit = ws / "content" / "kits" / f"{SAMPLE_KIT}.yaml"
+    kit.write_text(kit.read_text(encoding="utf-8").replace("outputs: [", "deck: {template: assets/kicker.pptx}\n"
+                                                           "outputs: ["), encoding="utf-8")
+    result = kitgen("validate", "-C", ws)
+    assert result.code == 0, result.text
+    assert "theme.primary: warning: replaces the colours of assets/kicker.pptx" in result.text
+    assert "theme.font" not in result.text  # the sample kit sets colours only
+
+
+def test_new_workspace_writes_no_theme_that_beats_a_template(kitgen, tmp_path):
+    assert kitgen("new", "workspace", tmp_path / "ws").code == 0
+    import yaml
+    assert "theme" not in (yaml.safe_load((tmp_path / "ws" / "kitgen.yaml").read_text()) or {})
+    for kit in (tmp_path / "ws" / "content" / "kits").glob("*.yaml"):
+        assert "theme" not in yaml.safe_load(kit.read_text())
