@@ -44,6 +44,14 @@ def _channels(value: str) -> tuple[int, int, int]:
     return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
 
 
+def _linear(c: float) -> float:
+    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+
+def _gamma(c: float) -> float:
+    return 12.92 * c if c <= 0.0031308 else 1.055 * c ** (1 / 2.4) - 0.055
+
+
 def _transformed(value: str, node: etree._Element) -> str:
     r, g, b = (c / 255 for c in _channels(value))
     for child in node:
@@ -52,10 +60,10 @@ def _transformed(value: str, node: etree._Element) -> str:
             r, g, b = (c / 255 for c in _channels(lum(_hex((r * 255, g * 255, b * 255)),
                                                           amount if name == "lumMod" else 1.0,
                                                           amount if name == "lumOff" else 0.0)))
-        elif name == "tint":
-            r, g, b = (c * amount + (1 - amount) for c in (r, g, b))
-        elif name == "shade":
-            r, g, b = (c * amount for c in (r, g, b))
+        elif name in ("tint", "shade"):  # in linear light, as PowerPoint and LibreOffice apply them
+            lin = [_linear(c) for c in (r, g, b)]
+            lin = [c * amount + (1 - amount) if name == "tint" else c * amount for c in lin]
+            r, g, b = (_gamma(c) for c in lin)
     return _hex((r * 255, g * 255, b * 255))
 
 

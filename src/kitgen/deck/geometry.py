@@ -84,6 +84,7 @@ class LayoutGeometry:
     shapes: tuple[tuple[int, Rect], ...] = ()
     master_shapes: tuple[Rect, ...] = ()
     slide_number: bool = False  #: the layout has a slide-number placeholder
+    number: TextPlaceholder | None = None  #: that placeholder (its colour and what is behind it)
     palette: tuple[tuple[str, str], ...] = ()  #: scheme colour name -> RRGGBB, through the layout's colour map
 
     def obstacles(self, ph: TextPlaceholder) -> list[Rect]:

@@ -133,6 +133,8 @@ def layout_geometry(layout: SlideLayout, slide_width: int, slide_height: int) ->
     title, bodies = title_and_bodies(layout)
     palette = layout_palette(layout)
     slide = Rect(0, 0, int(slide_width), int(slide_height))
+    number = next((ph for ph in layout.placeholders if ph.placeholder_format.type == PP_PLACEHOLDER.SLIDE_NUMBER),
+                  None)
     shapes = tuple((s.shape_id, _rect(s)) for s in layout.shapes if _placed(s))
     master: tuple[Rect, ...] = ()
     if layout._element.get("showMasterSp") not in ("0", "false"):  # noqa: SLF001
@@ -142,6 +144,7 @@ def layout_geometry(layout: SlideLayout, slide_width: int, slide_height: int) ->
         title=_text_placeholder(layout, title, palette, slide) if title is not None else None,
         bodies=tuple(_text_placeholder(layout, ph, palette, slide) for ph in bodies),
         shapes=shapes, master_shapes=master,
-        slide_number=any(ph.placeholder_format.type == PP_PLACEHOLDER.SLIDE_NUMBER for ph in layout.placeholders),
+        slide_number=number is not None,
+        number=_text_placeholder(layout, number, palette, slide) if number is not None else None,
         palette=tuple(palette.items()),
     )

@@ -9,7 +9,10 @@ spaces) and stacked the way LibreOffice Impress and PowerPoint lay out a text bo
 * a paragraph starts at its left margin (:func:`kitgen.deck.textbox.indent`); lines are filled to
   :data:`WIDTH_SAFETY` (99.5 %) of the width, to allow for rounding;
 * each line is ``LINE_FACTOR * size`` high (single spacing; measured 1.2 in LibreOffice for
-  Carlito and Noto CJK alike), times the style's ``line_spacing`` (e.g. 0.9 for titles);
+  Carlito, Noto Sans, DejaVu Sans and Noto CJK alike), times the style's ``line_spacing`` (e.g. 0.9
+  for titles); below 100 %, renderers move every line up by what the spacing cuts, so the first
+  line's capitals reach that much above it: :func:`lead_pt` is counted once, and the writer moves the
+  text of a box not anchored at its bottom down by it;
 * every paragraph but the first in a box has ``space_before * size`` above it (the template
   uses ``spcBef`` 50 %, which LibreOffice renders as 0.5 x size; neither renderer adds
   it above the first paragraph).
@@ -291,9 +294,17 @@ def _line_height_pt(line: Line, box: TextBox, size: float, first: bool) -> float
     return height if first else height + box.style.space_before * size
 
 
+def lead_pt(box: TextBox, size: float) -> float:
+    """What the first line of a box with line spacing under 100 % takes above its line: renderers shift
+    every line up by the spacing cut, so its capitals reach above the first line (see the module doc)."""
+    return max(0.0, 1 - box.style.line_spacing) * LINE_FACTOR * size
+
+
 def _height_pt(lines: list[Line], box: TextBox, size: float) -> float:
     """Height of ``lines`` at ``size`` points, without the insets."""
-    return sum(_line_height_pt(line, box, size, i == 0) for i, line in enumerate(lines))
+    if not lines:
+        return 0.0
+    return sum(_line_height_pt(line, box, size, i == 0) for i, line in enumerate(lines)) + lead_pt(box, size)
 
 
 def height_emu(lines: list[Line], box: TextBox, size: float) -> int:

@@ -70,17 +70,20 @@ class PlacedText:
     box: TextBox
     rect: Rect | None = None
     colours: TextColours = TextColours()
+    anchor: str | None = None  #: the box's vertical anchor (t, ctr, b; None: top)
 
 
 @dataclass
 class PlacedSlide:
-    """One slide: its title, its texts, whether it carries a slide number and where the logo goes."""
+    """One slide: its title, its texts, whether it carries a slide number (in which colours) and where
+    the logo goes."""
 
     title: PlacedText
     bodies: list[PlacedText]
     slide_number: bool
     notes: list[Line]
     logo: Rect | None = None
+    number_colours: TextColours = TextColours()
 
 
 @dataclass
@@ -314,7 +317,7 @@ def _title(value: Any, ph: TextPlaceholder, settings: DeckSettings, where: str, 
     lines = _cleaned([Line(inline_runs(value), TEXT)], f"{where} (title)", placement)
     result = flow(lines, box, f"{where} (title)", paginate=False)
     placement.warn(*result.problems, _font_warning(box))
-    return PlacedText(ph.idx, result.pages[0], box, taller)
+    return PlacedText(ph.idx, result.pages[0], box, taller, anchor=ph.anchor)
 
 
 def _notes(spec: SlideSpec, where: str, placement: Placement) -> list[Line]:
@@ -333,11 +336,17 @@ def _slide(spec: SlideSpec, geometry: LayoutGeometry, title_ph: TextPlaceholder,
     for body in bodies:
         if page < len(body.flow.pages) and (page == 0 or body.slot.continues):
             colours = text_colours(body.ph.colour, body.ph.behind, palette, BODY_CONTRAST)
-            texts.append(PlacedText(body.ph.idx, body.flow.pages[page], body.box, body.rect, colours))
+            texts.append(PlacedText(body.ph.idx, body.flow.pages[page], body.box, body.rect, colours,
+                                    body.ph.anchor))
     heading = _title(title, title_ph, settings, where, placement)
     heading.colours = text_colours(title_ph.colour, title_ph.behind, palette,
                                    need_for(heading.page.size, title_ph.style.bold, True))
-    return PlacedSlide(heading, texts, geometry.slide_number and spec.kind != "title", [])
+    number = geometry.number
+    numbered = number is not None and spec.kind != "title"
+    placed = PlacedSlide(heading, texts, numbered, [])
+    if number is not None:
+        placed.number_colours = text_colours(number.colour, number.behind, palette, BODY_CONTRAST)
+    return placed
 
 
 def place_slide(spec: SlideSpec, geometry: LayoutGeometry, settings: DeckSettings,

@@ -1,7 +1,7 @@
 """Readable text: the colour of every text kitgen sets or inherits, checked against what is behind it.
 
-WCAG contrast ratios: at least 4.5:1 for body text and clock times, 3:1 for large titles (18 pt, or
-14 pt bold) and for bullets and numbers. A colour that fails is replaced by a colour of the theme
+WCAG contrast ratios: at least 4.5:1 for body text, clock times and list numbers (and the bullets,
+drawn in the same colour), 3:1 for large titles (18 pt, or 14 pt bold). A colour that fails is replaced by a colour of the theme
 (the first of :data:`TEXT_ORDER` that passes against every colour behind the box, else the one
 that comes closest), so the deck stays in the template's palette; greyed details are greyed only
 while they stay readable. Pure: works on ``RRGGBB`` colours and the layout's palette
@@ -17,7 +17,7 @@ from kitgen.colour import contrast, lum
 
 BODY_CONTRAST = 4.5
 LARGE_CONTRAST = 3.0
-MARKER_CONTRAST = 3.0
+MARKER_CONTRAST = 4.5  # list numbers are text; bullets share their colour
 MUTED = (0.65, 0.35)  # lumMod, lumOff of greyed text: the text colour, lightened
 #: Theme colours a text may take instead of one that fails, in order of preference.
 TEXT_ORDER = ("tx1", "tx2", "bg1", "bg2", "dk1", "lt1", "dk2", "lt2",

@@ -19,6 +19,7 @@ from pptx.util import Emu
 from kitgen.deck.geometry import Rect
 from kitgen.deck.layout_reader import title_and_bodies
 from kitgen.deck.lines import Line, clean_text
+from kitgen.deck.measure import lead_pt
 from kitgen.deck.paragraphs import ParagraphWriter
 from kitgen.deck.placement import Logo, PlacedSlide, PlacedText
 
@@ -37,6 +38,8 @@ def _fill(ph: Any, text: PlacedText, writer: ParagraphWriter) -> None:
     frame.auto_size = MSO_AUTO_SIZE.NONE
     frame.margin_left = frame.margin_right = INSET_X
     frame.margin_top = frame.margin_bottom = INSET_Y
+    if text.anchor != "b":  # lines set closer than single spacing reach above the first line
+        frame.margin_top = Emu(INSET_Y + round(lead_pt(text.box, text.page.size) * 12700))
     body = frame._txBody  # noqa: SLF001 - paragraphs are written as XML with every property explicit
     body.clear_content()
     writer.colours = text.colours
@@ -46,7 +49,7 @@ def _fill(ph: Any, text: PlacedText, writer: ParagraphWriter) -> None:
         body.add_p()
 
 
-def _slide_number(slide: Slide, layout: SlideLayout, lang: str, number: int) -> None:
+def _slide_number(slide: Slide, layout: SlideLayout, lang: str, number: int, colour: str | None) -> None:
     """A slide-number placeholder like the layout's, showing ``number`` until PowerPoint updates it."""
     source = next(ph for ph in layout.placeholders if ph.placeholder_format.type == PP_PLACEHOLDER.SLIDE_NUMBER)
     tree = slide.shapes._spTree  # noqa: SLF001
@@ -60,6 +63,9 @@ def _slide_number(slide: Slide, layout: SlideLayout, lang: str, number: int) -> 
         copy.deepcopy(source._element.find(f"{qn('p:nvSpPr')}/{qn('p:nvPr')}/{qn('p:ph')}")))  # noqa: SLF001
     field = sp.find(f".//{qn('a:fld')}")
     field.find(qn("a:rPr")).set("lang", lang)
+    if colour:
+        field.find(qn("a:rPr")).append(parse_xml(f'<a:solidFill {nsdecls("a")}><a:schemeClr val="{colour}"/>'
+                                                 '</a:solidFill>'))
     field.find(qn("a:t")).text = str(number)
     tree.append(sp)
 
@@ -114,7 +120,7 @@ def write_slide(prs: Any, layout: SlideLayout, placed: PlacedSlide, *, lang: str
             ph._element.getparent().remove(ph._element)  # noqa: SLF001 - no prompt text left behind
     _reading_order(slide, title, [by_idx[text.idx] for text in placed.bodies])
     if placed.slide_number:
-        _slide_number(slide, layout, lang, number)
+        _slide_number(slide, layout, lang, number, placed.number_colours.text)
     if logo is not None and placed.logo is not None:
         _logo(slide, logo, placed.logo)
     _notes(slide, placed.notes, lang)
