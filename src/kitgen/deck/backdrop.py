@@ -176,6 +176,22 @@ def _overlap(a: Rect, b: Rect) -> float:
     return max(0, width) * max(0, height) / max(a.width * a.height, 1)
 
 
+def _own_fill(shape: Any, holder: Any, palette: dict[str, str], area: Rect, rect: Rect) -> list[str]:
+    """The colours a (non-placeholder) shape fills ``area`` with: a picture's, its fill's, its style's."""
+    element = shape._element  # noqa: SLF001
+    if etree.QName(element).localname == "pic":
+        return fill_colours(element, palette, holder.part, area, rect)
+    sppr = element.find(qn("p:spPr"))
+    if sppr is None:
+        return []
+    found = fill_colours(sppr, palette, holder.part, area, rect)
+    style = element.find(f"{qn('p:style')}/{qn('a:fillRef')}")
+    if found or style is None or int(style.get("idx", "0") or 0) <= 0 or sppr.find(qn("a:noFill")) is not None:
+        return found
+    colour = resolve(_colour_child(style), palette)
+    return [colour] if colour else []
+
+
 def _shape_fills(holder: Any, palette: dict[str, str], area: Rect) -> list[tuple[float, list[str]]]:
     """The fills of a layout's or master's shapes (not placeholders) under ``area``, bottom first, each with
     the share of ``area`` it covers."""
@@ -185,19 +201,7 @@ def _shape_fills(holder: Any, palette: dict[str, str], area: Rect) -> list[tuple
             continue
         rect = Rect(shape.left, shape.top, shape.width, shape.height)
         cover = _overlap(area, rect)
-        if cover < _MIN_OVERLAP:
-            continue
-        element = shape._element  # noqa: SLF001
-        sppr = element.find(qn("p:spPr"))
-        found: list[str] = []
-        if etree.QName(element).localname == "pic":
-            found = fill_colours(element, palette, holder.part, area, rect)
-        elif sppr is not None:
-            found = fill_colours(sppr, palette, holder.part, area, rect)
-            style = element.find(f"{qn('p:style')}/{qn('a:fillRef')}")
-            if not found and style is not None and int(style.get("idx", "0") or 0) > 0 \
-                    and sppr.find(qn("a:noFill")) is None:
-                found = [c for c in [resolve(_colour_child(style), palette)] if c]
+        found = _own_fill(shape, holder, palette, area, rect) if cover >= _MIN_OVERLAP else []
         if found:
             out.append((cover, found))
     return out

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from kitgen.deck.kinds import SLIDE_KINDS, SlideKind
-from kitgen.deck.roles import ROLE_WORDS, LayoutFacts, Role, classify, layout_facts, names_match, normalized_name
+from kitgen.deck.roles import (ROLE_WORDS, LayoutFacts, LayoutRole, classify, layout_facts, names_match,
+                               normalized_name)
 
 _NOT_TEXT = frozenset({"pic", "chart", "tbl", "dgm", "media", "clipArt"})  # placeholders kitgen leaves empty
 ROLE_NAMES = {"title": "title slide", "section": "section", "content": "content", "two-content": "two-content",
@@ -38,7 +39,7 @@ class LayoutChoice:
 class _Candidate:
     layout: Any
     facts: LayoutFacts
-    role: Role
+    role: LayoutRole
 
 
 def mapped_layout(value: Any) -> str | None:
@@ -98,25 +99,31 @@ def _best(kind: SlideKind, pool: list[_Candidate]) -> LayoutChoice | None:
     return None
 
 
+def _kit_choice(prs: Any, name: str) -> LayoutChoice:
+    layout = named(prs, name)
+    return LayoutChoice(layout, "kit deck.layouts" if layout is not None else f"kit deck.layouts: no layout {name!r}")
+
+
+def _without_cover(pool: list[_Candidate], cover: LayoutChoice | None) -> list[_Candidate]:
+    """The layouts other kinds may use: all but a title-slide cover, while the template has a content layout."""
+    if cover is None or cover.layout is None or not any(c.role.role in ("content", "two-content") for c in pool):
+        return pool
+    return [c for c in pool if c.layout.part is not cover.layout.part or c.role.role != "title"]
+
+
 def choose_layouts(prs: Any, mapping: dict[str, Any] | None = None) -> dict[str, LayoutChoice]:
     """Every slide kind's layout and why: the kit's ``deck.layouts`` (``mapping``) first, then the rules above."""
     mapping = mapping or {}
     pool = [c for c in candidates(prs) if c.role.role is not None]
-    has_content = any(c.role.role in ("content", "two-content") for c in pool)
-    cover = _best(SLIDE_KINDS["title"], pool)
-    if mapped_layout(mapping.get("title")) is not None:
-        cover = LayoutChoice(named(prs, mapped_layout(mapping["title"]) or ""), "kit deck.layouts")
+    title = mapped_layout(mapping.get("title"))
+    cover = _kit_choice(prs, title) if title is not None else _best(SLIDE_KINDS["title"], pool)
+    others = _without_cover(pool, cover)
     out: dict[str, LayoutChoice] = {}
     for kind in SLIDE_KINDS.values():
         name = mapped_layout(mapping.get(kind.name))
         if name is not None:
-            layout = named(prs, name)
-            out[kind.name] = LayoutChoice(layout, "kit deck.layouts" if layout is not None
-                                          else f"kit deck.layouts: no layout {name!r}")
+            out[kind.name] = _kit_choice(prs, name)
             continue
-        usable = pool
-        if kind.name != "title" and cover is not None and has_content:
-            usable = [c for c in pool if cover.layout is None or c.layout.part is not cover.layout.part or c.role.role != "title"]
-        choice = _best(kind, pool) if kind.name == "title" else _best(kind, usable)
+        choice = _best(kind, pool if kind.name == "title" else others)
         out[kind.name] = choice or LayoutChoice(None, "no layout with a title; map one in the kit's deck.layouts")
     return out

@@ -98,7 +98,7 @@ class LayoutFacts:
 
 
 @dataclass(frozen=True)
-class Role:
+class LayoutRole:
     """A layout's role and the reason for it, in words for ``kitgen deck-layouts``."""
 
     role: str | None  #: None: no use to kitgen (no title, vertical text, pictures only)
@@ -150,24 +150,24 @@ def _size(box: Box) -> str:
     return f"{box.rect.width / 914400:.1f} x {box.rect.height / 914400:.1f} in"
 
 
-def _by_geometry(facts: LayoutFacts) -> Role:
+def _by_geometry(facts: LayoutFacts) -> LayoutRole:
     bodies = facts.bodies
     title = facts.title
     assert title is not None
     if columns(facts):
-        return Role("two-content", "two large bodies side by side")
+        return LayoutRole("two-content", "two large bodies side by side")
     if bodies and facts.large(bodies[0]):
-        return Role("content", f"a title and a large body ({_size(bodies[0])})")
+        return LayoutRole("content", f"a title and a large body ({_size(bodies[0])})")
     if title.type == "ctrTitle" or any(b.type == "subTitle" for b in bodies):
-        return Role("title", "a centred title or a subtitle box")
+        return LayoutRole("title", "a centred title or a subtitle box")
     hint = names_match(facts.name, ROLE_WORDS["title"])
     if hint:
-        return Role("title", f"a title with small text boxes, named like a title slide ({hint!r})")
+        return LayoutRole("title", f"a title with small text boxes, named like a title slide ({hint!r})")
     if not bodies:
-        return Role("title-only", "a title and no text box")
+        return LayoutRole("title-only", "a title and no text box")
     if facts.index == 0 and not names_match(facts.name, ROLE_WORDS["section"]):
-        return Role("title", "the template's first layout, a title with small text boxes")
-    return Role("section", "a title with small text boxes only")
+        return LayoutRole("title", "the template's first layout, a title with small text boxes")
+    return LayoutRole("section", "a title with small text boxes only")
 
 
 def _type_agrees(facts: LayoutFacts, role: str) -> bool:
@@ -179,20 +179,20 @@ def _type_agrees(facts: LayoutFacts, role: str) -> bool:
     return True
 
 
-def classify(facts: LayoutFacts) -> Role:
+def classify(facts: LayoutFacts) -> LayoutRole:
     """The role of a layout and why (see the module doc)."""
     if facts.title is None:
-        return Role(None, "no title placeholder")
+        return LayoutRole(None, "no title placeholder")
     if any(b.type in VERTICAL_TYPES for b in facts.boxes):
-        return Role(None, "vertical text")
+        return LayoutRole(None, "vertical text")
     role = TYPE_ROLES.get(facts.type or "")
     if role and _type_agrees(facts, role):
-        return Role(role, f"type {facts.type}", typed=True)
+        return LayoutRole(role, f"type {facts.type}", typed=True)
     found = _by_geometry(facts)
     if facts.type and facts.type != "cust":
         if facts.type not in TYPE_ROLES:  # a caption, picture, chart or table layout
-            return Role(None, f"type {facts.type} (not one kitgen fills)")
-        return Role(found.role, f"type {facts.type}, but {found.why}")
+            return LayoutRole(None, f"type {facts.type} (not one kitgen fills)")
+        return LayoutRole(found.role, f"type {facts.type}, but {found.why}")
     return found
 
 
