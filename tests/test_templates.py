@@ -339,11 +339,17 @@ def test_deck_layouts_shows_which_box_gets_the_body_and_why(kitgen, tmp_path):
     assert "(empty)      -> idx 13 'Kicker 13' (body, 12.1 x 0.4 in): left empty, removed from the slide" in content
 
 
-def test_kit_names_a_placeholder_for_a_text(kitgen, tmp_path):
+def _kicker_workspace(tmp_path: Path) -> Path:
+    """A copy of the sample workspace with the kicker fixture as assets/kicker.pptx; returns its kit file."""
     ws = copy_sample(tmp_path / "ws")
     (ws / "assets").mkdir()
     tf.kicker(ws / "assets" / "kicker.pptx")
-    kit = ws / "content" / "kits" / f"{SAMPLE_KIT}.yaml"
+    return ws / "content" / "kits" / f"{SAMPLE_KIT}.yaml"
+
+
+def test_kit_names_a_placeholder_for_a_text(kitgen, tmp_path):
+    kit = _kicker_workspace(tmp_path)
+    ws = kit.parents[2]
     original = kit.read_text(encoding="utf-8")
 
     def setting(lines: str) -> list[str]:
@@ -374,10 +380,8 @@ def test_kit_names_a_placeholder_for_a_text(kitgen, tmp_path):
 
 
 def test_validate_warns_when_a_kit_theme_replaces_the_template_look(kitgen, tmp_path):
-    ws = copy_sample(tmp_path / "ws")
-    (ws / "assets").mkdir()
-    tf.kicker(ws / "assets" / "kicker.pptx")
-    kit = ws / "content" / "kits" / f"{SAMPLE_KIT}.yaml"
+    kit = _kicker_workspace(tmp_path)
+    ws = kit.parents[2]
     kit.write_text(kit.read_text(encoding="utf-8").replace("outputs: [", "deck: {template: assets/kicker.pptx}\n"
                                                            "outputs: ["), encoding="utf-8")
     result = kitgen("validate", "-C", ws)

@@ -8,6 +8,8 @@ import re
 import zipfile
 from pathlib import Path
 
+from kitgen.deck.sanitize import parse_part
+
 MAX_ENTRIES = 2_000
 MAX_UNPACKED = 250_000_000
 MAX_RATIO = 100
@@ -43,6 +45,7 @@ def normalized(data: bytes, when: dt.datetime, slides: int | None = None) -> byt
 
     ``[Content_Types].xml`` comes first (some readers expect it), then the parts sorted by name.
     With ``slides``, the slide count in ``docProps/app.xml`` is set to it (python-pptx keeps the template's).
+    Every XML part is parsed on its own first: a deck with one that does not is never written.
     """
     stamp = min(max(when.replace(tzinfo=None), dt.datetime(1980, 1, 1)), dt.datetime(2107, 12, 31))  # zip's range
     date_time = (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second - stamp.second % 2)
@@ -56,6 +59,8 @@ def normalized(data: bytes, when: dt.datetime, slides: int | None = None) -> byt
             info.external_attr = 0o644 << 16
             info.create_system = 0
             body = src.read(name)
+            if name.endswith((".xml", ".rels")):
+                parse_part(name, body)  # never write a part that does not parse on its own
             if name == "docProps/app.xml" and slides is not None:
                 body = re.sub(rb"<Slides>\d*</Slides>", b"<Slides>%d</Slides>" % slides, body)
             dst.writestr(info, body, compresslevel=6)
