@@ -68,7 +68,7 @@ def text_colours(inherited: str | None, behind: tuple[str, ...], palette: Mappin
     base_name = text or (_name_of(base, palette) if base else None) or "tx1"
     hang = pick(palette, behind, BODY_CONTRAST, ("tx2", "accent1", base_name) + TEXT_ORDER)
     marks = pick(palette, behind, MARKER_CONTRAST, (marker, "tx2", base_name) + TEXT_ORDER)
-    muted_base = palette.get(base_name, base)
-    muted_rgb = lum(muted_base, *MUTED) if muted_base else None
-    muted = (base_name,) + MUTED if muted_rgb and worst(muted_rgb, behind) >= BODY_CONTRAST else None
+    named = text or (_name_of(base, palette) if base else "tx1")  # greyed from the text's own theme colour
+    muted_rgb = lum(palette.get(named, base or "000000"), *MUTED) if named else None
+    muted = (named,) + MUTED if named and muted_rgb and worst(muted_rgb, behind) >= BODY_CONTRAST else None
     return TextColours(text, hang, marks, muted)
