@@ -68,3 +68,31 @@ def _fsync_folder(folder: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def write_folder(path: Path, fill: Callable[[Path], None]) -> None:
+    """Call `fill` on a new temporary folder beside `path`, then put it in place of `path`.
+
+    For outputs made of many files (one per participant): the files are flushed to disk together
+    (one `os.sync`, not one fsync each) before the folder is renamed into place, so readers see the
+    previous complete set or the new complete set; on failure the previous folder stays untouched.
+    """
+    import shutil
+    parent = path.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    fresh = Path(tempfile.mkdtemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp"))
+    try:
+        os.chmod(fresh, 0o777 & ~_umask())
+        fill(fresh)
+        os.sync()
+        if path.is_dir() and not path.is_symlink():
+            retired = Path(tempfile.mkdtemp(dir=parent, prefix=f".{path.name}.", suffix=".old"))
+            os.replace(path, retired / path.name)
+            os.replace(fresh, path)
+            shutil.rmtree(retired, ignore_errors=True)
+        else:
+            os.replace(fresh, path)
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    _fsync_folder(parent)

@@ -1,0 +1,282 @@
+"""The roster: the people in the room, read from a CSV or YAML file in the workspace.
+
+CSV is read with the standard library (UTF-8 with or without a byte-order mark, comma or semicolon,
+quoted fields, line breaks inside quotes); YAML through kitgen's safe loader (a list of mappings).
+Column names are matched without regard to case, spaces or hyphens (`Accessibility needs` is
+`accessibility`); columns kitgen does not know are kept as `extra`.
+
+Names are personal data: a problem names the file, the line and the column, never a value, and a
+`Person` prints as its row number only, so a traceback or a log line cannot carry a name.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kitgen.errors import Loc, Problem
+
+MAX_BYTES = 2_000_000
+MAX_PEOPLE = 5_000
+MAX_NAME = 200
+MAX_VALUE = 1_000
+SUFFIXES = (".csv", ".yaml", ".yml")
+KNOWN = ("name", "first_name", "pronouns", "role", "team", "department", "email", "language", "accessibility")
+"""The columns kitgen reads itself; `name` is required."""
+ALIASES = {"accessibility_needs": "accessibility", "access_needs": "accessibility", "full_name": "name",
+           "given_name": "first_name", "preferred_name": "first_name"}
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
+_SEPARATORS = re.compile(r"[\s\-]+")
+
+
+@dataclass(frozen=True, repr=False)
+class Person:
+    """One participant. `number` is the 1-based position in the roster, `line` the row's first line."""
+
+    number: int
+    line: int
+    name: str
+    first_name: str | None = None
+    pronouns: str | None = None
+    role: str | None = None
+    team: str | None = None
+    department: str | None = None
+    email: str | None = None
+    language: str | None = None
+    accessibility: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def __repr__(self) -> str:  # never the name: reprs end up in tracebacks and logs
+        return f"Person(#{self.number}, line {self.line})"
+
+    @property
+    def called(self) -> str:
+        """The name printed large: `first_name`, else the first word of a name written with spaces."""
+        if self.first_name:
+            return self.first_name
+        return self.name.split()[0] if " " in self.name.strip() else self.name
+
+    def value(self, column: str) -> str | None:
+        """The value of any column (known or extra), by its normalised name."""
+        return getattr(self, column) if column in KNOWN else self.extra.get(column)
+
+
+@dataclass(frozen=True)
+class Roster:
+    """The people of one roster file, in the file's order."""
+
+    file: str
+    people: tuple[Person, ...]
+    columns: tuple[str, ...]
+    """Every column the file has (normalised names), known and extra, in the file's order."""
+
+    def __len__(self) -> int:
+        return len(self.people)
+
+    def has(self, column: str) -> bool:
+        return column in self.columns
+
+
+def column_name(header: str) -> str:
+    """A header as kitgen knows it: lower case, spaces and hyphens as `_`, a few common aliases."""
+    key = _SEPARATORS.sub("_", unicodedata.normalize("NFC", header).strip().lower()).strip("_")
+    return ALIASES.get(key, key)
+
+
+def read(path: Path, file: str) -> tuple[Roster | None, list[Problem]]:
+    """Read a roster; every problem is collected (file, line, column), none raised."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return None, [Problem(Loc(file), "", f"the roster is larger than {MAX_BYTES // 1_000_000} MB")]
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(Loc(file), "", f"cannot read the roster: {exc.strerror}")]
+    if path.suffix.lower() == ".csv":
+        text, problem = _decode(raw, file)
+        if problem:
+            return None, [problem]
+        rows, problems = _csv_rows(text, file)
+    else:
+        rows, problems = _yaml_rows(path, file)
+    if rows is None:
+        return None, problems
+    return _build(file, rows, problems)
+
+
+# -- reading rows: (line, {column: raw value}) -------------------------------------------------
+
+Row = tuple[int, dict[str, str]]
+
+
+def _decode(raw: bytes, file: str) -> tuple[str, Problem | None]:
+    try:
+        return raw.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        return "", Problem(Loc(file, line), "", "not UTF-8 text",
+                           "save the file as CSV UTF-8 (in a spreadsheet: Save as, CSV UTF-8)")
+
+
+def _delimiter(text: str) -> str:
+    """`;` when the header line has more semicolons than commas outside quotes, else `,`."""
+    counts = {",": 0, ";": 0}
+    quoted = False
+    for ch in text:
+        if ch == '"':
+            quoted = not quoted
+        elif ch in "\r\n" and not quoted:
+            break
+        elif ch in counts and not quoted:
+            counts[ch] += 1
+    return ";" if counts[";"] > counts[","] else ","
+
+
+def _csv_rows(text: str, file: str) -> tuple[list[Row] | None, list[Problem]]:
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        return None, [Problem(Loc(file, line), "", "the file contains a NUL character", "save it again as CSV text")]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
+    try:
+        header: list[str] | None = None
+        header_line = 1
+        rows: list[Row] = []
+        problems: list[Problem] = []
+        for line, fields in _records(reader):
+            if header is None:
+                header, header_line = fields, line
+                problems += _header_problems(header, file, line)
+                continue
+            if len(fields) != len(header):
+                problems.append(Problem(Loc(file, line), "", f"this row has {len(fields)} fields and the header "
+                                        f"has {len(header)}", "put text that contains the separator in double quotes"))
+                continue
+            rows.append((line, {column_name(h): v for h, v in zip(header, fields, strict=True)}))
+    except csv.Error as exc:
+        return None, [Problem(Loc(file, reader.line_num), "", f"not valid CSV: {exc}",
+                              "close every double quote; write a quote inside a quoted field as two quotes")]
+    if header is None:
+        return None, [Problem(Loc(file), "", "the roster is empty", "the first line names the columns: name,team,...")]
+    if any(p.loc.line == header_line for p in problems):
+        return None, problems
+    return rows, problems
+
+
+def _records(reader) -> Iterator[tuple[int, list[str]]]:
+    """Each non-blank record with the line it starts on (a quoted field may span lines)."""
+    last = 0
+    for fields in reader:
+        start, last = last + 1, reader.line_num
+        if fields and any(f.strip() for f in fields):
+            yield start, fields
+
+
+def _header_problems(header: list[str], file: str, line: int) -> list[Problem]:
+    names = [column_name(h) for h in header]
+    problems = [Problem(Loc(file, line), f"column {i + 1}", "a column has no name") for i, n in enumerate(names) if not n]
+    seen: set[str] = set()
+    for name in names:
+        if name and name in seen:
+            problems.append(Problem(Loc(file, line), name, "this column appears twice"))
+        seen.add(name)
+    if "name" not in names:
+        problems.append(Problem(Loc(file, line), "", "the roster has no `name` column",
+                                "the first line names the columns, e.g. name,pronouns,team,email"))
+    return problems
+
+
+def _yaml_rows(path: Path, file: str) -> tuple[list[Row] | None, list[Problem]]:
+    from kitgen.yamlsafe import YamlError, load_file
+    try:
+        doc = load_file(path, file)
+    except YamlError as exc:
+        return None, [exc.problem]
+    if not isinstance(doc.data, list):
+        return None, [Problem(doc.loc(), "", "a YAML roster is a list of people",
+                              "write one `- name: ...` entry per person")]
+    rows: list[Row] = []
+    problems: list[Problem] = []
+    for i, entry in enumerate(doc.data):
+        if not isinstance(entry, dict):
+            problems.append(Problem(doc.loc((i,)), f"[{i}]", "expected a person (name: ..., team: ...)"))
+            continue
+        values: dict[str, str] = {}
+        for key, value in entry.items():
+            column = column_name(key)
+            if value is not None and not isinstance(value, str):
+                problems.append(Problem(doc.loc((i, key)), f"[{i}].{key}", "expected text"))
+            elif column in values:
+                problems.append(Problem(doc.loc((i, key)), f"[{i}].{key}", "this column appears twice"))
+            else:
+                values[column] = value or ""
+        rows.append((doc.loc((i,)).line, values))
+    return rows, problems
+
+
+# -- rows to people ------------------------------------------------------------------------------
+
+def _build(file: str, rows: list[Row], problems: list[Problem]) -> tuple[Roster | None, list[Problem]]:
+    if len(rows) > MAX_PEOPLE:
+        return None, [*problems, Problem(Loc(file), "", f"more than {MAX_PEOPLE} people in one roster")]
+    columns: list[str] = []
+    people: list[Person] = []
+    names: dict[str, int] = {}
+    for line, values in rows:
+        for column in values:
+            if column not in columns:
+                columns.append(column)
+        person, found = _person(file, line, len(people) + 1, values)
+        problems += found
+        if person is None:
+            continue
+        if person.name in names:
+            problems.append(Problem(Loc(file, line), "name", f"the same name as the row on line {names[person.name]}",
+                                    "add a middle initial or a team, so that people can tell the two apart",
+                                    severity="warning"))
+        names.setdefault(person.name, line)
+        people.append(person)
+    if not people and not [p for p in problems if p.severity == "error"]:
+        problems.append(Problem(Loc(file), "", "the roster lists nobody", "add one row per participant"))
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    return Roster(file, tuple(people), tuple(columns)), problems
+
+
+def _person(file: str, line: int, number: int, values: dict[str, str]) -> tuple[Person | None, list[Problem]]:
+    problems: list[Problem] = []
+    clean: dict[str, str | None] = {}
+    for column, raw in values.items():
+        value, why = clean_value(raw, MAX_NAME if column in ("name", "first_name") else MAX_VALUE)
+        if why:
+            problems.append(Problem(Loc(file, line), column, why[0], why[1]))
+        clean[column] = value
+    if not clean.get("name"):
+        problems.append(Problem(Loc(file, line), "name", "this row has no name", "every row needs a name"))
+    email = clean.get("email")
+    if email and not _EMAIL.fullmatch(email):
+        problems.append(Problem(Loc(file, line), "email", "not an email address", "write it as name@example.org"))
+    if problems:
+        return None, problems
+    known = {k: clean.get(k) for k in KNOWN}
+    extra = {k: v for k, v in clean.items() if k not in KNOWN and v}
+    return Person(number=number, line=line, extra=extra, **known), []  # type: ignore[arg-type]
+
+
+def clean_value(raw: str, limit: int) -> tuple[str | None, tuple[str, str] | None]:
+    """NFC text with outer spaces removed (None when empty), or why it cannot be printed."""
+    text = unicodedata.normalize("NFC", raw).strip()
+    if len(text) > limit:
+        return None, (f"longer than {limit} characters", "shorten it")
+    for ch in text:
+        if ch in _BIDI_CONTROLS:
+            return None, (f"the invisible direction control U+{ord(ch):04X} cannot appear here",
+                          "delete it: right-to-left names print the right way round without it")
+        if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r" or ch in "\ufffe\uffff" or "\ud800" <= ch <= "\udfff":
+            return None, (f"the control character U+{ord(ch):04X} cannot appear here", "delete it")
+    return (" ".join(text.split()) or None), None

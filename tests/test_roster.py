@@ -1,0 +1,226 @@
+"""The roster reader, collation, breakout groups and mentoring pairs (no rendering)."""
+
+from __future__ import annotations
+
+import collections
+import math
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kitgen.collation import collated
+from kitgen.groups import breakout, group_count
+from kitgen.pairs import PairingError, mentoring_pairs, same_side
+from kitgen.roster import Person, read
+
+REPO = Path(__file__).resolve().parent.parent
+COHORT = REPO / "tests" / "fixtures" / "roster" / "cohort-50.csv"
+GENERATIONS = ["Gen Z", "Millennial", "Gen X", "Baby Boomer"]
+
+
+@pytest.fixture(scope="module")
+def cohort():
+    roster, problems = read(COHORT, "people/cohort-50.csv")
+    assert roster is not None, problems
+    return roster
+
+
+def write(tmp_path: Path, name: str, data: bytes | str) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    return path
+
+
+# -- reading ---------------------------------------------------------------------------------------
+
+def test_the_fixture_roster_has_fifty_people_in_many_scripts(cohort):
+    import unicodedata
+    assert len(cohort) == 50
+    scripts = {unicodedata.name(ch).split()[0] for p in cohort.people for ch in p.name if ch.isalpha()}
+    assert {"LATIN", "ARABIC", "HEBREW", "CJK", "HANGUL", "CYRILLIC", "GREEK", "DEVANAGARI"} <= scripts
+    assert cohort.columns[:3] == ("name", "first_name", "pronouns")
+    assert {"generation", "seniority", "accessibility"} <= set(cohort.columns)
+    fatima = cohort.people[2]
+    assert fatima.accessibility == "Large print, seat near the front"  # a quoted field with a comma
+    assert fatima.called == "فاطمة" and fatima.extra["generation"] == "Millennial"
+
+
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+@pytest.mark.parametrize("sep", [",", ";"])
+def test_csv_with_or_without_bom_comma_or_semicolon(tmp_path, bom, sep):
+    text = f'Name{sep}Team{sep}Accessibility needs\r\nAmira Haddad{sep}Data{sep}"Large print{sep} front row"\r\n' \
+           f'"Li{sep} Lei"{sep}Fleet{sep}\r\n\r\nZoë{sep}{sep}"two\nlines"\r\n'
+    roster, problems = read(write(tmp_path, "r.csv", bom + text.encode()), "people/r.csv")
+    assert problems == []
+    assert [p.name for p in roster.people] == ["Amira Haddad", f"Li{sep} Lei", "Zoë"]
+    assert roster.people[0].accessibility == f"Large print{sep} front row"
+    assert [p.line for p in roster.people] == [2, 3, 5]
+    assert roster.people[2].team is None and roster.people[2].accessibility == "two lines"
+
+
+def test_yaml_roster_through_the_safe_loader(tmp_path):
+    path = write(tmp_path, "r.yaml", "- name: Amira Haddad\n  team: Data\n  Mentor group: A\n- {name: 李雷, pronouns: he/him}\n")
+    roster, problems = read(path, "people/r.yaml")
+    assert problems == []
+    assert [p.name for p in roster.people] == ["Amira Haddad", "李雷"]
+    assert roster.people[0].extra == {"mentor_group": "A"} and roster.people[1].line == 4
+    _, problems = read(write(tmp_path, "bad.yaml", "- name: !!python/object x\n"), "people/bad.yaml")
+    assert problems and "tag" in problems[0].message
+
+
+def test_names_are_nfc_and_spaces_collapsed(tmp_path):
+    roster, _ = read(write(tmp_path, "r.csv", "name\n  Zoe\u0308   Ångström \n"), "r.csv")
+    assert roster.people[0].name == "Zoë Ångström"
+
+
+BAD_ROWS = [
+    ("name,email\nAmira Haddad,amira@\n", 2, "email", "not an email address"),
+    ("name,team\n,Data\n", 2, "name", "no name"),
+    ("name,team\nAmira Haddad,Data,extra\n", 2, "", "3 fields"),
+    ("name\nAmira \u202eHaddad\n", 2, "name", "direction control"),
+    ("name\nAmira\x07Haddad\n", 2, "name", "control character"),
+    ("team,role\nData,Analyst\n", 1, "", "no `name` column"),
+    ("name,name\nAmira Haddad,x\n", 1, "name", "appears twice"),
+    ('name,team\nAmira Haddad,"Data\n', 2, "", "not valid CSV"),
+]
+
+
+@pytest.mark.parametrize("text, line, field, message", BAD_ROWS)
+def test_a_bad_row_names_file_line_and_column_never_the_person(tmp_path, text, line, field, message):
+    roster, problems = read(write(tmp_path, "cohort.csv", "Other Person,x\n" * 0 + text), "people/cohort.csv")
+    assert roster is None
+    problem = next(p for p in problems if message in p.message)
+    assert (problem.loc.file, problem.loc.line, problem.field) == ("people/cohort.csv", line, field)
+    assert "Amira" not in str(problem) and "Haddad" not in str(problem)
+
+
+def test_every_bad_row_is_reported_at_once(tmp_path):
+    text = "name,email\nA One,a@x.org\n,b@x.org\nC Three,not-mail\nD Four,d@x.org\n"
+    _, problems = read(write(tmp_path, "r.csv", text), "r.csv")
+    assert [(p.loc.line, p.field) for p in problems] == [(3, "name"), (4, "email")]
+
+
+def test_not_utf8_and_duplicate_names(tmp_path):
+    _, problems = read(write(tmp_path, "r.csv", b"name\nZo\xeb\n"), "r.csv")
+    assert problems[0].loc.line == 2 and "UTF-8" in problems[0].message
+    roster, problems = read(write(tmp_path, "d.csv", "name\nSam Lee\nAna Ruiz\nSam Lee\n"), "d.csv")
+    assert roster is not None and len(roster) == 3
+    assert [(p.severity, p.loc.line) for p in problems] == [("warning", 4)]
+    assert "Sam" not in problems[0].message and "line 2" in problems[0].message
+
+
+def test_a_person_never_prints_their_name(cohort):
+    person = cohort.people[0]
+    assert person.name not in repr(person) and person.name not in repr([person])
+    assert repr(person) == "Person(#1, line 2)"
+
+
+# -- collation -------------------------------------------------------------------------------------
+
+def test_names_sort_in_the_locale_collation():
+    names = ["Zoë", "Åsa", "Émile", "eve", "Ørsted", "Anna", "zebra"]
+    assert collated(names, "en") == ["Anna", "Åsa", "Émile", "eve", "Ørsted", "zebra", "Zoë"]
+    assert collated(names, "sv") == ["Anna", "Émile", "eve", "zebra", "Zoë", "Åsa", "Ørsted"]
+    assert sorted(names) != collated(names, "en")  # code-point order would put Åsa last
+    assert collated(["côte", "coté"], "fr-CA") == ["côte", "coté"]  # Canadian French: accents from the end
+    assert collated(["côte", "coté"], "fr") == ["coté", "côte"]
+
+
+# -- groups ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("size, count, expected", [(4, None, 13), (5, None, 10), (None, 6, 6), (None, 80, 50)])
+def test_group_count(size, count, expected):
+    assert group_count(50, size, count) == expected
+
+
+@pytest.mark.parametrize("size", [3, 4, 6, 7])
+def test_everyone_in_exactly_one_group_sizes_within_one_colleagues_spread(cohort, size):
+    groups = breakout(cohort.people, size=size, balance="team", seed=7)
+    members = [p.number for g in groups for p in g.members]
+    assert sorted(members) == list(range(1, 51))
+    sizes = [len(g.members) for g in groups]
+    assert max(sizes) - min(sizes) <= 1 and max(sizes) <= size
+    teams = collections.Counter(p.team for p in cohort.people)
+    for g in groups:
+        for team, n in collections.Counter(p.team for p in g.members).items():
+            assert n <= math.ceil(teams[team] / len(groups)), (g.number, team)
+
+
+def test_unbalanced_groups_do_cluster_sometimes(cohort):
+    """The balance really does something: without it, some group holds more colleagues than it needs."""
+    teams = collections.Counter(p.team for p in cohort.people)
+    crowded = 0
+    for seed in range(20):
+        groups = breakout(cohort.people, size=4, seed=seed)
+        crowded += any(n > math.ceil(teams[t] / len(groups))
+                       for g in groups for t, n in collections.Counter(p.team for p in g.members).items())
+    assert crowded > 0
+
+
+def test_groups_depend_on_the_seed_only(cohort):
+    first = [[p.number for p in g.members] for g in breakout(cohort.people, size=4, balance="team", seed=7)]
+    again = [[p.number for p in g.members] for g in breakout(cohort.people, size=4, balance="team", seed=7)]
+    other = [[p.number for p in g.members] for g in breakout(cohort.people, size=4, balance="team", seed=8)]
+    assert first == again and first != other
+
+
+def test_groups_and_pairs_are_the_same_under_any_hash_seed():
+    script = ("import sys; sys.path.insert(0, 'src'); from pathlib import Path; from kitgen.roster import read;"
+              "from kitgen.groups import breakout; from kitgen.pairs import mentoring_pairs;"
+              f"r, _ = read(Path({str(COHORT)!r}), 'r.csv');"
+              "print([[p.number for p in g.members] for g in breakout(r.people, size=4, balance='team', seed=3)],"
+              f"[[p.number for p in q.members] for q in mentoring_pairs(r.people, by='generation', order={GENERATIONS!r}, seed=3)])")
+    outputs = {subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout for seed in (1, 2, 99)}
+    assert len(outputs) == 1
+
+
+# -- pairs -----------------------------------------------------------------------------------------
+
+def test_pairs_cross_generations_and_never_share_a_team(cohort):
+    pairs = mentoring_pairs(cohort.people, by="generation", order=GENERATIONS, avoid_same=("team",), seed=7)
+    members = [p.number for pair in pairs for p in pair.members]
+    assert sorted(members) == list(range(1, 51))
+    assert all(len(pair.members) == 2 for pair in pairs)
+    for pair in pairs:
+        assert len({p.team for p in pair.members}) == len(pair.members)
+        ranks = [GENERATIONS.index(p.extra["generation"]) for p in pair.members]
+        assert ranks[0] < ranks[1]  # the younger half first, and always across generations here
+    assert same_side(pairs, cohort.people, "generation", GENERATIONS) == 0
+
+
+def test_an_odd_roster_makes_one_trio_with_three_teams(cohort):
+    people = cohort.people[:49]
+    pairs = mentoring_pairs(people, by="seniority", seed=1)  # numbers: no order needed
+    assert sorted(len(p.members) for p in pairs) == [2] * 23 + [3]
+    assert all(len({m.team for m in p.members}) == len(p.members) for p in pairs)
+
+
+def test_pairs_need_an_order_for_many_named_values(cohort):
+    with pytest.raises(PairingError, match="4 different values") as info:
+        mentoring_pairs(cohort.people, by="generation")
+    assert "pairs.order" in info.value.hint
+
+
+def test_impossible_pairs_name_rows_not_people():
+    people = [Person(i + 1, i + 2, f"Person {i}", team="Sales" if i < 7 else f"T{i}", extra={"level": str(i % 2)})
+              for i in range(10)]
+    with pytest.raises(PairingError) as info:
+        mentoring_pairs(people, by="level")
+    assert "7 of 10" in info.value.message and "line 2" in info.value.message
+    assert "Person" not in info.value.message and "Sales" not in info.value.message
+    people[3] = Person(4, 5, "Person 3", team=None, extra={})
+    with pytest.raises(PairingError, match="no level on line 5"):
+        mentoring_pairs(people, by="level")
+
+
+def test_pairs_find_a_matching_the_first_guess_misses():
+    """The first candidate of each is a colleague; only swapping partners pairs everyone."""
+    people = [Person(1, 2, "a", team="A", extra={"g": "1"}), Person(2, 3, "b", team="B", extra={"g": "1"}),
+              Person(3, 4, "c", team="A", extra={"g": "2"}), Person(4, 5, "d", team="B", extra={"g": "2"})]
+    pairs = mentoring_pairs(people, by="g", seed=0)
+    assert all(len({m.team for m in p.members}) == 2 for p in pairs)
+    assert sorted(m.number for p in pairs for m in p.members) == [1, 2, 3, 4]
