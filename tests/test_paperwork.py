@@ -1,0 +1,228 @@
+"""Room paperwork and named workbooks, read back from the PDFs made for the 50-person fixture roster."""
+
+from __future__ import annotations
+
+import collections
+import hashlib
+import unicodedata
+from pathlib import Path
+
+import pdfplumber
+import pikepdf
+import pytest
+
+import roster_harness as harness
+from kitgen.collation import collated
+
+LAYOUTS = ("name-tents", "sign-in-sheet", "feedback-form", "certificates", "groups")
+_INVISIBLE = {"\u200e", "\u200f", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"}
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory):
+    """The fixture roster's paperwork and named workbooks, rendered once for the module."""
+    root = tmp_path_factory.mktemp("paperwork")
+    ws = harness.workspace(root / "ws")
+    out = root / "out"
+    out.mkdir()
+    files = {name: out / f"{name}.pdf" for name in LAYOUTS}
+    for name, path in files.items():
+        harness.render(ws, f"{name}.html", path)
+    workbook, copies, collated_file = harness.named(ws, out / "named", footer=True, jobs=2)
+    roster, _ = harness.cohort(ws)
+    return {"ws": ws, "files": files, "roster": roster, "workbook": workbook, "copies": copies,
+            "collated": collated_file, "out": out}
+
+
+def clean(text: str) -> str:
+    """Text as compared here: compatibility forms folded (Arabic presentation forms), no spaces or marks."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text) if not ch.isspace() and ch not in _INVISIBLE)
+
+
+def shows(text: str, name: str) -> bool:
+    """Whether extracted PDF `text` shows `name`: as written, in visual order (right-to-left scripts are
+    extracted reversed), or for Indic scripts, whose vowel signs are extracted out of order, as letters."""
+    wanted, found = clean(name), clean(text)
+    if wanted in found or wanted[::-1] in found:
+        return True
+    indic = any("DEVANAGARI" in unicodedata.name(ch, "") for ch in wanted)
+    return indic and not collections.Counter(wanted) - collections.Counter(found)
+
+
+def page_texts(path: Path) -> list[str]:
+    with pdfplumber.open(path) as pdf:
+        return [page.extract_text() or "" for page in pdf.pages]
+
+
+# -- name tents ------------------------------------------------------------------------------------
+
+def test_every_name_on_exactly_one_tent(made):
+    texts = page_texts(made["files"]["name-tents"])
+    assert len(texts) == 50
+    for person in made["roster"].people:
+        assert sum(shows(text, person.name) for text in texts) == 1, person.number
+
+
+def test_tent_faces_read_the_right_way_up_once_folded(made):
+    """The lower face is upright; the upper one is turned 180° (its text matrix is -1, -1) and says the same."""
+    with pdfplumber.open(made["files"]["name-tents"]) as pdf:
+        for page in pdf.pages:
+            middle = page.height / 2
+            chars = [c for c in page.chars if c["size"] > 7 and c["text"].strip()]  # the fold label is 6.5 pt
+            front = [c for c in chars if c["top"] > middle]
+            back = [c for c in chars if c["bottom"] < middle]
+            assert front and back and len(front) + len(back) == len(chars)
+            assert all(c["matrix"][0] > 0 and c["matrix"][3] > 0 for c in front)
+            assert all(c["matrix"][0] < 0 and c["matrix"][3] < 0 for c in back)
+            assert collections.Counter(c["text"] for c in front) == collections.Counter(c["text"] for c in back)
+            biggest = max(front, key=lambda c: c["size"])
+            assert biggest["size"] >= 30  # the name people call them, large
+
+
+# -- sign-in sheet -----------------------------------------------------------------------------------
+
+def _rows(path: Path) -> dict[int, str]:
+    """The sign-in sheet's rows: number -> the text of the name cell (between the NAME and TEAM headers)."""
+    rows: dict[int, str] = {}
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            words = page.extract_words(keep_blank_chars=False)
+            heads = {w["text"]: w for w in sorted(words, key=lambda w: -w["top"]) if w["text"] in ("NAME", "TEAM")}
+            name_x, team_x = heads["NAME"]["x0"] - 1, heads["TEAM"]["x0"] - 1
+            for w in words:
+                in_table = heads["NAME"]["bottom"] < w["top"] and w["bottom"] < page.height - 60  # not the footer
+                if w["text"].isdigit() and w["x1"] < name_x and in_table:
+                    same_line = [v for v in words if v["top"] < w["bottom"] and v["bottom"] > w["top"]
+                                 and name_x <= v["x0"] < team_x]
+                    rows[int(w["text"])] = " ".join(v["text"] for v in same_line)
+    return rows
+
+
+def test_sign_in_sheet_lists_everyone_in_collation_order(made):
+    rows = _rows(made["files"]["sign-in-sheet"])
+    people = made["roster"].people
+    expected = collated(people, "en", key=lambda p: p.name)
+    assert expected != list(people)  # the roster's own order is not the sheet's
+    listed = [rows[n] for n in range(1, 51)]
+    for n, (person, text) in enumerate(zip(expected, listed, strict=True), start=1):
+        assert shows(text, person.name), (n, person.number)
+    assert set(rows) == set(range(1, 56))  # and five empty rows for walk-ins
+
+
+# -- certificates, feedback form, groups --------------------------------------------------------------
+
+def test_one_certificate_per_participant(made):
+    texts = page_texts(made["files"]["certificates"])
+    assert len(texts) == len(made["roster"].people) == 50
+    for person in made["roster"].people:
+        assert sum(shows(text, person.name) for text in texts) == 1, person.number
+    assert all("Reverse Mentoring for Leadership Teams" in text and "Jordan Lee" in text for text in texts)
+
+
+def test_the_feedback_form_is_anonymous(made):
+    text = "\n".join(page_texts(made["files"]["feedback-form"]))
+    assert "anonymous" in text and "Explain how reverse mentoring differs" in text  # objectives as learning items
+    assert not [p.number for p in made["roster"].people if shows(text, p.name)]
+    assert not [p.number for p in made["roster"].people if p.team and p.team in text.split()]
+
+
+def test_groups_sheet_lists_each_person_once_per_list(made):
+    texts = page_texts(made["files"]["groups"])
+    text = "\n".join(texts)
+    start = text.index("Mentoring pairs")
+    groups_part, pairs_part = text[:start], text[start:]
+    for person in made["roster"].people:
+        assert shows(groups_part, person.name) and shows(pairs_part, person.name), person.number
+        if person.name.isascii():
+            assert groups_part.count(person.name) == pairs_part.count(person.name) == 1
+    assert "GROUP 13" in groups_part and "GROUP 14" not in groups_part  # 50 people in groups of at most 4
+    assert "PAIR 25" in pairs_part and "PAIR 26" not in pairs_part
+    assert groups_part.count("The Dashboard Nobody Opened") == 7 and groups_part.count("The Listening Tour") == 6
+
+
+def test_same_inputs_same_bytes(made, tmp_path):
+    for name in ("name-tents", "certificates"):
+        again = tmp_path / f"{name}.pdf"
+        harness.render(made["ws"], f"{name}.html", again)
+        assert again.read_bytes() == made["files"][name].read_bytes(), name
+
+
+# -- named workbooks ---------------------------------------------------------------------------------
+
+def test_every_name_on_exactly_one_named_cover(made):
+    people = made["roster"].people
+    covers = [page_texts(path)[0] for path in made["copies"]]
+    assert len(covers) == len(people) == 50
+    for person in people:
+        holders = [n for n, cover in enumerate(covers, start=1) if shows(cover, person.name)]
+        assert holders == [person.number], person.number
+    plain = page_texts(made["workbook"])[0]
+    assert "This workbook belongs to".upper() in plain.upper()
+    assert not [p.number for p in people if shows(plain, p.name)]
+
+
+def test_a_named_copy_names_its_group_and_footers(made):
+    from kitgen.groups import group_of
+    _, cohort = harness.cohort(made["ws"])
+    groups = group_of(cohort.groups)
+    person = made["roster"].people[4]
+    texts = page_texts(made["copies"][4])
+    assert f"GROUP {groups[person.number].number}" in texts[0].upper()
+    assert len(texts) > 10 and all(shows(text, person.name) for text in texts[1:])
+    others = [p for p in made["roster"].people if p.number != person.number and p.name.isascii()]
+    assert not [p.number for p in others if any(p.name in text for text in texts)]
+
+
+def test_named_copies_are_valid_tagged_pdfs_with_the_name_in_the_structure(made):
+    for path in made["copies"][:3] + made["copies"][-2:]:
+        with pikepdf.open(path) as pdf:
+            assert pdf.check_pdf_syntax() == []
+            assert "/StructTreeRoot" in pdf.Root and len(pdf.pages) == len(pikepdf.open(made["workbook"]).pages)
+            cover = pdf.pages[0].obj
+            paragraphs = [e for e in _elements(pdf.Root.StructTreeRoot) if e.get("/S") == "/P" and "/Pg" in e
+                          and e.Pg.objgen == cover.objgen and isinstance(e.get("/K"), int)]
+            stream = b"".join(s.read_bytes() for s in cover.Contents)
+            assert any(b"/MCID %d" % int(e.K) in stream for e in paragraphs)
+            assert b"/Artifact" in b"".join(s.read_bytes() for s in pdf.pages[3].obj.Contents)
+
+
+def _elements(tree):
+    stack = [tree.K]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, pikepdf.Array):
+            stack.extend(item)
+        elif isinstance(item, pikepdf.Dictionary) and item.get("/Type") == "/StructElem":
+            yield item
+            if "/K" in item:
+                stack.append(item.K)
+
+
+def test_a_copy_is_the_one_workbook_plus_a_small_update(made):
+    """Every copy starts with the same bytes (the workbook, tagged once); only its update differs."""
+    import os
+    import statistics
+    workbook = made["workbook"].stat().st_size
+    copies = [p.read_bytes() for p in made["copies"]]
+    shared = len(os.path.commonprefix(copies))
+    assert shared >= workbook * 0.95 and all(c.count(b"%%EOF") == 2 for c in copies)
+    assert statistics.median(len(c) - shared for c in copies) < workbook  # a name and a font subset or two
+
+
+def test_the_collated_print_file_holds_every_copy_in_order(made):
+    pages = len(page_texts(made["workbook"]))
+    with pdfplumber.open(made["collated"]) as pdf:
+        assert len(pdf.pages) == 50 * pages
+        covers = [pdf.pages[i * pages].extract_text() or "" for i in range(50)]
+    for person, cover in zip(made["roster"].people, covers, strict=True):
+        assert shows(cover, person.name), person.number
+    with pikepdf.open(made["collated"]) as pdf:
+        assert "/StructTreeRoot" not in pdf.Root and pdf.check_pdf_syntax() == []
+
+
+def test_named_workbooks_are_reproducible(made, tmp_path):
+    ws = made["ws"]
+    _, copies, collated_file = harness.named(ws, tmp_path / "again", footer=True, jobs=1)
+    digest = lambda paths: [hashlib.sha256(p.read_bytes()).hexdigest() for p in paths]  # noqa: E731
+    assert digest(copies) == digest(made["copies"])
+    assert collated_file.read_bytes() == made["collated"].read_bytes()
