@@ -47,23 +47,27 @@ def ranks(people: Sequence[Person], by: str, order: Sequence[str] | None = None)
     if missing:
         raise PairingError(f"no {by} on line{_plural(missing)} {_lines(missing)}",
                            f"every participant needs a {by} to be paired")
-    values = {p.number: p.value(by) or "" for p in people}
+    values = {p.number: (p.value(by) or "").casefold() for p in people}
     if order:
-        where = {v.casefold(): i for i, v in enumerate(order)}
-        unknown = [p.line for p in people if values[p.number].casefold() not in where]
-        if unknown:
-            raise PairingError(f"the {by} on line{_plural(unknown)} {_lines(unknown)} is not in pairs.order",
-                               f"list every value of {by} in pairs.order, from one end to the other")
-        return {n: float(where[v.casefold()]) for n, v in values.items()}
+        return _ordered(people, values, by, order)
     numbers = {n: _number(v) for n, v in values.items()}
-    if all(x is not None for x in numbers.values()):
-        return {n: x for n, x in numbers.items() if x is not None}
-    distinct = sorted({v.casefold() for v in values.values()})
+    if None not in numbers.values():
+        return numbers  # type: ignore[return-value]
+    distinct = sorted(set(values.values()))
     if len(distinct) > 2:
         raise PairingError(f"{by} has {len(distinct)} different values and they are not numbers",
                            f"list them in pairs.order (e.g. order: [Gen Z, Millennial, Gen X, Boomer]) "
                            f"so that kitgen knows which end is which")
-    return {n: float(distinct.index(v.casefold())) for n, v in values.items()}
+    return {n: float(distinct.index(v)) for n, v in values.items()}
+
+
+def _ordered(people: Sequence[Person], values: dict[int, str], by: str, order: Sequence[str]) -> dict[int, float]:
+    where = {v.casefold(): i for i, v in enumerate(order)}
+    unknown = [p.line for p in people if values[p.number] not in where]
+    if unknown:
+        raise PairingError(f"the {by} on line{_plural(unknown)} {_lines(unknown)} is not in pairs.order",
+                           f"list every value of {by} in pairs.order, from one end to the other")
+    return {n: float(where[v]) for n, v in values.items()}
 
 
 def mentoring_pairs(people: Sequence[Person], *, by: str, order: Sequence[str] | None = None,
@@ -72,9 +76,8 @@ def mentoring_pairs(people: Sequence[Person], *, by: str, order: Sequence[str] |
     if len(people) < 2:
         raise PairingError("pairs need at least two participants")
     rank = ranks(people, by, order)
-    rng = random.Random(seed)
     ranked = list(people)
-    rng.shuffle(ranked)
+    random.Random(seed).shuffle(ranked)
     ranked.sort(key=lambda p: rank[p.number])
     half = len(ranked) // 2
     lower, upper = ranked[:half], ranked[half:]
@@ -83,16 +86,21 @@ def mentoring_pairs(people: Sequence[Person], *, by: str, order: Sequence[str] |
     if unmatched:
         raise PairingError(*_impossible(people, avoid_same, unmatched, by))
     pairs = [[lower[i], upper[j]] for i, j in enumerate(match) if j is not None]
-    used = {j for j in match if j is not None}
+    used = set(match)
     for j, person in enumerate(upper):
-        if j not in used:  # the odd one out joins the first pair it shares nothing with
-            home = next((pair for pair in pairs if all(_compatible(person, other, avoid_same) for other in pair)), None)
-            if home is None:
-                raise PairingError(f"the participant on line {person.line} (the odd one out) shares a "
-                                   f"{' or '.join(avoid_same)} with someone in every pair",
-                                   "add or remove one participant, or relax avoid_same")
-            home.append(person)
+        if j not in used:
+            _join_a_pair(person, pairs, avoid_same)
     return [Pair(n + 1, tuple(members)) for n, members in enumerate(pairs)]
+
+
+def _join_a_pair(person: Person, pairs: list[list[Person]], avoid_same: Sequence[str]) -> None:
+    """The odd one out joins the first pair it shares nothing with, as its third member."""
+    home = next((pair for pair in pairs if all(_compatible(person, other, avoid_same) for other in pair)), None)
+    if home is None:
+        raise PairingError(f"the participant on line {person.line} (the odd one out) shares a "
+                           f"{' or '.join(avoid_same)} with someone in every pair",
+                           "add or remove one participant, or relax avoid_same")
+    home.append(person)
 
 
 def same_side(pairs: Sequence[Pair], people: Sequence[Person], by: str, order: Sequence[str] | None = None) -> int:
