@@ -21,18 +21,17 @@ _INVISIBLE = {"\u200e", "\u200f", "\u202a", "\u202b", "\u202c", "\u202d", "\u202
 
 @pytest.fixture(scope="module")
 def made(tmp_path_factory):
-    """The fixture roster's paperwork and named workbooks, rendered once for the module."""
+    """Kit cohort-50 (the 50-person fixture roster) built once for the module, every roster output."""
     root = tmp_path_factory.mktemp("paperwork")
     ws = harness.workspace(root / "ws")
     out = root / "out"
-    out.mkdir()
-    files = {name: out / f"{name}.pdf" for name in LAYOUTS}
-    for name, path in files.items():
-        harness.render(ws, f"{name}.html", path)
-    workbook, copies, collated_file = harness.named(ws, out / "named", footer=True, jobs=2)
-    roster, _ = harness.cohort(ws)
-    return {"ws": ws, "files": files, "roster": roster, "workbook": workbook, "copies": copies,
-            "collated": collated_file, "out": out}
+    harness.build(ws, out)
+    folder = out / harness.KIT
+    files = {name: folder / f"{harness.KIT}-{name}.pdf" for name in harness.OUTPUTS}
+    copies = sorted((folder / f"{harness.KIT}-named-workbooks").glob("*.pdf"))
+    cohort = harness.cohort(ws)
+    return {"ws": ws, "files": files, "roster": cohort.roster, "cohort": cohort, "out": out,
+            "workbook": files["participant-workbook"], "copies": copies, "collated": files["named-workbooks"]}
 
 
 def clean(text: str) -> str:
@@ -142,13 +141,6 @@ def test_groups_sheet_lists_each_person_once_per_list(made):
     assert groups_part.count("The Dashboard Nobody Opened") == 7 and groups_part.count("The Listening Tour") == 6
 
 
-def test_same_inputs_same_bytes(made, tmp_path):
-    for name in ("name-tents", "certificates"):
-        again = tmp_path / f"{name}.pdf"
-        harness.render(made["ws"], f"{name}.html", again)
-        assert again.read_bytes() == made["files"][name].read_bytes(), name
-
-
 # -- named workbooks ---------------------------------------------------------------------------------
 
 def test_every_name_on_exactly_one_named_cover(made):
@@ -165,8 +157,7 @@ def test_every_name_on_exactly_one_named_cover(made):
 
 def test_a_named_copy_names_its_group_and_footers(made):
     from kitgen.groups import group_of
-    _, cohort = harness.cohort(made["ws"])
-    groups = group_of(cohort.groups)
+    groups = group_of(made["cohort"].groups)
     person = made["roster"].people[4]
     texts = page_texts(made["copies"][4])
     assert f"GROUP {groups[person.number].number}" in texts[0].upper()
@@ -222,9 +213,11 @@ def test_the_collated_print_file_holds_every_copy_in_order(made):
         assert "/StructTreeRoot" not in pdf.Root and pdf.check_pdf_syntax() == []
 
 
-def test_named_workbooks_are_reproducible(made, tmp_path):
-    ws = made["ws"]
-    _, copies, collated_file = harness.named(ws, tmp_path / "again", footer=True, jobs=1)
+def test_same_inputs_same_bytes(made, tmp_path):
+    harness.build(made["ws"], tmp_path)
+    folder = tmp_path / harness.KIT
+    for name, path in made["files"].items():
+        assert (folder / path.name).read_bytes() == path.read_bytes(), name
+    again = sorted((folder / f"{harness.KIT}-named-workbooks").glob("*.pdf"))
     digest = lambda paths: [hashlib.sha256(p.read_bytes()).hexdigest() for p in paths]  # noqa: E731
-    assert digest(copies) == digest(made["copies"])
-    assert collated_file.read_bytes() == made["collated"].read_bytes()
+    assert [p.name for p in again] == [p.name for p in made["copies"]] and digest(again) == digest(made["copies"])

@@ -76,6 +76,7 @@ class BlockViews:
         use = block.case
         case = self.viewer.with_values(use.values).view(use.model, ("case_studies", len(self.cases)))
         case.id, case.number, case.agenda_minutes = use.id, len(self.cases) + 1, block.item.minutes
+        case.groups = groups_of_case(self.session, case.number)
         self.cases.append(case)
         fields = vars(case)
         return Shown(fields["title"], self.t.case_study, fields["summary"], case=case)
@@ -96,3 +97,10 @@ class BlockViews:
         return Shown(Rich(t.get(name, name.replace("-", " ").capitalize()), inline=True), t.get(block.ref or "", None),
                      Rich(t.get(f"block_{name}_purpose", t.block_other_purpose), inline=True),
                      [Rich(s, inline=True) for s in t.get(f"block_{name}_steps", [])])
+
+
+def groups_of_case(session: Session, number: int) -> list[int]:
+    """The breakout groups that work on case study `number` (groups take the cases in turn)."""
+    cases = len(session.case_studies)
+    groups = session.cohort.groups if session.cohort else ()
+    return [g.number for g in groups if cases and (g.number - 1) % cases == number - 1]

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from kitgen.yamlsafe import Doc
 
 NEEDS = {"cases": "at least one case study in the agenda", "discussion": "a discussion-guide.yaml in the topic",
-         "book_club": "a book-club.yaml in the topic"}
+         "book_club": "a book-club.yaml in the topic", "roster": "a roster (roster: people/cohort.csv in the kit)"}
 """What each part of the content an output may require means, for the problem that says it is missing."""
 
 
@@ -56,10 +56,15 @@ def check_kit(res: Resolution, ws: Workspace, outputs: Mapping[str, OutputSpec])
     return problems.items
 
 
+def kit_outputs(kit: Kit, outputs: Mapping[str, OutputSpec]) -> list[str]:
+    """The names of the outputs a kit asks for: those it lists, else every output made by default."""
+    return list(kit.outputs) if kit.outputs is not None else [name for name, spec in outputs.items() if spec.default]
+
+
 def _output_names(kit: Kit, doc: Doc, outputs: Mapping[str, OutputSpec], problems: Problems) -> list[str]:
-    """The kit's outputs that kitgen makes (all of them by default); a problem for any other name."""
+    """The kit's outputs that kitgen makes (those made by default when it lists none); a problem for any other name."""
     if kit.outputs is None:
-        return list(outputs)
+        return kit_outputs(kit, outputs)
     known = []
     for i, name in enumerate(kit.outputs):
         if name in outputs:
@@ -75,7 +80,7 @@ def _output_names(kit: Kit, doc: Doc, outputs: Mapping[str, OutputSpec], problem
 def _check_needs(kit: Kit, doc: Doc, files: TopicFiles, specs: list[OutputSpec], problems: Problems) -> None:
     """Each output has the content it is made of: its case studies, its guide."""
     present = {"cases": any(i.case_study for i in kit.agenda), "discussion": files.discussion is not None,
-               "book_club": files.book_club is not None}
+               "book_club": files.book_club is not None, "roster": kit.roster is not None}
     listed = kit.outputs if kit.outputs is not None else [spec.name for spec in specs]
     for spec in specs:
         i = listed.index(spec.name)

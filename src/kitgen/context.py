@@ -18,6 +18,7 @@ from kitgen import placeholders
 from kitgen.blocks import BlockViews
 from kitgen.i18n import labels
 from kitgen.markup import Rich
+from kitgen.rosterviews import roster_view
 from kitgen.views import Viewer, in_order
 
 if TYPE_CHECKING:
@@ -45,6 +46,8 @@ class Context:
     t: Labels
     edition: str
     output: str = ""
+    roster: View | None = None
+    """The people in the room, for the outputs that show them (`"roster"` in their `shows`); else None."""
 
     def as_dict(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
@@ -71,9 +74,12 @@ def build_context(session: Session, spec: OutputSpec, outputs: Sequence[OutputSp
         book_club.title = Rich(f"{t.book_club}: {vars(topic)['title'].md}", inline=True)
     activities = list(blocks.activities.values())
     materials = [t[o.label] for o in outputs if o.material] + [m.plain for a in activities for m in vars(a)["materials"]]
+    roster = roster_view(session.cohort, kit.locale, viewer, blocks.cases) \
+        if session.cohort is not None and "roster" in shown else None
     ctx = Context(_kit_view(session, viewer, t, [o.name for o in outputs]), topic, agenda,
                   viewer.seq(blocks.cases, ("case_studies",)), viewer.seq(activities, ("activities",)),
-                  discussion, book_club, viewer.seq(dict.fromkeys(materials), ("materials",)), t, spec.edition, spec.name)
+                  discussion, book_club, viewer.seq(dict.fromkeys(materials), ("materials",)), t, spec.edition, spec.name,
+                  roster)
     if reads is not None:
         reads.places.clear()  # what building the context looked at is not what the render read
     return ctx
@@ -109,10 +115,17 @@ def _kit_view(session: Session, viewer: Viewer, t: Labels, outputs: list[str]) -
         duration=kit.duration, duration_text=t.format_minutes(kit.duration),
         agenda_minutes=sum(b.item.minutes for b in session.blocks),
         paper=kit.paper, page_size="A4" if kit.paper == "a4" else "Letter", locale=kit.locale,
-        lang=kit.locale.split("-")[0], outputs=outputs,
+        lang=kit.locale.split("-")[0], outputs=outputs, participants=session.participants,
         theme=viewer.record(("kit", "theme"), primary=theme.primary, accent=theme.accent, font=theme.font,
                             heading_font=theme.heading_font or theme.font, logo=logo,
                             explicit=sorted(theme.model_fields_set)),
         variables=dict(variables),
         deck=viewer.record(("kit", "deck"), template=kit.deck.template, layouts=dict(kit.deck.layouts)),
+        feedback=viewer.record(("kit", "feedback"), reaction=_texts(kit.feedback.reaction, variables),
+                               learning=_texts(kit.feedback.learning, variables)),
+        named_workbooks=viewer.record(("kit", "named_workbooks"), footer=kit.named_workbooks.footer),
     )
+
+
+def _texts(items: Sequence[str] | None, variables: dict[str, str]) -> list[Rich]:
+    return [Rich(placeholders.fill(x, variables), inline=True) for x in items or ()]

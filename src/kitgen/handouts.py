@@ -27,15 +27,20 @@ def write_handout(ctx: Context, spec: OutputSpec, workspace: Path, out_path: Pat
     A resource the layout asks for and may not have (outside the workspace, missing, on the network)
     fails the output before anything is written, with a problem naming the layout.
     """
+    return pdf_from_html(handout_html(ctx, spec, workspace), ctx, spec, workspace, out_path)
+
+
+def pdf_from_html(html: str, ctx: Context, spec: OutputSpec, workspace: Path, out_path: Path,
+                  tagged: bool = True) -> tuple[int, list[str]]:
+    """Print HTML that `spec`'s layout made to `out_path` (see `write_handout`)."""
     from kitgen.render.pdf import ResourcesRefused, render_pdf
-    html = handout_html(ctx, spec, workspace)
     t = ctx.t
     try:
         info = render_pdf(html, workspace.as_uri() + "/", out_path, roots=[workspace, BUILTIN_DIR],
                           title=f"{ctx.kit.title.plain} — {t[spec.label]}",
                           author=ctx.kit.facilitator or ctx.kit.organization or None,
                           subject=ctx.topic.title.plain, lang=ctx.kit.lang,
-                          keywords=[ctx.topic.title.plain, t[spec.label]], created=ctx.kit.created)
+                          keywords=[ctx.topic.title.plain, t[spec.label]], created=ctx.kit.created, tagged=tagged)
     except ResourcesRefused as exc:
         layout = f"layouts/{spec.layout}" if (workspace / "layouts" / spec.layout).exists() else f"built-in layouts/{spec.layout}"
         raise ContentError([Problem(Loc(layout), "", f"refused to load {_shown(url, workspace)}: {why}",

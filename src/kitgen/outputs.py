@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 
 from dataclasses import dataclass
 
-from kitgen.editions import PARTS
+from kitgen.editions import PARTS, PEOPLE
+from kitgen.writers.named import NamedWorkbooksWriter
 from kitgen.writers.pdf import PdfWriter
 from kitgen.writers.pptx import PptxWriter
 
@@ -38,6 +39,8 @@ class OutputSpec:
     """Relative render time: the longest renders start first, so parallel workers finish together."""
     material: bool = True
     """Listed in the facilitator guide's materials checklist (by its label)."""
+    default: bool = True
+    """Made when the kit lists no outputs (the paperwork for the people in the room is made when listed)."""
 
     @property
     def label(self) -> str:
@@ -47,9 +50,10 @@ class OutputSpec:
 
 PDF = PdfWriter()
 PPTX = PptxWriter()
+NAMED = NamedWorkbooksWriter()
 
 OUTPUTS: dict[str, OutputSpec] = {spec.name: spec for spec in (
-    OutputSpec("facilitator-guide", PDF, "facilitator", "facilitator-guide.html", cost=6),
+    OutputSpec("facilitator-guide", PDF, "facilitator", "facilitator-guide.html", shows=(*PARTS, PEOPLE), cost=6),
     OutputSpec("participant-workbook", PDF, "participant", "participant-workbook.html",
                shows=("topic", "cases", "activities"), cost=5),
     OutputSpec("case-cards", PDF, "participant", "case-cards.html", shows=("topic", "cases"), requires=("cases",), cost=3),
@@ -58,4 +62,15 @@ OUTPUTS: dict[str, OutputSpec] = {spec.name: spec for spec in (
     OutputSpec("discussion-guide", PDF, "facilitator", "discussion-guide.html", shows=("topic", "discussion"),
                requires=("discussion",), cost=2),
     OutputSpec("slides", PPTX, "facilitator", "slides.jinja", cost=4),
+    OutputSpec("name-tents", PDF, "participant", "name-tents.html", shows=(PEOPLE,), requires=(PEOPLE,), cost=2,
+               default=False),
+    OutputSpec("sign-in-sheet", PDF, "facilitator", "sign-in-sheet.html", shows=(PEOPLE,), requires=(PEOPLE,),
+               default=False),
+    OutputSpec("feedback-form", PDF, "participant", "feedback-form.html", shows=("topic",), default=False),
+    OutputSpec("certificates", PDF, "participant", "certificates.html", shows=(PEOPLE,), requires=(PEOPLE,), cost=2,
+               default=False),
+    OutputSpec("groups", PDF, "facilitator", "groups.html", shows=("cases", PEOPLE), requires=(PEOPLE,), default=False),
+    OutputSpec("named-workbooks", NAMED, "participant", "named-workbook.html", shows=(PEOPLE,), requires=(PEOPLE,),
+               needs=("participant-workbook",), cost=5, default=False),
 )}
+

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kitgen.check import kit_outputs
 from kitgen.context import build_context
 from kitgen.errors import ContentError, Loc, Problem, rel
 from kitgen.paths import inside
@@ -51,16 +52,15 @@ def plan(ws: Workspace, sessions: Mapping[str, Session], request: Request,
         _check_output_folders(ws.root, root, list(sessions))
     jobs: list[Job] = []
     for kit_id, session in sessions.items():
-        listed = session.kit.outputs if session.kit.outputs is not None else outputs  # default: all of them
-        kit_outputs = tuple(outputs[n] for n in listed if n in outputs)
-        wanted = [s for s in kit_outputs if not request.only or s.name in request.only]
+        made = tuple(outputs[n] for n in kit_outputs(session.kit, outputs) if n in outputs)
+        wanted = [s for s in made if not request.only or s.name in request.only]
         planned: dict[str, Job] = {}
         for spec in _with_needs(wanted, outputs):
             writer = spec.writer.as_format(request.fmt)
             if writer is None or any(n not in planned for n in spec.needs):
                 continue  # no such form of it, or made from an output that has none
             path = root / kit_id / f"{kit_id}-{spec.name}{writer.suffix}"
-            planned[spec.name] = Job(session, spec, writer, path, kit_outputs, {n: planned[n].path for n in spec.needs})
+            planned[spec.name] = Job(session, spec, writer, path, made, {n: planned[n].path for n in spec.needs})
         jobs += planned.values()
     return sorted(jobs, key=lambda j: -j.spec.cost)
 

@@ -14,6 +14,7 @@ from kitgen.errors import Loc, Problems
 from kitgen.models import Activity, BookClub, CaseStudy, DiscussionGuide, Kit, Topic
 from kitgen.modelcheck import model_from_doc
 from kitgen.overlay import overlay
+from kitgen.people import resolve_cohort
 from kitgen.session import Block, CaseUse, Resolution, Session
 from kitgen.workspace import suggest
 from kitgen.yamlsafe import Doc, dotted
@@ -57,8 +58,10 @@ def _session(ws: Workspace, kit_id: str, kit: Kit, doc: Doc, files: TopicFiles |
     blocks, cases, activities = _agenda(kit, doc, files, problems, docs)
     if topic is None:
         return None
+    cohort, found = resolve_cohort(ws.root, kit, doc)
+    problems.extend(found)
     return Session(kit_id, kit, doc.file, kit.topic, topic, blocks, cases, activities, discussion, book_club,
-                   dict(kit.variables), docs)
+                   dict(kit.variables), docs, cohort)
 
 
 def agenda_entry(doc: Doc, files: TopicFiles, i: int, key: str, ref: str, problems: Problems) -> Entry | None:

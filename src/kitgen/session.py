@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from kitgen.cohort import Cohort
     from kitgen.errors import Problem
     from kitgen.models import Activity, BookClub, CaseStudy, DiscussionGuide, Kit, Topic
     from kitgen.models.kit import AgendaItem
@@ -65,6 +66,13 @@ class Session:
     docs: list[tuple[Doc, Any]] = field(default_factory=list)
     """The topic, its guides and the activities as this kit uses them, each as (document, model) with
     the kit's overrides applied: their placeholders may use the kit's variables. Case studies carry theirs."""
+    cohort: Cohort | None = None
+    """The people in the room (the kit's roster, its groups and pairs), or None without a roster."""
+
+    @property
+    def participants(self) -> int | None:
+        """How many people the session is for: the roster's count when the kit has a roster."""
+        return len(self.cohort.roster) if self.cohort is not None else getattr(self.kit, "participants", None)
 
 
 @dataclass

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Discriminator, Field, Tag, field_validator, model_validator
 
 from kitgen.models.base import Color, Markdown, Minutes, NAME_RE, Slug, Strict, Text
+from kitgen.models.people import Feedback, Groups, NamedWorkbooks, Pairs
 
 AGENDA_KINDS = ("block", "case_study", "activity", "discussion", "reflection", "book_club")
 VarName = Annotated[str, Field(pattern=NAME_RE, max_length=60)]
@@ -175,6 +176,16 @@ class Kit(Strict):
     """Which outputs to build (default: every output kitgen makes)."""
     deck: Deck = Deck()
     """The slide deck's template and layout mapping."""
+    roster: Text | None = None
+    """The people in the room: a CSV or YAML file inside the workspace, e.g. people/cohort-a.csv."""
+    groups: Groups | None = None
+    """Breakout groups made from the roster, e.g. {size: 4, balance: team, seed: 7}."""
+    pairs: Pairs | None = None
+    """Mentoring pairs made from the roster, e.g. {by: generation, avoid_same: [team]}."""
+    feedback: Feedback = Feedback()
+    """The feedback form's statements (default: sensible ones, and the topic's objectives)."""
+    named_workbooks: NamedWorkbooks = NamedWorkbooks()
+    """How the named workbooks are made."""
 
     @field_validator("paper", mode="before")
     @classmethod

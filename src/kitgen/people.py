@@ -1,0 +1,87 @@
+"""The people in the room, resolved for one kit: its roster read, its groups and pairs made.
+
+A problem with the roster names the roster's file, line and column; a problem with the kit's
+settings names the kit's line. Neither ever quotes a value from the roster.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kitgen.cohort import Cohort
+from kitgen.errors import Problem, Problems
+from kitgen.groups import breakout
+from kitgen.pairs import PairingError, mentoring_pairs, same_side
+from kitgen.paths import workspace_file
+from kitgen.roster import MAX_BYTES, SUFFIXES, column_name, read
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from kitgen.models import Kit
+    from kitgen.roster import Roster
+    from kitgen.yamlsafe import Doc
+
+
+def resolve_cohort(root: Path, kit: Kit, doc: Doc) -> tuple[Cohort | None, list[Problem]]:
+    """The kit's roster with its groups and pairs, or None (no roster, or one with errors)."""
+    problems = Problems()
+    if kit.roster is None:
+        for key in ("groups", "pairs"):
+            if getattr(kit, key) is not None:
+                problems.add(doc.loc((key,)), key, f"{key} are made from a roster, and the kit names none",
+                             "add roster: people/your-cohort.csv")
+        return None, problems.items
+    path, why = workspace_file(root, kit.roster, set(SUFFIXES), MAX_BYTES)
+    if path is None:
+        problems.add(doc.loc(("roster",)), "roster", why, "a roster is a .csv or .yaml file inside the workspace")
+        return None, problems.items
+    roster, found = read(path, kit.roster)
+    problems.extend(found)
+    if roster is None:
+        return None, problems.items
+    groups = _groups(kit, doc, roster, problems)
+    pairs = _pairs(kit, doc, roster, problems)
+    if problems.errors:
+        return None, problems.items
+    by = column_name(kit.pairs.by) if kit.pairs else None
+    return Cohort(roster, tuple(groups), tuple(pairs), by), problems.items
+
+
+def _column(roster: Roster, doc: Doc, path: tuple, name: str, problems: Problems) -> str | None:
+    column = column_name(name)
+    if not roster.has(column):
+        problems.add(doc.loc(path), ".".join(map(str, path)), f"the roster has no column {name!r}",
+                     f"its columns are: {', '.join(roster.columns)}")
+        return None
+    return column
+
+
+def _groups(kit: Kit, doc: Doc, roster: Roster, problems: Problems) -> list:
+    settings = kit.groups
+    if settings is None:
+        return []
+    balance = _column(roster, doc, ("groups", "balance"), settings.balance, problems) if settings.balance else None
+    if settings.balance and balance is None:
+        return []
+    return breakout(roster.people, size=settings.size, count=settings.count, balance=balance, seed=settings.seed)
+
+
+def _pairs(kit: Kit, doc: Doc, roster: Roster, problems: Problems) -> list:
+    settings = kit.pairs
+    if settings is None:
+        return []
+    by = _column(roster, doc, ("pairs", "by"), settings.by, problems)
+    avoid = [_column(roster, doc, ("pairs", "avoid_same", i), c, problems) for i, c in enumerate(settings.avoid_same)]
+    if by is None or None in avoid:
+        return []
+    try:
+        pairs = mentoring_pairs(roster.people, by=by, order=settings.order, avoid_same=avoid, seed=settings.seed)  # type: ignore[arg-type]
+    except PairingError as exc:
+        problems.add(doc.loc(("pairs",)), "pairs", f"{exc.message} (in {roster.file})", exc.hint)
+        return []
+    crossing = same_side(pairs, roster.people, by, settings.order)
+    if crossing:
+        problems.warn(doc.loc(("pairs", "by")), "pairs.by", f"{crossing} pair(s) have the same {by} on both sides",
+                      f"the roster has more people at one end of {by} than at the other")
+    return pairs
