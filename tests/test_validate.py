@@ -24,7 +24,7 @@ def line_of(path, needle: str) -> int:
 def test_repository_validates(kitgen):
     result = kitgen("validate", "-C", REPO)
     assert result.code == 0, result.text
-    assert "2 kit(s) valid" in result.out
+    assert "3 kit(s) valid" in result.out
 
 
 def test_workspace_flag_anywhere_on_the_line(kitgen, sample):

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from kitgen.outputs import OutputSpec
     from kitgen.plan import Job
     from kitgen.request import Request
+    from kitgen.session import Session
 
 
 def build(root: Path, request: Request, outputs: Mapping[str, OutputSpec] = OUTPUTS) -> list[Result]:
@@ -46,10 +47,15 @@ def build(root: Path, request: Request, outputs: Mapping[str, OutputSpec] = OUTP
             record.add(_job_of(todo, result), result, root, layouts)
     reporter.summary(results)
     if all(r.status != "failed" for r in results) and not checked.problems.warnings:
-        record.answer(request.key(record.out_root), root, before, results)
+        record.answer(request.key(record.out_root), root, before, results, _rosters(checked.sessions))
     if jobs:
         record.save()
     return results
+
+
+def _rosters(sessions: Mapping[str, Session]) -> list[str]:
+    """The rosters the kits read: content outside content/, which the quick answer must watch too."""
+    return [s.kit.roster for s in sessions.values() if s.kit.roster]
 
 
 def _outdated(jobs: list[Job], record: Record, root: Path, layouts: str) -> list[Job]:

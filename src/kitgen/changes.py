@@ -298,12 +298,18 @@ class Record:
             "places": [list(p) for p in result.places], "inputs": sorted(result.inputs),
             "basis": basis(job, workspace, layouts, result.inputs, result.digest)}
 
-    def answer(self, request: str, root: Path, before: dict[str, str], results: list[Result]) -> None:
-        """Remember a successful request for the no-op answer, unless a file changed while it ran."""
+    def answer(self, request: str, root: Path, before: dict[str, str], results: list[Result],
+               read: Iterable[str] = ()) -> None:
+        """Remember a successful request for the no-op answer, unless a file changed while it ran.
+
+        `read`: files outside content/ the build read as content (a kit's roster), whose values its
+        outputs depend on field by field, so they are no output's input but still part of this answer.
+        """
         if snapshot(root) != before:
             self.requests.pop(request, None)
             return
-        inputs = sorted({name for r in results for name in self.outputs.get(self._name(r.path), {}).get("basis", {}).get("inputs", {})})
+        inputs = sorted({name for r in results for name in self.outputs.get(self._name(r.path), {}).get("basis", {}).get("inputs", {})}
+                        | {name for name in read if confined(name)})
         self.requests.pop(request, None)
         while len(self.requests) >= MAX_REQUESTS:
             self.requests.pop(next(iter(self.requests)))

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from kitgen import placeholders
 from kitgen.blocks import BlockViews
+from kitgen.editions import PEOPLE
 from kitgen.i18n import labels
 from kitgen.markup import Rich
 from kitgen.rosterviews import roster_view
@@ -74,8 +75,7 @@ def build_context(session: Session, spec: OutputSpec, outputs: Sequence[OutputSp
         book_club.title = Rich(f"{t.book_club}: {vars(topic)['title'].md}", inline=True)
     activities = list(blocks.activities.values())
     materials = [t[o.label] for o in outputs if o.material] + [m.plain for a in activities for m in vars(a)["materials"]]
-    roster = roster_view(session.cohort, kit.locale, viewer, blocks.cases) \
-        if session.cohort is not None and "roster" in shown else None
+    roster = _roster(session, shown, viewer, blocks.cases)
     ctx = Context(_kit_view(session, viewer, t, [o.name for o in outputs]), topic, agenda,
                   viewer.seq(blocks.cases, ("case_studies",)), viewer.seq(activities, ("activities",)),
                   discussion, book_club, viewer.seq(dict.fromkeys(materials), ("materials",)), t, spec.edition, spec.name,
@@ -83,6 +83,13 @@ def build_context(session: Session, spec: OutputSpec, outputs: Sequence[OutputSp
     if reads is not None:
         reads.places.clear()  # what building the context looked at is not what the render read
     return ctx
+
+
+def _roster(session: Session, shown: Sequence[str], viewer: Viewer, cases: Sequence[View]) -> View | None:
+    """The people in the room, for an output that shows them (and only when the kit has a roster)."""
+    if session.cohort is None or PEOPLE not in shown:
+        return None
+    return roster_view(session.cohort, session.kit.locale, viewer, cases)
 
 
 def read_places(reads: Reads) -> list[Place]:

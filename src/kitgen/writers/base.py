@@ -48,10 +48,8 @@ class Writer:
         return []
 
     def inputs(self, spec: OutputSpec, session: Session, workspace: Path) -> list[str]:
-        """Workspace files the writer reads besides the content and the layouts (e.g. a template); by
-        default the roster, for an output that shows the people in the room."""
-        cohort = session.cohort
-        return [session.kit.roster] if cohort is not None and session.kit.roster and "roster" in spec.shows else []
+        """Workspace files the writer reads besides the context and the layouts (e.g. a template)."""
+        return []
 
     def as_format(self, fmt: str) -> Writer | None:
         """The writer that makes this output in `fmt` ("files", or "html" for a layout preview);

@@ -1,0 +1,139 @@
+"""A kit with a roster: its settings validated with file and line, personal data kept where it belongs,
+and roster edits rebuilding only what reads them."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+import roster_harness as harness
+from conftest import edit, statuses
+
+KIT_FILE = f"content/kits/{harness.KIT}.yaml"
+SMALL = ("participant-workbook", "named-workbooks", "name-tents", "sign-in-sheet", "case-cards", "facilitator-guide")
+
+
+def small_roster(tmp_path: Path, rows: int = 12) -> Path:
+    """The first rows of the fixture roster (Arabic, Hebrew, Chinese, Japanese, Korean names among them)."""
+    lines = harness.ROSTER.read_bytes().decode("utf-8-sig").splitlines()
+    path = tmp_path / "small.csv"
+    path.write_text("\n".join(lines[: rows + 1]) + "\n", encoding="utf-8")
+    return path
+
+
+def names(roster: Path) -> list[str]:
+    from kitgen.roster import read
+    found, _ = read(roster, "r.csv")
+    return [p.name for p in found.people]
+
+
+def workspace(tmp_path: Path, settings: str) -> Path:
+    return harness.workspace(tmp_path / "ws", small_roster(tmp_path), settings)
+
+
+def line_of(ws: Path, text: str) -> int:
+    lines = (ws / KIT_FILE).read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, start=1) if line.startswith(text))
+
+
+# -- validation ----------------------------------------------------------------------------------
+
+CASES = [
+    ("outputs: [name-tents]\n", "outputs", "name-tents needs a roster"),
+    ("roster: people/missing.csv\noutputs: [name-tents]\n", "roster", "does not exist"),
+    ("roster: ../outside.csv\n", "roster", "outside the workspace"),
+    ("groups: {size: 4}\n", "groups", "made from a roster"),
+    ("roster: people/cohort-50.csv\ngroups: {size: 4, balance: squad}\n", "groups", "no column 'squad'"),
+    ("roster: people/cohort-50.csv\ngroups: {balance: team}\n", "groups", "either a size or a count"),
+    ("roster: people/cohort-50.csv\npairs: {by: generation}\n", "pairs", "4 different values"),
+    ("roster: people/cohort-50.csv\npairs: {by: generation, order: [Gen Z, Millennial]}\n", "pairs", "is not in pairs.order"),
+]
+
+
+@pytest.mark.parametrize("settings, key, message", CASES)
+def test_roster_settings_are_checked_with_the_kits_line(tmp_path, kitgen, settings, key, message):
+    ws = workspace(tmp_path, settings)
+    result = kitgen("validate", "-C", ws)
+    assert result.code == 1, result.text
+    assert f"{KIT_FILE}:{line_of(ws, key)}" in result.text and message in result.text, result.text
+    assert not [n for n in names(small_roster(tmp_path)) if n in result.text]
+
+
+def test_a_bad_roster_row_names_the_file_and_line_not_the_person(tmp_path, kitgen):
+    ws = workspace(tmp_path, "roster: people/cohort-50.csv\noutputs: [sign-in-sheet]\n")
+    roster = ws / "people" / "cohort-50.csv"
+    edit(roster, "amira.haddad@example.org", "amira.haddad@")
+    edit(roster, "Data engineer", "Data engineer,one field too many")
+    result = kitgen("build", "-C", ws)
+    assert result.code == 1
+    assert "people/cohort-50.csv:2: email: not an email address" in result.text
+    assert re.search(r"people/cohort-50\.csv:12: .*12 fields", result.text), result.text
+    assert not [n for n in names(small_roster(tmp_path)) if n in result.text]
+    assert "Amira" not in result.text and "amira" not in result.text
+
+
+def test_a_kit_without_a_roster_makes_the_anonymous_pack(tmp_path):
+    from kitgen.check import kit_outputs
+    from kitgen.outputs import OUTPUTS
+    from kitgen.validation import validate
+    ws = workspace(tmp_path, "")
+    session = validate(ws, [harness.KIT]).sessions[harness.KIT]
+    assert session.cohort is None and session.kit.outputs is None
+    assert kit_outputs(session.kit, OUTPUTS) == ["facilitator-guide", "participant-workbook", "case-cards",
+                                                 "book-club-guide", "discussion-guide", "slides"]
+
+
+# -- personal data ---------------------------------------------------------------------------------
+
+SETTINGS = (f"roster: people/cohort-50.csv\ngroups: {{size: 3, balance: team, seed: 2}}\n"
+            f"outputs: [{', '.join(SMALL)}, slides, discussion-guide]\n")
+
+
+@pytest.fixture(scope="module")
+def built_small(tmp_path_factory):
+    root = tmp_path_factory.mktemp("small")
+    ws = harness.workspace(root / "ws", small_roster(root), SETTINGS)
+    return ws, names(small_roster(root))
+
+
+def test_names_stay_out_of_logs_manifests_and_other_outputs(built_small, kitgen):
+    ws, people = built_small
+    log = kitgen("build", harness.KIT, "-C", ws, "-j", "2")
+    assert log.code == 0, log.text
+    html = kitgen("build", harness.KIT, "-C", ws, "--format", "html", "--out", ws / "html")
+    assert html.code == 0, html.text
+    folder = ws / "build" / harness.KIT
+    manifest = (ws / "build" / ".kitgen-manifest.json").read_text(encoding="utf-8")
+    exports = {p.name: p.read_text(encoding="utf-8") for p in (ws / "html" / harness.KIT).glob("*.html")}
+    escaped = [json.dumps(n)[1:-1] for n in people]  # as JSON writes them
+    for text, where in [(log.text, "build log"), (html.text, "export log"), (manifest, "build record")]:
+        assert not [n for n, e in zip(people, escaped) if n in text or e in text], where
+    for name in ("participant-workbook", "case-cards", "discussion-guide"):
+        page = exports[f"{harness.KIT}-{name}.html"]
+        assert not [n for n in people if n in page], name
+    assert all(n in exports[f"{harness.KIT}-name-tents.html"] for n in people)  # the check can see names
+    assert all(n in exports[f"{harness.KIT}-facilitator-guide.html"] for n in people)  # it lists the groups
+    workbook = exports[f"{harness.KIT}-participant-workbook.html"]
+    assert 'id="name-plate"' in workbook
+    files = sorted(p.name for p in (folder / f"{harness.KIT}-named-workbooks").iterdir())
+    assert files == [f"{harness.KIT}-workbook-{i:03d}.pdf" for i in range(1, 13)]
+
+
+def test_a_roster_edit_rebuilds_only_what_reads_it(built_small, kitgen):
+    ws, _ = built_small
+    first = kitgen("build", harness.KIT, "-C", ws, "-j", "2")
+    assert first.code == 0
+    roster = ws / "people" / "cohort-50.csv"
+    edit(roster, "Data analyst", "Senior data analyst")  # a role: printed nowhere but kept
+    edit(roster, ",he/him,Regional director", ",they/them,Regional director")  # pronouns: on tents only
+    again = statuses(kitgen("build", harness.KIT, "-C", ws, "-j", "2"))
+    built = {name.removeprefix(f"{harness.KIT}-") for name, status in again.items() if status == "built"}
+    assert built == {"name-tents.pdf"}, again
+    quick = kitgen("build", harness.KIT, "-C", ws)
+    assert quick.code == 0 and "built" not in set(statuses(quick).values())  # nothing changed since
+    edit(roster, ",she/her,Software engineer", ",she/they,Software engineer")  # seen after the quick answer too
+    again = statuses(kitgen("build", harness.KIT, "-C", ws))
+    assert [n for n, status in again.items() if status == "built"] == [f"{harness.KIT}-name-tents.pdf"], again
