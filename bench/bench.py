@@ -6,7 +6,8 @@ Measures, on copies of the sample workspace in a temporary folder:
   comment-only edit (and which outputs each remade),
   kitgen's handouts against bare WeasyPrint rendering the same exported HTML in one process,
   the whole kit against pandoc's nearest equivalent (Markdown -> PDF via WeasyPrint, Markdown -> PPTX),
-  peak memory for a large kit (a dozen case studies, two dozen reflection questions), 20 kits in one build.
+  peak memory for a large kit (a dozen case studies, two dozen reflection questions), 20 kits in one build,
+  named workbooks for 20, 200 and 1,000 participants against one plain workbook render.
 """
 
 from __future__ import annotations
@@ -123,6 +124,44 @@ def peak_rss_mb(ws: Path, *args: str) -> float:
     return max(before, after) / 1024
 
 
+COHORT = REPO / "tests" / "fixtures" / "roster" / "cohort-50.csv"
+NAMED_SIZES = (20, 200, 1000)
+
+
+def roster_of(count: int, path: Path) -> None:
+    """A roster of `count` people: the 50-person fixture (eight scripts) repeated, each name made unique."""
+    header, *rows = COHORT.read_bytes().decode("utf-8-sig").splitlines()
+    out = [header]
+    for i in range(count):
+        name, rest = rows[i % len(rows)].split(",", 1)
+        out.append(f"{name} {i // len(rows) + 1},{rest}" if i >= len(rows) else rows[i])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+
+
+def named_workbooks(root: Path) -> list[tuple[str, str, str]]:
+    """Named workbooks for 20, 200 and 1,000 people (time, peak memory) against one plain workbook render."""
+    ws = workspace(root, "named")
+    kit = (ws / f"content/kits/{KIT}.yaml").read_text()
+    kit = "\n".join(line for line in kit.splitlines() if not line.startswith("outputs:"))
+    (ws / "content/kits/named.yaml").write_text(
+        kit + "\nroster: people/cohort.csv\ngroups: {size: 4, balance: team}\n"
+        "outputs: [participant-workbook, named-workbooks]\n")
+    roster_of(20, ws / "people/cohort.csv")
+    kitgen(ws, "build", "named", "--force")  # warm caches
+    plain = best(lambda: kitgen(ws, "build", "named", "--only", "participant-workbook", "--force", "-j", "1")[0])
+    rows = [("one plain workbook render (18 pages)", f"{plain:.2f} s", "the unit below")]
+    for count in NAMED_SIZES:
+        roster_of(count, ws / "people/cohort.csv")
+        took = best(lambda: kitgen(ws, "build", "named", "--force", "-j", "2")[0], 1 if count > 200 else RUNS)
+        rss = peak_rss_mb(ws, "build", "named", "--force", "-j", "2")
+        per_copy = (took - plain) / count * 1000
+        rows.append((f"{count} named workbooks (+ their workbook), 2 cores", f"{took:.2f} s",
+                     f"{took / plain:.1f}x one workbook (goal for 1,000: < 10x); {per_copy:.1f} ms a copy; "
+                     f"peak {rss:.0f} MB"))
+    return rows
+
+
 def main() -> None:
     rows: list[tuple[str, str, str]] = []
     with tempfile.TemporaryDirectory(prefix="kitgen-bench-") as tmp:
@@ -188,8 +227,11 @@ def main() -> None:
         kit_text = (many / f"content/kits/{KIT}.yaml").read_text()
         for i in range(19):
             (many / f"content/kits/kit-{i:02d}.yaml").write_text(kit_text.replace("title:", f"title: Cohort {i + 1} —", 1))
+        (many / "content/kits/leadership-cohort.yaml").unlink()  # the roster kit is measured below
         twenty, _ = kitgen(many, "build", "--force", "-j", "2")
         rows.append(("20 kits (120 outputs), 2 jobs", f"{twenty:.1f} s", f"{twenty / 20:.2f} s per kit"))
+
+        rows += named_workbooks(root)
 
     width = max(len(r[0]) for r in rows)
     print(f"{'measure':{width}}  {'result':>12}  note")
