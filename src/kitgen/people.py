@@ -12,8 +12,8 @@ from kitgen.cohort import Cohort
 from kitgen.errors import Problem, Problems
 from kitgen.groups import breakout
 from kitgen.pairs import PairingError, mentoring_pairs, same_side
-from kitgen.paths import workspace_file
-from kitgen.roster import MAX_BYTES, SUFFIXES, column_name, read
+from kitgen.paths import workspace_bytes
+from kitgen.roster import MAX_BYTES, SUFFIXES, column_name, parse
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -32,11 +32,11 @@ def resolve_cohort(root: Path, kit: Kit, doc: Doc) -> tuple[Cohort | None, list[
                 problems.add(doc.loc((key,)), key, f"{key} are made from a roster, and the kit names none",
                              "add roster: people/your-cohort.csv")
         return None, problems.items
-    path, why = workspace_file(root, kit.roster, set(SUFFIXES), MAX_BYTES)
-    if path is None:
+    raw, why = workspace_bytes(root, kit.roster, set(SUFFIXES), MAX_BYTES)
+    if raw is None:
         problems.add(doc.loc(("roster",)), "roster", why, "a roster is a .csv or .yaml file inside the workspace")
         return None, problems.items
-    roster, found = read(path, kit.roster)
+    roster, found = parse(raw, kit.roster)
     problems.extend(found)
     if roster is None:
         return None, problems.items

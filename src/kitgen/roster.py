@@ -90,21 +90,24 @@ def column_name(header: str) -> str:
 
 
 def read(path: Path, file: str) -> tuple[Roster | None, list[Problem]]:
-    """Read a roster; every problem is collected (file, line, column), none raised."""
+    """Read a roster file; every problem is collected (file, line, column), none raised."""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
+        if path.stat().st_size > MAX_BYTES:
             return None, [Problem(Loc(file), "", f"the roster is larger than {MAX_BYTES // 1_000_000} MB")]
         raw = path.read_bytes()
     except OSError as exc:
         return None, [Problem(Loc(file), "", f"cannot read the roster: {exc.strerror}")]
-    if path.suffix.lower() == ".csv":
-        text, problem = _decode(raw, file)
-        if problem:
-            return None, [problem]
-        rows, problems = _csv_rows(text, file)
-    else:
-        rows, problems = _yaml_rows(path, file)
+    return parse(raw, file)
+
+
+def parse(raw: bytes, file: str) -> tuple[Roster | None, list[Problem]]:
+    """A roster from the bytes of the file `file` (CSV, or YAML for .yaml/.yml), with every problem."""
+    if len(raw) > MAX_BYTES:
+        return None, [Problem(Loc(file), "", f"the roster is larger than {MAX_BYTES // 1_000_000} MB")]
+    text, problem = _decode(raw, file)
+    if problem:
+        return None, [problem]
+    rows, problems = _csv_rows(text, file) if file.lower().endswith(".csv") else _yaml_rows(text, file)
     if rows is None:
         return None, problems
     return _build(file, rows, problems)
@@ -191,10 +194,10 @@ def _header_problems(header: list[str], file: str, line: int) -> list[Problem]:
     return problems
 
 
-def _yaml_rows(path: Path, file: str) -> tuple[list[Row] | None, list[Problem]]:
-    from kitgen.yamlsafe import YamlError, load_file
+def _yaml_rows(text: str, file: str) -> tuple[list[Row] | None, list[Problem]]:
+    from kitgen.yamlsafe import YamlError, load_text
     try:
-        doc = load_file(path, file)
+        doc = load_text(text, file)
     except YamlError as exc:
         return None, [exc.problem]
     if not isinstance(doc.data, list):
