@@ -192,7 +192,7 @@ def test_the_fallback_reads_the_sample_workspace(kitgen, sample, monkeypatch):
     monkeypatch.setattr(yamlsafe._PythonParser, "__init__", lambda self, text: used.append(1) or real(self, text))
     result = kitgen("validate", "-C", sample)
     assert result.code == 0, result.text
-    assert "2 kit(s) valid" in result.out
+    assert "3 kit(s) valid" in result.out
     assert len(used) >= 10
 
 
@@ -202,7 +202,7 @@ def test_libyaml_reads_the_sample_workspace(sample, monkeypatch):
     monkeypatch.setattr(yamlsafe, "_PythonParser", None)  # any use of the fallback would fail
     loaded = validate(sample)
     assert not loaded.problems.items, loaded.problems.items
-    assert sorted(loaded.sessions) == ["clinic-managers-fr", "leadership-half-day"]
+    assert sorted(loaded.sessions) == ["clinic-managers-fr", "leadership-cohort", "leadership-half-day"]
 
 
 # --- an unquoted ": " -------------------------------------------------------------------------------
