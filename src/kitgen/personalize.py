@@ -108,7 +108,7 @@ class _Painter:
 # -- each participant's own copy ---------------------------------------------------------------
 
 @dataclass(frozen=True)
-class Prepared:
+class ReadyWorkbook:
     """The workbook ready for stamping: its bytes with a structure element waiting for the name, and
     the marked-content operators that connect the cover's stamp to that element."""
 
@@ -117,20 +117,20 @@ class Prepared:
     marks: bytes
 
 
-def prepare(workbook: Path, plate: Plate) -> Prepared:
+def prepare(workbook: Path, plate: Plate) -> ReadyWorkbook:
     """Tag the cover for its name (one full save); every copy is this plus a small update."""
     with Pdf.open(workbook) as pdf:
         marks = _tag_cover(pdf, pdf.pages[plate.page].obj)
         buffer = io.BytesIO()
         pdf.save(buffer, **_SAVE)
-    return Prepared(buffer.getvalue(), plate, marks)
+    return ReadyWorkbook(buffer.getvalue(), plate, marks)
 
 
 class Personalizer:
     """One prepared workbook in memory; each copy is its bytes plus an incremental update holding the
     stamped pages and the stamp's objects (see kitgen.pdfupdate)."""
 
-    def __init__(self, prepared: Prepared):
+    def __init__(self, prepared: ReadyWorkbook):
         self.prepared = prepared
         self.appender = Appender(prepared.data)
         self.pdf = self.appender.open()
@@ -202,7 +202,7 @@ def _on_page(element: pikepdf.Object, page: pikepdf.Object, depth: int = 0) -> b
                if isinstance(k, Dictionary))
 
 
-def write_copies(prepared: Prepared, stamps_pdf: bytes, per_person: int, paths: Sequence[Path]) -> None:
+def write_copies(prepared: ReadyWorkbook, stamps_pdf: bytes, per_person: int, paths: Sequence[Path]) -> None:
     """Write one stamped copy per path, from a stamp render of exactly those people."""
     personalizer = Personalizer(prepared)
     try:
