@@ -1,12 +1,13 @@
-"""How each kind of agenda block is presented: its title, label, purpose and standard steps.
+"""How each kind of agenda block is presented: its title, label and purpose, and its part of the plan.
 
 A plain block (welcome, break, close, ...) takes its texts from the locale's labels; a case study or
-an activity from its content; the discussion, reflection and book-club blocks from fixed labels.
+an activity from its content; the discussion, reflection and book-club blocks from fixed labels. Its
+segments, grouping, handouts and materials come from the session plan (:mod:`kitgen.runsheet`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kitgen import placeholders
@@ -15,6 +16,7 @@ from kitgen.markup import Rich
 
 if TYPE_CHECKING:
     from kitgen.i18n import Labels
+    from kitgen.runsheet import RunSheet
     from kitgen.session import Block, Session
     from kitgen.views import View, Viewer
 
@@ -31,7 +33,6 @@ class Shown:
     title: Rich
     kind_label: str
     purpose: Rich | None = None
-    steps: list[Rich] = field(default_factory=list)
     case: View | None = None
     activity: View | None = None
 
@@ -39,8 +40,8 @@ class Shown:
 class BlockViews:
     """The agenda's blocks as views, collecting the case studies and activities in agenda order."""
 
-    def __init__(self, session: Session, t: Labels, viewer: Viewer, reads: tuple[str, ...]):
-        self.session, self.t, self.viewer, self.reads = session, t, viewer, reads
+    def __init__(self, session: Session, t: Labels, viewer: Viewer, reads: tuple[str, ...], sheet: RunSheet):
+        self.session, self.t, self.viewer, self.reads, self.sheet = session, t, viewer, reads, sheet
         self.cases: list[View] = []
         self.activities: dict[str, View] = {}
 
@@ -51,13 +52,14 @@ class BlockViews:
             shown.title = Rich(placeholders.fill(item.title, self.session.variables), inline=True)
         notes = Rich(placeholders.fill(item.notes, self.session.variables)) \
             if item.notes and shows(self.viewer.edition, "notes") else None
+        planned = self.sheet.block_fields(self.sheet.schedule.blocks[block.index], shown.title, shown.case, shown.activity)
         return self.viewer.record(
             ("agenda", block.index), index=block.index, number=block.index + 1, kind=block.kind, ref=block.ref,
             kind_label=shown.kind_label or "", title=shown.title, minutes=item.minutes,
             minutes_text=t.format_minutes(item.minutes), start=block.start, end=block.end,
             start_text=t.format_time(block.start), end_text=t.format_time(block.end), anchor=f"block-{block.index + 1}",
-            purpose=shown.purpose, steps=shown.steps, notes=notes, case=shown.case, activity=shown.activity,
-            is_break=block.kind == "block" and block.ref in ("break", "lunch"),
+            purpose=shown.purpose, notes=notes, case=shown.case, activity=shown.activity,
+            is_break=block.kind == "block" and block.ref in ("break", "lunch"), **planned,
         )
 
     def _shown(self, block: Block) -> Shown:
@@ -68,8 +70,7 @@ class BlockViews:
             return self._activity(block) if "activities" in self.reads else Shown(Rich(t.activity, inline=True), t.activity)
         if block.kind in GUIDES:
             label, purpose = GUIDES[block.kind]
-            steps = [Rich(s, inline=True) for s in t.block_reflection_steps] if block.kind == "reflection" else []
-            return Shown(Rich(t[label], inline=True), t[label], Rich(t[purpose], inline=True), steps)
+            return Shown(Rich(t[label], inline=True), t[label], Rich(t[purpose], inline=True))
         return self._plain(block)
 
     def _case(self, block: Block) -> Shown:
@@ -77,6 +78,8 @@ class BlockViews:
         case = self.viewer.with_values(use.values).view(use.model, ("case_studies", len(self.cases)))
         case.id, case.number, case.agenda_minutes = use.id, len(self.cases) + 1, block.item.minutes
         case.groups = groups_of_case(self.session, case.number)
+        case.grouping = self.sheet.grouping(self.sheet.schedule.blocks[block.index].grouping,
+                                            ("case_studies", len(self.cases), "grouping"))
         self.cases.append(case)
         fields = vars(case)
         return Shown(fields["title"], self.t.case_study, fields["summary"], case=case)
@@ -95,8 +98,7 @@ class BlockViews:
         t = self.t
         name = block.ref or "other"
         return Shown(Rich(t.get(name, name.replace("-", " ").capitalize()), inline=True), t.get(block.ref or "", None),
-                     Rich(t.get(f"block_{name}_purpose", t.block_other_purpose), inline=True),
-                     [Rich(s, inline=True) for s in t.get(f"block_{name}_steps", [])])
+                     Rich(t.get(f"block_{name}_purpose", t.block_other_purpose), inline=True))
 
 
 def groups_of_case(session: Session, number: int) -> list[int]:

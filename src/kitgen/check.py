@@ -49,7 +49,7 @@ def check_kit(res: Resolution, ws: Workspace, outputs: Mapping[str, OutputSpec])
             problems.extend(outputs[name].writer.check(outputs[name], kit, doc, ws.root))
     if res.files is not None:
         _check_needs(kit, doc, res.files, [outputs[n] for n in names], problems)
-    check_length(doc, sum(i.minutes for i in kit.agenda), kit.duration, problems)
+    check_length(doc, sum(i.minutes for i in kit.blocks), kit.duration, problems)
     _check_kit_placeholders(kit, doc, problems)
     if res.session is not None:
         _check_content_placeholders(res.session, problems)
@@ -90,9 +90,9 @@ def _check_needs(kit: Kit, doc: Doc, files: TopicFiles, specs: list[OutputSpec],
                              f"add it, or remove {spec.name} from outputs")
 
 
-def check_length(doc: Doc, total: int, duration: int, problems: Problems) -> None:
-    """The agenda must fit the kit's duration."""
-    if total > duration:
+def check_length(doc: Doc, total: int, duration: int | None, problems: Problems) -> None:
+    """The agenda must fit the kit's duration (when the kit gives one: else the agenda is the duration)."""
+    if duration is not None and total > duration:
         problems.add(doc.loc(("agenda",)), "agenda", f"the agenda lasts {total} minutes, longer than the kit's duration of {duration}",
                      f"shorten blocks by {total - duration} minutes or raise `duration`")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -20,15 +20,20 @@ from kitgen.editions import PEOPLE
 from kitgen.i18n import labels
 from kitgen.markup import Rich
 from kitgen.rosterviews import roster_view
+from kitgen.runsheet import RunSheet, plan_view
 from kitgen.views import Viewer, in_order
+from kitgen.xrefs import References
 
 if TYPE_CHECKING:
     from kitgen.i18n import Labels
     from kitgen.outputs import OutputSpec
+    from kitgen.schedule import Schedule
     from kitgen.session import Session
     from kitgen.views import Place, Reads, View
+    from kitgen.xrefs import Anchors
 
-ALWAYS: tuple[Place, ...] = (("kit",), ("topic",), ("discussion",), ("book_club",), ("t",), ("edition",), ("output",))
+ALWAYS: tuple[Place, ...] = (("kit",), ("topic",), ("discussion",), ("book_club",), ("t",), ("edition",), ("output",),
+                             ("plan",))
 """What every output depends on, read or not: which records exist, the labels' language, the edition."""
 
 
@@ -49,37 +54,46 @@ class Context:
     output: str = ""
     roster: View | None = None
     """The people in the room, for the outputs that show them (`"roster"` in their `shows`); else None."""
+    plan: View | None = None
+    """The session plan's totals, days and handouts (docs/layouts.md, "The session plan")."""
+    refs: References | None = None
+    """The slides and pages of the outputs this one cites."""
 
     def as_dict(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
 
-def build_context(session: Session, spec: OutputSpec, outputs: Sequence[OutputSpec], reads: Reads | None = None) -> Context:
+def build_context(session: Session, spec: OutputSpec, outputs: Sequence[OutputSpec], reads: Reads | None = None,
+                  anchors: Callable[[], Anchors] | None = None) -> Context:
     """The one function that turns a resolved session into what the layout of `spec` sees.
 
     `outputs` are the kit's outputs (their names and the materials checklist). The output is given
     only the parts of the content it shows (`spec.shows`): an agenda block of a case study it does
-    not show is titled "Case study".
+    not show is titled "Case study". `anchors` reads where each block is in the outputs this one
+    cites (their pages and slides), when a render first asks.
     """
     kit, shown = session.kit, spec.shows
+    schedule = _schedule(session)
     t = labels(kit.locale)
     viewer = Viewer(spec.edition, session.variables, reads)
     topic = viewer.view(session.topic, ("topic",))
     if not vars(topic)["title"]:
         topic.title = Rich(kit.title, inline=True)
-    blocks = BlockViews(session, t, viewer, shown)
+    sheet = RunSheet(schedule, t, viewer, session.variables, vars(topic)["title"].plain)
+    blocks = BlockViews(session, t, viewer, shown, sheet)
     agenda = viewer.seq([blocks.block(b) for b in session.blocks], ("agenda",))
     discussion = viewer.view(session.discussion, ("discussion",)) if session.discussion and "discussion" in shown else None
     book_club = viewer.view(session.book_club, ("book_club",)) if session.book_club and "book_club" in shown else None
     if book_club is not None and not vars(book_club)["title"]:
         book_club.title = Rich(f"{t.book_club}: {vars(topic)['title'].md}", inline=True)
     activities = list(blocks.activities.values())
-    materials = [t[o.label] for o in outputs if o.material] + [m.plain for a in activities for m in vars(a)["materials"]]
     roster = _roster(session, shown, viewer, blocks.cases)
-    ctx = Context(_kit_view(session, viewer, t, [o.name for o in outputs]), topic, agenda,
+    plan = plan_view(sheet, list(outputs))
+    refs = References(t, {name: schedule.label(name) for name in schedule.handouts}, anchors)
+    ctx = Context(_kit_view(session, schedule, viewer, t, [o.name for o in outputs]), topic, agenda,
                   viewer.seq(blocks.cases, ("case_studies",)), viewer.seq(activities, ("activities",)),
-                  discussion, book_club, viewer.seq(dict.fromkeys(materials), ("materials",)), t, spec.edition, spec.name,
-                  roster)
+                  discussion, book_club, viewer.seq(vars(plan)["checklist"], ("materials",)), t, spec.edition,
+                  spec.name, roster, plan, refs)
     if reads is not None:
         reads.places.clear()  # what building the context looked at is not what the render read
     return ctx
@@ -90,6 +104,10 @@ def _roster(session: Session, shown: Sequence[str], viewer: Viewer, cases: Seque
     if session.cohort is None or PEOPLE not in shown:
         return None
     return roster_view(session.cohort, session.kit.locale, viewer, cases)
+def _schedule(session: Session) -> Schedule:
+    if session.schedule is None:
+        raise ValueError(f"kit {session.id!r} has no session plan: contexts are built from validated sessions")
+    return session.schedule
 
 
 def read_places(reads: Reads) -> list[Place]:
@@ -106,9 +124,10 @@ def created(session: Session) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
 
-def _kit_view(session: Session, viewer: Viewer, t: Labels, outputs: list[str]) -> View:
+def _kit_view(session: Session, schedule: Schedule, viewer: Viewer, t: Labels, outputs: list[str]) -> View:
     kit, variables = session.kit, session.variables
     end = session.blocks[-1].end if session.blocks else None
+    dates = [d.date for d in schedule.days if d.date and d.blocks]
     theme = kit.theme
     logo = (kit.organization.logo if kit.organization and kit.organization.logo else None) or theme.logo
     return viewer.record(
@@ -117,10 +136,10 @@ def _kit_view(session: Session, viewer: Viewer, t: Labels, outputs: list[str]) -
         audience=Rich(placeholders.fill(kit.audience, variables), inline=True),
         facilitator=placeholders.fill(kit.facilitator or "", variables),
         organization=placeholders.fill(kit.organization.name, variables) if kit.organization else "",
-        logo=logo, date=kit.date, date_text=t.format_date(kit.date),
+        logo=logo, date=kit.date, date_text=t.format_dates(dates[0], dates[-1]) if dates else "",
         start_text=t.format_time(session.blocks[0].start) if kit.start_time else "", end_text=t.format_time(end) if end else "",
-        duration=kit.duration, duration_text=t.format_minutes(kit.duration),
-        agenda_minutes=sum(b.item.minutes for b in session.blocks),
+        duration=schedule.duration, duration_text=t.format_minutes(schedule.total),
+        agenda_minutes=schedule.total,
         paper=kit.paper, page_size="A4" if kit.paper == "a4" else "Letter", locale=kit.locale,
         lang=kit.locale.split("-")[0], outputs=outputs, participants=session.participants,
         theme=viewer.record(("kit", "theme"), primary=theme.primary, accent=theme.accent, font=theme.font,

@@ -50,6 +50,14 @@ class Labels(dict):
     def format_date(self, value: dt.date | None) -> str:
         return babel_dates.format_date(value, "long", locale=self.code) if value else ""
 
+    def format_dates(self, first: dt.date, last: dt.date) -> str:
+        """One date, or the days from `first` to `last` ("December 8 – December 9, 2026")."""
+        if first == last:
+            return self.format_date(first)
+        start = babel_dates.format_skeleton("MMMMd", first, locale=self.code) if first.year == last.year \
+            else self.format_date(first)
+        return f"{start} – {self.format_date(last)}"
+
     def format_time(self, value: dt.datetime | dt.time | None) -> str:
         return babel_dates.format_time(value, "short", locale=self.code).replace("\u202f", "\u00a0") if value else ""
 

@@ -41,6 +41,12 @@ class OutputSpec:
     """Listed in the facilitator guide's materials checklist (by its label)."""
     default: bool = True
     """Made when the kit lists no outputs (the paperwork for the people in the room is made when listed)."""
+    handout: bool = False
+    """A handout participants receive: it gets a short label (H1, H2, ... in this table's order) that
+    every output cites it by."""
+    refers: tuple[str, ...] = ()
+    """Outputs whose pages or slides it cites, when the kit makes them: they are made first, and their
+    files are read for where each block is (see `Writer.anchors`)."""
 
     @property
     def label(self) -> str:
@@ -53,15 +59,17 @@ PPTX = PptxWriter()
 NAMED = NamedWorkbooksWriter()
 
 OUTPUTS: dict[str, OutputSpec] = {spec.name: spec for spec in (
-    OutputSpec("facilitator-guide", PDF, "facilitator", "facilitator-guide.html", shows=(*PARTS, PEOPLE), cost=6),
+    OutputSpec("facilitator-guide", PDF, "facilitator", "facilitator-guide.html", shows=(*PARTS, PEOPLE), cost=6,
+               refers=("slides", "participant-workbook")),
     OutputSpec("participant-workbook", PDF, "participant", "participant-workbook.html",
-               shows=("topic", "cases", "activities"), cost=5),
-    OutputSpec("case-cards", PDF, "participant", "case-cards.html", shows=("topic", "cases"), requires=("cases",), cost=3),
+               shows=("topic", "cases", "activities"), cost=5, handout=True),
+    OutputSpec("case-cards", PDF, "participant", "case-cards.html", shows=("topic", "cases"), requires=("cases",), cost=3,
+               handout=True),
     OutputSpec("book-club-guide", PDF, "participant", "book-club-guide.html", shows=("topic", "book_club"),
-               requires=("book_club",), cost=2),
+               requires=("book_club",), cost=2, handout=True),
     OutputSpec("discussion-guide", PDF, "facilitator", "discussion-guide.html", shows=("topic", "discussion"),
                requires=("discussion",), cost=2),
-    OutputSpec("slides", PPTX, "facilitator", "slides.jinja", cost=4),
+    OutputSpec("slides", PPTX, "facilitator", "slides.jinja", cost=4, refers=("participant-workbook",)),
     OutputSpec("name-tents", PDF, "participant", "name-tents.html", shows=(PEOPLE,), requires=(PEOPLE,), cost=2,
                default=False),
     OutputSpec("sign-in-sheet", PDF, "facilitator", "sign-in-sheet.html", shows=(PEOPLE,), requires=(PEOPLE,),

@@ -34,10 +34,17 @@ class Job:
     outputs: tuple[OutputSpec, ...]
     """The kit's outputs (their names and the materials checklist are in every context)."""
     needs: dict[str, Path] = field(default_factory=dict)
-    """The files of the other outputs this one is made from, by output name."""
+    """The files of the other outputs this one is made from (or cites), by output name."""
+    sources: dict[str, Writer] = field(default_factory=dict)
+    """The writers of those files, which can tell where each block is in them."""
 
     def context(self, reads: Reads | None = None) -> Context:
-        return build_context(self.session, self.spec, self.outputs, reads)
+        return build_context(self.session, self.spec, self.outputs, reads, anchors=self.anchors)
+
+    def anchors(self) -> dict[str, dict[str, list[int]]]:
+        """Where each anchor is in the files this output cites (read when a render first asks)."""
+        return {name: self.sources[name].anchors(path) for name, path in self.needs.items()
+                if name in self.sources and path.exists()}
 
     def read_digest(self, places: list[Place]) -> str:
         """The digest of what a render reading `places` would read now."""
@@ -52,27 +59,40 @@ def plan(ws: Workspace, sessions: Mapping[str, Session], request: Request,
         _check_output_folders(ws.root, root, list(sessions))
     jobs: list[Job] = []
     for kit_id, session in sessions.items():
-        made = tuple(outputs[n] for n in kit_outputs(session.kit, outputs) if n in outputs)
-        wanted = [s for s in made if not request.only or s.name in request.only]
-        planned: dict[str, Job] = {}
-        for spec in _with_needs(wanted, outputs):
-            writer = spec.writer.as_format(request.fmt)
-            if writer is None or any(n not in planned for n in spec.needs):
-                continue  # no such form of it, or made from an output that has none
-            path = root / kit_id / f"{kit_id}-{spec.name}{writer.suffix}"
-            planned[spec.name] = Job(session, spec, writer, path, made, {n: planned[n].path for n in spec.needs})
-        jobs += planned.values()
+        jobs += _kit_jobs(session, request, outputs, root / kit_id)
     return sorted(jobs, key=lambda j: -j.spec.cost)
 
 
-def _with_needs(wanted: list[OutputSpec], outputs: Mapping[str, OutputSpec]) -> list[OutputSpec]:
-    """`wanted` and every output they are made from, each after those it needs."""
+def _kit_jobs(session: Session, request: Request, outputs: Mapping[str, OutputSpec], folder: Path) -> list[Job]:
+    """One kit's jobs: the outputs asked for, those they are made from and those they cite, in order."""
+    specs = tuple(outputs[n] for n in kit_outputs(session.kit, outputs) if n in outputs)
+    wanted = [s for s in specs if not request.only or s.name in request.only]
+    made = {s.name for s in specs}
+    planned: dict[str, Job] = {}
+    for spec in _with_needs(wanted, outputs, made):
+        writer = spec.writer.as_format(request.fmt)
+        if writer is None or any(n not in planned for n in spec.needs):
+            continue  # no such form of it, or made from an output that has none
+        path = folder / f"{session.id}-{spec.name}{writer.suffix}"
+        deps = [n for n in _deps(spec, made) if n in planned]  # an output it cites but cannot have: not cited
+        planned[spec.name] = Job(session, spec, writer, path, specs, {n: planned[n].path for n in deps},
+                                 {n: planned[n].writer for n in deps})
+    return list(planned.values())
+
+
+def _deps(spec: OutputSpec, made: set[str]) -> list[str]:
+    """The outputs `spec` is made from, and those it cites that the kit makes."""
+    return list(dict.fromkeys([*spec.needs, *(n for n in spec.refers if n in made)]))
+
+
+def _with_needs(wanted: list[OutputSpec], outputs: Mapping[str, OutputSpec], made: set[str]) -> list[OutputSpec]:
+    """`wanted` and every output they are made from or cite, each after those."""
     ordered: dict[str, OutputSpec] = {}
 
     def add(spec: OutputSpec, seen: tuple[str, ...]) -> None:
         if spec.name in ordered or spec.name in seen:
             return
-        for name in spec.needs:
+        for name in _deps(spec, made):
             add(outputs[name], seen + (spec.name,))
         ordered[spec.name] = spec
     for spec in wanted:

@@ -14,8 +14,9 @@ from kitgen.errors import Loc, Problems
 from kitgen.models import Activity, BookClub, CaseStudy, DiscussionGuide, Kit, Topic
 from kitgen.modelcheck import model_from_doc
 from kitgen.overlay import overlay
+from kitgen.models.kit import clock_time
 from kitgen.people import resolve_cohort
-from kitgen.session import Block, CaseUse, Resolution, Session
+from kitgen.session import Block, CaseUse, Day, Resolution, Session
 from kitgen.workspace import suggest
 from kitgen.yamlsafe import Doc, dotted
 
@@ -55,13 +56,13 @@ def _session(ws: Workspace, kit_id: str, kit: Kit, doc: Doc, files: TopicFiles |
             if ref not in table:
                 problems.add(doc.loc(("overrides", name, ref)), f"overrides.{name}.{ref}",
                              f"no {name[:-1].replace('_', ' ')} {ref!r} to override", suggest(ref, table))
-    blocks, cases, activities = _agenda(kit, doc, files, problems, docs)
+    blocks, cases, activities, days = _agenda(kit, doc, files, problems, docs)
     if topic is None:
         return None
     cohort, found = resolve_cohort(ws.root, kit, doc)
     problems.extend(found)
     return Session(kit_id, kit, doc.file, kit.topic, topic, blocks, cases, activities, discussion, book_club,
-                   dict(kit.variables), docs, cohort)
+                   dict(kit.variables), docs, cohort=cohort, days=days)
 
 
 def agenda_entry(doc: Doc, files: TopicFiles, i: int, key: str, ref: str, problems: Problems) -> Entry | None:
@@ -126,29 +127,57 @@ def _optional(entry: Entry | None, changes, cls, kit_doc: Doc, path: tuple, prob
 def _agenda(kit: Kit, doc: Doc, files: TopicFiles, problems: Problems, docs: list[tuple[Doc, Any]]):
     blocks: list[Block] = []
     cases: list[CaseUse] = []
-    activities: dict[str, Activity] = {}
-    clock = dt.datetime.combine(kit.date or dt.date(2000, 1, 1), kit.start_time) if kit.start_time else None
+    activities: dict[str, tuple[Activity, Doc]] = {}
+    days = [Day(1, kit.date, _clock(kit.date, kit.start_time))]
+    clock = days[0].start
     for i, item in enumerate(kit.agenda):
         kind = item.kind
+        if kind == "day":
+            days.append(_day(kit, doc, i, days, problems))
+            clock = days[-1].start
+            continue
         ref = getattr(item, kind) if kind in ("block", "case_study", "activity") else None
         end = clock + dt.timedelta(minutes=item.minutes) if clock else None
-        block = Block(i, item, kind, ref, clock, end)
+        block = Block(len(blocks), item, kind, ref, clock, end, at=i, day=days[-1].number)
         if kind == "case_study":
             block.case = _case(kit, doc, files, i, problems)
             if block.case:
                 cases.append(block.case)
         elif kind == "activity":
-            block.activity = _activity(kit, doc, files, i, problems, activities, docs)
-            block.activity_id = ref if block.activity is not None else None
+            found = _activity(kit, doc, files, i, problems, activities, docs)
+            if found is not None:
+                block.activity, block.activity_doc = found
+                block.activity_id = ref
         else:
             _check_guide(kit, doc, files, i, kind, problems)
         blocks.append(block)
         clock = end
-    return blocks, cases, activities
+    return blocks, cases, {ref: model for ref, (model, _) in activities.items()}, days
 
 
-def _activity(kit: Kit, doc: Doc, files: TopicFiles, i: int, problems: Problems, activities: dict[str, Activity],
-              docs: list[tuple[Doc, Any]]) -> Activity | None:
+def _clock(day: dt.date | None, start: dt.time | None) -> dt.datetime | None:
+    return dt.datetime.combine(day or dt.date(2000, 1, 1), start) if start else None
+
+
+def _day(kit: Kit, doc: Doc, i: int, days: list[Day], problems: Problems) -> Day:
+    """A day marker: the day after the last, its date (default: the next day) and start (default: the kit's)."""
+    item, previous = kit.agenda[i], days[-1]
+    first = i == 0 or all(it.kind == "day" for it in kit.agenda[:i])
+    expected = 1 if first else previous.number + 1
+    if item.day != expected:
+        where = ("agenda", i, "day")
+        problems.add(doc.loc(where), dotted(where), f"this is day {expected}, not day {item.day}",
+                     "number the days 1, 2, 3, ... in order; the blocks before the first marker are day 1")
+    date = item.date or (kit.date if first else previous.date + dt.timedelta(days=1) if previous.date else None)
+    start = clock_time(item.start) or kit.start_time
+    day = Day(expected, date, _clock(date, start), item.title, i)
+    if first:
+        days.pop()  # a marker before any block describes the first day itself
+    return day
+
+
+def _activity(kit: Kit, doc: Doc, files: TopicFiles, i: int, problems: Problems,
+              activities: dict[str, tuple[Activity, Doc]], docs: list[tuple[Doc, Any]]) -> tuple[Activity, Doc] | None:
     ref = kit.agenda[i].activity
     if ref in activities:
         return activities[ref]
@@ -157,9 +186,10 @@ def _activity(kit: Kit, doc: Doc, files: TopicFiles, i: int, problems: Problems,
         return None
     model = _overridden(entry, kit.overrides.activities.get(ref, {}), Activity, doc,
                         ("overrides", "activities", ref), problems, docs)
-    if model is not None:
-        activities[ref] = model
-    return model
+    if model is None:
+        return None
+    activities[ref] = (model, docs[-1][0])
+    return activities[ref]
 
 
 def _check_guide(kit: Kit, doc: Doc, files: TopicFiles, i: int, kind: str, problems: Problems) -> None:

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from kitgen.errors import Problem
     from kitgen.models import Activity, BookClub, CaseStudy, DiscussionGuide, Kit, Topic
     from kitgen.models.kit import AgendaItem
+    from kitgen.schedule import Schedule
     from kitgen.workspace import TopicFiles
     from kitgen.yamlsafe import Doc
 
@@ -38,6 +39,7 @@ class Block:
     """One agenda block with its clock time."""
 
     index: int
+    """Its place among the blocks (day markers left out), from 0."""
     item: AgendaItem
     kind: str
     ref: str | None
@@ -46,6 +48,23 @@ class Block:
     case: CaseUse | None = None
     activity: Activity | None = None
     activity_id: str | None = None
+    at: int = 0
+    """Its place in the kit's agenda (day markers counted): where it stands in the kit file."""
+    day: int = 1
+    activity_doc: Doc | None = None
+    """The activity's document as this kit uses it (where its minutes and steps stand)."""
+
+
+@dataclass
+class Day:
+    """One day of the session: its date and start; the first day's come from the kit."""
+
+    number: int
+    date: dt.date | None
+    start: dt.datetime | None
+    title: str | None = None
+    at: int | None = None
+    """The place of its day marker in the kit's agenda (None for a first day without one)."""
 
 
 @dataclass
@@ -68,6 +87,10 @@ class Session:
     the kit's overrides applied: their placeholders may use the kit's variables. Case studies carry theirs."""
     cohort: Cohort | None = None
     """The people in the room (the kit's roster, its groups and pairs), or None without a roster."""
+    days: list[Day] = field(default_factory=list)
+    """The days, in order (one for a session without day markers)."""
+    schedule: Schedule | None = None
+    """The session plan (:mod:`kitgen.schedule`), made once the session is checked."""
 
     @property
     def participants(self) -> int | None:

@@ -1,4 +1,5 @@
-"""The first three stages: load → resolve → check, as `kitgen validate` runs them and `kitgen build` starts.
+"""The first stages: load → resolve → check → the session plan, as `kitgen validate` runs them and
+`kitgen build` starts.
 
 Only what checking needs is imported here (no layouts, no renderer), so validating stays quick.
 """
@@ -11,10 +12,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kitgen.check import check_kit
+from kitgen.check import check_kit, kit_outputs
 from kitgen.errors import Loc, Problems
 from kitgen.outputs import OUTPUTS
 from kitgen.resolve import resolve_kit
+from kitgen.schedule import plan_session
 from kitgen.workspace import load_workspace, suggest
 
 if TYPE_CHECKING:
@@ -41,10 +43,20 @@ def validate(root: Path, kit_ids: list[str] | None = None, outputs: Mapping[str,
     for kit_id in _wanted(ws, kit_ids, out.problems):
         resolution = resolve_kit(ws, kit_id)                         # resolve: defaults, overrides, agenda
         found = resolution.problems + check_kit(resolution, ws, outputs)   # check: everything, at once
+        session = resolution.session
+        if session is not None and not any(p.severity == "error" for p in found):
+            session.schedule, planned = plan_session(session, resolution.doc, handouts(session, outputs))  # the plan
+            found += planned
         out.problems.extend(found)
-        if resolution.session is not None and not any(p.severity == "error" for p in found):
-            out.sessions[kit_id] = resolution.session
+        if session is not None and not any(p.severity == "error" for p in found):
+            out.sessions[kit_id] = session
     return out
+
+
+def handouts(session: Session, outputs: Mapping[str, OutputSpec]) -> list[str]:
+    """The kit's outputs that participants receive, in the output table's order (their labels H1, H2, ...)."""
+    listed = kit_outputs(session.kit, outputs)
+    return [name for name, spec in outputs.items() if spec.handout and name in listed]
 
 
 def _wanted(ws: Workspace, kit_ids: list[str] | None, problems: Problems) -> list[str]:

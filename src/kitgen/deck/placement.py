@@ -327,6 +327,13 @@ def _notes(spec: SlideSpec, where: str, placement: Placement) -> list[Line]:
     return _cleaned(lines, f"{where} (notes)", placement)
 
 
+def _continued_notes(spec: SlideSpec, notes: list[Line], settings: DeckSettings, page: int, pages: int) -> list[Line]:
+    """A continuation slide's notes: the first line of the slide's own (its timing), then which slide it
+    continues, instead of the same notes again."""
+    said = Join([spec.title, f"({settings.continued} {page + 1}/{pages})"], " ")
+    return notes[:1] + [Line(inline_runs(said), TEXT)]
+
+
 def _slide(spec: SlideSpec, geometry: LayoutGeometry, title_ph: TextPlaceholder, settings: DeckSettings,
            bodies: list[_Body], page: int, where: str, placement: Placement) -> PlacedSlide:
     """Slide ``page`` of the spec (0: the first; then its continuation slides), without notes or logo."""
@@ -368,7 +375,7 @@ def place_slide(spec: SlideSpec, geometry: LayoutGeometry, settings: DeckSetting
     pages = max([len(b.flow.pages) for b in bodies] or [1])
     placement.slides = [first] + [_slide(spec, geometry, title_ph, settings, bodies, page, where, placement)
                                   for page in range(1, pages)]
-    for slide in placement.slides:
-        slide.notes = notes
+    for page, slide in enumerate(placement.slides):
+        slide.notes = notes if page == 0 else _continued_notes(spec, notes, settings, page, len(placement.slides))
     first.logo = logo_picture(area, logo) if area and logo else None
     return placement

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from babel.core import get_global
 
 from kitgen.atomic import write_bytes
+from kitgen.deck.anchors import name_slide
 from kitgen.deck.geometry import LayoutGeometry
 from kitgen.deck.layout_reader import layout_geometry
 from kitgen.deck.lines import clean_text
@@ -142,6 +143,7 @@ def build_deck(ctx: Context, workspace: Path) -> tuple[bytes, int, list[str]]:
         for placed in placement.slides:
             count += 1
             write_slide(prs, layout, placed, lang=lang, number=count, logo=settings.logo)
+            name_slide(prs.slides[-1], getattr(spec.block, "anchor", None))
     _core_properties(prs, ctx, lang)
     buf = io.BytesIO()
     prs.save(buf)

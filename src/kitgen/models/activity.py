@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from kitgen.models.base import Markdown, Minutes, Strict, Text
+from kitgen.models.timing import Grouping, Segments
 
 
 class Step(Strict):
@@ -18,6 +19,11 @@ class Step(Strict):
     """How long it takes."""
     instructions: Markdown
     """What the facilitator does and says."""
+    say: Text | None = None
+    """What the facilitator says to start it (the run sheet's "Say:" line)."""
+    questions: bool = False
+    """true: the activity's questions are used in this step (default: the last step; for a guest
+    speaker, the step after the longest one)."""
 
 
 class Activity(Strict):
@@ -29,6 +35,11 @@ class Activity(Strict):
     """guest-speaker, role-play, exercise or other."""
     minutes: Minutes | None = None
     """Suggested duration in minutes."""
+    grouping: Grouping | None = None
+    """How participants work: individual, pairs, trios, groups of N, whole group (default by kind:
+    role plays in pairs, exercises individually, a guest speaker with the whole group)."""
+    segments: Segments = {}
+    """Suggested minutes of its segments when it has no steps (see docs/layouts.md), scaled to the slot."""
     purpose: Markdown
     """Why the group does it."""
     preparation: Annotated[list[Text], Field(max_length=40)] = []

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
-from kitgen.models.base import Markdown, Minutes, NAME_RE, Strict, Text, Value
+from kitgen.models.base import TEXT_OR_MAP, Markdown, Minutes, NAME_RE, Strict, Text, Value, wrap_strings
+from kitgen.models.timing import Grouping, Segments
 
 ParamName = Annotated[str, Field(pattern=NAME_RE, max_length=60)]
 
@@ -31,6 +32,15 @@ class Character(Strict):
     """Background that helps groups understand them."""
 
 
+class CaseQuestion(Strict):
+    """A discussion question, with what to draw out when groups report back."""
+
+    question: Text
+    """The question."""
+    debrief: Annotated[list[Text], Field(max_length=20)] = []
+    """Points to draw out in the debrief; facilitator edition only."""
+
+
 class CaseStudy(Strict):
     """A case study for breakout groups."""
 
@@ -40,17 +50,26 @@ class CaseStudy(Strict):
     """One line, for agendas and cards."""
     minutes: Minutes | None = None
     """Suggested duration in minutes."""
+    grouping: Grouping | None = None
+    """How groups work on it: pairs, trios, groups of N, individual, whole group (default: groups of 4)."""
+    segments: Segments = {}
+    """Suggested minutes of its segments (brief, read, groups, debrief), scaled to the kit's slot."""
     parameters: dict[ParamName, Parameter] = {}
     """Names a kit can set with `with:`, each with a default."""
     characters: Annotated[list[Character], Field(max_length=30)] = []
     """The people in the scenario."""
     scenario: Markdown
     """The story groups analyse (may use {{ parameter }})."""
-    discussion_questions: Annotated[list[Text], Field(min_length=1, max_length=50)]
-    """Questions for the groups."""
+    discussion_questions: Annotated[list[CaseQuestion], Field(min_length=1, max_length=50), TEXT_OR_MAP]
+    """Questions for the groups: text, or {question, debrief}."""
     group_task: Markdown | None = None
     """What breakout groups produce."""
     facilitator_notes: Markdown | None = None
     """Teaching points and expected insights; facilitator edition only."""
     key_takeaways: Annotated[list[Text], Field(max_length=30)] = []
     """What participants should take away."""
+
+    @field_validator("discussion_questions", mode="before")
+    @classmethod
+    def _questions(cls, value):
+        return wrap_strings(value, "question")

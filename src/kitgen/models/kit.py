@@ -9,9 +9,13 @@ from pydantic import Discriminator, Field, Tag, field_validator, model_validator
 
 from kitgen.models.base import Color, Markdown, Minutes, NAME_RE, Slug, Strict, Text
 from kitgen.models.people import Feedback, Groups, NamedWorkbooks, Pairs
+from kitgen.models.timing import Grouping, Segments, TopicPart
 
-AGENDA_KINDS = ("block", "case_study", "activity", "discussion", "reflection", "book_club")
+AGENDA_KINDS = ("block", "case_study", "activity", "discussion", "reflection", "book_club", "day")
 VarName = Annotated[str, Field(pattern=NAME_RE, max_length=60)]
+Clock = Annotated[str, Field(pattern=r"^([01]?\d|2[0-3]):[0-5]\d$")]
+Day = Annotated[dt.date, Field(ge=dt.date(1900, 1, 1), le=dt.date(2100, 12, 31))]
+TotalMinutes = Annotated[int, Field(gt=0, le=14 * 1440)]
 
 
 class Organization(Strict):
@@ -39,7 +43,8 @@ class Theme(Strict):
 
 
 class AgendaItem(Strict):
-    """One block of the session: a plain block, a case study, an activity, a guide or reflection."""
+    """One block of the session (a plain block, a case study, an activity, a guide or reflection), or
+    the start of a day."""
 
     block: Slug | None = None
     """A plain block: welcome, break, close, lunch, energizer or any name of yours."""
@@ -53,14 +58,28 @@ class AgendaItem(Strict):
     """true: individual reflection on the topic's reflection questions."""
     book_club: bool | None = None
     """true: a book-club meeting (book-club.yaml)."""
-    minutes: Minutes
-    """How long the block lasts."""
+    day: Annotated[int, Field(ge=1, le=14)] | None = None
+    """A day marker: the blocks after it are day N (2, 3, ...), with their own date and start."""
+    date: Day | None = None
+    """A day marker's date, YYYY-MM-DD (default: the day after the previous day)."""
+    start: Clock | None = None
+    """A day marker's start time, "HH:MM" (default: the kit's start)."""
+    minutes: Minutes | None = None
+    """How long the block lasts (every block but a day marker)."""
     with_: Annotated[dict[VarName, Text], Field(alias="with")] = {}
     """Values for the case study's parameters, e.g. {mentor: Priya}."""
     title: Text | None = None
-    """A title for the block instead of the default."""
+    """A title for the block (or the day) instead of the default."""
     notes: Markdown | None = None
     """Facilitator notes for this block (facilitator guide and speaker notes only)."""
+    grouping: Grouping | None = None
+    """How participants work in this block: individual, pairs, trios, groups of N, whole group
+    (default: the case study's or activity's own, else the format's)."""
+    segments: Segments = {}
+    """Minutes (or {minutes, say}) of this block's segments, by name, e.g. {read: 8, groups: 20}."""
+    covers: Annotated[list[TopicPart], Field(max_length=8)] | None = None
+    """Parts of the topic this block presents, e.g. [objectives, quote] (defaults: the welcome covers
+    objectives, quote, definition and why_it_matters; the close covers key_insights)."""
 
     @model_validator(mode="after")
     def _one_kind(self) -> "AgendaItem":
@@ -70,7 +89,19 @@ class AgendaItem(Strict):
                              + (f" (found {', '.join(kinds)})" if kinds else ""))
         if self.with_ and not self.case_study:
             raise ValueError("`with` only applies to a case_study item")
+        self._check_timing(kinds[0])
         return self
+
+    def _check_timing(self, kind: str) -> None:
+        """A day marker has a date and start and nothing of a block; a block has minutes and no date."""
+        if kind == "day":
+            extra = [k for k in ("minutes", "notes", "grouping", "covers") if getattr(self, k) is not None]
+            if extra or self.segments:
+                raise ValueError(f"a day marker takes date, start and title only (found {', '.join(extra or ['segments'])})")
+        elif self.minutes is None:
+            raise ValueError("every block needs `minutes` (a day marker, `day: N`, has none)")
+        elif self.date is not None or self.start is not None:
+            raise ValueError("`date` and `start` belong to a day marker (`day: N`) or to the kit itself")
 
     @property
     def kind(self) -> str:
@@ -154,12 +185,13 @@ class Kit(Strict):
     """Who runs it."""
     organization: Organization | None = None
     """The client organization."""
-    date: Annotated[dt.date, Field(ge=dt.date(1900, 1, 1), le=dt.date(2100, 12, 31))] | None = None
-    """The session date, YYYY-MM-DD."""
-    start: Annotated[str, Field(pattern=r"^([01]?\d|2[0-3]):[0-5]\d$")] | None = None
+    date: Day | None = None
+    """The session date (its first day's), YYYY-MM-DD."""
+    start: Clock | None = None
     """Start time, "HH:MM"; agenda clock times derive from it."""
-    duration: Minutes
-    """Length of the session in minutes; the agenda must fit."""
+    duration: TotalMinutes | None = None
+    """Length of the whole session in minutes, every day together; the agenda must fit, and minutes it
+    leaves unplanned are a warning (default: the agenda's own length)."""
     paper: Literal["a4", "letter"] = "a4"
     """Paper size of the handouts: a4 or letter."""
     locale: Annotated[str, Field(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")] = "en"
@@ -169,7 +201,8 @@ class Kit(Strict):
     variables: dict[VarName, Text] = {}
     """Names usable as {{ name }} in any prose of this kit."""
     agenda: Annotated[list[AgendaItem], Field(min_length=1, max_length=60)]
-    """The blocks of the session, in order."""
+    """The blocks of the session, in order, with a day marker ({day: 2, date: ..., start: ...}) before
+    each day after the first."""
     overrides: Overrides = Overrides()
     """Changes to the content for this kit only."""
     outputs: list[Slug] | None = None
@@ -201,7 +234,17 @@ class Kit(Strict):
 
     @property
     def start_time(self) -> dt.time | None:
-        if not self.start:
-            return None
-        hours, minutes = self.start.split(":")
-        return dt.time(int(hours), int(minutes))
+        return clock_time(self.start)
+
+    @property
+    def blocks(self) -> list[AgendaItem]:
+        """The agenda without its day markers."""
+        return [item for item in self.agenda if item.kind != "day"]
+
+
+def clock_time(text: str | None) -> dt.time | None:
+    """"09:30" as a time (None for None)."""
+    if not text:
+        return None
+    hours, minutes = text.split(":")
+    return dt.time(int(hours), int(minutes))

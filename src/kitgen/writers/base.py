@@ -4,8 +4,9 @@ An output (an entry of :data:`kitgen.outputs.OUTPUTS`) names its writer. The pip
 writer to check the kit's settings for it (the check stage), which workspace files it will read
 besides the content (the change detector), and to write the file from the render context. A writer
 may read other outputs' files (a booklet made from a guide, a zip of the pack): its output lists
-them in `needs`, and they are made first. Nothing outside the writers knows what kind of file an
-output is.
+them in `needs`, and they are made first; an output that cites another's pages or slides lists it in
+`refers`, and the writer that made that file says where each block is in it (`anchors`). Nothing
+outside the writers knows what kind of file an output is.
 """
 
 from __future__ import annotations
@@ -59,6 +60,11 @@ class Writer:
     def prepare(self) -> list[str]:
         """Import what rendering needs (before the build forks its workers); notes for the user."""
         return []
+
+    def anchors(self, path: Path) -> dict[str, list[int]]:
+        """Where each anchor (a block's or segment's `anchor`, e.g. "block-3") is in the file at `path`
+        that this writer made: its page or slide numbers. Empty for a file without pages."""
+        return {}
 
     def write(self, ctx: Context, spec: OutputSpec, workspace: Path, path: Path, needs: Mapping[str, Path]) -> Written:
         """Write the output to `path` atomically; `needs` maps each output it reads to that file."""

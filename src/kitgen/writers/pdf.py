@@ -30,6 +30,21 @@ class PdfWriter(Writer):
         return ["HarfBuzz's font subsetter (libharfbuzz-subset0) is missing: PDFs will be written "
                 "about ten times slower. Install it with scripts/setup-system.sh."]
 
+    def anchors(self, path: Path) -> dict[str, list[int]]:
+        """The PDF's named destinations (one for every `id` of the layout) and their page numbers."""
+        import pikepdf
+        with pikepdf.open(path) as pdf:
+            names = pdf.Root.get("/Names")
+            if names is None or "/Dests" not in names:
+                return {}
+            pages = {page.objgen: n for n, page in enumerate(pdf.pages, 1)}
+            out: dict[str, list[int]] = {}
+            for name, dest in pikepdf.NameTree(names.Dests).items():
+                target = dest[0] if isinstance(dest, pikepdf.Array) and len(dest) else None
+                if isinstance(target, pikepdf.Dictionary) and target.objgen in pages:
+                    out[str(name)] = [pages[target.objgen]]
+            return out
+
     def write(self, ctx: Context, spec: OutputSpec, workspace: Path, path: Path, needs: Mapping[str, Path]) -> Written:
         from kitgen.handouts import write_handout
         pages, inputs = write_handout(ctx, spec, workspace, path)

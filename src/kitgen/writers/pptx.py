@@ -40,6 +40,15 @@ class PptxWriter(Writer):
         import kitgen.deck.writer  # noqa: F401
         return []
 
+    def anchors(self, path: Path) -> dict[str, list[int]]:
+        """The slides of each block segment: the deck names every slide after the segment it belongs to."""
+        from kitgen.deck.anchors import slide_names
+        out: dict[str, list[int]] = {}
+        for number, name in enumerate(slide_names(path), 1):
+            if name:
+                out.setdefault(name, []).append(number)
+        return out
+
     def write(self, ctx: Context, spec: OutputSpec, workspace: Path, path: Path, needs: Mapping[str, Path]) -> Written:
         from kitgen.deck.writer import write_deck
         info = write_deck(ctx, spec, workspace, path)
