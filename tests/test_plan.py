@@ -363,3 +363,20 @@ def test_say_lines_from_the_kit_and_the_content(tmp_path):
     case, pairs = schedule.blocks
     assert case.segments[0].say == "Groups of four, please." and case.segments[1].say is None
     assert pairs.segments[1].say == "Off you go."
+
+
+def test_case_studies_are_worked_in_the_rosters_breakout_groups(tmp_path):
+    people = "name,team\n" + "".join(f"Person {n},Team {n % 3}\n" for n in range(7))
+    schedule, _ = planned(workspace(tmp_path, """\
+        roster: people.csv
+        groups: {size: 3}
+        agenda:
+          - {case_study: late-report, minutes: 40}
+          - {case_study: late-report, minutes: 40, grouping: pairs}
+          - {activity: pairs, minutes: 20}
+        """, {"people.csv": people,
+              "content/topics/feedback/case-studies/late-report.yaml": CASE + "grouping: groups of 5\n"}))
+    rostered, paired, activity = schedule.blocks
+    assert (rostered.grouping.kind, rostered.grouping.size) == ("groups", 3)  # the roster's groups of at most 3
+    assert paired.grouping.kind == "pairs"                                     # the kit says otherwise
+    assert activity.grouping.kind == "trios"                                   # not a case study: its own

@@ -111,15 +111,7 @@ def segments(block: Block, topic: Topic, kit_doc: Doc, problems: Problems,
     grouping = grouping_of(block, breakout)
     covers = covered(block, topic, kit_doc, problems)
     own = format_of(block, content)
-    topic_parts = [Part(p, formats.TOPIC_WEIGHTS[p], (p,)) for p in covers]
-    if topic_parts and block.kind == "block" and block.ref not in formats.PLAIN:
-        # a block of your own presenting parts of the topic: those are its segments, under its title
-        first = topic_parts[0]
-        parts = [Part(first.key, first.weight, ("section",) + first.parts)] + topic_parts[1:]
-    elif formats.covered_first(block.ref if block.kind == "block" else None):
-        parts = topic_parts + list(own)
-    else:
-        parts = list(own[:1]) + topic_parts + list(own[1:])
+    parts = _ordered(block, own, [Part(p, formats.TOPIC_WEIGHTS[p], (p,)) for p in covers])
     keys = [p.key for p in parts]
     minutes = _minutes(block, parts, [p.key for p in own if p.key in keys], content, kit_doc, problems)
     if minutes is None:
@@ -131,10 +123,21 @@ def segments(block: Block, topic: Topic, kit_doc: Doc, problems: Problems,
         out.append(Segment(part.key, n, list(part.parts), part.grouping or grouping, say=say, step=step,
                            topic_part=part.key if part.key in covers else None, questions=part.questions,
                            weight=part.weight))
-    return _merged(out, block.item.minutes), grouping, covers
+    return _merged(out), grouping, covers
 
 
-def _merged(out: list[Segment], minutes: int) -> list[Segment]:
+def _ordered(block: Block, own: tuple[Part, ...], topic_parts: list[Part]) -> list[Part]:
+    """The block's segments in order: the topic parts it covers first (after the welcome's opening);
+    a block of your own presenting parts of the topic has those as its segments, under its title."""
+    if topic_parts and block.kind == "block" and block.ref not in formats.PLAIN:
+        first = topic_parts[0]
+        return [Part(first.key, first.weight, ("section",) + first.parts)] + topic_parts[1:]
+    if formats.covered_first(block.ref if block.kind == "block" else None):
+        return topic_parts + list(own)
+    return list(own[:1]) + topic_parts + list(own[1:])
+
+
+def _merged(out: list[Segment]) -> list[Segment]:
     """Segments of zero minutes (a block shorter than its segments) join the segment before them."""
     kept: list[Segment] = []
     for seg in out:
