@@ -88,6 +88,8 @@ def tables(page, first: str, last: str) -> list[list[str]]:
         cols = cols[:[w["text"] for w in line].index(last) + 1] + [page.width]
         rules = sorted({round(e["top"]) for e in page.edges if e["orientation"] == "h"
                         and e["x0"] <= cols[0] + 1 and e["top"] > head["bottom"]})
+        footer = min([w["top"] for w in words if w["text"] == "Page" and w["top"] > page.height * 0.8] or [page.height])
+        rules.append(round(footer) - 1)  # a row that goes on to the next page ends at the foot of this one
         for top, bottom in zip(rules, rules[1:]):
             band = [w for w in words if top < w["top"] < bottom and cols[0] - 1 <= w["x0"] < cols[-1]]
             if not band:

@@ -23,6 +23,7 @@ from babel.core import get_global
 
 from kitgen.atomic import write_bytes
 from kitgen.deck.anchors import name_slide
+from kitgen.deck.sections import add_sections
 from kitgen.deck.geometry import LayoutGeometry
 from kitgen.deck.layout_reader import layout_geometry
 from kitgen.deck.lines import clean_text
@@ -103,6 +104,15 @@ def _core_properties(prs: Any, ctx: Context, lang: str) -> None:
     core.created = core.modified = core.last_printed = ctx.kit.created.replace(tzinfo=None)
 
 
+def _section_names(ctx: Context) -> dict[str, str]:
+    """Each block's section name: its start and its title ("09:15 Case 1: The Dashboard Nobody Opened")."""
+    names = {}
+    for b in ctx.agenda:
+        title = f"{b.label}{ctx.t.label_sep}{b.title.plain}" if b.label else b.title.plain
+        names[b.anchor] = clean_text(" ".join(filter(None, [b.start_text, title])))[0][:200]
+    return names
+
+
 def _drop_existing_slides(prs: Any) -> None:
     """A template saved with example slides: start from its layouts only."""
     ids = prs.slides._sldIdLst  # noqa: SLF001 - python-pptx has no public slide removal
@@ -144,6 +154,7 @@ def build_deck(ctx: Context, workspace: Path) -> tuple[bytes, int, list[str]]:
             count += 1
             write_slide(prs, layout, placed, lang=lang, number=count, logo=settings.logo)
             name_slide(prs.slides[-1], getattr(spec.block, "anchor", None))
+    add_sections(prs, _section_names(ctx), ctx.kit.id)
     _core_properties(prs, ctx, lang)
     buf = io.BytesIO()
     prs.save(buf)
