@@ -308,3 +308,20 @@ def test_validate_warns_with_file_and_line(kitgen, tmp_path):
     assert re.search(r"content/kits/one-morning\.yaml:8:\d+: agenda\[1\]\.minutes: warning: this slot lasts 25 minutes; "
                      r"case study 'missed-deadline' suggests 40 minutes \(content/topics/feedback/case-studies/"
                      r"missed-deadline\.yaml:3:\d+\)", result.text), result.text
+
+
+def test_the_deck_has_a_section_per_block(pack):
+    import zipfile
+    from lxml import etree
+    kit = pack[TWO_DAYS]
+    with zipfile.ZipFile(kit.folder / f"{kit.id}-slides.pptx") as z:
+        root = etree.fromstring(z.read("ppt/presentation.xml"))
+    p14 = "{http://schemas.microsoft.com/office/powerpoint/2010/main}"
+    ids = [e.get("id") for e in root.iter("{http://schemas.openxmlformats.org/presentationml/2006/main}sldId")]
+    sections = [(s.get("name").replace("\xa0", " "), [ids.index(x.get("id")) + 1 for x in s.iter(f"{p14}sldId")])
+                for s in root.iter(f"{p14}section")]
+    slides = kit.slides()
+    assert [name for name, _ in sections][:2] == ["Day 1 · 9:00 AM Welcome", "Day 1 · 9:20 AM Case 1: The Missed Deadline"]
+    assert len(sections) == len(kit.schedule.blocks)
+    for plan, (_, numbers) in zip(kit.schedule.blocks, sections):
+        assert numbers == [s.number for s in slides if s.name.startswith(plan.anchor + "-s")]

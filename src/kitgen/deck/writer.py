@@ -105,11 +105,13 @@ def _core_properties(prs: Any, ctx: Context, lang: str) -> None:
 
 
 def _section_names(ctx: Context) -> dict[str, str]:
-    """Each block's section name: its start and its title ("09:15 Case 1: The Dashboard Nobody Opened")."""
+    """Each block's section name: its day (when the session has days), start and title
+    ("09:15 Case 1: The Dashboard Nobody Opened")."""
     names = {}
     for b in ctx.agenda:
         title = f"{b.label}{ctx.t.label_sep}{b.title.plain}" if b.label else b.title.plain
-        names[b.anchor] = clean_text(" ".join(filter(None, [b.start_text, title])))[0][:200]
+        day = ctx.t.fmt("day_n", n=b.day) + " ·" if ctx.plan.multi_day else ""
+        names[b.anchor] = clean_text(" ".join(filter(None, [day, b.start_text, title])))[0][:200]
     return names
 
 
