@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from kitgen.cohort import Cohort
     from kitgen.errors import Problem
-    from kitgen.models import Activity, BookClub, CaseStudy, DiscussionGuide, Kit, Topic
+    from kitgen.models import Activity, BookClub, CaseStudy, CustomBlock, DiscussionGuide, Kit, Topic
     from kitgen.models.kit import AgendaItem
     from kitgen.workspace import TopicFiles
     from kitgen.yamlsafe import Doc
@@ -35,17 +35,28 @@ class CaseUse:
 
 @dataclass
 class Block:
-    """One agenda block with its clock time."""
+    """One agenda block with its clock time and the content it presents."""
 
     index: int
     item: AgendaItem
     kind: str
     ref: str | None
+    """What the item names: an id in the kit's topic, or `topic/id` in another (None for guides)."""
     start: dt.datetime | None
     end: dt.datetime | None
     case: CaseUse | None = None
     activity: Activity | None = None
     activity_id: str | None = None
+    topic_id: str = ""
+    """The topic the block's content comes from."""
+    custom: CustomBlock | None = None
+    """A block's own content (blocks/<id>.yaml)."""
+    discussion: DiscussionGuide | None = None
+    """The discussion guide a discussion block presents."""
+    book_club: BookClub | None = None
+    """The book-club guide a book-club block presents."""
+    teach: list[tuple[str, str]] = field(default_factory=list)
+    """The topic fields the block presents, as (topic id, field)."""
 
 
 @dataclass
@@ -64,10 +75,14 @@ class Session:
     book_club: BookClub | None
     variables: dict[str, str]
     docs: list[tuple[Doc, Any]] = field(default_factory=list)
-    """The topic, its guides and the activities as this kit uses them, each as (document, model) with
+    """The topics, guides, activities and blocks as this kit uses them, each as (document, model) with
     the kit's overrides applied: their placeholders may use the kit's variables. Case studies carry theirs."""
     cohort: Cohort | None = None
     """The people in the room (the kit's roster, its groups and pairs), or None without a roster."""
+    topics: dict[str, Topic] = field(default_factory=dict)
+    """Every topic the kit draws on, by id: its own (with overrides) and those its agenda names."""
+    custom_blocks: dict[str, CustomBlock] = field(default_factory=dict)
+    """The blocks with content of their own, by reference."""
 
     @property
     def participants(self) -> int | None:

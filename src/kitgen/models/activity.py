@@ -6,7 +6,9 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from kitgen.models.base import Markdown, Minutes, Strict, Text
+from kitgen.models.base import Markdown, Strict, Text
+from kitgen.models.material import Material
+from kitgen.models.span import StepMinutes, SuggestedMinutes
 
 
 class Step(Strict):
@@ -14,21 +16,21 @@ class Step(Strict):
 
     title: Text
     """What this step is."""
-    minutes: Minutes | None = None
-    """How long it takes."""
+    minutes: StepMinutes | None = None
+    """How long it takes (one number, so the steps add up to their block)."""
     instructions: Markdown
     """What the facilitator does and says."""
 
 
-class Activity(Strict):
-    """An activity in the session."""
+class Activity(Material):
+    """An activity in the session, with what it hands out (see :mod:`kitgen.models.material`)."""
 
     title: Text
     """The activity's title."""
     kind: Literal["guest-speaker", "role-play", "exercise", "other"]
     """guest-speaker, role-play, exercise or other."""
-    minutes: Minutes | None = None
-    """Suggested duration in minutes."""
+    minutes: SuggestedMinutes | None = None
+    """Suggested duration: minutes, or a range such as 30-60."""
     purpose: Markdown
     """Why the group does it."""
     preparation: Annotated[list[Text], Field(max_length=40)] = []

@@ -6,7 +6,9 @@ from typing import Annotated
 
 from pydantic import Field
 
-from kitgen.models.base import Markdown, Minutes, NAME_RE, Strict, Text, Value
+from kitgen.models.base import Markdown, NAME_RE, Strict, Text, Value
+from kitgen.models.material import Material
+from kitgen.models.span import SuggestedMinutes
 
 ParamName = Annotated[str, Field(pattern=NAME_RE, max_length=60)]
 
@@ -31,15 +33,15 @@ class Character(Strict):
     """Background that helps groups understand them."""
 
 
-class CaseStudy(Strict):
-    """A case study for breakout groups."""
+class CaseStudy(Material):
+    """A case study for breakout groups, with what it hands out (see :mod:`kitgen.models.material`)."""
 
     title: Text
     """The case's title."""
     summary: Text | None = None
     """One line, for agendas and cards."""
-    minutes: Minutes | None = None
-    """Suggested duration in minutes."""
+    minutes: SuggestedMinutes | None = None
+    """Suggested duration: minutes, or a range such as 30-60."""
     parameters: dict[ParamName, Parameter] = {}
     """Names a kit can set with `with:`, each with a default."""
     characters: Annotated[list[Character], Field(max_length=30)] = []
@@ -50,7 +52,5 @@ class CaseStudy(Strict):
     """Questions for the groups."""
     group_task: Markdown | None = None
     """What breakout groups produce."""
-    facilitator_notes: Markdown | None = None
-    """Teaching points and expected insights; facilitator edition only."""
     key_takeaways: Annotated[list[Text], Field(max_length=30)] = []
     """What participants should take away."""

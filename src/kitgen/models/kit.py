@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, Tag, field_validator, model_validator
 
-from kitgen.models.base import Color, Markdown, Minutes, NAME_RE, Slug, Strict, Text
+from kitgen.models.base import Color, Markdown, Minutes, NAME_RE, Slug, Strict, Text, is_slug
+from kitgen.models.located import invalid_at
+from kitgen.models.refs import GuideRef, Ref
+from kitgen.models.span import BlockMinutes
 from kitgen.models.people import Feedback, Groups, NamedWorkbooks, Pairs
 
 AGENDA_KINDS = ("block", "case_study", "activity", "discussion", "reflection", "book_club")
 VarName = Annotated[str, Field(pattern=NAME_RE, max_length=60)]
+TEACHABLE = ("objectives", "key_insights", "definition", "quote", "why_it_matters", "application_ideas",
+             "related_skills", "faqs")
+"""The topic's teaching fields a block can present (`teach:`)."""
 
 
 class Organization(Strict):
@@ -41,26 +48,40 @@ class Theme(Strict):
 class AgendaItem(Strict):
     """One block of the session: a plain block, a case study, an activity, a guide or reflection."""
 
-    block: Slug | None = None
-    """A plain block: welcome, break, close, lunch, energizer or any name of yours."""
-    case_study: Slug | None = None
-    """A case study id from the topic's case-studies folder."""
-    activity: Slug | None = None
-    """An activity id from the topic's activities folder."""
-    discussion: bool | None = None
-    """true: the topic's group discussion (discussion-guide.yaml)."""
-    reflection: bool | None = None
-    """true: individual reflection on the topic's reflection questions."""
-    book_club: bool | None = None
-    """true: a book-club meeting (book-club.yaml)."""
-    minutes: Minutes
-    """How long the block lasts."""
+    block: Ref | None = None
+    """A block: welcome, break, close, lunch, energizer, any name of yours, or one with content in the
+    topic's blocks folder (blocks/<id>.yaml; other-topic/id for another topic's)."""
+    case_study: Ref | None = None
+    """A case study id from the topic's case-studies folder (other-topic/id for another topic's)."""
+    activity: Ref | None = None
+    """An activity id from the topic's activities folder (other-topic/id for another topic's)."""
+    discussion: GuideRef | None = None
+    """true: the topic's group discussion (discussion-guide.yaml); or another topic's id."""
+    reflection: GuideRef | None = None
+    """true: individual reflection on the topic's reflection questions; or another topic's id."""
+    book_club: GuideRef | None = None
+    """true: a book-club meeting (book-club.yaml); or another topic's id."""
+    minutes: BlockMinutes
+    """How long the block lasts: one number of minutes."""
     with_: Annotated[dict[VarName, Text], Field(alias="with")] = {}
     """Values for the case study's parameters, e.g. {mentor: Priya}."""
     title: Text | None = None
     """A title for the block instead of the default."""
     notes: Markdown | None = None
     """Facilitator notes for this block (facilitator guide and speaker notes only)."""
+    teach: Annotated[list[Text], Field(max_length=len(TEACHABLE) * 4)] = []
+    """The topic's teaching fields this block presents, e.g. [definition, faqs] (other-topic/faqs for
+    another topic's): they appear in its guide steps and slides."""
+
+    @field_validator("teach")
+    @classmethod
+    def _teachable(cls, value: list[str]) -> list[str]:
+        for i, part in enumerate(value):
+            if (why := _unteachable(part)) is not None:
+                raise invalid_at((i,), why, part)
+            if part in value[:i]:
+                raise invalid_at((i,), f"{part!r} is listed twice", part)
+        return value
 
     @model_validator(mode="after")
     def _one_kind(self) -> "AgendaItem":
@@ -75,6 +96,17 @@ class AgendaItem(Strict):
     @property
     def kind(self) -> str:
         return next(k for k in AGENDA_KINDS if getattr(self, k) not in (None, False))
+
+
+def _unteachable(part: str) -> str | None:
+    """Why `part` names no teaching field of a topic (None when it does)."""
+    topic, _, name = part.rpartition("/")
+    if topic and not is_slug(topic):
+        return f"{topic!r} is not a topic id"
+    if name in TEACHABLE:
+        return None
+    close = difflib.get_close_matches(name, TEACHABLE, n=1)
+    return f"a block can teach: {', '.join(TEACHABLE)}" + (f" (did you mean {close[0]!r}?)" if close else "")
 
 
 PlaceholderRef = Annotated[int, Field(ge=0, le=2**31)] | Text
@@ -131,10 +163,12 @@ class Overrides(Strict):
 
     topic: dict[str, Any] = {}
     """Changes to topic.yaml fields."""
-    case_studies: dict[Slug, dict[str, Any]] = {}
-    """Changes to case studies, by id."""
-    activities: dict[Slug, dict[str, Any]] = {}
-    """Changes to activities, by id."""
+    case_studies: dict[Ref, dict[str, Any]] = {}
+    """Changes to case studies, by id (other-topic/id for another topic's)."""
+    activities: dict[Ref, dict[str, Any]] = {}
+    """Changes to activities, by id (other-topic/id for another topic's)."""
+    blocks: dict[Ref, dict[str, Any]] = {}
+    """Changes to blocks with content (blocks/<id>.yaml), by id."""
     discussion: dict[str, Any] = {}
     """Changes to the discussion guide."""
     book_club: dict[str, Any] = {}
