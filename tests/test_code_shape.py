@@ -36,7 +36,7 @@ STAGES: tuple[tuple[str, frozenset[str]], ...] = (
         "kitgen.yamlhints", "kitgen.texts", "kitgen.sandbox", "kitgen.sizes", "kitgen.stylesheets",
         "kitgen.collation", "kitgen.groups", "kitgen.pairs", "kitgen.cohort"})),
     ("load", frozenset({"kitgen.modelcheck", "kitgen.workspace", "kitgen.roster"})),
-    ("resolve", frozenset({"kitgen.session", "kitgen.resolve", "kitgen.people"})),
+    ("resolve", frozenset({"kitgen.session", "kitgen.agenda", "kitgen.resolve", "kitgen.people"})),
     ("check", frozenset({"kitgen.kitchecks", "kitgen.check"})),
     ("context", frozenset({"kitgen.editions", "kitgen.views", "kitgen.blocks", "kitgen.context", "kitgen.plan",
                            "kitgen.rosterviews"})),

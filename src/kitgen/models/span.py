@@ -56,6 +56,8 @@ def _suggested(value: Any, handler) -> Any:
         error = exc.errors()[0]
         if error["type"] in ("int_parsing", "int_from_float", "int_type"):
             raise ValueError(f"expected a whole number, got {value!r} (or a range such as 30-60)") from None
+        if error["type"] == "value_error":
+            raise ValueError(error["msg"].removeprefix("Value error, ")) from None
         bound = "at least 1 minute" if error["type"] == "greater_than" else "at most 1440 minutes (a day)"
         raise ValueError(f"{value!r} minutes: a duration is {bound}") from None
 
