@@ -68,9 +68,9 @@ def test_a_block_takes_its_content_from_the_topics_blocks_folder(session):
     assert plain.custom is None
 
 
-def test_teach_places_topic_fields_in_blocks(session):
-    teach = {b.ref or b.kind: b.teach for b in session.blocks if b.teach}
-    assert teach == {"welcome": [("motivation", "definition")],
+def test_covers_places_topic_parts_in_blocks(session):
+    covers = {b.ref or b.kind: b.covers for b in session.blocks if b.covers}
+    assert covers == {"welcome": [("motivation", "definition")],
                      "design-methods/five-whys": [("design-methods", "definition")],
                      "close": [("motivation", "faqs")]}
 
@@ -107,8 +107,8 @@ def test_participant_edition_holds_no_solution_debrief_or_notes(session):
     ("design-methods/five-whys", "design-methods/five-why", ("no case study 'five-why' in design-methods/case-studies/",
                                                              "did you mean 'five-whys'")),
     ("{block: do-no-harm,", "{block: design-methods/do-no-harm,", ("no block 'do-no-harm' in design-methods/blocks/",)),
-    ("teach: [definition]", "teach: [defnition]", ("a block can teach", "did you mean 'definition'")),
-    ("teach: [faqs]", "teach: [design-methods/faqs]", ("topic 'design-methods' has no faqs to teach",)),
+    ("covers: [definition]", "covers: [defnition]", ("a block can cover", "did you mean 'definition'")),
+    ("covers: [faqs]", "covers: [design-methods/faqs]", ("topic 'design-methods' has no faqs to present",)),
     ("{reflection: true,", "{reflection: design-methods,", ("topic 'design-methods' has no reflection_questions",)),
     ("{reflection: true,", "{discussion: design-methods,", ("topic 'design-methods' has no discussion-guide.yaml",)),
     ("{activity: praise-sort, minutes: 12}", "{activity: praise-sort, minutes: 10-15}",

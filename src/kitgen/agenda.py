@@ -3,7 +3,7 @@
 An agenda item names its content by id in the kit's topic (`case_study: digital-dashboard`) or in
 another topic (`case_study: other-topic/digital-dashboard`); `discussion`, `reflection` and
 `book_club` take `true` or another topic's id; `block` finds the topic's `blocks/<id>.yaml` when
-there is one; `teach` names the topic fields a block presents. Each reference that does not resolve
+there is one; `covers` names the topic parts a block presents. Each reference that does not resolve
 is a problem at its own item, with the ids that exist.
 """
 
@@ -97,7 +97,7 @@ class AgendaResolver:
             end = clock + dt.timedelta(minutes=item.minutes) if clock else None
             block = self._block(i, item.kind)
             block.start, block.end = clock, end
-            block.teach = self._teach(i)
+            block.covers = self._covers(i)
             out.append(block)
             clock = end
         return out
@@ -205,18 +205,20 @@ class AgendaResolver:
                 self.docs.append((entry.doc, entry.model))
         setattr(block, kind, self.guides[(kind, owner)])
 
-    def _teach(self, i: int) -> list[tuple[str, str]]:
-        """The (topic, field) pairs an item teaches; each must have content in its topic."""
+    def _covers(self, i: int) -> list[tuple[str, str]] | None:
+        """The (topic, part) pairs an item covers (None: the plan's defaults); each must have content."""
+        if self.kit.agenda[i].covers is None:
+            return None
         out = []
-        for j, part in enumerate(self.kit.agenda[i].teach):
+        for j, part in enumerate(self.kit.agenda[i].covers):
             owner, _, name = part.rpartition("/")
             owner = owner or self.kit.topic
-            where = ("agenda", i, "teach", j)
+            where = ("agenda", i, "covers", j)
             topic = self.topic_model(owner, where)
             if topic is None:
                 continue
             if not getattr(topic, name):
-                self.problems.add(self.doc.loc(where), dotted(where), f"topic {owner!r} has no {name} to teach",
+                self.problems.add(self.doc.loc(where), dotted(where), f"topic {owner!r} has no {name} to present",
                                   f"add {name} to its topic.yaml, or remove it here")
                 continue
             out.append((owner, name))

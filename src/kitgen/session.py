@@ -55,8 +55,8 @@ class Block:
     """The discussion guide a discussion block presents."""
     book_club: BookClub | None = None
     """The book-club guide a book-club block presents."""
-    teach: list[tuple[str, str]] = field(default_factory=list)
-    """The topic fields the block presents, as (topic id, field)."""
+    covers: list[tuple[str, str]] | None = None
+    """The topic parts the block presents, as (topic id, part); None when the kit leaves it to the plan."""
 
 
 @dataclass

@@ -16,9 +16,9 @@ from kitgen.models.people import Feedback, Groups, NamedWorkbooks, Pairs
 
 AGENDA_KINDS = ("block", "case_study", "activity", "discussion", "reflection", "book_club")
 VarName = Annotated[str, Field(pattern=NAME_RE, max_length=60)]
-TEACHABLE = ("objectives", "key_insights", "definition", "quote", "why_it_matters", "application_ideas",
-             "related_skills", "faqs")
-"""The topic's teaching fields a block can present (`teach:`)."""
+TOPIC_PARTS = ("objectives", "key_insights", "quote", "definition", "why_it_matters", "application_ideas",
+               "faqs", "related_skills")
+"""The parts of a topic a block can present (`covers:`)."""
 
 
 class Organization(Strict):
@@ -69,15 +69,15 @@ class AgendaItem(Strict):
     """A title for the block instead of the default."""
     notes: Markdown | None = None
     """Facilitator notes for this block (facilitator guide and speaker notes only)."""
-    teach: Annotated[list[Text], Field(max_length=len(TEACHABLE) * 4)] = []
-    """The topic's teaching fields this block presents, e.g. [definition, faqs] (other-topic/faqs for
-    another topic's): they appear in its guide steps and slides."""
+    covers: Annotated[list[Text], Field(max_length=len(TOPIC_PARTS) * 4)] | None = None
+    """Parts of the topic this block presents, e.g. [definition, faqs] (other-topic/faqs for another
+    topic's): they appear in its guide steps and slides."""
 
-    @field_validator("teach")
+    @field_validator("covers")
     @classmethod
-    def _teachable(cls, value: list[str]) -> list[str]:
-        for i, part in enumerate(value):
-            if (why := _unteachable(part)) is not None:
+    def _parts(cls, value: list[str] | None) -> list[str] | None:
+        for i, part in enumerate(value or []):
+            if (why := _no_part(part)) is not None:
                 raise invalid_at((i,), why, part)
             if part in value[:i]:
                 raise invalid_at((i,), f"{part!r} is listed twice", part)
@@ -98,15 +98,15 @@ class AgendaItem(Strict):
         return next(k for k in AGENDA_KINDS if getattr(self, k) not in (None, False))
 
 
-def _unteachable(part: str) -> str | None:
-    """Why `part` names no teaching field of a topic (None when it does)."""
+def _no_part(part: str) -> str | None:
+    """Why `part` names no part of a topic (None when it does)."""
     topic, _, name = part.rpartition("/")
     if topic and not is_slug(topic):
         return f"{topic!r} is not a topic id"
-    if name in TEACHABLE:
+    if name in TOPIC_PARTS:
         return None
-    close = difflib.get_close_matches(name, TEACHABLE, n=1)
-    return f"a block can teach: {', '.join(TEACHABLE)}" + (f" (did you mean {close[0]!r}?)" if close else "")
+    close = difflib.get_close_matches(name, TOPIC_PARTS, n=1)
+    return f"a block can cover: {', '.join(TOPIC_PARTS)}" + (f" (did you mean {close[0]!r}?)" if close else "")
 
 
 PlaceholderRef = Annotated[int, Field(ge=0, le=2**31)] | Text
