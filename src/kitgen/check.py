@@ -18,6 +18,7 @@ from kitgen.kitchecks import check_assets, check_locale
 from kitgen.markup import link_problems
 from kitgen.models.base import whole_number
 from kitgen.models.refs import is_ref
+from kitgen.textchecks import check_texts
 from kitgen.agenda import agenda_entry
 from kitgen.yamlsafe import dotted
 
@@ -54,6 +55,7 @@ def check_kit(res: Resolution, ws: Workspace, outputs: Mapping[str, OutputSpec])
     _check_kit_placeholders(kit, doc, problems)
     if res.session is not None:
         _check_content_placeholders(res.session, problems)
+    problems.extend(check_texts(res, ws.root))
     return problems.items
 
 

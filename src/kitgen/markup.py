@@ -17,18 +17,31 @@ import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from kitgen import markup_rules
+
 MAX_NESTING = 12
-_TAGS = {"p", "em", "strong", "a", "ul", "ol", "li", "code", "br", "blockquote", "h3", "h4", "del", "s"}
-_ATTRS = {"a": {"href", "title"}, "ol": {"start"}}
+_TAGS = {"p", "em", "strong", "a", "ul", "ol", "li", "code", "br", "blockquote", "h3", "h4", "del", "s",
+         "table", "thead", "tbody", "tr", "th", "td", "figure", "img", "figcaption", "pre", "hr"}
+_ATTRS = {"a": {"href", "title"}, "ol": {"start"}, "th": {"scope", "class"}, "td": {"class"}, "img": {"src", "alt"}}
 
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": True, "maxNesting": MAX_NESTING})
-    md.enable(["replacements", "smartquotes", "strikethrough"])
-    md.disable(["image", "heading", "lheading", "code_block", "fence", "hr", "html_block", "html_inline"], ignoreInvalid=True)
+    md.enable(["replacements", "smartquotes", "strikethrough", "table"])
+    md.disable(["html_block", "html_inline"], ignoreInvalid=True)
     md.core.ruler.push("drop_links", _drop_links)
+    md.core.ruler.push("figures", markup_rules.figures)
+    md.core.ruler.push("cells_and_headings", markup_rules.cells_and_headings)
+    md.add_render_rule("image", markup_rules.render_image)
     return md
+
+
+def parse(text: str, env: dict, inline: bool = False) -> list:
+    """The tokens of `text` as kitgen reads it (`env` collects what the rules noted: links printed as
+    text, images that are not figures); `inline` reads it as a one-line text."""
+    md = _parser()
+    return md.parseInline(text, env) if inline else md.parse(text, env)
 
 
 _ALLOWED_LINK = re.compile(r"(?:https?://[^/\\\s]|mailto:[^\s])", re.I)
@@ -120,11 +133,14 @@ def to_paras(text: str, inline: bool = False) -> list[Para]:
         return [para]
     paras: list[Para] = []
     lists: list[list] = []  # stack of [ordered, counter]
+    heading = False  # a heading's words are bold
     for tok in md.parse(text):
         if tok.type in ("bullet_list_open", "ordered_list_open"):
             lists.append([tok.type == "ordered_list_open", int(tok.attrGet("start") or 1)])
         elif tok.type in ("bullet_list_close", "ordered_list_close"):
             lists.pop()
+        elif tok.type in ("fence", "code_block"):
+            paras += [Para([Run(line, code=True)], level=len(lists)) for line in tok.content.rstrip("\n").split("\n")]
         elif tok.type == "inline":
             para = Para(level=len(lists))
             if lists:
@@ -132,7 +148,10 @@ def to_paras(text: str, inline: bool = False) -> list[Para]:
                 para.bullet = f"{n}." if ordered else "•"
                 lists[-1][1] += 1
             _inline(tok.children or [], para)
+            if heading:
+                para.runs = [Run(r.text, True, r.italic, r.code, r.href) for r in para.runs]
             paras.append(para)
+        heading = tok.type == "heading_open" or (heading and tok.type != "heading_close")
     return paras
 
 
