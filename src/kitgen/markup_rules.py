@@ -27,27 +27,28 @@ def is_workspace_src(src: str) -> bool:
 
 def figures(state) -> None:
     """A core rule: mark paragraphs made of one image of the workspace as figures; other images are
-drawn as their alt text (those inside a line of text are listed in `env["inline_images"]`)."""
+    drawn as their alt text (those inside a line of text are listed in `env["inline_images"]`)."""
     tokens = state.tokens
     for i, token in enumerate(tokens):
-        if token.type != "inline" or not token.children:
-            continue
-        images = [c for c in token.children if c.type == "image"]
+        images = [c for c in token.children or [] if c.type == "image"] if token.type == "inline" else []
         if not images:
             continue
-        alone = len(images) == 1 and all(c.type == "image" or (c.type == "text" and not c.content.strip())
-                                          or c.type == "softbreak" for c in token.children)
-        in_paragraph = 0 < i < len(tokens) - 1 and tokens[i - 1].type == "paragraph_open"
-        if alone and in_paragraph:
+        if _alone(token.children) and 0 < i < len(tokens) - 1 and tokens[i - 1].type == "paragraph_open":
             images[0].meta["alone"] = True  # a figure, when its file is one of the workspace's
             if is_workspace_src(str(images[0].attrGet("src") or "")):
                 tokens[i - 1].tag = tokens[i + 1].tag = "figure"
                 images[0].meta["figure"] = True
                 token.children = images
-        else:
-            for image in images:
-                state.env.setdefault("inline_images", []).append(str(image.attrGet("src") or ""))
-                image.meta["figure"] = False
+            continue
+        for image in images:
+            state.env.setdefault("inline_images", []).append(str(image.attrGet("src") or ""))
+
+
+def _alone(children) -> bool:
+    """Whether a line's tokens are one image and nothing else but white space."""
+    images = sum(c.type == "image" for c in children)
+    return images == 1 and all(c.type in ("image", "softbreak") or (c.type == "text" and not c.content.strip())
+                               for c in children)
 
 
 def cells_and_headings(state) -> None:
