@@ -122,7 +122,7 @@ def test_a_one_line_text_warns_of_block_constructs(kitgen, ws, title, what):
     ("![](assets/attendance.png)", ("the figure 'assets/attendance.png' has no alt text",)),
     ("![Chart](assets/missing.png)", ("figure: 'assets/missing.png' does not exist",)),
     ("![Chart](https://example.org/chart.png)", ("must be a path inside the workspace",)),
-    ("![Chart](../outside.png)", ("figure",)),
+    ("![Chart](../outside.png)", ("figure: '../outside.png' leads outside the workspace",)),
     ("![Chart](content/kits/teaching-day.yaml)", ("figure: 'content/kits/teaching-day.yaml' must be one of",)),
 ])
 def test_a_figure_must_be_a_workspace_image_with_alt_text(kitgen, ws, figure, fragments):
