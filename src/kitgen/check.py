@@ -12,10 +12,9 @@ import difflib
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from kitgen import placeholders, texts
+from kitgen import placeholders
 from kitgen.errors import Problems
 from kitgen.kitchecks import check_assets, check_locale
-from kitgen.markup import link_problems
 from kitgen.models.base import whole_number
 from kitgen.models.refs import is_ref
 from kitgen.textchecks import check_texts
@@ -126,7 +125,6 @@ def _check_kit_placeholders(kit: Kit, doc: Doc, problems: Problems) -> None:
     """The kit's own texts may use its variables; values themselves are plain text."""
     variables = dict(kit.variables)
     problems.extend(placeholders.check(doc, kit, variables, "kit variables", skip={"variables", "with", "overrides"}))
-    problems.extend(texts.check(doc, kit, link_problems, skip={"variables", "with", "overrides"}, severity="warning"))
     values = [(("variables", k), v) for k, v in kit.variables.items()]
     values += [(("agenda", i, "with", k), v) for i, item in enumerate(kit.agenda) for k, v in item.with_.items()]
     for path, value in values:
@@ -139,8 +137,6 @@ def _check_content_placeholders(session: Session, problems: Problems) -> None:
     """Every placeholder in the content the kit uses names a kit variable (or a case's parameter)."""
     for doc, model in session.docs:
         problems.extend(placeholders.check(doc, model, session.variables, "kit variables"))
-        problems.extend(texts.check(doc, model, link_problems, severity="warning"))
     for case in session.case_studies:
         problems.extend(placeholders.check(case.doc, case.model, case.values,
                                            "names come from the case study's parameters and the kit's variables"))
-        problems.extend(texts.check(case.doc, case.model, link_problems, severity="warning"))

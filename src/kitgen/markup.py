@@ -131,28 +131,44 @@ def to_paras(text: str, inline: bool = False) -> list[Para]:
         for tok in md.parseInline(text):
             _inline(tok.children or [], para)
         return [para]
-    paras: list[Para] = []
-    lists: list[list] = []  # stack of [ordered, counter]
-    heading = False  # a heading's words are bold
+    walk = _ParaWalk()
     for tok in md.parse(text):
-        if tok.type in ("bullet_list_open", "ordered_list_open"):
-            lists.append([tok.type == "ordered_list_open", int(tok.attrGet("start") or 1)])
-        elif tok.type in ("bullet_list_close", "ordered_list_close"):
-            lists.pop()
-        elif tok.type in ("fence", "code_block"):
-            paras += [Para([Run(line, code=True)], level=len(lists)) for line in tok.content.rstrip("\n").split("\n")]
-        elif tok.type == "inline":
-            para = Para(level=len(lists))
-            if lists:
-                ordered, n = lists[-1]
-                para.bullet = f"{n}." if ordered else "•"
-                lists[-1][1] += 1
-            _inline(tok.children or [], para)
-            if heading:
-                para.runs = [Run(r.text, True, r.italic, r.code, r.href) for r in para.runs]
-            paras.append(para)
-        heading = tok.type == "heading_open" or (heading and tok.type != "heading_close")
-    return paras
+        walk.token(tok)
+    return walk.paras
+
+
+class _ParaWalk:
+    """The block tokens of a text, read in order into paragraphs: list items know their level and
+    marker, a heading's words are bold, a code block is one monospaced paragraph per line."""
+
+    def __init__(self) -> None:
+        self.paras: list[Para] = []
+        self.lists: list[list] = []  # stack of [ordered, counter]
+        self.heading = False
+
+    def token(self, tok) -> None:
+        kind = tok.type
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            self.lists.append([kind == "ordered_list_open", int(tok.attrGet("start") or 1)])
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            self.lists.pop()
+        elif kind in ("fence", "code_block"):
+            self.paras += [Para([Run(line, code=True)], level=len(self.lists))
+                           for line in tok.content.rstrip("\n").split("\n")]
+        elif kind == "inline":
+            self.paras.append(self._para(tok))
+        self.heading = kind == "heading_open" or (self.heading and kind != "heading_close")
+
+    def _para(self, tok) -> Para:
+        para = Para(level=len(self.lists))
+        if self.lists:
+            ordered, n = self.lists[-1]
+            para.bullet = f"{n}." if ordered else "•"
+            self.lists[-1][1] += 1
+        _inline(tok.children or [], para)
+        if self.heading:
+            para.runs = [Run(r.text, True, r.italic, r.code, r.href) for r in para.runs]
+        return para
 
 
 def _inline(children, para: Para) -> None:

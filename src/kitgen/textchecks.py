@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from kitgen import texts
 from kitgen.errors import Problem
+from kitgen.markup import link_problems
 from kitgen.paths import IMAGE_SUFFIXES, workspace_file
 from kitgen.unshown import figures, unshown
 from kitgen.yamlsafe import dotted
@@ -43,7 +44,7 @@ def _check_doc(doc: Doc, model: Any, root: Path, skip: frozenset[str]) -> list[P
     found = []
     for item in texts.walk(model, (), skip):
         where, field = doc.loc(item.path), dotted(item.path)
-        for message, hint in unshown(item.text, inline=not item.markdown):
+        for message, hint in unshown(item.text, inline=not item.markdown) + link_problems(item.text):
             found.append(Problem(where, field, message, hint, "warning"))
         if item.markdown:
             found += [Problem(where, field, message, hint) for message, hint in _figure_problems(item.text, root)]
