@@ -85,6 +85,7 @@ def test_rendered_constructs_need_no_warning(kitgen, ws):
     ("Keep it kind.<br>Always.", ("raw HTML prints as text",)),
     ("Praise the process.[^1]\n\n[^1]: Dweck, 2006.", ("a footnote marker such as [^1] prints as typed",)),
     ("Look at ![the chart](assets/attendance.png) first.", ("the image 'assets/attendance.png' is not drawn",)),
+    ("See [the notes](../notes.md).", ("the link to '../notes.md' prints as plain text",)),
 ])
 def test_a_prose_construct_not_shown_is_a_located_warning(kitgen, ws, text, fragments):
     line = with_purpose(ws, text)
