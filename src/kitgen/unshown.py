@@ -17,6 +17,10 @@ from markdown_it import MarkdownIt
 from kitgen.markup import parse
 
 FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]")
+_MAYBE = re.compile(r"!\[|\[\^|<")
+"""What a prose text must hold to have anything to warn of: an image, a footnote marker, a tag."""
+_MAYBE_INLINE = re.compile(r"!\[|\[\^|<|\||^\s*(?:#|```|~~~|([-*_])(?:\s*\1){2,}\s*$)", re.M)
+"""The same for a one-line text, which also warns of headings, tables, code fences and rules."""
 _LINE_BLOCKS = {"heading_open": "a heading", "table_open": "a table", "fence": "a code block",
                 "code_block": "a code block", "hr": "a horizontal rule"}
 """Block constructs, by the token that opens them, that a one-line text prints as typed."""
@@ -38,6 +42,13 @@ def _html_parser() -> MarkdownIt:
 
 def unshown(text: str, inline: bool = False) -> list[tuple[str, str]]:
     """The constructs of `text` that print as typed or not at all, each as (message, hint)."""
+    if not (_MAYBE_INLINE if inline else _MAYBE).search(text):
+        return []
+    return list(_unshown(text, inline))
+
+
+@lru_cache(maxsize=4096)
+def _unshown(text: str, inline: bool) -> tuple[tuple[str, str], ...]:
     env: dict = {}
     tokens = parse(text, env, inline)
     found: list[tuple[str, str]] = []
@@ -55,7 +66,7 @@ def unshown(text: str, inline: bool = False) -> list[tuple[str, str]]:
     if "<" in text and any(t.type in ("html_block", "html_inline") for t in _all_tokens(_html_parser().parse(text))):
         found.append(("raw HTML prints as text, tags and all: kitgen never renders HTML from content",
                       "write Markdown instead: **bold**, *italic*, lists, | tables |"))
-    return found
+    return tuple(found)
 
 
 def figures(text: str) -> list[Figure]:
