@@ -33,7 +33,7 @@ STAGES: tuple[tuple[str, frozenset[str]], ...] = (
         "kitgen", "kitgen.errors", "kitgen.paths", "kitgen.atomic", "kitgen.yamlsafe", "kitgen.placeholders",
         "kitgen.overlay", "kitgen.markup", "kitgen.i18n", "kitgen.fonts", "kitgen.images", "kitgen.models",
         "kitgen.layouts", "kitgen.render", "kitgen.request", "kitgen.report", "kitgen.progress", "kitgen.colour",
-        "kitgen.yamlhints", "kitgen.texts", "kitgen.markup_rules", "kitgen.unshown", "kitgen.sandbox", "kitgen.sizes", "kitgen.stylesheets",
+        "kitgen.yamlhints", "kitgen.texts", "kitgen.markup_rules", "kitgen.media", "kitgen.unshown", "kitgen.sandbox", "kitgen.sizes", "kitgen.stylesheets",
         "kitgen.collation", "kitgen.groups", "kitgen.pairs", "kitgen.cohort"})),
     ("load", frozenset({"kitgen.modelcheck", "kitgen.workspace", "kitgen.roster"})),
     ("resolve", frozenset({"kitgen.session", "kitgen.agenda", "kitgen.resolve", "kitgen.people"})),

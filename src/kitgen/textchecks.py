@@ -47,23 +47,27 @@ def _check_doc(doc: Doc, model: Any, root: Path, skip: frozenset[str]) -> list[P
         for message, hint in unshown(item.text, inline=not item.markdown) + link_problems(item.text):
             found.append(Problem(where, field, message, hint, "warning"))
         if item.markdown:
-            found += [Problem(where, field, message, hint) for message, hint in _figure_problems(item.text, root)]
+            for message, hint, severity in _figure_problems(item.text, root):
+                found.append(Problem(where, field, message, hint, severity))
     return found
 
 
-def _figure_problems(text: str, root: Path) -> list[tuple[str, str]]:
-    """A figure needs alt text and an image of the workspace that kitgen can draw."""
+def _figure_problems(text: str, root: Path) -> list[tuple[str, str, str]]:
+    """A figure needs alt text and an image of the workspace that kitgen can draw (slides cannot draw SVG)."""
     out = []
     for figure in figures(text):
         if not figure.alt.strip():
             out.append((f"the figure {figure.src!r} has no alt text",
-                        "describe what it shows between the brackets: ![A bar chart of ...](" + figure.src + ")"))
+                        "describe what it shows between the brackets: ![A bar chart of ...](" + figure.src + ")", "error"))
         found, why = workspace_file(root, figure.src, IMAGE_SUFFIXES)
         if why:
             out.append((f"figure: {why}", "a figure is an image file inside the workspace, named from its folder, "
-                        "e.g. ![What it shows](assets/chart.png)"))
+                        "e.g. ![What it shows](assets/chart.png)", "error"))
         elif why := _image_problem(found):
-            out.append((f"the figure {figure.src!r}: {why}", "use a PNG, JPEG or SVG image"))
+            out.append((f"the figure {figure.src!r}: {why}", "use a PNG, JPEG or SVG image", "error"))
+        elif found.suffix.lower() == ".svg":
+            out.append((f"slides show the SVG figure {figure.src!r} as its alt text (handouts draw it)",
+                        "a PNG or JPEG copy of it shows on slides too", "warning"))
     return out
 
 

@@ -9,12 +9,12 @@ warning at the text's file, line and field. Figures themselves are listed by :fu
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
 
 from kitgen.markup import parse
+from kitgen.media import Figure
 
 FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]")
 _MAYBE = re.compile(r"!\[|\[\^|<")
@@ -24,14 +24,6 @@ _MAYBE_INLINE = re.compile(r"!\[|\[\^|<|\||^\s*(?:#|```|~~~|([-*_])(?:\s*\1){2,}
 _LINE_BLOCKS = {"heading_open": "a heading", "table_open": "a table", "fence": "a code block",
                 "code_block": "a code block", "hr": "a horizontal rule"}
 """Block constructs, by the token that opens them, that a one-line text prints as typed."""
-
-
-@dataclass(frozen=True)
-class Figure:
-    """An image a prose text shows as a figure: its file and its alt text."""
-
-    src: str
-    alt: str
 
 
 @lru_cache(maxsize=1)
@@ -78,7 +70,8 @@ def figures(text: str) -> list[Figure]:
     for token in parse(text, {}):
         for child in token.children or []:
             if child.type == "image" and child.meta.get("alone"):
-                out.append(Figure(str(child.attrGet("src") or ""), "".join(c.content for c in child.children or [])))
+                out.append(Figure(str(child.attrGet("src") or ""), "".join(c.content for c in child.children or []),
+                                  str(child.attrGet("title") or "")))
     return out
 
 
