@@ -12,12 +12,13 @@ import difflib
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from kitgen import placeholders, texts
+from kitgen import placeholders
 from kitgen.errors import Problems
 from kitgen.kitchecks import check_assets, check_locale
-from kitgen.markup import link_problems
 from kitgen.models.base import whole_number
-from kitgen.resolve import agenda_entry
+from kitgen.models.refs import is_ref
+from kitgen.textchecks import check_texts
+from kitgen.agenda import agenda_entry
 from kitgen.yamlsafe import dotted
 
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from kitgen.models import Kit
     from kitgen.outputs import OutputSpec
     from kitgen.session import Resolution, Session
-    from kitgen.workspace import TopicFiles, Workspace
+    from kitgen.workspace import Workspace
     from kitgen.yamlsafe import Doc
 
 NEEDS = {"cases": "at least one case study in the agenda", "discussion": "a discussion-guide.yaml in the topic",
@@ -48,11 +49,12 @@ def check_kit(res: Resolution, ws: Workspace, outputs: Mapping[str, OutputSpec])
         for name in names:
             problems.extend(outputs[name].writer.check(outputs[name], kit, doc, ws.root))
     if res.files is not None:
-        _check_needs(kit, doc, res.files, [outputs[n] for n in names], problems)
+        _check_needs(kit, doc, res, [outputs[n] for n in names], problems)
     check_length(doc, sum(i.minutes for i in kit.blocks), kit.duration, problems)
     _check_kit_placeholders(kit, doc, problems)
     if res.session is not None:
         _check_content_placeholders(res.session, problems)
+    problems.extend(check_texts(res, ws.root))
     return problems.items
 
 
@@ -77,10 +79,14 @@ def _output_names(kit: Kit, doc: Doc, outputs: Mapping[str, OutputSpec], problem
     return known
 
 
-def _check_needs(kit: Kit, doc: Doc, files: TopicFiles, specs: list[OutputSpec], problems: Problems) -> None:
-    """Each output has the content it is made of: its case studies, its guide."""
-    present = {"cases": any(i.case_study for i in kit.agenda), "discussion": files.discussion is not None,
-               "book_club": files.book_club is not None, "roster": kit.roster is not None}
+def _check_needs(kit: Kit, doc: Doc, res: Resolution, specs: list[OutputSpec], problems: Problems) -> None:
+    """Each output has the content it is made of: its case studies, its guide (its own topic's, or one
+    its agenda draws from another topic)."""
+    files, session = res.files, res.session
+    present = {"cases": any(i.case_study for i in kit.agenda),
+               "discussion": files.discussion is not None or bool(session and session.discussion),
+               "book_club": files.book_club is not None or bool(session and session.book_club),
+               "roster": kit.roster is not None}
     listed = kit.outputs if kit.outputs is not None else [spec.name for spec in specs]
     for spec in specs:
         i = listed.index(spec.name)
@@ -100,7 +106,7 @@ def check_length(doc: Doc, total: int, duration: int | None, problems: Problems)
 def _check_raw_agenda(doc: Doc, ws: Workspace, problems: Problems) -> None:
     """An invalid kit still has what can be checked of its agenda checked: references and length."""
     data = doc.data if isinstance(doc.data, dict) else {}
-    files = ws.topics.get(data.get("topic")) if isinstance(data.get("topic"), str) else None
+    topic = data.get("topic") if isinstance(data.get("topic"), str) else None
     agenda = data.get("agenda") if isinstance(data.get("agenda"), list) else []
     total = 0
     for i, item in enumerate(agenda):
@@ -108,8 +114,8 @@ def _check_raw_agenda(doc: Doc, ws: Workspace, problems: Problems) -> None:
             continue
         total += whole_number(item.get("minutes")) or 0
         for key in ("case_study", "activity"):
-            if files is not None and isinstance(item.get(key), str):
-                agenda_entry(doc, files, i, key, item[key], problems)
+            if topic in ws.topics and isinstance(item.get(key), str) and is_ref(item[key]):
+                agenda_entry(ws, doc, topic, i, key, item[key], problems)
     duration = whole_number(data.get("duration"))
     if duration is not None:
         check_length(doc, total, duration, problems)
@@ -119,7 +125,6 @@ def _check_kit_placeholders(kit: Kit, doc: Doc, problems: Problems) -> None:
     """The kit's own texts may use its variables; values themselves are plain text."""
     variables = dict(kit.variables)
     problems.extend(placeholders.check(doc, kit, variables, "kit variables", skip={"variables", "with", "overrides"}))
-    problems.extend(texts.check(doc, kit, link_problems, skip={"variables", "with", "overrides"}, severity="warning"))
     values = [(("variables", k), v) for k, v in kit.variables.items()]
     values += [(("agenda", i, "with", k), v) for i, item in enumerate(kit.agenda) for k, v in item.with_.items()]
     for path, value in values:
@@ -132,8 +137,6 @@ def _check_content_placeholders(session: Session, problems: Problems) -> None:
     """Every placeholder in the content the kit uses names a kit variable (or a case's parameter)."""
     for doc, model in session.docs:
         problems.extend(placeholders.check(doc, model, session.variables, "kit variables"))
-        problems.extend(texts.check(doc, model, link_problems, severity="warning"))
     for case in session.case_studies:
         problems.extend(placeholders.check(case.doc, case.model, case.values,
                                            "names come from the case study's parameters and the kit's variables"))
-        problems.extend(texts.check(case.doc, case.model, link_problems, severity="warning"))

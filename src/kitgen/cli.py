@@ -106,18 +106,19 @@ def list_(ctx):
 
 
 @cli.command(context_settings=CONTEXT)
-@click.argument("what", type=click.Choice(["workspace", "topic", "case-study", "kit", "activity"]))
+@click.argument("what", type=click.Choice(["workspace", "topic", "case-study", "kit", "activity", "block"]))
 @click.argument("name")
-@click.option("--topic", "topic", default=None, help="Topic for a new case study or activity (default: the only topic).")
+@click.option("--topic", "topic", default=None, help="Topic for a new case study, activity or block (default: the only topic).")
 @click.pass_context
 def new(ctx, what, name, topic):
-    """Scaffold a workspace, topic, case study, activity or kit from a working example.
+    """Scaffold a workspace, topic, case study, activity, block or kit from a working example.
 
     \b
     Examples:
       kitgen new workspace my-workshops
       kitgen new topic psychological-safety
       kitgen new case-study late-project --topic psychological-safety
+      kitgen new block do-no-harm --topic psychological-safety
       kitgen new kit team-offsite
     """
     from kitgen.scaffold import new_command
@@ -127,7 +128,7 @@ def new(ctx, what, name, topic):
 @cli.command(context_settings=CONTEXT)
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Write one <kind>.schema.json per file kind into DIR (default: print the kit schema).")
-@click.argument("kind", required=False, type=click.Choice(["topic", "case-study", "book-club", "discussion-guide", "activity", "kit", "config"]))
+@click.argument("kind", required=False, type=click.Choice(["topic", "case-study", "book-club", "discussion-guide", "activity", "block", "kit", "config"]))
 def schema(out, kind):
     """Print or write JSON Schemas of the YAML files, for editor autocompletion.
 

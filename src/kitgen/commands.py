@@ -40,7 +40,7 @@ def list_command(root: Path) -> None:
 def _list_topic(tid: str, files) -> None:
     title = files.topic.model.title if files.topic and files.topic.model else "(has errors)"
     click.echo(f"topic {tid}: {title}")
-    for kind, table in (("case study", files.case_studies), ("activity", files.activities)):
+    for kind, table in (("case study", files.case_studies), ("activity", files.activities), ("block", files.blocks)):
         for cid, entry in table.items():
             extra = f" — parameters: {', '.join(entry.model.parameters)}" if kind == "case study" and entry.model and entry.model.parameters else ""
             click.echo(f"  {kind} {cid}: {entry.model.title if entry.model else '(has errors)'}{extra}")

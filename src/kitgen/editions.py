@@ -11,9 +11,10 @@ PARTS = ("topic", "cases", "activities", "discussion", "book_club")
 """The parts of the content an output shows unless it says otherwise (an output's `shows`)."""
 PEOPLE = "roster"
 """The people in the room: shown only by the outputs that name this part in their `shows`."""
-FACILITATOR_ONLY = frozenset({"facilitator_notes", "notes", "debrief"})
-"""Fields only the facilitator edition has: a case study's facilitator notes and its questions' debrief
-points, an agenda block's notes."""
+FACILITATOR_ONLY = frozenset({"facilitator_notes", "notes", "solution", "debrief"})
+"""Fields only the facilitator edition has, wherever they stand: facilitator notes, an agenda block's or
+a slide's notes, a solution (an activity's answer key, a worksheet item's right answer), debrief points
+(an activity's, a case study's and its questions')."""
 
 
 def shows(edition: str, field: str) -> bool:

@@ -17,18 +17,31 @@ import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from kitgen import markup_rules
+
 MAX_NESTING = 12
-_TAGS = {"p", "em", "strong", "a", "ul", "ol", "li", "code", "br", "blockquote", "h3", "h4", "del", "s"}
-_ATTRS = {"a": {"href", "title"}, "ol": {"start"}}
+_TAGS = {"p", "em", "strong", "a", "ul", "ol", "li", "code", "br", "blockquote", "h3", "h4", "del", "s",
+         "table", "thead", "tbody", "tr", "th", "td", "figure", "img", "figcaption", "pre", "hr"}
+_ATTRS = {"a": {"href", "title"}, "ol": {"start"}, "th": {"scope", "class"}, "td": {"class"}, "img": {"src", "alt"}}
 
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": True, "maxNesting": MAX_NESTING})
-    md.enable(["replacements", "smartquotes", "strikethrough"])
-    md.disable(["image", "heading", "lheading", "code_block", "fence", "hr", "html_block", "html_inline"], ignoreInvalid=True)
+    md.enable(["replacements", "smartquotes", "strikethrough", "table"])
+    md.disable(["html_block", "html_inline"], ignoreInvalid=True)
     md.core.ruler.push("drop_links", _drop_links)
+    md.core.ruler.push("figures", markup_rules.figures)
+    md.core.ruler.push("cells_and_headings", markup_rules.cells_and_headings)
+    md.add_render_rule("image", markup_rules.render_image)
     return md
+
+
+def parse(text: str, env: dict, inline: bool = False) -> list:
+    """The tokens of `text` as kitgen reads it (`env` collects what the rules noted: links printed as
+    text, images that are not figures); `inline` reads it as a one-line text."""
+    md = _parser()
+    return md.parseInline(text, env) if inline else md.parse(text, env)
 
 
 _ALLOWED_LINK = re.compile(r"(?:https?://[^/\\\s]|mailto:[^\s])", re.I)
@@ -118,22 +131,44 @@ def to_paras(text: str, inline: bool = False) -> list[Para]:
         for tok in md.parseInline(text):
             _inline(tok.children or [], para)
         return [para]
-    paras: list[Para] = []
-    lists: list[list] = []  # stack of [ordered, counter]
+    walk = _ParaWalk()
     for tok in md.parse(text):
-        if tok.type in ("bullet_list_open", "ordered_list_open"):
-            lists.append([tok.type == "ordered_list_open", int(tok.attrGet("start") or 1)])
-        elif tok.type in ("bullet_list_close", "ordered_list_close"):
-            lists.pop()
-        elif tok.type == "inline":
-            para = Para(level=len(lists))
-            if lists:
-                ordered, n = lists[-1]
-                para.bullet = f"{n}." if ordered else "•"
-                lists[-1][1] += 1
-            _inline(tok.children or [], para)
-            paras.append(para)
-    return paras
+        walk.token(tok)
+    return walk.paras
+
+
+class _ParaWalk:
+    """The block tokens of a text, read in order into paragraphs: list items know their level and
+    marker, a heading's words are bold, a code block is one monospaced paragraph per line."""
+
+    def __init__(self) -> None:
+        self.paras: list[Para] = []
+        self.lists: list[list] = []  # stack of [ordered, counter]
+        self.heading = False
+
+    def token(self, tok) -> None:
+        kind = tok.type
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            self.lists.append([kind == "ordered_list_open", int(tok.attrGet("start") or 1)])
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            self.lists.pop()
+        elif kind in ("fence", "code_block"):
+            self.paras += [Para([Run(line, code=True)], level=len(self.lists))
+                           for line in tok.content.rstrip("\n").split("\n")]
+        elif kind == "inline":
+            self.paras.append(self._para(tok))
+        self.heading = kind == "heading_open" or (self.heading and kind != "heading_close")
+
+    def _para(self, tok) -> Para:
+        para = Para(level=len(self.lists))
+        if self.lists:
+            ordered, n = self.lists[-1]
+            para.bullet = f"{n}." if ordered else "•"
+            self.lists[-1][1] += 1
+        _inline(tok.children or [], para)
+        if self.heading:
+            para.runs = [Run(r.text, True, r.italic, r.code, r.href) for r in para.runs]
+        return para
 
 
 def _inline(children, para: Para) -> None:

@@ -7,16 +7,16 @@ do not apply or do not validate. Checking what was resolved is the next stage (:
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from kitgen.agenda import AgendaResolver, overridden
 from kitgen.errors import Loc, Problems
-from kitgen.models import Activity, BookClub, CaseStudy, DiscussionGuide, Kit, Topic
+from kitgen.models import BookClub, DiscussionGuide, Kit, Topic
+from kitgen.models.refs import split_ref
 from kitgen.modelcheck import model_from_doc
 from kitgen.overlay import overlay
-from kitgen.models.kit import clock_time
 from kitgen.people import resolve_cohort
-from kitgen.session import Block, CaseUse, Day, Resolution, Session
+from kitgen.session import Resolution, Session
 from kitgen.workspace import suggest
 from kitgen.yamlsafe import Doc, dotted
 
@@ -48,32 +48,36 @@ def _session(ws: Workspace, kit_id: str, kit: Kit, doc: Doc, files: TopicFiles |
         return None
     ov = kit.overrides
     docs: list[tuple[Doc, Any]] = []
-    topic = _overridden(files.topic, ov.topic, Topic, doc, ("overrides", "topic"), problems, docs)
+    topic = overridden(files.topic, ov.topic, Topic, doc, ("overrides", "topic"), problems, docs)
     discussion = _optional(files.discussion, ov.discussion, DiscussionGuide, doc, ("overrides", "discussion"), problems, docs)
     book_club = _optional(files.book_club, ov.book_club, BookClub, doc, ("overrides", "book_club"), problems, docs)
-    for name, table in (("case_studies", files.case_studies), ("activities", files.activities)):
-        for ref in getattr(ov, name):
-            if ref not in table:
-                problems.add(doc.loc(("overrides", name, ref)), f"overrides.{name}.{ref}",
-                             f"no {name[:-1].replace('_', ' ')} {ref!r} to override", suggest(ref, table))
-    blocks, cases, activities, days = _agenda(kit, doc, files, problems, docs)
+    _check_override_refs(ws, kit, doc, problems)
+    agenda = AgendaResolver(ws, kit, doc, topic, problems, docs,
+                            own_guides={"discussion": discussion, "book_club": book_club})
+    blocks = agenda.blocks()
     if topic is None:
         return None
+    used = [b for b in blocks if b.kind in ("discussion", "book_club")]
+    discussion = next((b.discussion for b in used if b.discussion is not None), discussion)
+    book_club = next((b.book_club for b in used if b.book_club is not None), book_club)
     cohort, found = resolve_cohort(ws.root, kit, doc)
     problems.extend(found)
-    return Session(kit_id, kit, doc.file, kit.topic, topic, blocks, cases, activities, discussion, book_club,
-                   dict(kit.variables), docs, cohort=cohort, days=days)
+    return Session(kit_id, kit, doc.file, kit.topic, topic, blocks, agenda.cases, agenda.activities, discussion, book_club,
+                   dict(kit.variables), docs, cohort, days=agenda.days, topics=agenda.topics,
+                   custom_blocks=agenda.custom)
 
 
-def agenda_entry(doc: Doc, files: TopicFiles, i: int, key: str, ref: str, problems: Problems) -> Entry | None:
-    """The case study or activity an agenda item names, or a problem at that item saying it is missing."""
-    table, what, folder = ((files.case_studies, "case study", "case-studies") if key == "case_study"
-                           else (files.activities, "activity", "activities"))
-    entry = table.get(ref)
-    if entry is None:
-        where = ("agenda", i, key)
-        problems.add(doc.loc(where), dotted(where), f"no {what} {ref!r} in {files.folder.name}/{folder}/", suggest(ref, table))
-    return entry
+def _check_override_refs(ws: Workspace, kit: Kit, doc: Doc, problems: Problems) -> None:
+    """Every case study, activity and block the kit's overrides name exists."""
+    for name in ("case_studies", "activities", "blocks"):
+        for ref in getattr(kit.overrides, name):
+            owner, ident = split_ref(ref, kit.topic)
+            files = ws.topics.get(owner)
+            table = getattr(files, name) if files is not None else {}
+            if ident not in table:
+                what = {"case_studies": "case study", "activities": "activity", "blocks": "block"}[name]
+                problems.add(doc.loc(("overrides", name, ref)), f"overrides.{name}.{ref}",
+                             f"no {what} {ref!r} to override", suggest(ident, table) if files else suggest(owner, ws.topics))
 
 
 def with_defaults(ws: Workspace, doc: Doc, problems: Problems) -> Doc:
@@ -98,22 +102,6 @@ def with_defaults(ws: Workspace, doc: Doc, problems: Problems) -> Doc:
     return merged
 
 
-def _overridden(entry: Entry, changes: dict[str, Any], cls, kit_doc: Doc, path: tuple, problems: Problems,
-                docs: list[tuple[Doc, Any]]):
-    """The entry's model with the kit's changes applied and validated; its document joins `docs`."""
-    doc = entry.doc
-    if changes:
-        doc, found = overlay(entry.doc, changes, kit_doc, path)
-        problems.extend(found)
-        model, found = model_from_doc(cls, doc)
-        problems.extend(found)
-    else:
-        model = entry.model
-    if model is not None:
-        docs.append((doc, model))
-    return model
-
-
 def _optional(entry: Entry | None, changes, cls, kit_doc: Doc, path: tuple, problems: Problems, docs: list[tuple[Doc, Any]]):
     if entry is None:
         if changes:
@@ -121,113 +109,4 @@ def _optional(entry: Entry | None, changes, cls, kit_doc: Doc, path: tuple, prob
         return None
     if entry.model is None:
         return None
-    return _overridden(entry, changes, cls, kit_doc, path, problems, docs)
-
-
-def _agenda(kit: Kit, doc: Doc, files: TopicFiles, problems: Problems, docs: list[tuple[Doc, Any]]):
-    blocks: list[Block] = []
-    cases: list[CaseUse] = []
-    activities: dict[str, tuple[Activity, Doc]] = {}
-    days = [Day(1, kit.date, _clock(kit.date, kit.start_time))]
-    clock = days[0].start
-    for i, item in enumerate(kit.agenda):
-        kind = item.kind
-        if kind == "day":
-            days.append(_day(kit, doc, i, days, problems))
-            clock = days[-1].start
-            continue
-        ref = getattr(item, kind) if kind in ("block", "case_study", "activity") else None
-        end = clock + dt.timedelta(minutes=item.minutes) if clock else None
-        block = Block(len(blocks), item, kind, ref, clock, end, at=i, day=days[-1].number)
-        if kind == "case_study":
-            block.case = _case(kit, doc, files, i, problems)
-            if block.case:
-                cases.append(block.case)
-        elif kind == "activity":
-            found = _activity(kit, doc, files, i, problems, activities, docs)
-            if found is not None:
-                block.activity, block.activity_doc = found
-                block.activity_id = ref
-        else:
-            _check_guide(kit, doc, files, i, kind, problems)
-        blocks.append(block)
-        clock = end
-    return blocks, cases, {ref: model for ref, (model, _) in activities.items()}, days
-
-
-def _clock(day: dt.date | None, start: dt.time | None) -> dt.datetime | None:
-    return dt.datetime.combine(day or dt.date(2000, 1, 1), start) if start else None
-
-
-def _day(kit: Kit, doc: Doc, i: int, days: list[Day], problems: Problems) -> Day:
-    """A day marker: the day after the last, its date (default: the next day) and start (default: the kit's)."""
-    item, previous = kit.agenda[i], days[-1]
-    first = i == 0 or all(it.kind == "day" for it in kit.agenda[:i])
-    expected = 1 if first else previous.number + 1
-    if item.day != expected:
-        where = ("agenda", i, "day")
-        problems.add(doc.loc(where), dotted(where), f"this is day {expected}, not day {item.day}",
-                     "number the days 1, 2, 3, ... in order; the blocks before the first marker are day 1")
-    date = item.date or (kit.date if first else previous.date + dt.timedelta(days=1) if previous.date else None)
-    start = clock_time(item.start) or kit.start_time
-    day = Day(expected, date, _clock(date, start), item.title, i)
-    if first:
-        days.pop()  # a marker before any block describes the first day itself
-    return day
-
-
-def _activity(kit: Kit, doc: Doc, files: TopicFiles, i: int, problems: Problems,
-              activities: dict[str, tuple[Activity, Doc]], docs: list[tuple[Doc, Any]]) -> tuple[Activity, Doc] | None:
-    ref = kit.agenda[i].activity
-    if ref in activities:
-        return activities[ref]
-    entry = agenda_entry(doc, files, i, "activity", ref, problems)
-    if entry is None or entry.model is None:
-        return None
-    model = _overridden(entry, kit.overrides.activities.get(ref, {}), Activity, doc,
-                        ("overrides", "activities", ref), problems, docs)
-    if model is None:
-        return None
-    activities[ref] = (model, docs[-1][0])
-    return activities[ref]
-
-
-def _check_guide(kit: Kit, doc: Doc, files: TopicFiles, i: int, kind: str, problems: Problems) -> None:
-    """A discussion, book-club or reflection block needs what it presents to exist in the topic."""
-    where = ("agenda", i, kind)
-    if kind == "discussion" and files.discussion is None:
-        problems.add(doc.loc(where), dotted(where), f"topic {files.id!r} has no discussion-guide.yaml",
-                     "add discussion-guide.yaml to the topic's folder, or remove this block")
-    elif kind == "book_club" and files.book_club is None:
-        problems.add(doc.loc(where), dotted(where), f"topic {files.id!r} has no book-club.yaml")
-    elif kind == "reflection" and files.topic and files.topic.model and not files.topic.model.reflection_questions \
-            and not kit.overrides.topic:
-        problems.add(doc.loc(where), dotted(where), "the topic has no reflection_questions for this block",
-                     "add reflection_questions to topic.yaml")
-
-
-def _case(kit: Kit, doc: Doc, files: TopicFiles, i: int, problems: Problems) -> CaseUse | None:
-    item = kit.agenda[i]
-    ref = item.case_study
-    entry = agenda_entry(doc, files, i, "case_study", ref, problems)
-    if entry is None or entry.model is None:
-        return None
-    changes = kit.overrides.case_studies.get(ref, {})
-    case_doc = entry.doc
-    if changes:
-        case_doc, found = overlay(entry.doc, changes, doc, ("overrides", "case_studies", ref))
-        problems.extend(found)
-        model, found = model_from_doc(CaseStudy, case_doc)
-        problems.extend(found)
-        if model is None:
-            return None
-    else:
-        model = entry.model
-    values = {name: p.default for name, p in model.parameters.items()}
-    for name, value in item.with_.items():
-        if name not in model.parameters:
-            path = ("agenda", i, "with", name)
-            problems.add(doc.loc(path), dotted(path), f"case study {ref!r} has no parameter {name!r}",
-                         suggest(name, model.parameters))
-        values[name] = value
-    return CaseUse(ref, model, {**kit.variables, **values}, entry.doc.file, case_doc)
+    return overridden(entry, changes, cls, kit_doc, path, problems, docs)

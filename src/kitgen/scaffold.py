@@ -10,6 +10,8 @@ import click
 from kitgen.models.base import is_slug
 
 HERE = Path(__file__).parent / "scaffold"
+FOLDERS = {"case-study": "case-studies", "activity": "activities", "block": "blocks"}
+"""The topic's folder of each kind of file `kitgen new` makes inside a topic."""
 
 
 def new_command(root: Path, what: str, name: str, topic: str | None) -> None:
@@ -31,10 +33,10 @@ def new_command(root: Path, what: str, name: str, topic: str | None) -> None:
         path = root / "content" / "topics" / name / "topic.yaml"
         _write(path, _fill("topic.yaml", title=title))
         (path.parent / "case-studies").mkdir(exist_ok=True)
-    elif what in ("case-study", "activity"):
+    elif what in FOLDERS:
         topic = _topic(root, topic)
-        folder = "case-studies" if what == "case-study" else "activities"
-        _write(root / "content" / "topics" / topic / folder / f"{name}.yaml", _fill(f"{what}.yaml", title=title))
+        _write(root / "content" / "topics" / topic / FOLDERS[what] / f"{name}.yaml",
+               _fill(f"{what}.yaml", title=title, name=name))
     else:
         topic = _topic(root, topic)
         cases = sorted((root / "content" / "topics" / topic / "case-studies").glob("*.yaml"))

@@ -8,11 +8,11 @@ from pathlib import Path
 import click
 
 from kitgen.atomic import write_text
-from kitgen.models import Activity, BookClub, CaseStudy, DiscussionGuide, Kit, Topic, WorkspaceConfig
+from kitgen.models import Activity, BookClub, CaseStudy, CustomBlock, DiscussionGuide, Kit, Topic, WorkspaceConfig
 from kitgen.outputs import OUTPUTS
 
 KINDS = {"topic": Topic, "case-study": CaseStudy, "book-club": BookClub, "discussion-guide": DiscussionGuide,
-         "activity": Activity, "kit": Kit, "config": WorkspaceConfig}
+         "activity": Activity, "block": CustomBlock, "kit": Kit, "config": WorkspaceConfig}
 
 
 def schema_for(kind: str) -> dict:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from kitgen.cohort import Cohort
     from kitgen.errors import Problem
-    from kitgen.models import Activity, BookClub, CaseStudy, DiscussionGuide, Kit, Topic
+    from kitgen.models import Activity, BookClub, CaseStudy, CustomBlock, DiscussionGuide, Kit, Topic
     from kitgen.models.kit import AgendaItem
     from kitgen.schedule import Schedule
     from kitgen.workspace import TopicFiles
@@ -36,13 +36,14 @@ class CaseUse:
 
 @dataclass
 class Block:
-    """One agenda block with its clock time."""
+    """One agenda block with its clock time and the content it presents."""
 
     index: int
     """Its place among the blocks (day markers left out), from 0."""
     item: AgendaItem
     kind: str
     ref: str | None
+    """What the item names: an id in the kit's topic, or `topic/id` in another (None for guides)."""
     start: dt.datetime | None
     end: dt.datetime | None
     case: CaseUse | None = None
@@ -53,6 +54,16 @@ class Block:
     day: int = 1
     activity_doc: Doc | None = None
     """The activity's document as this kit uses it (where its minutes and steps stand)."""
+    topic_id: str = ""
+    """The topic the block's content comes from."""
+    custom: CustomBlock | None = None
+    """A block's own content (blocks/<id>.yaml)."""
+    custom_doc: Doc | None = None
+    """Its document as this kit uses it (where its minutes and steps stand)."""
+    discussion: DiscussionGuide | None = None
+    """The discussion guide a discussion block presents."""
+    book_club: BookClub | None = None
+    """The book-club guide a book-club block presents."""
 
 
 @dataclass
@@ -83,7 +94,7 @@ class Session:
     book_club: BookClub | None
     variables: dict[str, str]
     docs: list[tuple[Doc, Any]] = field(default_factory=list)
-    """The topic, its guides and the activities as this kit uses them, each as (document, model) with
+    """The topics, guides, activities and blocks as this kit uses them, each as (document, model) with
     the kit's overrides applied: their placeholders may use the kit's variables. Case studies carry theirs."""
     cohort: Cohort | None = None
     """The people in the room (the kit's roster, its groups and pairs), or None without a roster."""
@@ -91,6 +102,10 @@ class Session:
     """The days, in order (one for a session without day markers)."""
     schedule: Schedule | None = None
     """The session plan (:mod:`kitgen.schedule`), made once the session is checked."""
+    topics: dict[str, Topic] = field(default_factory=dict)
+    """Every topic the kit draws on, by id: its own (with overrides) and those its agenda names."""
+    custom_blocks: dict[str, CustomBlock] = field(default_factory=dict)
+    """The blocks with content of their own, by reference."""
 
     @property
     def participants(self) -> int | None:

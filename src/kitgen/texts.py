@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from kitgen.errors import Problem
+from kitgen.models.base import MarkdownMarker
 from kitgen.yamlsafe import Doc, Path_, dotted
 
 TextCheck = Callable[[str], list[tuple[str, str]]]
@@ -25,11 +26,13 @@ TextCheck = Callable[[str], list[tuple[str, str]]]
 
 @dataclass(frozen=True)
 class TextAt:
-    """One text of a document: where it is, what it says, and its field's maximum length (if any)."""
+    """One text of a document: where it is, what it says, its field's maximum length (if any), and
+    whether the field is prose (block Markdown) rather than a one-line text."""
 
     path: Path_
     text: str
     limit: int | None = None
+    markdown: bool = False
 
 
 def walk(value: Any, root: Path_ = (), skip: Collection[str] = ()) -> Iterator[TextAt]:
@@ -54,7 +57,7 @@ def check(doc: Doc, value: Any, text_check: TextCheck, root: Path_ = (), skip: C
 def _walk(value: Any, tp: Any, meta: list, path: Path_, skip: frozenset[str]) -> Iterator[TextAt]:
     tp, meta = _peel(tp, meta)
     if isinstance(value, str):
-        yield TextAt(path, value, _max_length(meta))
+        yield TextAt(path, value, _max_length(meta), any(isinstance(m, MarkdownMarker) for m in meta))
     elif isinstance(value, BaseModel):
         for name, info in type(value).model_fields.items():
             key = info.alias or name

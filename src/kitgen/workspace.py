@@ -10,7 +10,7 @@ from typing import Generic, TypeVar
 from pydantic import BaseModel
 
 from kitgen.errors import Loc, Problems, rel
-from kitgen.models import Activity, BookClub, CaseStudy, DiscussionGuide, Topic, WorkspaceConfig
+from kitgen.models import Activity, BookClub, CaseStudy, CustomBlock, DiscussionGuide, Topic, WorkspaceConfig
 from kitgen.models.base import is_slug
 from kitgen.paths import inside
 from kitgen.modelcheck import model_from_doc
@@ -38,6 +38,8 @@ class TopicFiles:
     topic: Entry[Topic] | None = None
     case_studies: dict[str, Entry[CaseStudy]] = field(default_factory=dict)
     activities: dict[str, Entry[Activity]] = field(default_factory=dict)
+    blocks: dict[str, Entry[CustomBlock]] = field(default_factory=dict)
+    """Blocks with content of their own (blocks/<id>.yaml)."""
     book_club: Entry[BookClub] | None = None
     discussion: Entry[DiscussionGuide] | None = None
 
@@ -101,7 +103,7 @@ def _load_config(root: Path, problems: Problems) -> tuple[WorkspaceConfig, Doc |
 
 
 def _load_topic(root: Path, folder: Path, problems: Problems) -> TopicFiles:
-    """A topic folder: topic.yaml, its case studies and activities, its guides."""
+    """A topic folder: topic.yaml, its case studies, activities and blocks, its guides."""
     files = TopicFiles(folder.name, folder)
     topic_yaml = folder / "topic.yaml"
     if not topic_yaml.exists() and not topic_yaml.is_symlink():
@@ -111,6 +113,7 @@ def _load_topic(root: Path, folder: Path, problems: Problems) -> TopicFiles:
         files.topic = _load(root, topic_yaml, Topic, problems)
     files.case_studies = _load_dir(root, folder / "case-studies", CaseStudy, problems)
     files.activities = _load_dir(root, folder / "activities", Activity, problems)
+    files.blocks = _load_dir(root, folder / "blocks", CustomBlock, problems)
     if (folder / "book-club.yaml").exists() or (folder / "book-club.yaml").is_symlink():
         files.book_club = _load(root, folder / "book-club.yaml", BookClub, problems)
     if (folder / "discussion-guide.yaml").exists() or (folder / "discussion-guide.yaml").is_symlink():

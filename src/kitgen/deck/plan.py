@@ -73,6 +73,9 @@ class SlideSpec:
     notes: list[Any] = dc_field(default_factory=list)
     field: str = ""
     block: Any = None
+    media: Any = None
+    """A table or figure slide's :class:`~kitgen.media.Table` or :class:`~kitgen.media.Figure`
+    (made from content: :mod:`kitgen.deck.media`)."""
 
     @property
     def builtin_layout(self) -> str:

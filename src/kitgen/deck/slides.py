@@ -101,8 +101,8 @@ def _reading_order(slide: Slide, title: Any, bodies: list[Any]) -> None:
 
 
 def write_slide(prs: Any, layout: SlideLayout, placed: PlacedSlide, *, lang: str, number: int,
-                logo: Logo | None) -> None:
-    """Add one slide of ``layout`` holding ``placed``; ``number`` is its position in the deck."""
+                logo: Logo | None) -> Slide:
+    """Add one slide of ``layout`` holding ``placed``; ``number`` is its position in the deck. Returns it."""
     slide = prs.slides.add_slide(layout)
     writer = ParagraphWriter(slide.part, lang)
     title, bodies = title_and_bodies(slide)
@@ -124,3 +124,4 @@ def write_slide(prs: Any, layout: SlideLayout, placed: PlacedSlide, *, lang: str
     if logo is not None and placed.logo is not None:
         _logo(slide, logo, placed.logo)
     _notes(slide, placed.notes, lang)
+    return slide

@@ -26,6 +26,8 @@ from kitgen.deck.anchors import name_slide
 from kitgen.deck.sections import add_sections
 from kitgen.deck.geometry import LayoutGeometry
 from kitgen.deck.layout_reader import layout_geometry
+from kitgen.deck.media import expand
+from kitgen.deck.media_slides import SlidesWritten, write_media
 from kitgen.deck.lines import clean_text
 from kitgen.deck.package import normalized
 from kitgen.deck.placement import DeckSettings, Logo, place_slide
@@ -129,9 +131,22 @@ def _too_many(ctx: Context, count: int) -> ContentError:
                                  "shorten the longest lists and texts, or leave some slides out of slides.jinja")])
 
 
-def build_deck(ctx: Context, workspace: Path) -> tuple[bytes, int, list[str]]:
-    """The deck's bytes, its slide count and the warnings collected on the way."""
-    specs = plan_slides(ctx, workspace)
+def _write_text(prs: Any, layout: Any, spec: Any, geometry: LayoutGeometry, settings: DeckSettings, chosen: Any,
+                lang: str, count: int, ctx: Context) -> SlidesWritten:
+    """The slides of one planned slide of text (continuation slides included), after the `count` before it."""
+    placement = place_slide(spec, geometry, settings, chosen)
+    if count + len(placement.slides) > MAX_SLIDES:
+        raise _too_many(ctx, count + len(placement.slides))
+    for i, placed in enumerate(placement.slides):
+        write_slide(prs, layout, placed, lang=lang, number=count + i + 1, logo=settings.logo)
+        name_slide(prs.slides[-1], getattr(spec.block, "anchor", None))
+    return SlidesWritten(len(placement.slides), placement.warnings)
+
+
+def build_deck(ctx: Context, workspace: Path, inputs: list[str] | None = None) -> tuple[bytes, int, list[str]]:
+    """The deck's bytes, its slide count and the warnings collected on the way; the workspace files its
+    figures were drawn from are added to `inputs`."""
+    specs = [s for planned in plan_slides(ctx, workspace) for s in expand(planned, ctx.t.continued)]
     template = open_deck_template(ctx, workspace)
     warnings: list[str] = list(template.notes)
     kinds = list(dict.fromkeys(s.kind for s in specs))
@@ -144,18 +159,20 @@ def build_deck(ctx: Context, workspace: Path) -> tuple[bytes, int, list[str]]:
     settings = DeckSettings(body_font, title_font, template.builtin, ctx.t.continued, _logo(ctx, workspace, warnings))
     geometries: dict[str, LayoutGeometry] = {}
     count = 0
+    inputs = inputs if inputs is not None else []
     for spec in specs:
         layout = layouts[spec.kind]
         geometry = geometries.get(spec.kind) or layout_geometry(layout, prs.slide_width, prs.slide_height)
         geometries[spec.kind] = geometry
-        placement = place_slide(spec, geometry, settings, pinned_boxes(mapping.get(spec.kind)))
-        warnings += [w for w in placement.warnings if w not in warnings]
-        if count + len(placement.slides) > MAX_SLIDES:
-            raise _too_many(ctx, count + len(placement.slides))
-        for placed in placement.slides:
-            count += 1
-            write_slide(prs, layout, placed, lang=lang, number=count, logo=settings.logo)
-            name_slide(prs.slides[-1], getattr(spec.block, "anchor", None))
+        if spec.media is not None:
+            done = write_media(prs, layout, spec, geometry, settings, workspace, lang=lang, first_number=count + 1)
+        else:
+            done = _write_text(prs, layout, spec, geometry, settings, pinned_boxes(mapping.get(spec.kind)), lang, count, ctx)
+        count += done.count
+        warnings += [w for w in done.warnings if w not in warnings]
+        inputs += [n for n in done.inputs if n not in inputs]
+        if count > MAX_SLIDES:
+            raise _too_many(ctx, count)
     add_sections(prs, _section_names(ctx), ctx.kit.id)
     _core_properties(prs, ctx, lang)
     buf = io.BytesIO()
@@ -164,7 +181,9 @@ def build_deck(ctx: Context, workspace: Path) -> tuple[bytes, int, list[str]]:
 
 
 def write_deck(ctx: Context, spec: Any, workspace: Path, path: Path) -> dict:
-    """Write the deck for ``ctx`` to ``path`` atomically; returns {'pages': slides, 'warnings': [...]}."""
-    data, count, warnings = build_deck(ctx, workspace)
+    """Write the deck for ``ctx`` to ``path`` atomically; returns {'pages': slides, 'warnings': [...],
+    'inputs': [the workspace files its figures were drawn from]}."""
+    inputs: list[str] = []
+    data, count, warnings = build_deck(ctx, workspace, inputs)
     write_bytes(path, data)
-    return {"pages": count, "warnings": warnings}
+    return {"pages": count, "warnings": warnings, "inputs": inputs}

@@ -6,7 +6,9 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from kitgen.models.base import Markdown, Minutes, Strict, Text
+from kitgen.models.base import Markdown, Strict, Text
+from kitgen.models.material import Material
+from kitgen.models.span import StepMinutes, SuggestedMinutes
 from kitgen.models.timing import Grouping, Segments
 
 
@@ -15,8 +17,8 @@ class Step(Strict):
 
     title: Text
     """What this step is."""
-    minutes: Minutes | None = None
-    """How long it takes."""
+    minutes: StepMinutes | None = None
+    """How long it takes (one number, so the steps add up to their block)."""
     instructions: Markdown
     """What the facilitator does and says."""
     say: Text | None = None
@@ -26,15 +28,15 @@ class Step(Strict):
     speaker, the step after the longest one)."""
 
 
-class Activity(Strict):
-    """An activity in the session."""
+class Activity(Material):
+    """An activity in the session, with what it hands out (see :mod:`kitgen.models.material`)."""
 
     title: Text
     """The activity's title."""
     kind: Literal["guest-speaker", "role-play", "exercise", "other"]
     """guest-speaker, role-play, exercise or other."""
-    minutes: Minutes | None = None
-    """Suggested duration in minutes."""
+    minutes: SuggestedMinutes | None = None
+    """Suggested duration: minutes, or a range such as 30-60."""
     grouping: Grouping | None = None
     """How participants work: individual, pairs, trios, groups of N, whole group (default by kind:
     role plays in pairs, exercises individually, a guest speaker with the whole group)."""

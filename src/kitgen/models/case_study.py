@@ -6,7 +6,9 @@ from typing import Annotated
 
 from pydantic import Field, field_validator
 
-from kitgen.models.base import TEXT_OR_MAP, Markdown, Minutes, NAME_RE, Strict, Text, Value, wrap_strings
+from kitgen.models.base import TEXT_OR_MAP, Markdown, NAME_RE, Strict, Text, Value, wrap_strings
+from kitgen.models.material import Material
+from kitgen.models.span import SuggestedMinutes
 from kitgen.models.timing import Grouping, Segments
 
 ParamName = Annotated[str, Field(pattern=NAME_RE, max_length=60)]
@@ -41,15 +43,15 @@ class CaseQuestion(Strict):
     """Points to draw out in the debrief; facilitator edition only."""
 
 
-class CaseStudy(Strict):
-    """A case study for breakout groups."""
+class CaseStudy(Material):
+    """A case study for breakout groups, with what it hands out (see :mod:`kitgen.models.material`)."""
 
     title: Text
     """The case's title."""
     summary: Text | None = None
     """One line, for agendas and cards."""
-    minutes: Minutes | None = None
-    """Suggested duration in minutes."""
+    minutes: SuggestedMinutes | None = None
+    """Suggested duration: minutes, or a range such as 30-60."""
     grouping: Grouping | None = None
     """How groups work on it: pairs, trios, groups of N, individual, whole group (default: groups of 4)."""
     segments: Segments = {}
@@ -64,8 +66,6 @@ class CaseStudy(Strict):
     """Questions for the groups: text, or {question, debrief}."""
     group_task: Markdown | None = None
     """What breakout groups produce."""
-    facilitator_notes: Markdown | None = None
-    """Teaching points and expected insights; facilitator edition only."""
     key_takeaways: Annotated[list[Text], Field(max_length=30)] = []
     """What participants should take away."""
 

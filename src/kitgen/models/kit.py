@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import typing
 from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, Tag, field_validator, model_validator
 
-from kitgen.models.base import Color, Markdown, Minutes, NAME_RE, Slug, Strict, Text
+from kitgen.models.base import Color, Markdown, Minutes, NAME_RE, Slug, Strict, Text, is_slug
+from kitgen.models.located import invalid_at
+from kitgen.models.refs import GuideRef, Ref
+from kitgen.models.span import BlockMinutes
 from kitgen.models.people import Feedback, Groups, NamedWorkbooks, Pairs
 from kitgen.models.timing import Grouping, Segments, TopicPart
 
@@ -16,6 +21,8 @@ VarName = Annotated[str, Field(pattern=NAME_RE, max_length=60)]
 Clock = Annotated[str, Field(pattern=r"^([01]?\d|2[0-3]):[0-5]\d$")]
 Day = Annotated[dt.date, Field(ge=dt.date(1900, 1, 1), le=dt.date(2100, 12, 31))]
 TotalMinutes = Annotated[int, Field(gt=0, le=14 * 1440)]
+TOPIC_PARTS: tuple[str, ...] = typing.get_args(TopicPart)
+"""The parts of a topic a block can present (`covers:`)."""
 
 
 class Organization(Strict):
@@ -46,26 +53,27 @@ class AgendaItem(Strict):
     """One block of the session (a plain block, a case study, an activity, a guide or reflection), or
     the start of a day."""
 
-    block: Slug | None = None
-    """A plain block: welcome, break, close, lunch, energizer or any name of yours."""
-    case_study: Slug | None = None
-    """A case study id from the topic's case-studies folder."""
-    activity: Slug | None = None
-    """An activity id from the topic's activities folder."""
-    discussion: bool | None = None
-    """true: the topic's group discussion (discussion-guide.yaml)."""
-    reflection: bool | None = None
-    """true: individual reflection on the topic's reflection questions."""
-    book_club: bool | None = None
-    """true: a book-club meeting (book-club.yaml)."""
+    block: Ref | None = None
+    """A block: welcome, break, close, lunch, energizer, any name of yours, or one with content in the
+    topic's blocks folder (blocks/<id>.yaml; other-topic/id for another topic's)."""
+    case_study: Ref | None = None
+    """A case study id from the topic's case-studies folder (other-topic/id for another topic's)."""
+    activity: Ref | None = None
+    """An activity id from the topic's activities folder (other-topic/id for another topic's)."""
+    discussion: GuideRef | None = None
+    """true: the topic's group discussion (discussion-guide.yaml); or another topic's id."""
+    reflection: GuideRef | None = None
+    """true: individual reflection on the topic's reflection questions; or another topic's id."""
+    book_club: GuideRef | None = None
+    """true: a book-club meeting (book-club.yaml); or another topic's id."""
     day: Annotated[int, Field(ge=1, le=14)] | None = None
     """A day marker: the blocks after it are day N (2, 3, ...), with their own date and start."""
     date: Day | None = None
     """A day marker's date, YYYY-MM-DD (default: the day after the previous day)."""
     start: Clock | None = None
     """A day marker's start time, "HH:MM" (default: the kit's start)."""
-    minutes: Minutes | None = None
-    """How long the block lasts (every block but a day marker)."""
+    minutes: BlockMinutes | None = None
+    """How long the block lasts: one number of minutes (every block but a day marker)."""
     with_: Annotated[dict[VarName, Text], Field(alias="with")] = {}
     """Values for the case study's parameters, e.g. {mentor: Priya}."""
     title: Text | None = None
@@ -77,9 +85,20 @@ class AgendaItem(Strict):
     (default: the case study's or activity's own, else the format's)."""
     segments: Segments = {}
     """Minutes (or {minutes, say}) of this block's segments, by name, e.g. {read: 8, groups: 20}."""
-    covers: Annotated[list[TopicPart], Field(max_length=8)] | None = None
-    """Parts of the topic this block presents, e.g. [objectives, quote] (defaults: the welcome covers
-    objectives, quote, definition and why_it_matters; the close covers key_insights)."""
+    covers: Annotated[list[Text], Field(max_length=len(TOPIC_PARTS) * 4)] | None = None
+    """Parts of the topic this block presents, e.g. [objectives, quote] (other-topic/faqs for another
+    topic's; defaults: the welcome covers objectives, quote, definition and why_it_matters; the close
+    covers key_insights): they appear in its guide steps, slides and workbook section."""
+
+    @field_validator("covers")
+    @classmethod
+    def _parts(cls, value: list[str] | None) -> list[str] | None:
+        for i, part in enumerate(value or []):
+            if (why := _no_part(part)) is not None:
+                raise invalid_at((i,), why, part)
+            if part in value[:i]:
+                raise invalid_at((i,), f"{part!r} is listed twice", part)
+        return value
 
     @model_validator(mode="after")
     def _one_kind(self) -> "AgendaItem":
@@ -106,6 +125,17 @@ class AgendaItem(Strict):
     @property
     def kind(self) -> str:
         return next(k for k in AGENDA_KINDS if getattr(self, k) not in (None, False))
+
+
+def _no_part(part: str) -> str | None:
+    """Why `part` names no part of a topic (None when it does)."""
+    topic, _, name = part.rpartition("/")
+    if topic and not is_slug(topic):
+        return f"{topic!r} is not a topic id"
+    if name in TOPIC_PARTS:
+        return None
+    close = difflib.get_close_matches(name, TOPIC_PARTS, n=1)
+    return f"a block can cover: {', '.join(TOPIC_PARTS)}" + (f" (did you mean {close[0]!r}?)" if close else "")
 
 
 PlaceholderRef = Annotated[int, Field(ge=0, le=2**31)] | Text
@@ -162,10 +192,12 @@ class Overrides(Strict):
 
     topic: dict[str, Any] = {}
     """Changes to topic.yaml fields."""
-    case_studies: dict[Slug, dict[str, Any]] = {}
-    """Changes to case studies, by id."""
-    activities: dict[Slug, dict[str, Any]] = {}
-    """Changes to activities, by id."""
+    case_studies: dict[Ref, dict[str, Any]] = {}
+    """Changes to case studies, by id (other-topic/id for another topic's)."""
+    activities: dict[Ref, dict[str, Any]] = {}
+    """Changes to activities, by id (other-topic/id for another topic's)."""
+    blocks: dict[Ref, dict[str, Any]] = {}
+    """Changes to blocks with content (blocks/<id>.yaml), by id."""
     discussion: dict[str, Any] = {}
     """Changes to the discussion guide."""
     book_club: dict[str, Any] = {}

@@ -28,7 +28,8 @@ def plan_session(session: Session, kit_doc: Doc, handouts: list[str]) -> tuple[S
     cases = 0
     breakout = _breakout(session)
     for block in session.blocks:
-        segs, grouping, covers = segments(block, session.topic, kit_doc, problems, breakout)
+        topics = {**session.topics, session.topic_id: session.topic}
+        segs, grouping, covers = segments(block, topics, session.topic_id, kit_doc, problems, breakout)
         plan = BlockPlan(block, block.item.minutes, grouping, segs, covers)
         if block.kind == "case_study" and block.case is not None:
             cases += 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kitgen.errors import Loc
+from kitgen.models.span import fits, shown
 from kitgen.yamlsafe import dotted
 
 if TYPE_CHECKING:
@@ -29,19 +30,20 @@ def check_content_minutes(block: Block, kit_doc: Doc, problems: Problems) -> Non
     what, ref, own, doc = _content(block)
     if doc is None:
         return
-    if own is None and block.activity is not None and block.activity.steps and all(s.minutes for s in block.activity.steps):
-        own, field = sum(s.minutes for s in block.activity.steps), ("steps",)
+    steps = block.activity.steps if block.activity is not None else block.custom.steps if block.custom is not None else []
+    if own is None and steps and all(s.minutes for s in steps):
+        own, field = sum(s.minutes for s in steps), ("steps",)
         said = f"its steps add up to {own} minutes"
     else:
         field = ("minutes",)
-        said = f"suggests {own} minutes"
-    if own is None or own == block.item.minutes:
+        said = f"suggests {shown(own)} minutes" if own is not None else ""
+    if own is None or fits(own, block.item.minutes):
         return
     where = ("agenda", block.at, "minutes")
     there: Loc = doc.loc(field)
     problems.warn(kit_doc.loc(where), dotted(where),
                   f"this slot lasts {block.item.minutes} minutes; {what} {ref!r} {said} ({there})",
-                  f"its segments are scaled to the slot; give the slot {own} minutes, or set this block's "
+                  f"its segments are scaled to the slot; give the slot {shown(own)} minutes, or set this block's "
                   "`segments:` to time it yourself")
 
 
@@ -50,4 +52,6 @@ def _content(block: Block):
         return "case study", block.ref, block.case.model.minutes, block.case.doc
     if block.activity is not None:
         return "activity", block.ref, block.activity.minutes, block.activity_doc
+    if block.custom is not None:
+        return "block", block.ref, block.custom.minutes, block.custom_doc
     return None, None, None, None

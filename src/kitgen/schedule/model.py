@@ -56,6 +56,8 @@ class Segment:
     """The activity step it is (0-based), if it is one."""
     topic_part: str | None = None
     """The part of the topic it presents, if it is a covered part."""
+    topic: str | None = None
+    """The topic of that part when it is another topic than the kit's (its key is then `topic/part`)."""
     questions: bool = False
     """The activity's questions are used in it."""
     weight: int = 1

@@ -8,9 +8,11 @@ and the format's weights for whatever is left.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from kitgen.models.span import fits, longest, shown
 from kitgen.models.timing import SegmentSpec
 import kitgen.schedule.formats as formats
 from kitgen.schedule.formats import STEP_QUESTIONS_LAST, WORK, Part
@@ -20,6 +22,7 @@ from kitgen.yamlsafe import dotted
 
 if TYPE_CHECKING:
     from kitgen.errors import Problems
+    from kitgen.models.span import Span
     from kitgen.models import Topic
     from kitgen.session import Block
     from kitgen.yamlsafe import Doc
@@ -30,10 +33,12 @@ class Content:
     """The timing a case study or activity suggests, and where it stands."""
 
     doc: Doc | None
-    minutes: int | None
+    minutes: int | Span | None
     segments: dict[str, Any]
     steps: list[Any]
     kind: str | None = None
+    what: str = "case study"
+    """What the content is, in messages: case study, activity or block."""
 
 
 def content_of(block: Block) -> Content:
@@ -42,7 +47,9 @@ def content_of(block: Block) -> Content:
         return Content(block.case.doc, case.minutes, dict(case.segments), [])
     if block.activity is not None:
         act = block.activity
-        return Content(block.activity_doc, act.minutes, dict(act.segments), list(act.steps), act.kind)
+        return Content(block.activity_doc, act.minutes, dict(act.segments), list(act.steps), act.kind, "activity")
+    if block.custom is not None:
+        return Content(block.custom_doc, block.custom.minutes, {}, list(block.custom.steps), None, "block")
     return Content(None, None, {}, [])
 
 
@@ -86,43 +93,55 @@ def _step_part(block: Block, i: int, count: int) -> Part:
     return Part(f"step-{i + 1}", steps[i].minutes or 1, parts, formats.WHOLE if last_plenary else WORK, asks)
 
 
-def covered(block: Block, topic: Topic, kit_doc: Doc, problems: Problems) -> list[str]:
-    """The topic parts the block presents: the kit's `covers`, else the defaults the topic has."""
+def covered(block: Block, topics: Mapping[str, Topic], own: str, kit_doc: Doc, problems: Problems) -> list[str]:
+    """The topic parts the block presents: the kit's `covers`, else the defaults the topic has. A part of
+    another topic is `topic/part`; one whose topic could not be read was reported when resolving."""
     item = block.item
     if item.covers is None:
-        return [p for p in formats.COVERS.get(block.ref or "", ()) if block.kind == "block" and _has(topic, p)]
-    for j, part in enumerate(item.covers):
-        if not _has(topic, part):
+        return [p for p in formats.COVERS.get(block.ref or "", ()) if block.kind == "block" and _has(topics[own], p)]
+    out = []
+    for j, key in enumerate(item.covers):
+        owner, _, part = key.rpartition("/")
+        topic = topics.get(owner or own)
+        if topic is not None and not _has(topic, part):
             where = ("agenda", block.at, "covers", j)
-            problems.warn(kit_doc.loc(where), dotted(where), f"the topic has no {part}: this block shows nothing for it",
-                          f"add {part} to topic.yaml, or remove it from `covers`")
-    return [p for p in dict.fromkeys(item.covers) if _has(topic, p)]
+            problems.warn(kit_doc.loc(where), dotted(where), f"topic {owner or own!r} has no {part}: this block shows "
+                          "nothing for it", f"add {part} to its topic.yaml, or remove it from `covers`")
+        elif topic is not None:
+            out.append(part if owner in ("", own) else key)
+    return list(dict.fromkeys(out))
+
+
+def part_of(key: str) -> tuple[str | None, str]:
+    """A covered part's topic (None: the kit's own) and its name: `design-methods/faqs` -> (design-methods, faqs)."""
+    owner, _, part = key.rpartition("/")
+    return owner or None, part
 
 
 def _has(topic: Topic, part: str) -> bool:
     return bool(getattr(topic, part))
 
 
-def segments(block: Block, topic: Topic, kit_doc: Doc, problems: Problems,
+def segments(block: Block, topics: Mapping[str, Topic], own: str, kit_doc: Doc, problems: Problems,
              breakout: Grouping | None = None) -> tuple[list[Segment], Grouping, list[str]]:
     """The block's segments with their minutes, and its grouping and covered parts (`breakout`: the
     roster's breakout groups, which case studies are worked in unless something else is said)."""
     content = content_of(block)
     grouping = grouping_of(block, breakout)
-    covers = covered(block, topic, kit_doc, problems)
-    own = format_of(block, content)
-    parts = _ordered(block, own, [Part(p, formats.TOPIC_WEIGHTS[p], (p,)) for p in covers])
+    covers = covered(block, topics, own, kit_doc, problems)
+    fmt = format_of(block, content)
+    parts = _ordered(block, fmt, [Part(p, formats.TOPIC_WEIGHTS[part_of(p)[1]], (part_of(p)[1],)) for p in covers])
     keys = [p.key for p in parts]
-    minutes = _minutes(block, parts, [p.key for p in own if p.key in keys], content, kit_doc, problems)
+    minutes = _minutes(block, parts, [p.key for p in fmt if p.key in keys], content, kit_doc, problems)
     if minutes is None:
         return [], grouping, covers
     out = []
     for part, n in zip(parts, minutes):
         say = _say(block, part, content)
         step = int(part.key.removeprefix("step-")) - 1 if part.key.startswith("step-") and content.steps else None
+        owner, name = part_of(part.key) if part.key in covers else (None, None)
         out.append(Segment(part.key, n, list(part.parts), part.grouping or grouping, say=say, step=step,
-                           topic_part=part.key if part.key in covers else None, questions=part.questions,
-                           weight=part.weight))
+                           topic_part=name, topic=owner, questions=part.questions, weight=part.weight))
     return _merged(out), grouping, covers
 
 
@@ -199,7 +218,7 @@ def _shares(free: list[Part], suggested: dict[str, int], content: Content, rest:
     """What each free segment should get of `rest`: the content's suggestion scaled, else the weights."""
     if not suggested:
         return [float(p.weight) for p in free]
-    basis = content.minutes or sum(suggested.values())
+    basis = (content.minutes if isinstance(content.minutes, int) else 0) or sum(suggested.values())
     scale = rest / basis if basis else 1.0
     given = {k: v * scale for k, v in suggested.items() if k in {p.key for p in free}}
     left = max(rest - sum(given.values()), 0.0)
@@ -236,10 +255,11 @@ def _suggested(content: Content, own: list[str], problems: Problems) -> dict[str
         found = {k: _spec(v).minutes for k, v in content.segments.items() if _spec(v).minutes is not None}
         where = ("segments",)
     total = sum(found.values())
-    if content.minutes and found and (total > content.minutes or set(own) <= set(found) and total != content.minutes):
+    said = content.minutes
+    if said and found and (total > longest(said) or set(own) <= set(found) and not fits(said, total)):
         problems.add(content.doc.loc(where), dotted(where),
-                     f"the {where[0]} add up to {total} minutes; the {'activity' if content.kind else 'case study'}'s "
-                     f"`minutes` says {content.minutes}", "make them agree")
+                     f"the {where[0]} add up to {total} minutes; the {content.what}'s `minutes` says {shown(said)}",
+                     "make them agree")
         return None
     return found
 

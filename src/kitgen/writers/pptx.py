@@ -52,4 +52,4 @@ class PptxWriter(Writer):
     def write(self, ctx: Context, spec: OutputSpec, workspace: Path, path: Path, needs: Mapping[str, Path]) -> Written:
         from kitgen.deck.writer import write_deck
         info = write_deck(ctx, spec, workspace, path)
-        return Written(info.get("pages", 0), list(info.get("warnings", [])))
+        return Written(info.get("pages", 0), list(info.get("warnings", [])), list(info.get("inputs", [])))

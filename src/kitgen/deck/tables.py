@@ -1,0 +1,106 @@
+"""A Markdown table as a PowerPoint table: fitted like text, continued when it is too long.
+
+The table takes the area of the layout's main text box. Columns share its width by how much they
+hold (each between a tenth and a half of it); the text is set at the largest size from
+:data:`MAX_PT` down to :data:`FLOOR_PT` at which every row fits. At the floor, rows that do not fit
+continue on further slides, the header row repeated on each. Cells are written as editable text
+with the deck's paragraph writer; the first row is the table's header (its style's header row).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pptx.util import Emu
+
+from kitgen.deck.flow import pack
+from kitgen.deck.geometry import Rect, TextStyle
+from kitgen.deck.lines import TEXT, Line, clean_runs, inline_runs
+from kitgen.deck.measure import candidate_sizes, height_emu, largest
+from kitgen.deck.paragraphs import ParagraphWriter
+from kitgen.deck.textbox import TextBox
+from kitgen.markup import Rich, Run
+from kitgen.media import Table
+
+MAX_PT = 20
+FLOOR_PT = 12
+_CELL = TextStyle(size_pt=MAX_PT, indents=(0,), space_before=0.0, line_spacing=1.0, bold=False, italic=False)
+_ALIGN = {"left": "l", "center": "ctr", "right": "r"}
+
+
+@dataclass
+class TablePage:
+    """The rows of one slide's table (the header first), their heights, the columns' widths, the size."""
+
+    rows: list[list[Line]]
+    heights: list[int]
+    widths: list[int]
+    size: int
+    align: list[str]
+
+
+def _cells(row: list[str], bold: bool, problems: list[str], where: str) -> list[Line]:
+    out = []
+    for cell in row:
+        runs = inline_runs(Rich(cell, inline=True)) or [Run("")]
+        if bold:
+            runs = [Run(r.text, True, r.italic, r.code, r.href) for r in runs]
+        out += clean_runs([Line(runs, TEXT, source=where)], problems, where)
+    return out
+
+
+def _widths(rows: list[list[Line]], width: int) -> list[int]:
+    """Each column's share of `width`, by its longest cell (between a tenth and a half)."""
+    count = max(len(r) for r in rows)
+    need = [max((len(r[c].text) for r in rows if c < len(r)), default=1) for c in range(count)]
+    total = sum(max(n, 4) for n in need)
+    shares = [min(0.5, max(0.1, max(n, 4) / total)) for n in need]
+    scale = sum(shares)
+    widths = [int(width * s / scale) for s in shares]
+    widths[-1] += width - sum(widths)
+    return widths
+
+
+def _row_height(row: list[Line], widths: list[int], font: str | None, size: int) -> int:
+    return max(height_emu([cell], TextBox(w, 10 ** 9, _CELL, font, size, size), size) for cell, w in zip(row, widths))
+
+
+def fit_table(table: Table, area: Rect, font: str | None, where: str) -> tuple[list[TablePage], list[str]]:
+    """The slides' tables for `table` in `area`, and the problems met (cells that could not be written)."""
+    problems: list[str] = []
+    count = max([len(table.header)] + [len(r) for r in table.rows])
+    pad = [""] * count
+    header = _cells((table.header + pad)[:count], True, problems, where)
+    body = [_cells((r + pad)[:count], False, problems, where) for r in table.rows]
+    widths = _widths([header] + body, area.width)
+    align = [_ALIGN.get(a, "l") for a in (table.align + ["left"] * count)[:count]]
+
+    def heights(size: int) -> list[int]:
+        return [_row_height(row, widths, font, size) for row in [header] + body]
+
+    size = largest(candidate_sizes(MAX_PT, FLOOR_PT), lambda s: sum(heights(s)) <= area.height)
+    if size is not None:
+        return [TablePage([header] + body, heights(size), widths, size, align)], problems
+    size = FLOOR_PT
+    all_heights = heights(size)
+    pages = pack(all_heights[1:], 0, max(area.height - all_heights[0], 1))
+    return [TablePage([header] + [body[i] for i in page], [all_heights[0]] + [all_heights[i + 1] for i in page],
+                      widths, size, align) for page in pages], problems
+
+
+def draw_table(slide: Any, page: TablePage, area: Rect, writer: ParagraphWriter, font: str | None) -> None:
+    """Add `page` to `slide` as a table in `area`: editable cells, the first row its header."""
+    shape = slide.shapes.add_table(len(page.rows), len(page.widths), Emu(area.left), Emu(area.top),
+                                   Emu(area.width), Emu(sum(page.heights)))
+    table = shape.table
+    table.first_row = True
+    for c, width in enumerate(page.widths):
+        table.columns[c].width = Emu(width)
+    for r, (row, height) in enumerate(zip(page.rows, page.heights)):
+        table.rows[r].height = Emu(height)
+        for c, line in enumerate(row):
+            body = table.cell(r, c).text_frame._txBody  # noqa: SLF001 - cells are written like text boxes
+            body.clear_content()
+            box = TextBox(page.widths[c], height, _CELL, font, page.size, page.size)
+            body.append(writer.paragraph(line, box, page.size, align=page.align[c]))
