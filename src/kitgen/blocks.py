@@ -1,8 +1,10 @@
 """How each kind of agenda block is presented: its title, label and purpose, and its part of the plan.
 
-A plain block (welcome, break, close, ...) takes its texts from the locale's labels; a case study or
-an activity from its content; the discussion, reflection and book-club blocks from fixed labels. Its
-segments, grouping, handouts and materials come from the session plan (:mod:`kitgen.runsheet`).
+A plain block (welcome, break, close, ...) takes its texts from the locale's labels; a block with
+content of its own (blocks/<id>.yaml), a case study or an activity from its content; the discussion,
+reflection and book-club blocks from fixed labels. Each block knows the topic its content comes
+from (`topic`: the kit's, or another the agenda names). Its segments, grouping, handouts and
+materials come from the session plan (:mod:`kitgen.runsheet`).
 """
 
 from __future__ import annotations
@@ -35,15 +37,20 @@ class Shown:
     purpose: Rich | None = None
     case: View | None = None
     activity: View | None = None
+    custom: View | None = None
 
 
 class BlockViews:
     """The agenda's blocks as views, collecting the case studies and activities in agenda order."""
 
-    def __init__(self, session: Session, t: Labels, viewer: Viewer, reads: tuple[str, ...], sheet: RunSheet):
+    def __init__(self, session: Session, t: Labels, viewer: Viewer, reads: tuple[str, ...], sheet: RunSheet,
+                 topics: dict[str, View], guides: dict[int, View]):
         self.session, self.t, self.viewer, self.reads, self.sheet = session, t, viewer, reads, sheet
+        self.topics, self.guides = topics, guides
+        """The views of the topics (by id) and of the guides (by the model's id) the agenda uses."""
         self.cases: list[View] = []
         self.activities: dict[str, View] = {}
+        self.customs: dict[str, View] = {}
 
     def block(self, block: Block) -> View:
         item, t = block.item, self.t
@@ -52,14 +59,17 @@ class BlockViews:
             shown.title = Rich(placeholders.fill(item.title, self.session.variables), inline=True)
         notes = Rich(placeholders.fill(item.notes, self.session.variables)) \
             if item.notes and shows(self.viewer.edition, "notes") else None
-        planned = self.sheet.block_fields(self.sheet.schedule.blocks[block.index], shown.title, shown.case, shown.activity)
+        planned = self.sheet.block_fields(self.sheet.schedule.blocks[block.index], shown.title, shown.case,
+                                          shown.activity or shown.custom)
         return self.viewer.record(
             ("agenda", block.index), index=block.index, number=block.index + 1, kind=block.kind, ref=block.ref,
             kind_label=shown.kind_label or "", title=shown.title, minutes=item.minutes,
             minutes_text=t.format_minutes(item.minutes), start=block.start, end=block.end,
             start_text=t.format_time(block.start), end_text=t.format_time(block.end), anchor=f"block-{block.index + 1}",
-            purpose=shown.purpose, notes=notes, case=shown.case, activity=shown.activity,
-            is_break=block.kind == "block" and block.ref in ("break", "lunch"), **planned,
+            purpose=shown.purpose, notes=notes, case=shown.case, activity=shown.activity, custom=shown.custom,
+            topic=self.topics.get(block.topic_id), discussion=self._guide(block.discussion),
+            book_club=self._guide(block.book_club),
+            is_break=block.kind == "block" and block.ref in ("break", "lunch") and shown.custom is None, **planned,
         )
 
     def _shown(self, block: Block) -> Shown:
@@ -71,7 +81,22 @@ class BlockViews:
         if block.kind in GUIDES:
             label, purpose = GUIDES[block.kind]
             return Shown(Rich(t[label], inline=True), t[label], Rich(t[purpose], inline=True))
+        if block.custom is not None:
+            return self._custom(block)
         return self._plain(block)
+
+    def _guide(self, model: Any) -> View | None:
+        """The view of a discussion or book-club guide a block presents (None when its output shows none)."""
+        return self.guides.get(id(model)) if model is not None else None
+
+    def _custom(self, block: Block) -> Shown:
+        custom = self.customs.get(block.ref)
+        if custom is None:
+            custom = self.viewer.view(block.custom, ("blocks", len(self.customs)))
+            custom.id = block.ref
+            self.customs[block.ref] = custom
+        fields: dict[str, Any] = vars(custom)
+        return Shown(fields["title"], "", fields["purpose"], custom=custom)
 
     def _case(self, block: Block) -> Shown:
         use = block.case

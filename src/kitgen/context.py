@@ -79,13 +79,16 @@ def build_context(session: Session, spec: OutputSpec, outputs: Sequence[OutputSp
     topic = viewer.view(session.topic, ("topic",))
     if not vars(topic)["title"]:
         topic.title = Rich(kit.title, inline=True)
-    sheet = RunSheet(schedule, t, viewer, session.variables, vars(topic)["title"].plain)
-    blocks = BlockViews(session, t, viewer, shown, sheet)
-    agenda = viewer.seq([blocks.block(b) for b in session.blocks], ("agenda",))
+    topics = {session.topic_id: topic, **{tid: viewer.view(model, ("topics", tid))
+                                          for tid, model in session.topics.items() if tid != session.topic_id}}
+    sheet = RunSheet(schedule, t, viewer, session.variables, vars(topic)["title"].plain, topics)
     discussion = viewer.view(session.discussion, ("discussion",)) if session.discussion and "discussion" in shown else None
     book_club = viewer.view(session.book_club, ("book_club",)) if session.book_club and "book_club" in shown else None
     if book_club is not None and not vars(book_club)["title"]:
         book_club.title = Rich(f"{t.book_club}: {vars(topic)['title'].md}", inline=True)
+    guides = _guides(session, shown, viewer, {id(session.discussion): discussion, id(session.book_club): book_club})
+    blocks = BlockViews(session, t, viewer, shown, sheet, topics, guides)
+    agenda = viewer.seq([blocks.block(b) for b in session.blocks], ("agenda",))
     activities = list(blocks.activities.values())
     roster = _roster(session, shown, viewer, blocks.cases)
     plan = plan_view(sheet, list(outputs))
@@ -97,6 +100,17 @@ def build_context(session: Session, spec: OutputSpec, outputs: Sequence[OutputSp
     if reads is not None:
         reads.places.clear()  # what building the context looked at is not what the render read
     return ctx
+
+
+def _guides(session: Session, shown: Sequence[str], viewer: Viewer, made: dict[int, View | None]) -> dict[int, View]:
+    """The views of the guides the agenda's blocks present, by the model's id: the kit's discussion and
+    book club, and any other topic's a block names (for the outputs that show guides)."""
+    out = {k: v for k, v in made.items() if v is not None}
+    for block in session.blocks:
+        for kind, model in (("discussion", block.discussion), ("book_club", block.book_club)):
+            if model is not None and id(model) not in out and kind in shown:
+                out[id(model)] = viewer.view(model, (f"{kind}s", block.topic_id))
+    return out
 
 
 def _roster(session: Session, shown: Sequence[str], viewer: Viewer, cases: Sequence[View]) -> View | None:

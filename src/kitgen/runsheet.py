@@ -55,8 +55,11 @@ def _elapsed(minutes: int) -> str:
 class RunSheet:
     """Makes the plan's views for one context (one edition, one language)."""
 
-    def __init__(self, schedule: Schedule, t: Labels, viewer: Viewer, variables: dict[str, str], topic: str = ""):
+    def __init__(self, schedule: Schedule, t: Labels, viewer: Viewer, variables: dict[str, str], topic: str = "",
+                 topics: dict[str, View] | None = None):
         self.schedule, self.t, self.viewer, self.variables, self.topic = schedule, t, viewer, variables, topic
+        self.topics = topics or {}
+        """The views of the topics the session draws on, by id (the kit's first)."""
         self.facilitator = shows(viewer.edition, "notes")
         self.multi_day = len([d for d in schedule.days if d.blocks]) > 1
 
@@ -121,9 +124,16 @@ class RunSheet:
             at, key=seg.key, number=j + 1, anchor=f"{plan.anchor}-s{j + 1}", title=title,
             **self._times(plan, seg, title), grouping=self.grouping(seg.grouping, at + ("grouping",)),
             parts=list(seg.parts), topic_part=seg.topic_part, is_step=step is not None, step=step,
+            part_topic=self._part_topic(seg),
             **self._words(f, seg, j, fmt, step, fields),
             questions=f.questions() if seg.questions else [], handouts=self._cites(f, seg),
         )
+
+    def _part_topic(self, seg: Segment) -> View | None:
+        """The topic whose part a covered segment presents: another topic's, else the kit's."""
+        if seg.topic_part is None:
+            return None
+        return self.topics.get(seg.topic) if seg.topic else next(iter(self.topics.values()), None)
 
     def _times(self, plan: BlockPlan, seg: Segment, title: Rich | str) -> dict[str, Any]:
         """A segment's clock, elapsed time and minutes, and the line its slides' notes begin with."""
@@ -196,7 +206,8 @@ class RunSheet:
 
 
 class _Fields:
-    """What a block's segments draw on: its plan, title, case or activity view and handouts."""
+    """What a block's segments draw on: its plan, title, case or activity view (or a block's own content,
+    whose steps are read the same way) and handouts."""
 
     def __init__(self, plan: BlockPlan, title: Rich, case: View | None, activity: View | None,
                  values: dict[str, str], handouts: list[View]):
@@ -210,13 +221,13 @@ class _Fields:
         return steps[seg.step] if seg.step < len(steps) else None
 
     def questions(self) -> list[Any]:
-        return list(vars(self.activity)["questions"]) if self.activity is not None else []
+        return list(vars(self.activity).get("questions", [])) if self.activity is not None else []
 
     def count(self) -> int:
         if self.case is not None:
             return len(vars(self.case)["discussion_questions"])
         if self.activity is not None:
-            return len(vars(self.activity)["questions"])
+            return len(vars(self.activity).get("questions", []))
         return 0
 
     def debrief(self) -> list[Any]:

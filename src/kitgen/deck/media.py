@@ -3,7 +3,8 @@
 A content slide whose ``body`` (prose from content) holds a Markdown table or a figure becomes a
 run of content slides in the text's order: the text before it, a slide with the table (a PowerPoint
 table, fitted and continued like text: :mod:`kitgen.deck.tables`), a slide with the figure (the
-picture with its alt text: :mod:`kitgen.deck.pictures`), then the text after it. Table and figure
+picture with its alt text: :mod:`kitgen.deck.pictures`), then the text after it. A short line just before a table
+or figure ("The habits that demotivate learners most often:") stays with it, above it. Table and figure
 slides are content slides with ``media`` set and no text: they take the content layout, and the
 table or picture takes the place of its text box. The first keeps the slide's
 title and notes; the others are titled "… (continued)", and their notes say which slide they
@@ -34,10 +35,11 @@ def expand(spec: SlideSpec, continued: str) -> list[SlideSpec]:
         if isinstance(part, str):
             texts.append(part)
             continue
-        if texts or (not out and spec.subtitle):
+        lead = _lead(texts) if not (not out and spec.subtitle) else None
+        if lead is None and (texts or (not out and spec.subtitle)):
             out.append(_text_slide(spec, texts, first=not out, last=False))
-            texts = []
-        out.append(replace(spec, subtitle=None, body=None, bullets=[], numbered=False, media=part))
+        texts = []
+        out.append(replace(spec, subtitle=lead, body=None, bullets=[], numbered=False, media=part))
     if texts or spec.bullets:
         out.append(_text_slide(spec, texts, first=False, last=True))
     return [s if i == 0 else continued_slide(s, spec, continued, i, len(out)) for i, s in enumerate(out)]
@@ -59,6 +61,18 @@ def _parts(spec: SlideSpec) -> list[str | Table | Figure]:
     if spec.kind != "content" or not isinstance(body, Rich) or body.inline:
         return []
     return split(body.md)
+
+
+LEAD_CHARS = 160
+"""A text this short just before a table or figure is its lead line, on its slide, not a slide of its own."""
+
+
+def _lead(texts: list[str]) -> Rich | None:
+    """The texts before a table or figure as its lead: one short paragraph, else None."""
+    if len(texts) != 1 or "\n\n" in texts[0].strip():
+        return None
+    lead = Rich(texts[0].strip())
+    return lead if len(lead.plain) <= LEAD_CHARS and len(lead.paras) == 1 and not lead.paras[0].level else None
 
 
 def _text_slide(spec: SlideSpec, texts: list[str], first: bool, last: bool) -> SlideSpec:

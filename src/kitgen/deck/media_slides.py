@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from kitgen.deck.anchors import name_slide
 from kitgen.deck.geometry import LayoutGeometry, Rect
 from kitgen.deck.lines import Join
+from kitgen.deck.measure import height_emu
 from kitgen.deck.media import continued_slide
 from kitgen.deck.paragraphs import ParagraphWriter
 from kitgen.deck.pictures import draw_picture, fit_picture
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from kitgen.deck.plan import SlideSpec
 
 TITLE_GAP = 182880  # 0.2 in under the title, where a layout without a text box has its area
+LEAD_GAP = 91440  # 0.1 in between a lead line and the table or picture under it
 FOOT = 457200
 
 
@@ -44,11 +46,23 @@ def media_area(geometry: LayoutGeometry, slide_height: int) -> Rect:
     return Rect(title.left, top, title.width, max(slide_height - FOOT - top, FOOT))
 
 
+def below_lead(area: Rect, spec: SlideSpec, geometry: LayoutGeometry, settings: DeckSettings) -> Rect:
+    """`area` less the lead line the slide sets above its table or figure (its subtitle), if any."""
+    if not spec.subtitle:
+        return area
+    bodies = place_slide(spec, geometry, settings).slides[0].bodies
+    if not bodies:
+        return area
+    text = bodies[0]
+    top = (text.rect.top if text.rect else area.top) + height_emu(text.page.lines, text.box, text.page.size) + LEAD_GAP
+    return Rect(area.left, top, area.width, max(area.bottom - top, FOOT))
+
+
 def write_media(prs: Any, layout: Any, spec: SlideSpec, geometry: LayoutGeometry, settings: DeckSettings,
                 workspace: Path, *, lang: str, first_number: int) -> SlidesWritten:
     """Write the table or figure slide(s) of `spec`, numbered from `first_number`."""
     out = SlidesWritten()
-    area = media_area(geometry, prs.slide_height)
+    area = below_lead(media_area(geometry, prs.slide_height), spec, geometry, settings)
     where = spec.field or "slide"
     if isinstance(spec.media, Table):
         pages, problems = fit_table(spec.media, area, settings.body_font, where)

@@ -23,6 +23,9 @@ Functions the layout can call (see docs/deck.md):
 ``bulleted(texts)``
     each text of a list as an item, so a list of plain texts (a block's steps, a case's key
     takeaways) shows as a bulleted list, also in the speaker notes.
+``held(content)``
+    what only the facilitator holds of an activity, case study or block (its answer key, debrief
+    points and facilitator notes) as notes, each under a bold heading: for speaker notes only.
 """
 
 from __future__ import annotations
@@ -213,6 +216,22 @@ def timing_cue(ctx: Context, block: Any) -> str:
     return ctx.t.fmt("time_box_cue", minutes=block.minutes_text)
 
 
+def held(ctx: Context, content: Any) -> list[Any]:
+    """What only the facilitator holds of an activity, a case study or a block, as speaker notes: its
+    answer key, its debrief points and its facilitator notes, each under a bold heading (none in a
+    participant context, where these fields are empty)."""
+    if content is None:
+        return []
+    out: list[Any] = []
+    solution, debrief = getattr(content, "solution", None), getattr(content, "debrief", None)
+    if solution:
+        out += [_bold(ctx.t.answer_key), solution]
+    if debrief:
+        out += [_bold(ctx.t.debrief_points)] + _bullets(list(debrief))
+    notes = getattr(content, "facilitator_notes", None)
+    return out + ([_bold(ctx.t.facilitator_notes), notes] if notes else [])
+
+
 def plan_slides(ctx: Context, workspace: Path | None) -> list[SlideSpec]:
     """Render ``slides.jinja`` with the context and return the slides it asked for, in order."""
     # An overlay: the shared environment (and every handout rendered after the deck) keeps escaping.
@@ -221,6 +240,6 @@ def plan_slides(ctx: Context, workspace: Path | None) -> list[SlideSpec]:
     collector = Collector()
     values = ctx.as_dict()
     values.update(slide=collector, join=_join, item=_item, bold=_bold, bulleted=_bullets,
-                  timing=lambda block: timing_cue(ctx, block))
+                  timing=lambda block: timing_cue(ctx, block), held=lambda x: held(ctx, x))
     render(env, LAYOUT, values, workspace)
     return collector.slides

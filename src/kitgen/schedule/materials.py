@@ -10,6 +10,7 @@ from kitgen.schedule.model import HandoutUse, Material
 
 if TYPE_CHECKING:
     from kitgen.schedule.model import BlockPlan
+    from kitgen.session import Block
 
 WORKBOOK, CARDS, BOOK_CLUB = "participant-workbook", "case-cards", "book-club-guide"
 
@@ -37,7 +38,7 @@ def uses(plan: BlockPlan, handouts: list[str]) -> list[HandoutUse]:
     block = plan.block
     out = []
     in_workbook = (block.kind in ("case_study", "reflection") or plan.covers
-                   or block.kind == "block" and block.ref == "close")
+                   or block.kind == "block" and block.ref == "close" or hands_out(block))
     if in_workbook and WORKBOOK in handouts:
         out.append(HandoutUse(WORKBOOK))
     if block.kind == "case_study" and CARDS in handouts and plan.case_number:
@@ -45,6 +46,16 @@ def uses(plan: BlockPlan, handouts: list[str]) -> list[HandoutUse]:
     if block.kind == "book_club" and BOOK_CLUB in handouts:
         out.append(HandoutUse(BOOK_CLUB))
     return out
+
+
+def hands_out(block: Block) -> bool:
+    """Whether participants get something of the block in their workbook: a worksheet, role briefs or an
+    observer sheet, or a block's own text to teach."""
+    content = block.activity or block.custom or (block.case.model if block.case else None)
+    if content is None:
+        return False
+    return bool(content.worksheet or content.role_briefs or content.observer_sheet
+                or block.custom is not None and block.custom.text)
 
 
 def materials(plan: BlockPlan) -> list[Material]:

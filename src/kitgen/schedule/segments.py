@@ -66,7 +66,10 @@ def grouping_of(block: Block, breakout: Grouping | None = None) -> Grouping:
 
 
 def format_of(block: Block, content: Content) -> tuple[Part, ...]:
-    """The block's default segments (an activity with steps has one per step)."""
+    """The block's default segments (an activity with steps has one per step; so has a block with
+    content of its own, whose first shows its title, text and slides)."""
+    if block.custom is not None:
+        return _custom_parts(block)
     if block.kind == "activity" and content.steps:
         return tuple(_step_part(block, i, len(content.steps)) for i in range(len(content.steps)))
     if block.kind == "activity":
@@ -74,6 +77,15 @@ def format_of(block: Block, content: Content) -> tuple[Part, ...]:
     if block.kind in formats.GUIDES:
         return formats.GUIDES[block.kind]
     return formats.PLAIN.get(block.ref or "", (Part(block.ref or "block", 1, ("section",)),))
+
+
+def _custom_parts(block: Block) -> tuple[Part, ...]:
+    custom = block.custom
+    shows = ("block",) + (("text",) if custom.text else ()) + (("slides",) if custom.slides else ())
+    if not custom.steps:
+        return (Part((block.ref or "block").rpartition("/")[2], 1, shows),)
+    return tuple(Part(f"step-{i + 1}", step.minutes or 1, (shows if i == 0 else ()) + ("step",), WORK)
+                 for i, step in enumerate(custom.steps))
 
 
 def _step_part(block: Block, i: int, count: int) -> Part:
@@ -148,7 +160,7 @@ def segments(block: Block, topics: Mapping[str, Topic], own: str, kit_doc: Doc, 
 def _ordered(block: Block, own: tuple[Part, ...], topic_parts: list[Part]) -> list[Part]:
     """The block's segments in order: the topic parts it covers first (after the welcome's opening);
     a block of your own presenting parts of the topic has those as its segments, under its title."""
-    if topic_parts and block.kind == "block" and block.ref not in formats.PLAIN:
+    if topic_parts and block.kind == "block" and block.ref not in formats.PLAIN and block.custom is None:
         first = topic_parts[0]
         return [Part(first.key, first.weight, ("section",) + first.parts)] + topic_parts[1:]
     if formats.covered_first(block.ref if block.kind == "block" else None):
