@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from kitgen.models.base import Markdown, Strict, Text
-from kitgen.models.material import Material
+from kitgen.models.material import MaterialFields
 from kitgen.models.span import StepMinutes, SuggestedMinutes
 from kitgen.models.timing import Grouping, Segments
 
@@ -28,7 +28,7 @@ class Step(Strict):
     speaker, the step after the longest one)."""
 
 
-class Activity(Material):
+class Activity(MaterialFields):
     """An activity in the session, with what it hands out (see :mod:`kitgen.models.material`)."""
 
     title: Text

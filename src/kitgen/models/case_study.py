@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import Field, field_validator
 
 from kitgen.models.base import TEXT_OR_MAP, Markdown, NAME_RE, Strict, Text, Value, wrap_strings
-from kitgen.models.material import Material
+from kitgen.models.material import MaterialFields
 from kitgen.models.span import SuggestedMinutes
 from kitgen.models.timing import Grouping, Segments
 
@@ -43,7 +43,7 @@ class CaseQuestion(Strict):
     """Points to draw out in the debrief; facilitator edition only."""
 
 
-class CaseStudy(Material):
+class CaseStudy(MaterialFields):
     """A case study for breakout groups, with what it hands out (see :mod:`kitgen.models.material`)."""
 
     title: Text

@@ -13,7 +13,7 @@ from pydantic import Field
 
 from kitgen.models.activity import Step
 from kitgen.models.base import Markdown, Strict, Text
-from kitgen.models.material import Material
+from kitgen.models.material import MaterialFields
 from kitgen.models.span import SuggestedMinutes
 
 
@@ -30,7 +30,7 @@ class TeachingSlide(Strict):
     """What to say while it shows: speaker notes, facilitator edition only."""
 
 
-class CustomBlock(Material):
+class CustomBlock(MaterialFields):
     """A block of the session with content of its own."""
 
     title: Text

@@ -91,7 +91,7 @@ class RoleBrief(Strict):
     """Other roles that may read this brief (by default only its own role does)."""
 
 
-class Material(Strict):
+class MaterialFields(Strict):
     """Fields shared by activities and case studies: what they hand out and what the facilitator keeps."""
 
     worksheet: Worksheet | None = None
@@ -108,7 +108,7 @@ class Material(Strict):
     """Teaching points and expected insights: facilitator edition only."""
 
     @model_validator(mode="after")
-    def _roles(self) -> Material:
+    def _roles(self) -> MaterialFields:
         roles = [b.role for b in self.role_briefs]
         for i, brief in enumerate(self.role_briefs):
             if brief.role in roles[:i]:
