@@ -60,7 +60,7 @@ NAMED = NamedWorkbooksWriter()
 
 OUTPUTS: dict[str, OutputSpec] = {spec.name: spec for spec in (
     OutputSpec("facilitator-guide", PDF, "facilitator", "facilitator-guide.html", shows=(*PARTS, PEOPLE), cost=6,
-               refers=("slides", "participant-workbook")),
+               refers=("slides", "participant-workbook", "case-cards")),
     OutputSpec("participant-workbook", PDF, "participant", "participant-workbook.html",
                shows=("topic", "cases", "activities"), cost=5, handout=True),
     OutputSpec("case-cards", PDF, "participant", "case-cards.html", shows=("topic", "cases", "activities"),
@@ -69,7 +69,7 @@ OUTPUTS: dict[str, OutputSpec] = {spec.name: spec for spec in (
                requires=("book_club",), cost=2, handout=True),
     OutputSpec("discussion-guide", PDF, "facilitator", "discussion-guide.html", shows=("topic", "discussion"),
                requires=("discussion",), cost=2),
-    OutputSpec("slides", PPTX, "facilitator", "slides.jinja", cost=4, refers=("participant-workbook",)),
+    OutputSpec("slides", PPTX, "facilitator", "slides.jinja", cost=4, refers=("participant-workbook", "case-cards")),
     OutputSpec("name-tents", PDF, "participant", "name-tents.html", shows=(PEOPLE,), requires=(PEOPLE,), cost=2,
                default=False),
     OutputSpec("sign-in-sheet", PDF, "facilitator", "sign-in-sheet.html", shows=(PEOPLE,), requires=(PEOPLE,),

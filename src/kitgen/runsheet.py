@@ -14,6 +14,9 @@ from typing import TYPE_CHECKING, Any
 from kitgen import placeholders
 from kitgen.editions import shows
 from kitgen.markup import Rich
+from kitgen.models.span import Span
+from kitgen.schedule.materials import CARDS, hands_out
+from kitgen.schedule.segments import content_of
 
 if TYPE_CHECKING:
     from kitgen.i18n import Labels
@@ -101,15 +104,27 @@ class RunSheet:
             segments=self.viewer.seq(segments, at + ("segments",)), covers=list(plan.covers),
             handouts=handouts, materials=materials, case_number=plan.case_number,
             label=t.fmt("case_n", n=plan.case_number) if plan.case_number else None,
-            elapsed_text=_elapsed(plan.offset), offset=plan.offset,
+            elapsed_text=_elapsed(plan.offset), offset=plan.offset, suggested_text=self._suggested(plan),
             timing=span(t, first.start if first else block.start, end or block.end, plan.offset, plan.minutes),
         )
 
+    def _suggested(self, plan: BlockPlan) -> str:
+        """"suggested 10–15 min" when the block's content suggests a range (the slot is what the clock
+        plans; validation warns when it falls outside the range), else ""."""
+        suggested = content_of(plan.block).minutes
+        return self.t.fmt("suggested_range", range=str(suggested)) if isinstance(suggested, Span) else ""
+
     def _material(self, m: Any, at: Place) -> View:
         t = self.t
-        text = self.handout_label(m.output) if m.output else Rich(placeholders.fill(m.text, self.variables), inline=True)
+        if m.piece:
+            text: Any = t[m.piece]
+        elif m.output:
+            text = self.handout_label(m.output)
+        else:
+            text = Rich(placeholders.fill(m.text, self.variables), inline=True)
         per = t.fmt(PER_KEYS[m.per], n=m.group_size or 0)
-        return self.viewer.record(at, text=text, per=m.per, per_text=per, output=m.output, group_size=m.group_size)
+        return self.viewer.record(at, text=text, per=m.per, per_text=per, output=m.output, group_size=m.group_size,
+                                  piece=m.piece, anchor=m.anchor)
 
     # ------------------------------------------------------------------ segments
 
@@ -175,11 +190,17 @@ class RunSheet:
         return " ".join(cues) or None
 
     def _cites(self, f: _Fields, seg: Segment) -> list[View]:
-        """The block's handouts this segment uses: its card while groups work, a handout showing its parts."""
+        """The block's handouts this segment uses: its card while groups work, a handout showing its parts,
+        and in an exercise's steps the handouts with its worksheet, role briefs or observer sheet."""
         out = []
+        material = seg.step is not None and hands_out(f.plan.block)  # a step works on what the block hands out
         for h in f.handouts:
             card = vars(h)["card"]
-            if (seg.key in CARD_SEGMENTS if card is not None else SHOWN_TO_PARTICIPANTS.intersection(seg.parts)):
+            if card is not None:
+                cited = seg.key in CARD_SEGMENTS
+            else:
+                cited = material or bool(SHOWN_TO_PARTICIPANTS.intersection(seg.parts))
+            if cited:
                 out.append(h)
         return out
 
@@ -287,7 +308,7 @@ def checklist(sheet: RunSheet, outputs: list[Any]) -> list[str]:
         out.append(t.fmt("material_per", item=name, per=per) if per else name)
     for plan in schedule.blocks:
         for m in plan.materials:
-            if m.output is None:
+            if m.output is None and m.piece is None:
                 out.append(placeholders.fill(m.text, sheet.variables))
     return list(dict.fromkeys(out))
 
@@ -296,7 +317,7 @@ def _handout_per(t: Labels, schedule: Schedule, output: str) -> str | None:
     """What one copy of a handout serves: a participant, or (cards) a group of the blocks that use them."""
     if schedule.label(output) is None:
         return None
-    uses = [m for m in schedule.materials if m.output == output]
+    uses = [m for m in schedule.materials if m.output == output and (m.piece is None or output == CARDS)]
     if not uses:
         return t.fmt(PER_KEYS["participant"], n=0)
     sizes = sorted({m.group_size for m in uses if m.group_size})

@@ -35,7 +35,7 @@ def plan_session(session: Session, kit_doc: Doc, handouts: list[str]) -> tuple[S
             cases += 1
             plan.case_number = cases
         plan.handouts = uses(plan, handouts)
-        plan.materials = materials(plan)
+        plan.materials = materials(plan, handouts)
         blocks.append(plan)
         check_content_minutes(block, kit_doc, problems)
     days = _days(session, blocks)

@@ -43,6 +43,8 @@ def uses(plan: BlockPlan, handouts: list[str]) -> list[HandoutUse]:
         out.append(HandoutUse(WORKBOOK))
     if block.kind == "case_study" and CARDS in handouts and plan.case_number:
         out.append(HandoutUse(CARDS, plan.case_number))
+    elif _content(block) is not None and _content(block).role_briefs and CARDS in handouts:
+        out.append(HandoutUse(CARDS))  # its role cards
     if block.kind == "book_club" and BOOK_CLUB in handouts:
         out.append(HandoutUse(BOOK_CLUB))
     return out
@@ -51,22 +53,54 @@ def uses(plan: BlockPlan, handouts: list[str]) -> list[HandoutUse]:
 def hands_out(block: Block) -> bool:
     """Whether participants get something of the block in their workbook: a worksheet, role briefs or an
     observer sheet, or a block's own text to teach."""
-    content = block.activity or block.custom or (block.case.model if block.case else None)
+    content = _content(block)
     if content is None:
         return False
     return bool(content.worksheet or content.role_briefs or content.observer_sheet
                 or block.custom is not None and block.custom.text)
 
 
-def materials(plan: BlockPlan) -> list[Material]:
-    """The block's cards (one set per group of the block) and its activity's materials."""
+def materials(plan: BlockPlan, handouts: list[str]) -> list[Material]:
+    """The block's cards (one set per group of the block), what its content hands out and keeps (each
+    with the handout it is printed in and its place there), and its activity's materials."""
     block, out = plan.block, []
     size = plan.grouping.size if plan.grouping.kind in ("pairs", "trios", "groups") else None
+    unit = GROUPING_PER.get(plan.grouping.kind, "room")
     for use in plan.handouts:
         if use.card is not None:
-            out.append(Material(use.output, GROUPING_PER.get(plan.grouping.kind, "room"), block.index, size, use.output))
-    if block.activity is not None:
-        for text in block.activity.materials:
+            out.append(Material(use.output, unit, block.index, size, use.output))
+    out.extend(pieces(plan, handouts, unit, size))
+    content = block.activity or block.custom
+    if content is not None:
+        for text in content.materials:
             per = per_of(text)
             out.append(Material(text, per, block.index, size if per == "group" else None))
     return out
+
+
+def pieces(plan: BlockPlan, handouts: list[str], unit: str, size: int | None) -> list[Material]:
+    """The worksheet (one per participant, in the workbook), the role briefs and the observer sheet (a
+    set per group that plays them: on cards when the kit prints cards, else in the workbook), and the
+    answer key (the guide's), with the anchors the layouts give them (`block-3-worksheet`, ...)."""
+    block, anchor = plan.block, plan.anchor
+    content = _content(block)
+    if content is None:
+        return []
+    workbook = WORKBOOK if WORKBOOK in handouts else None
+    briefs = CARDS if CARDS in handouts else workbook
+    group = size if unit == "group" else None
+    out = []
+    if content.worksheet:
+        out.append(Material("worksheet", "participant", block.index, None, workbook, "worksheet", f"{anchor}-worksheet"))
+    if content.role_briefs:
+        out.append(Material("role_briefs", unit, block.index, group, briefs, "role_briefs", f"{anchor}-brief-1"))
+    if content.observer_sheet:
+        out.append(Material("observer_sheet", unit, block.index, group, workbook, "observer_sheet", f"{anchor}-observer"))
+    if content.solution:
+        out.append(Material("answer_key", "room", block.index, None, None, "answer_key", f"{anchor}-answer-key"))
+    return out
+
+
+def _content(block: Block):
+    """The activity, block content or case study whose material the block hands out, or None."""
+    return block.activity or block.custom or (block.case.model if block.case else None)

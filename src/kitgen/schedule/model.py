@@ -87,7 +87,11 @@ class Material:
     group_size: int | None = None
     """The people per group of the block, when `per` is "group"."""
     output: str | None = None
-    """The output it is, for a handout."""
+    """The output it is (a handout), or the handout it is printed in (a piece of the block's material)."""
+    piece: str | None = None
+    """Material of the block's content: "worksheet", "role_briefs", "observer_sheet" or "answer_key"."""
+    anchor: str | None = None
+    """Where a piece starts: an `id` of the layout of `output` (the guide's, for the answer key)."""
 
 
 @dataclass

@@ -55,14 +55,19 @@ def content_of(block: Block) -> Content:
 
 def grouping_of(block: Block, breakout: Grouping | None = None) -> Grouping:
     """The kit's grouping for the block, else (for a case study) the breakout groups the kit makes of its
-    roster, else the content's, else the format's default."""
+    roster, else the content's, else one person per role brief, else the format's default."""
     if block.item.grouping:
         return Grouping.parse(block.item.grouping)
     if breakout is not None and block.kind == "case_study":
         return breakout
     own = block.case.model.grouping if block.case else block.activity.grouping if block.activity else None
+    if own:
+        return Grouping.parse(own)
+    roles = len(block.activity.role_briefs) if block.activity else 0
+    if roles > 1:  # one person per role brief
+        return Grouping.parse({2: "pairs", 3: "trios"}.get(roles, f"groups of {roles}"))
     key = block.activity.kind if block.activity else block.kind
-    return Grouping.parse(own) if own else formats.GROUPING.get(key, formats.WHOLE)
+    return formats.GROUPING.get(key, formats.WHOLE)
 
 
 def format_of(block: Block, content: Content) -> tuple[Part, ...]:
