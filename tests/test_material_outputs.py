@@ -149,3 +149,116 @@ def test_an_svg_figure_shows_its_alt_text_on_its_slide(tmp_path):
     texts = [sh.text_frame.text for s in prs.slides for sh in s.shapes if sh.has_text_frame]
     assert any(ALT in t for t in texts)
     assert any("slides show PNG, JPEG or GIF images" in w for w in warnings), warnings
+
+
+# ---------------------------------------------------------------- the material in the session plan
+
+def page_texts(path: Path) -> list[str]:
+    import pdfplumber
+    with pdfplumber.open(path) as pdf:
+        return [" ".join((page.extract_text() or "").replace("’", "'").split()) for page in pdf.pages]
+
+
+def page_of(path: Path, *words: str) -> int:
+    """The one page (1-based) of `path` that holds all `words`."""
+    found = [n for n, text in enumerate(page_texts(path), 1) if all(w in text for w in words)]
+    assert len(found) == 1, (words, found)
+    return found[0]
+
+
+def content(file: str) -> dict:
+    import yaml
+    return yaml.safe_load((ROOT / "content/topics" / file).read_text(encoding="utf-8"))
+
+
+def kit() -> dict:
+    import yaml
+    return yaml.safe_load((ROOT / f"content/kits/{KIT}.yaml").read_text(encoding="utf-8"))
+
+
+SORT, ROLES = content("motivation/activities/praise-sort.yaml"), content("motivation/activities/feedback-role-play.yaml")
+
+
+def guide_block(pack: Path, title: str) -> str:
+    """The guide's text from the block's heading to the next block's clock line."""
+    import re
+    guide = output(pack, "facilitator-guide.pdf")
+    text = " ".join(page_texts(guide)[page_of(guide, "Timing at a glance", "ELAPSED"):])  # after the contents
+    start = text.index(title, text.index("Session plan"))
+    following = re.search(r"\d{1,2} ?:\d\d [AP]M–\d{1,2}:\d\d [AP]M \| ", text[start:])
+    return text[start:start + following.start()] if following else text[start:]
+
+
+def test_a_worksheet_is_in_its_blocks_materials_with_its_workbook_page(pack):
+    workbook = output(pack, "participant-workbook.pdf")
+    first = SORT["worksheet"]["items"][0]["text"]
+    page = page_of(workbook, SORT["worksheet"]["title"], first)
+    block = guide_block(pack, SORT["title"])
+    assert f"Worksheet — H1 Workbook p. {page}" in block, block
+    # the answer key: facilitator material at the page of this guide the materials name
+    guide = output(pack, "facilitator-guide.pdf")
+    key = " ".join(SORT["solution"].replace("**", "").split())[:40]
+    assert f"Answer key — this guide, p. {page_of(guide, key)}" in block, block
+    assert key not in " ".join(page_texts(workbook))
+
+
+def test_role_briefs_are_cited_on_their_cards_and_the_observer_sheet_on_its_workbook_page(pack):
+    cards, workbook = output(pack, "case-cards.pdf"), output(pack, "participant-workbook.pdf")
+    first = ROLES["role_briefs"][0]
+    card_page = page_of(cards, " ".join(first["brief"].split())[:50])
+    sheet_page = page_of(workbook, ROLES["observer_sheet"]["instructions"])
+    block = guide_block(pack, ROLES["title"])
+    assert f"Role briefs — H2 Case cards p. {card_page} · one per trio" in block, block
+    assert f"Observer sheet — H1 Workbook p. {sheet_page}" in block, block
+
+
+def test_a_role_play_is_run_in_groups_of_one_per_role(pack):
+    assert len(ROLES["role_briefs"]) == 3 and "grouping" not in ROLES
+    assert "ROLE PLAY | IN TRIOS" in guide_block(pack, ROLES["title"]).replace("| I N ", "| IN ") or \
+        "In trios" in guide_block(pack, ROLES["title"])
+    notes = [s.notes_slide.notes_text_frame.text for s in deck(pack).slides]
+    assert any("Form trios." in n for n in notes) and not any("Form pairs." in n for n in notes)
+
+
+def test_an_exercises_step_slides_cite_the_workbook_page_of_its_worksheet(pack):
+    page = page_of(output(pack, "participant-workbook.pdf"), SORT["worksheet"]["title"], SORT["worksheet"]["items"][0]["text"])
+    steps = [s for s in deck(pack).slides if s.shapes.title is not None
+             and any(s.shapes.title.text.endswith(step["title"]) for step in SORT["steps"])]
+    assert len(steps) >= len(SORT["steps"])
+    assert all(f"H1 Workbook p. {page}" in s.notes_slide.notes_text_frame.text for s in steps[1:])
+
+
+def test_a_suggested_range_is_shown_beside_its_slot_and_the_clock_runs_on_the_slot(pack):
+    import datetime as dt
+    low, high = (int(x) for x in SORT["minutes"].split("-"))
+    slot = next(item for item in kit()["agenda"] if item.get("activity") == "praise-sort")
+    assert low <= slot["minutes"] <= high and "-" not in str(slot["minutes"])
+    before = kit()["agenda"][:kit()["agenda"].index(slot)]
+    start = dt.datetime.combine(dt.date.today(), dt.time.fromisoformat(kit()["start"])) \
+        + dt.timedelta(minutes=sum(i["minutes"] for i in before))
+    end = start + dt.timedelta(minutes=slot["minutes"])
+    clock = f"{start:%-I:%M %p}–{end:%-I:%M %p}"
+    guide = output(pack, "facilitator-guide.pdf")
+    timing = page_texts(guide)[page_of(guide, "Timing at a glance", "ELAPSED") - 1]
+    row = timing[timing.index(clock):]
+    assert row.startswith(f"{clock} ") and f"{slot['minutes']} min · suggested {low}–{high}" in row[:200], row[:200]
+    assert f"{slot['minutes']} min (suggested {low}–{high} min)" in " ".join(page_texts(guide))
+    first = next(s for s in deck(pack).slides if s.shapes.title is not None and s.shapes.title.text == SORT["title"])
+    notes = first.notes_slide.notes_text_frame.text.replace("\xa0", " ")
+    assert notes.startswith(clock.split("–")[0]) and f"suggested {low}–{high} min" in notes
+
+
+def test_a_slot_outside_the_suggested_range_is_a_warning_naming_both_lines(kitgen, tmp_path):
+    ws = Path(shutil.copytree(ROOT, tmp_path / "ws"))
+    path = ws / f"content/kits/{KIT}.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("{activity: praise-sort, minutes: 12}", "{activity: praise-sort, minutes: 9}"),
+                    encoding="utf-8")
+    line = text[:text.index("{activity: praise-sort")].count("\n") + 1
+    sort_line = (ROOT / "content/topics/motivation/activities/praise-sort.yaml").read_text(
+        encoding="utf-8").splitlines().index(f"minutes: {SORT['minutes']}") + 1
+    result = kitgen("validate", "-C", ws)
+    assert result.code == 0, result.text
+    warning = next(w for w in result.err.split("\n") if w.startswith(f"content/kits/{KIT}.yaml:{line}:"))
+    assert f"suggests {SORT['minutes'].replace('-', '–')} minutes" in warning
+    assert f"praise-sort.yaml:{sort_line}" in warning
