@@ -31,7 +31,7 @@ def write_handout(ctx: Context, spec: OutputSpec, workspace: Path, out_path: Pat
     html = handout_html(ctx, spec, workspace)
     t = ctx.t
     try:
-        info = render_pdf(html, workspace.as_uri() + "/", out_path, roots=[workspace, BUILTIN_DIR],
+        info = render_pdf(html, workspace.as_uri() + "/", out_path, roots=[workspace, BUILTIN_DIR], pdf_ua=True,
                           title=f"{ctx.kit.title.plain} — {t[spec.label]}",
                           author=ctx.kit.facilitator or ctx.kit.organization or None,
                           subject=ctx.topic.title.plain, lang=ctx.kit.lang,
