@@ -98,6 +98,13 @@ def _pattern_area(page) -> float:
     return max(areas, default=0) / (page.width * page.height)
 
 
+def _drawn_below(page, line: Line, zones: Zones) -> bool:
+    """Whether something is drawn under `line` on the page (the writing area a "Notes" label introduces)."""
+    limit = page.height - zones.footer
+    return any(o["top"] >= line.bottom - 0.5 and o["bottom"] < limit and o["bottom"] - o["top"] > 3 * MM
+               for o in page.rects + page.images)
+
+
 def _used_bottom(page, body: list[Line], zones: Zones) -> float:
     """The lowest point of the page body that carries text or drawing."""
     bottoms = [ln.bottom for ln in body]
@@ -162,7 +169,7 @@ def check_page(page, number: int, last: bool, zones: Zones) -> list[Finding]:
     if last:
         return found
     body_top, body_bottom = zones.header, page.height - zones.footer
-    if body and body[-1].heading_like and body[-1].top > page.height * 0.5:
+    if body and body[-1].heading_like and body[-1].top > page.height * 0.5 and not _drawn_below(page, body[-1], zones):
         found.append(Finding("stranded", number, f"heading at the foot of the page: {body[-1].text!r}"))
     deliberate = _writing_rules(page, zones) >= 5 or _pattern_area(page) > 0.5
     if len(body) < zones.few_lines and not deliberate:

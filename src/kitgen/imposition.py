@@ -24,6 +24,18 @@ if TYPE_CHECKING:
 MM = 72 / 25.4
 MARK_LENGTH = 5 * MM  # crop marks: length of each stroke
 MARK_ZONE = 10 * MM  # room around the bleed for the marks
+IN = 72.0
+# Landscape sheets a pair of pages is printed on: A5 pairs on A4, A4 on A3, half-letter on Letter, Letter on Tabloid.
+SHEETS = ((297 * MM, 210 * MM), (420 * MM, 297 * MM), (11 * IN, 8.5 * IN), (17 * IN, 11 * IN))
+
+
+def sheet_for(width: float, height: float) -> tuple[float, float]:
+    """The standard landscape sheet that holds two pages of `width` x `height` side by side (within 2 mm),
+    else a sheet exactly twice as wide."""
+    for w, h in SHEETS:
+        if 0 <= w - 2 * width < 2 * MM and abs(h - height) < 2 * MM:
+            return w, h
+    return 2 * width, height
 
 
 def booklet_order(pages: int) -> list[tuple[int | None, int | None]]:
@@ -76,31 +88,36 @@ def _with_info(src: pikepdf.Pdf, out: pikepdf.Pdf) -> pikepdf.Pdf:
 
 
 def booklet(src: pikepdf.Pdf) -> pikepdf.Pdf:
-    """`src` imposed as a saddle-stitched booklet on sheets twice as wide as its pages."""
+    """`src` imposed as a saddle-stitched booklet on the sheet that holds two of its pages (`sheet_for`)."""
     import pikepdf
     out = pikepdf.new()
     x0, y0, x1, y1 = _trim(src.pages[0])
     width, height = x1 - x0, y1 - y0
+    sheet_w, sheet_h = sheet_for(width, height)
+    gutter = (sheet_w - 2 * width) / 2
     for left, right in booklet_order(len(src.pages)):
-        sheet = _sheet(out, 2 * width, height)
-        for index, x in ((left, 0.0), (right, width)):
+        sheet = _sheet(out, sheet_w, sheet_h)
+        for index, x in ((left, gutter), (right, gutter + width)):
             if index is not None:
                 _place(sheet, src.pages[index], x, 0.0)
-        _fold_mark(out, sheet, width, height)
+        _fold_mark(out, sheet, sheet_w / 2, sheet_h)
     return _with_info(src, out)
 
 
 def two_up(src: pikepdf.Pdf) -> pikepdf.Pdf:
-    """Two copies of every page of `src` side by side on sheets twice as wide, with a cut guide."""
+    """Two copies of every page of `src` side by side on the sheet that holds two (`sheet_for`), with a
+    cut guide between them."""
     import pikepdf
     out = pikepdf.new()
     for page in src.pages:
         x0, y0, x1, y1 = _trim(page)
         width, height = x1 - x0, y1 - y0
-        sheet = _sheet(out, 2 * width, height)
-        _place(sheet, page, 0.0, 0.0)
-        _place(sheet, page, width, 0.0)
-        _cut_guide(out, sheet, width, height)
+        sheet_w, sheet_h = sheet_for(width, height)
+        gutter = (sheet_w - 2 * width) / 2
+        sheet = _sheet(out, sheet_w, sheet_h)
+        _place(sheet, page, gutter, 0.0)
+        _place(sheet, page, gutter + width, 0.0)
+        _cut_guide(out, sheet, sheet_w / 2, sheet_h)
     return _with_info(src, out)
 
 
@@ -134,21 +151,20 @@ def _marks(x0: float, y0: float, x1: float, y1: float, bleed: float) -> bytes:
     return ("\n".join(ops) + "\n").encode()
 
 
-def _fold_mark(out: pikepdf.Pdf, sheet: pikepdf.Page, width: float, height: float) -> None:
-    """Short ticks at the head and foot of the fold, where the booklet is folded and stapled."""
+def _fold_mark(out: pikepdf.Pdf, sheet: pikepdf.Page, x: float, height: float) -> None:
+    """Short ticks at the head and foot of the fold (at `x`), where the booklet is folded and stapled."""
     import pikepdf
     tick = 4 * MM
-    ops = f"q 0.4 w 0.6 G {width:.3f} 0 m {width:.3f} {tick:.3f} l S " \
-          f"{width:.3f} {height - tick:.3f} m {width:.3f} {height:.3f} l S Q\n"
+    ops = f"q 0.4 w 0.6 G {x:.3f} 0 m {x:.3f} {tick:.3f} l S {x:.3f} {height - tick:.3f} m {x:.3f} {height:.3f} l S Q\n"
     sheet.contents_add(pikepdf.Stream(out, ops.encode()))
 
 
-def _cut_guide(out: pikepdf.Pdf, sheet: pikepdf.Page, width: float, height: float) -> None:
-    """A dashed line down the middle of the sheet, with scissors and "cut here" at its head."""
+def _cut_guide(out: pikepdf.Pdf, sheet: pikepdf.Page, x: float, height: float) -> None:
+    """A dashed line down the sheet at `x`, with scissors and "cut here" at its head."""
     import pikepdf
-    ops = [f"q 0.5 w 0.45 G [3 2] 0 d {width:.3f} 0 m {width:.3f} {height:.3f} l S Q"]
-    ops.append(_scissors(width, height - 9 * MM))
-    ops.append(_words("cut here", width + 2.2 * MM, height - 8.2 * MM, 6.5))
+    ops = [f"q 0.5 w 0.45 G [3 2] 0 d {x:.3f} 0 m {x:.3f} {height:.3f} l S Q"]
+    ops.append(_scissors(x, height - 9 * MM))
+    ops.append(_words("cut here", x + 2.2 * MM, height - 8.2 * MM, 6.5))
     sheet.contents_add(pikepdf.Stream(out, ("\n".join(o for o in ops if o) + "\n").encode()))
 
 
