@@ -337,3 +337,32 @@ def test_handouts_declare_pdf_ua(duplex):
             meta = pdf.open_metadata()
             assert str(meta.get("pdfuaid:part")) == "1", name
             assert pdf.Root.ViewerPreferences.DisplayDocTitle
+
+
+# ----------------------------------------------------------------------------- copyfitting
+
+
+def test_copyfit_names_the_section_whose_tail_is_alone(tmp_path):
+    import pikepdf
+    from kitgen import copyfit
+    body = ('<section id="one">' + PARA * 19 + "</section>"
+            '<section id="two" style="break-before: page">' + PARA * 3 + "</section>")
+    spill = _html_pdf(tmp_path, "spill", body)
+    fits = _html_pdf(tmp_path, "fits", body.replace(PARA * 19, PARA * 12, 1))
+    with pikepdf.open(spill) as pdf:
+        assert copyfit.spilling_sections(pdf) == {"one"}
+    with pikepdf.open(fits) as pdf:
+        assert copyfit.spilling_sections(pdf) == set()
+
+
+def test_copyfit_renders_again_until_nothing_spills(tmp_path):
+    from kitgen import copyfit
+    calls = []
+
+    def render(tight):
+        calls.append(list(tight))
+        css = "#one { line-height: 1.0 } #one p { margin: 0 }" if "one" in tight else ""
+        return _html_pdf(tmp_path, f"r{len(calls)}", '<section id="one">' + PARA * 19 + "</section>"
+                         '<section id="two" style="break-before: page">' + PARA * 3 + "</section>", css)
+    assert copyfit.fit(render) == ["one"]
+    assert calls == [[], ["one"]]
