@@ -1,0 +1,84 @@
+"""The print order's arithmetic and the pack's zip, as pure functions (no rendering)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import zipfile
+
+import pytest
+
+from kitgen import pack, printorder
+from kitgen.printorder import Job, Settings
+
+
+def jobs(pages: dict[str, int]) -> list[Job]:
+    audience = {"facilitator-guide": "facilitator", "participant-workbook": "participant", "case-cards": "group"}
+    return [Job(name, f"k-{name}.pdf", name, audience[name], n, "A4") for name, n in pages.items()]
+
+
+@pytest.mark.parametrize("participants,spares,duplex", [(20, 2, True), (7, 0, False), (33, 3, True), (1, 0, True)])
+def test_copies_and_sheets_follow_from_participants_and_pages(participants, spares, duplex):
+    pages = {"facilitator-guide": 17, "participant-workbook": 18, "case-cards": 5}
+    settings = Settings(participants, spares, group_size=4, duplex=duplex)
+    order = printorder.order(jobs(pages), [], settings)
+    by = {ln.output: ln for ln in order.lines}
+    groups = math.ceil(participants / 4)
+    assert by["facilitator-guide"].copies == 1
+    assert by["participant-workbook"].copies == participants + spares
+    assert by["case-cards"].copies == groups + (1 if spares else 0)
+    for name, ln in by.items():
+        per_copy = math.ceil(pages[name] / 2) if duplex else pages[name]
+        assert ln.sheets == ln.copies * per_copy
+        assert ln.sides == ("double-sided" if duplex else "single-sided")
+    assert order.sheets == sum(ln.sheets for ln in order.lines)
+
+
+def test_booklets_and_two_up_cards_count_their_sheets():
+    settings = Settings(20, 2)
+    booklet = Job("participant-workbook-booklet", "b.pdf", "Workbook", "participant", 10, "A3", "booklet")
+    cards = Job("case-cards-two-up", "c.pdf", "Cards", "group", 4, "A4", "two-up")
+    order = printorder.order([booklet, cards], [], settings)
+    b, c = order.lines
+    assert b.copies == 22 and b.sheets == 22 * 3 and b.sides == "double-sided"  # 10 pages: 3 folded sheets
+    assert c.copies == math.ceil((5 + 1) / 2) and c.sheets == c.copies * 4  # 6 sets, two a sheet
+
+
+def test_materials_take_their_quantity_from_how_they_are_counted():
+    settings = Settings(20, 0, group_size=4)
+    order = printorder.order([], ["Role briefs (mentor, mentee, observer), one set per trio",
+                                  "Printed speaker biographies, one per table", "Timer and chime",
+                                  "Index cards and pens for each participant", "Timer and chime"], settings)
+    assert [(m.quantity, m.per) for m in order.materials] == [(7, "trio"), (5, "group"), (1, "room"), (20, "participant")]
+
+
+def test_csv_and_json_carry_the_same_lines():
+    order = printorder.order(jobs({"facilitator-guide": 3, "participant-workbook": 9}), ["Flipchart"], Settings(12, 1))
+    rows = list(csv.reader(io.StringIO(printorder.to_csv(order))))
+    assert rows[0] == list(printorder.CSV_FIELDS)
+    data = json.loads(printorder.to_json(order, "k"))
+    assert [r[printorder.CSV_FIELDS.index("copies")] for r in rows[1:3]] == [str(f["copies"]) for f in data["files"]]
+    assert data["materials"] == [{"item": "Flipchart", "quantity": 1, "per": "room"}]
+    assert data["sheets"] == order.sheets == 3 + 13 * 9
+
+
+def test_pack_is_reproducible_and_its_manifest_matches(tmp_path):
+    import datetime as dt
+    import hashlib
+    a, b = tmp_path / "a.pdf", tmp_path / "b.csv"
+    a.write_bytes(b"%PDF-1.7 x" * 100)
+    b.write_text("x,y\n", encoding="utf-8")
+    date = dt.datetime(2026, 12, 8, tzinfo=dt.UTC)
+    one, two = tmp_path / "1.zip", tmp_path / "2.zip"
+    pack.write_zip(one, {"b.csv": b, "a.pdf": a}, "k", date)
+    pack.write_zip(two, {"a.pdf": a, "b.csv": b}, "k", date)
+    assert one.read_bytes() == two.read_bytes()
+    with zipfile.ZipFile(one) as z:
+        assert z.namelist() == ["a.pdf", "b.csv", "manifest.json"]
+        record = json.loads(z.read("manifest.json"))
+        for entry in record["files"]:
+            data = z.read(entry["name"])
+            assert len(data) == entry["bytes"] and hashlib.sha256(data).hexdigest() == entry["sha256"]
+        assert all(info.date_time[:3] == (2026, 12, 8) for info in z.infolist())
