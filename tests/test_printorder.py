@@ -11,12 +11,12 @@ import zipfile
 import pytest
 
 from kitgen import pack, printorder
-from kitgen.printorder import Job, Settings
+from kitgen.printorder import PrintFile, Settings
 
 
-def jobs(pages: dict[str, int]) -> list[Job]:
+def jobs(pages: dict[str, int]) -> list[PrintFile]:
     audience = {"facilitator-guide": "facilitator", "participant-workbook": "participant", "case-cards": "group"}
-    return [Job(name, f"k-{name}.pdf", name, audience[name], n, "A4") for name, n in pages.items()]
+    return [PrintFile(name, f"k-{name}.pdf", name, audience[name], n, "A4") for name, n in pages.items()]
 
 
 @pytest.mark.parametrize("participants,spares,duplex", [(20, 2, True), (7, 0, False), (33, 3, True), (1, 0, True)])
@@ -38,11 +38,11 @@ def test_copies_and_sheets_follow_from_participants_and_pages(participants, spar
 
 def test_booklets_and_two_up_cards_count_their_sheets():
     settings = Settings(20, 2)
-    booklet = Job("participant-workbook-booklet", "b.pdf", "Workbook", "participant", 10, "A3", "booklet")
-    cards = Job("case-cards-two-up", "c.pdf", "Cards", "group", 4, "A4", "two-up")
+    booklet = PrintFile("participant-workbook-booklet", "b.pdf", "Workbook", "participant", 10, "A3", "booklet")
+    cards = PrintFile("case-cards-two-up", "c.pdf", "Cards", "group", 4, "A4", "two-up")
     order = printorder.order([booklet, cards], [], settings)
     b, c = order.lines
-    assert b.copies == 22 and b.sheets == 22 * 3 and b.sides == "double-sided"  # 10 pages: 3 folded sheets
+    assert b.copies == 22 and b.sheets == 22 * 5 and b.sides == "double-sided"  # 10 sides: 5 folded sheets
     assert c.copies == math.ceil((5 + 1) / 2) and c.sheets == c.copies * 4  # 6 sets, two a sheet
 
 
@@ -50,8 +50,10 @@ def test_materials_take_their_quantity_from_how_they_are_counted():
     settings = Settings(20, 0, group_size=4)
     order = printorder.order([], ["Role briefs (mentor, mentee, observer), one set per trio",
                                   "Printed speaker biographies, one per table", "Timer and chime",
-                                  "Index cards and pens for each participant", "Timer and chime"], settings)
-    assert [(m.quantity, m.per) for m in order.materials] == [(7, "trio"), (5, "group"), (1, "room"), (20, "participant")]
+                                  "Index cards and pens for each participant", "Timer and chime",
+                                  "Pens and notepads for observers"], settings)
+    assert [(m.quantity, m.per) for m in order.materials] == [(7, "trio"), (5, "group"), (1, "room"), (20, "participant"),
+                                                               (7, "trio")]
 
 
 def test_csv_and_json_carry_the_same_lines():

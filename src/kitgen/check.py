@@ -44,6 +44,7 @@ def check_kit(res: Resolution, ws: Workspace, outputs: Mapping[str, OutputSpec])
         return problems.items
     check_locale(kit, doc, problems)
     names = _output_names(kit, doc, outputs, problems)
+    _check_print(kit, doc, names, outputs, problems)
     if not problems.errors:  # a template that does not exist is reported once, by the file check
         for name in names:
             problems.extend(outputs[name].writer.check(outputs[name], kit, doc, ws.root))
@@ -59,7 +60,7 @@ def check_kit(res: Resolution, ws: Workspace, outputs: Mapping[str, OutputSpec])
 def _output_names(kit: Kit, doc: Doc, outputs: Mapping[str, OutputSpec], problems: Problems) -> list[str]:
     """The kit's outputs that kitgen makes (all of them by default); a problem for any other name."""
     if kit.outputs is None:
-        return list(outputs)
+        return [n for n in kit.output_names([n for n, spec in outputs.items() if spec.made == "default"]) if n in outputs]
     known = []
     for i, name in enumerate(kit.outputs):
         if name in outputs:
@@ -69,7 +70,22 @@ def _output_names(kit: Kit, doc: Doc, outputs: Mapping[str, OutputSpec], problem
         choices = f"outputs are: {', '.join(outputs)}"
         problems.add(doc.loc(("outputs", i)), f"outputs[{i}]", f"kitgen makes no output {name!r}",
                      f"did you mean {close[0]!r}? ({choices})" if close else choices)
-    return known
+    return [n for n in kit.output_names(known) if n in outputs]
+
+
+def _check_print(kit: Kit, doc: Doc, names: list[str], outputs: Mapping[str, OutputSpec], problems: Problems) -> None:
+    """The print options name handouts the kit makes."""
+    handouts = [n for n, spec in outputs.items() if spec.writer.kind == "pdf"]
+    for i, name in enumerate(kit.print_.booklet):
+        if name not in handouts:
+            problems.add(doc.loc(("print", "booklet", i)), f"print.booklet[{i}]", f"{name!r} is not a handout",
+                         f"booklets are made of handouts: {', '.join(handouts)}")
+        elif name not in names:
+            problems.add(doc.loc(("print", "booklet", i)), f"print.booklet[{i}]",
+                         f"a booklet of {name} needs {name} in outputs", f"add {name} to outputs")
+    if kit.print_.two_up_cards and "case-cards" not in names:
+        problems.add(doc.loc(("print", "two_up_cards")), "print.two_up_cards", "two-up cards need case-cards in outputs",
+                     "add case-cards to outputs, or remove two_up_cards")
 
 
 def _check_needs(kit: Kit, doc: Doc, files: TopicFiles, specs: list[OutputSpec], problems: Problems) -> None:
@@ -78,6 +94,8 @@ def _check_needs(kit: Kit, doc: Doc, files: TopicFiles, specs: list[OutputSpec],
                "book_club": files.book_club is not None}
     listed = kit.outputs if kit.outputs is not None else [spec.name for spec in specs]
     for spec in specs:
+        if not spec.requires:
+            continue
         i = listed.index(spec.name)
         for part in spec.requires:
             if not present[part]:

@@ -71,7 +71,7 @@ def build_context(session: Session, spec: OutputSpec, outputs: Sequence[OutputSp
         book_club.title = Rich(f"{t.book_club}: {vars(topic)['title'].md}", inline=True)
     activities = list(blocks.activities.values())
     materials = [t[o.label] for o in outputs if o.material] + [m.plain for a in activities for m in vars(a)["materials"]]
-    ctx = Context(_kit_view(session, viewer, t, [o.name for o in outputs]), topic, agenda,
+    ctx = Context(_kit_view(session, viewer, t, outputs), topic, agenda,
                   viewer.seq(blocks.cases, ("case_studies",)), viewer.seq(activities, ("activities",)),
                   discussion, book_club, viewer.seq(dict.fromkeys(materials), ("materials",)), t, spec.edition, spec.name)
     if reads is not None:
@@ -93,7 +93,12 @@ def created(session: Session) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
 
-def _kit_view(session: Session, viewer: Viewer, t: Labels, outputs: list[str]) -> View:
+def _editions(specs: Sequence[OutputSpec]) -> dict[str, str]:
+    """The kit's handouts (outputs made from an HTML layout, listed in the materials) and their edition."""
+    return {o.name: o.edition for o in specs if o.layout.endswith(".html") and o.material}
+
+
+def _kit_view(session: Session, viewer: Viewer, t: Labels, specs: Sequence[OutputSpec]) -> View:
     kit, variables = session.kit, session.variables
     end = session.blocks[-1].end if session.blocks else None
     theme = kit.theme
@@ -109,10 +114,13 @@ def _kit_view(session: Session, viewer: Viewer, t: Labels, outputs: list[str]) -
         duration=kit.duration, duration_text=t.format_minutes(kit.duration),
         agenda_minutes=sum(b.item.minutes for b in session.blocks),
         paper=kit.paper, page_size="A4" if kit.paper == "a4" else "Letter", locale=kit.locale,
-        lang=kit.locale.split("-")[0], outputs=outputs,
+        lang=kit.locale.split("-")[0], outputs=[o.name for o in specs],
+        editions=_editions(specs),
         theme=viewer.record(("kit", "theme"), primary=theme.primary, accent=theme.accent, font=theme.font,
                             heading_font=theme.heading_font or theme.font, logo=logo,
                             explicit=sorted(theme.model_fields_set)),
         variables=dict(variables),
         deck=viewer.record(("kit", "deck"), template=kit.deck.template, layouts=dict(kit.deck.layouts)),
+        participants=kit.participants, spares=kit.spares,
+        print=viewer.record(("kit", "print"), **kit.print_.model_dump(mode="python")),
     )

@@ -14,21 +14,23 @@ if TYPE_CHECKING:
     from kitgen.outputs import OutputSpec
 
 
-def handout_html(ctx: Context, spec: OutputSpec, workspace: Path) -> str:
-    """The exact HTML (with its CSS inline) that the PDF renderer receives, through the render gate."""
+def handout_html(ctx: Context, spec: OutputSpec, workspace: Path, extra: dict | None = None) -> str:
+    """The exact HTML (with its CSS inline) that the PDF renderer receives, through the render gate;
+    `extra`: more names for the layout beside the context (what a writer measured, e.g. `fitting`)."""
     from kitgen.render.gate import checked_html
     env = environment(workspace)
-    return checked_html(render(env, spec.layout, ctx.as_dict(), workspace), workspace, spec.layout)
+    return checked_html(render(env, spec.layout, {**ctx.as_dict(), **(extra or {})}, workspace), workspace, spec.layout)
 
 
-def write_handout(ctx: Context, spec: OutputSpec, workspace: Path, out_path: Path) -> tuple[int, list[str]]:
+def write_handout(ctx: Context, spec: OutputSpec, workspace: Path, out_path: Path,
+                  extra: dict | None = None) -> tuple[int, list[str]]:
     """Render one handout to `out_path` atomically; returns its page count and the workspace files it read.
 
     A resource the layout asks for and may not have (outside the workspace, missing, on the network)
     fails the output before anything is written, with a problem naming the layout.
     """
     from kitgen.render.pdf import ResourcesRefused, render_pdf
-    html = handout_html(ctx, spec, workspace)
+    html = handout_html(ctx, spec, workspace, extra)
     t = ctx.t
     try:
         info = render_pdf(html, workspace.as_uri() + "/", out_path, roots=[workspace, BUILTIN_DIR], pdf_ua=True,

@@ -70,11 +70,24 @@ def _sheet(out: pikepdf.Pdf, width: float, height: float) -> pikepdf.Page:
     return page
 
 
-def _place(sheet: pikepdf.Page, source: pikepdf.Page, x: float, y: float) -> None:
-    """Draw `source` (cut to its trim box) with its trim box's lower-left corner at (x, y)."""
+def _place(out: pikepdf.Pdf, sheet: pikepdf.Page, source: pikepdf.Page, x: float, y: float) -> None:
+    """Draw `source` (cut to its trim box) with its trim box's lower-left corner at (x, y).
+
+    The page becomes a form XObject named by its position on the sheet (/P0, /P1): the same input gives
+    the same bytes (pikepdf's own overlay names XObjects at random)."""
     import pikepdf
     x0, y0, x1, y1 = _trim(source)
-    sheet.add_overlay(source, pikepdf.Rectangle(x, y, x + (x1 - x0), y + (y1 - y0)))
+    form = out.copy_foreign(source.as_form_xobject())
+    if "/Resources" not in sheet.obj:
+        sheet.obj.Resources = pikepdf.Dictionary()
+    if "/XObject" not in sheet.obj.Resources:
+        sheet.obj.Resources.XObject = pikepdf.Dictionary()
+    xobjects = sheet.obj.Resources.XObject
+    name = f"/P{len(xobjects.keys())}"
+    xobjects[name] = form
+    ops = (f"q {x:.3f} {y:.3f} {x1 - x0:.3f} {y1 - y0:.3f} re W n "
+           f"1 0 0 1 {x - x0:.3f} {y - y0:.3f} cm {name} Do Q\n")
+    sheet.contents_add(pikepdf.Stream(out, ops.encode()))
 
 
 def _with_info(src: pikepdf.Pdf, out: pikepdf.Pdf) -> pikepdf.Pdf:
@@ -99,7 +112,7 @@ def booklet(src: pikepdf.Pdf) -> pikepdf.Pdf:
         sheet = _sheet(out, sheet_w, sheet_h)
         for index, x in ((left, gutter), (right, gutter + width)):
             if index is not None:
-                _place(sheet, src.pages[index], x, 0.0)
+                _place(out, sheet, src.pages[index], x, 0.0)
         _fold_mark(out, sheet, sheet_w / 2, sheet_h)
     return _with_info(src, out)
 
@@ -115,8 +128,8 @@ def two_up(src: pikepdf.Pdf) -> pikepdf.Pdf:
         sheet_w, sheet_h = sheet_for(width, height)
         gutter = (sheet_w - 2 * width) / 2
         sheet = _sheet(out, sheet_w, sheet_h)
-        _place(sheet, page, gutter, 0.0)
-        _place(sheet, page, gutter + width, 0.0)
+        _place(out, sheet, page, gutter, 0.0)
+        _place(out, sheet, page, gutter + width, 0.0)
         _cut_guide(out, sheet, sheet_w / 2, sheet_h)
     return _with_info(src, out)
 

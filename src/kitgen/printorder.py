@@ -7,8 +7,9 @@ JSON (the same rows, byte for byte reproducible). The one-page PDF is the `print
 Copies follow from who a handout is for: the facilitator's documents one copy; participants' documents
 one per participant plus the spares; case cards one set per breakout group (participants divided by
 the group size, rounded up) plus one spare set when there are spares. Sheets follow from the pages:
-one page a sheet printed on one side, two printed on both sides, four for a folded booklet (on the
-double-size sheet) and, for two-up cards, two copies on every sheet.
+one page a sheet printed on one side, two printed on both sides (a booklet's file has one page per
+side of its double-size sheets, always printed on both) and, for two-up cards, two copies on every
+sheet.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ FOR_FACILITATOR, FOR_PARTICIPANT, FOR_GROUP = "facilitator", "participant", "gro
 
 
 @dataclass(frozen=True)
-class Job:
+class PrintFile:
     """One file of the session, as the print order needs to know it."""
 
     output: str
@@ -58,7 +59,7 @@ class Settings:
 
 
 @dataclass(frozen=True)
-class Line:
+class OrderLine:
     """One file to print."""
 
     output: str
@@ -88,7 +89,7 @@ class Material:
 @dataclass
 class Order:
     settings: Settings
-    lines: list[Line] = field(default_factory=list)
+    lines: list[OrderLine] = field(default_factory=list)
     materials: list[Material] = field(default_factory=list)
 
     @property
@@ -96,7 +97,7 @@ class Order:
         return sum(line.sheets for line in self.lines)
 
 
-def copies(job: Job, settings: Settings) -> int:
+def copies(job: PrintFile, settings: Settings) -> int:
     if job.audience == FOR_FACILITATOR:
         return 1
     if job.audience == FOR_GROUP:
@@ -105,30 +106,32 @@ def copies(job: Job, settings: Settings) -> int:
     return settings.participants + settings.spares
 
 
-def sheets_per_copy(job: Job, duplex: bool) -> int:
-    if job.layout == "booklet":
-        return math.ceil(job.pages / 4)
+def sheets_per_copy(job: PrintFile, duplex: bool) -> int:
+    if job.layout == "booklet":  # the booklet file's pages are sheet sides, always printed on both
+        return math.ceil(job.pages / 2)
     if job.layout == "two-up":  # each sheet already carries two copies; `copies` counts sheets' worth
         return math.ceil(job.pages / 2) if duplex else job.pages
     return math.ceil(job.pages / 2) if duplex else job.pages
 
 
-def line(job: Job, settings: Settings) -> Line:
+def line(job: PrintFile, settings: Settings) -> OrderLine:
     n = copies(job, settings)
     duplex = settings.duplex or job.layout == "booklet"
-    return Line(job.output, job.file, job.label, job.audience, n, job.pages, n * sheets_per_copy(job, duplex),
+    return OrderLine(job.output, job.file, job.label, job.audience, n, job.pages, n * sheets_per_copy(job, duplex),
                 "double-sided" if duplex else "single-sided", job.paper,
                 "colour" if settings.colour else "black and white")
 
 
 PER_WORDS = {
-    "participant": ("each participant", "per participant", "per person", "each person", "for everyone",
-                    "one each", "chaque participant", "par participant", "par personne"),
     "pair": ("per pair", "each pair", "par binôme", "par paire"),
-    "trio": ("per trio", "each trio", "for observers", "par trio"),
+    "trio": ("per trio", "each trio", "for observers", "par trio", "pour les observateurs"),
     "group": ("per table", "each table", "per group", "each group", "par table", "par groupe"),
+    "participant": ("each participant", "per participant", "per person", "each person", "for everyone",
+                    "one each", "pens", "index cards", "name tags", "chaque participant", "par participant",
+                    "par personne", "stylos", "fiches bristol"),
 }
-"""Words in a material's text that say what its quantity counts (English and French); else one for the room."""
+"""Words in a material's text that say what its quantity counts (English and French), the narrower
+counts first; a material that says none is one for the room."""
 
 
 def material(text: str, settings: Settings) -> Material:
@@ -141,7 +144,7 @@ def material(text: str, settings: Settings) -> Material:
     return Material(text, max(quantity, 1), per)
 
 
-def order(jobs: list[Job], materials: list[str], settings: Settings) -> Order:
+def order(jobs: list[PrintFile], materials: list[str], settings: Settings) -> Order:
     """The print order for `jobs` (the files to print) and the agenda's `materials`."""
     out = Order(settings)
     out.lines = [line(job, settings) for job in jobs if job.pages]
@@ -153,7 +156,7 @@ def order(jobs: list[Job], materials: list[str], settings: Settings) -> Order:
     return out
 
 
-CSV_FIELDS = tuple(Line.__dataclass_fields__)
+CSV_FIELDS = tuple(OrderLine.__dataclass_fields__)
 
 
 def to_csv(o: Order) -> str:

@@ -122,6 +122,26 @@ class Deck(Strict):
     """Slide kind -> layout name, or {layout, and a placeholder per text}, e.g. {quote: 'Big Statement', content: {body: 14}}."""
 
 
+class Print(Strict):
+    """How the handouts are printed, and the print files made for it."""
+
+    duplex: bool = False
+    """Printed on both sides: case cards start on right-hand pages, blank backs say so, and every
+    document has an even page count."""
+    booklet: list[Slug] = []
+    """Handouts also made as a saddle-stitched booklet, <kit>-<output>-booklet.pdf: padded to a multiple
+    of four pages, two pages to a side of an A3 (Tabloid) sheet, in booklet order."""
+    two_up_cards: bool = False
+    """Case cards on A5 (half-letter) pages, and <kit>-case-cards-two-up.pdf with two copies of each on
+    an A4 (Letter) sheet and a cut guide."""
+    crop_marks: bool = False
+    """Handouts with 3 mm bleed and crop marks, for a print shop (the cover's colour runs past the edge)."""
+    colour: bool = True
+    """Printed in colour; false: black and white (the print order says which)."""
+    group_size: Annotated[int, Field(ge=1, le=50)] = 4
+    """People per breakout group: the print order counts one set of case cards per group."""
+
+
 class Overrides(Strict):
     """Changes for this kit only, merged onto a copy of the content and validated like it.
 
@@ -175,6 +195,12 @@ class Kit(Strict):
     """Which outputs to build (default: every output kitgen makes)."""
     deck: Deck = Deck()
     """The slide deck's template and layout mapping."""
+    participants: Annotated[int, Field(ge=1, le=10_000)] | None = None
+    """How many people take part; with it, the build makes a print order (<kit>-print-order.pdf, .csv, .json)."""
+    spares: Annotated[int, Field(ge=0, le=10_000)] = 0
+    """Extra copies of the participants' handouts (and one spare set of case cards) in the print order."""
+    print_: Annotated[Print, Field(alias="print")] = Print()
+    """How the handouts are printed: duplex, booklets, two-up cards, crop marks, colour."""
 
     @field_validator("paper", mode="before")
     @classmethod
@@ -187,6 +213,17 @@ class Kit(Strict):
         if value is not None and len(set(value)) != len(value):
             raise ValueError("an output is listed twice")
         return value
+
+    def output_names(self, defaults: list[str]) -> list[str]:
+        """The outputs to make: those listed (else `defaults`), then the print files the print options
+        and `participants` ask for."""
+        names = list(self.outputs if self.outputs is not None else defaults)
+        extra = [f"{name}-booklet" for name in self.print_.booklet if name in names]
+        if self.print_.two_up_cards and "case-cards" in names:
+            extra.append("case-cards-two-up")
+        if self.participants:
+            extra += ["print-order", "print-order-csv", "print-order-json"]
+        return names + [name for name in extra if name not in names]
 
     @property
     def start_time(self) -> dt.time | None:
