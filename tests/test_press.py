@@ -13,7 +13,7 @@ import pytest
 
 import pageflow
 import structure
-from conftest import SAMPLE_KIT, copy_sample
+from conftest import FRENCH_KIT, SAMPLE_KIT, copy_sample
 
 HANDOUTS = ("facilitator-guide", "participant-workbook", "case-cards", "book-club-guide", "discussion-guide")
 CARD_ZONES = pageflow.Zones(header=12 * pageflow.MM, footer=14 * pageflow.MM)
@@ -23,48 +23,47 @@ def zones_for(path: Path) -> pageflow.Zones:
     return CARD_ZONES if "case-cards" in path.name else pageflow.Zones()
 
 
-def render_with(ws: Path, kit: str, out: Path, **options) -> dict[str, Path]:
-    """The kit's handouts rendered with print `options`, finished as a build finishes them."""
-    import pikepdf
-    from kitgen import copyfit
-    from kitgen.context import View, build_context
-    from kitgen.handouts import write_handout
-    from kitgen.imposition import drop_back_page
-    from kitgen.outputs import SPECS
-    from kitgen.pdfstructure import add_header_scopes
-    from kitgen.session import load
-    loaded = load(ws, [kit])
-    assert not loaded.problems.errors, loaded.problems.errors
-    session = loaded.sessions[kit]
-    out.mkdir(parents=True, exist_ok=True)
-    made = {}
-    for name in session.kit.outputs:
-        spec = SPECS[name]
-        if spec.writer != "pdf":
-            continue
-        ctx = build_context(session, spec.edition, spec.name, spec.reads)
-        ctx.kit.print = View(duplex=options.get("duplex", False), two_up_cards=options.get("two_up", False),
-                             crop_marks=options.get("crop_marks", False), booklet=[], colour=True)
-        path = out / spec.filename(kit)
+PRINT = {
+    SAMPLE_KIT: "participants: 20\nspares: 2\nprint: {duplex: true, booklet: [participant-workbook, facilitator-guide]}\n",
+    FRENCH_KIT: "participants: 9\nprint: {duplex: true, two_up_cards: true, colour: false, group_size: 3}\n",
+}
 
-        def render(tight, ctx=ctx, spec=spec, path=path):
-            ctx.kit.print.tight = tight
-            write_handout(ctx, spec, ws, path)
-            return path
-        copyfit.fit(render)
-        with pikepdf.open(path, allow_overwriting_input=True) as pdf:
-            add_header_scopes(pdf)
-            if options.get("duplex"):
-                drop_back_page(pdf)
-            pdf.save(path, deterministic_id=True)
-        made[name] = path
+
+def build_kits(ws: Path, request=None) -> dict[str, dict[str, Path]]:
+    """Build the workspace; every file made, by kit and output name."""
+    from kitgen.build import build
+    from kitgen.request import Request
+    results = build(ws, request or Request(quiet=True, jobs=2))
+    failed = [r for r in results if r.status == "failed"]
+    assert not failed, [(r.output, r.error) for r in failed]
+    made: dict[str, dict[str, Path]] = {}
+    for r in results:
+        made.setdefault(r.kit, {})[r.output] = r.path
     return made
 
 
+def with_print(ws: Path) -> Path:
+    for kit, text in PRINT.items():
+        path = ws / "content" / "kits" / f"{kit}.yaml"
+        path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+    return ws
+
+
 @pytest.fixture(scope="session")
-def duplex(tmp_path_factory) -> dict[str, Path]:
-    ws = copy_sample(tmp_path_factory.mktemp("duplex")).resolve()
-    return render_with(ws, SAMPLE_KIT, ws / "out", duplex=True)
+def press(tmp_path_factory) -> dict[str, dict[str, Path]]:
+    """Both sample kits built with print options: the English one duplex with booklets and 20
+    participants, the French one duplex with two-up cards, black and white, 9 participants."""
+    return build_kits(with_print(copy_sample(tmp_path_factory.mktemp("press"))))
+
+
+@pytest.fixture(scope="session")
+def duplex(press) -> dict[str, Path]:
+    return {name: path for name, path in press[SAMPLE_KIT].items() if name in HANDOUTS}
+
+
+@pytest.fixture(scope="session")
+def two_up(press) -> dict[str, Path]:
+    return {"case-cards": press[FRENCH_KIT]["case-cards"], "case-cards-two-up": press[FRENCH_KIT]["case-cards-two-up"]}
 
 
 @pytest.fixture(scope="session")
@@ -72,12 +71,12 @@ def stress(tmp_path_factory) -> dict[str, Path]:
     """The stress workspace (very long title, two dozen long questions, a long case) as handouts."""
     import shutil
     from conftest import REPO
-    ws = (tmp_path_factory.mktemp("stress-press") / "ws").resolve()
+    ws = tmp_path_factory.mktemp("stress-press") / "ws"
     shutil.copytree(REPO / "tests" / "fixtures" / "stress", ws)
     kit = ws / "content" / "kits" / "stress.yaml"
     kit.write_text(kit.read_text(encoding="utf-8").replace(
         "outputs: [slides]", "outputs: [facilitator-guide, participant-workbook, case-cards]"), encoding="utf-8")
-    return render_with(ws, "stress", ws / "out")
+    return build_kits(ws)["stress"]
 
 
 LONG = ("The group keeps returning to the same question, and the facilitator lets it run: who decides what the "
@@ -110,6 +109,7 @@ def provoking_kit(ws: Path, n: int) -> str:
                    {"reflection": True, "minutes": 20}, {"block": "close", "minutes": 15}],
         "overrides": {"topic": {"why_it_matters": "\n\n".join([LONG * 2] * (2 + 3 * n))}},
         "outputs": ["facilitator-guide", "participant-workbook", "case-cards"],
+        "print": {"duplex": n == 2},
     }
     (ws / "content" / "kits" / f"provoke-{n}.yaml").write_text(yaml.safe_dump(kit, width=1000), encoding="utf-8")
     return f"provoke-{n}"
@@ -117,19 +117,11 @@ def provoking_kit(ws: Path, n: int) -> str:
 
 @pytest.fixture(scope="session")
 def provoked(tmp_path_factory) -> list[Path]:
-    ws = copy_sample(tmp_path_factory.mktemp("provoked")).resolve()
-    made = []
-    for n in (1, 2):
-        kit = provoking_kit(ws, n)
-        made += render_with(ws, kit, ws / "out" / kit, duplex=n == 2).values()
-    return made
-
-
-@pytest.fixture(scope="session")
-def two_up(tmp_path_factory) -> dict[str, Path]:
-    ws = copy_sample(tmp_path_factory.mktemp("two-up")).resolve()
-    made = render_with(ws, SAMPLE_KIT, ws / "out", duplex=True, two_up=True)
-    return {"case-cards": made["case-cards"]}
+    from kitgen.request import Request
+    ws = copy_sample(tmp_path_factory.mktemp("provoked"))
+    kits = [provoking_kit(ws, n) for n in (1, 2)]
+    made = build_kits(ws, Request(kits=kits, quiet=True, jobs=2))
+    return [path for kit in kits for path in made[kit].values()]
 
 
 def page_texts(path: Path) -> list[str]:
@@ -300,23 +292,20 @@ def test_booklet_order_for_eight_and_for_padding():
         assert sorted(placed) == list(range(n))
 
 
-def test_booklet_of_the_duplex_workbook(duplex, tmp_path):
+def test_booklet_of_the_duplex_workbook(press):
     """Sheets twice the page width, a multiple of 4 pages, and the outer sheet carries the last page
     beside the cover, the inner one the two middle pages."""
     import pikepdf
     import pdfplumber
-    from kitgen.imposition import booklet
-    source = duplex["participant-workbook"]
-    texts = page_texts(source)
-    with pikepdf.open(source) as src:
+    made = press[SAMPLE_KIT]
+    texts = page_texts(made["participant-workbook"])
+    with pikepdf.open(made["participant-workbook"]) as src:
         n = len(src.pages)
         width = float(src.pages[0].trimbox[2]) - float(src.pages[0].trimbox[0])
-        out = booklet(src)
-        out.save(tmp_path / "booklet.pdf")
     total = -(-n // 4) * 4
-    with pdfplumber.open(str(tmp_path / "booklet.pdf")) as pdf:
+    with pdfplumber.open(str(made["participant-workbook-booklet"])) as pdf:
         assert len(pdf.pages) == total // 2 and (len(pdf.pages) * 2) % 4 == 0
-        assert all(abs(p.width - 2 * width) < 1 for p in pdf.pages)
+        assert all(abs(p.width - 2 * width) < 3 and abs(p.width - 420 * pageflow.MM) < 3 for p in pdf.pages)  # A3
         first = pdf.pages[0]
         left = first.crop((0, 0, first.width / 2, first.height)).extract_text() or ""
         right = first.crop((first.width / 2, 0, first.width, first.height)).extract_text() or ""
@@ -338,24 +327,23 @@ def _same(a: str, b: str) -> bool:
     return bool(squash(b)) and squash(a) == squash(b)
 
 
-def test_two_up_cards_with_a_cut_guide(two_up, tmp_path):
+def test_two_up_cards_with_a_cut_guide(two_up):
+    """The French kit (Letter) asks for two-up cards: half-letter cards, two copies of each page side by
+    side on a landscape Letter sheet, a dashed cut line between them."""
     import pikepdf
     import pdfplumber
-    from kitgen.imposition import two_up as impose
     with pikepdf.open(two_up["case-cards"]) as src:
         n = len(src.pages)
         size = (float(src.pages[0].mediabox[2]), float(src.pages[0].mediabox[3]))
-        out = impose(src)
-        out.save(tmp_path / "two-up.pdf")
-    assert abs(size[0] - 148 * pageflow.MM) < 1 and abs(size[1] - 210 * pageflow.MM) < 1  # A5 cards
-    with pdfplumber.open(str(tmp_path / "two-up.pdf")) as pdf:
+    assert abs(size[0] - 5.5 * 72) < 1 and abs(size[1] - 8.5 * 72) < 1  # half-letter cards
+    with pdfplumber.open(str(two_up["case-cards-two-up"])) as pdf:
         assert len(pdf.pages) == n and n % 2 == 0
         for page in pdf.pages:
-            assert abs(page.width - 297 * pageflow.MM) < 1 and abs(page.height - 210 * pageflow.MM) < 1
+            assert abs(page.width - 11 * 72) < 1 and abs(page.height - 8.5 * 72) < 1
             left = page.crop((0, 0, page.width / 2, page.height)).extract_text() or ""
             right = page.crop((page.width / 2, 0, page.width, page.height)).extract_text() or ""
             assert _same(left, right)
-    with pikepdf.open(tmp_path / "two-up.pdf") as pdf:
+    with pikepdf.open(two_up["case-cards-two-up"]) as pdf:
         for page in pdf.pages:
             assert b"[3 2] 0 d" in _content(page)  # the dashed cut line down the middle
 
@@ -449,3 +437,115 @@ def test_copyfit_renders_again_until_nothing_spills(tmp_path):
                          '<section id="two" style="break-before: page">' + PARA * 3 + "</section>", css)
     assert copyfit.fit(render) == ["one"]
     assert calls == [[], ["one"]]
+
+
+# ----------------------------------------------------------------------------- print order and pack
+
+
+def _pages(path: Path) -> int:
+    import pikepdf
+    with pikepdf.open(path) as pdf:
+        return len(pdf.pages)
+
+
+def test_print_order_follows_participants_and_page_counts(press):
+    """Copies and sheets in the CSV and JSON follow from `participants`, `spares` and the real page
+    counts: each handout is printed as its booklet when it has one, cards as two-up sheets when asked."""
+    import csv
+    import json
+    import math
+    for kit, participants, spares, groups in ((SAMPLE_KIT, 20, 2, 5), (FRENCH_KIT, 9, 0, 3)):
+        made = press[kit]
+        data = json.loads(made["print-order-json"].read_text(encoding="utf-8"))
+        rows = list(csv.DictReader(made["print-order-csv"].read_text(encoding="utf-8").split("\n\n")[0].splitlines()))
+        assert [r["file"] for r in rows] == [f["file"] for f in data["files"]]
+        assert (data["participants"], data["spares"], data["groups"]) == (participants, spares, groups)
+        files = {f["output"]: f for f in data["files"]}
+        for name, f in files.items():
+            pages = _pages(made[name])
+            assert f["pages"] == pages
+            base = name.removesuffix("-booklet").removesuffix("-two-up")
+            per = {"facilitator-guide": 1, "discussion-guide": 1, "case-cards": groups + (1 if spares else 0)}.get(
+                base, participants + spares)
+            if name.endswith("-two-up"):
+                per = math.ceil(per / 2)
+            assert f["copies"] == per, name
+            assert f["sheets"] == per * math.ceil(pages / 2), name  # every file here prints on both sides
+            assert f["sides"] == "double-sided"
+        assert "participant-workbook" not in files and "participant-workbook-booklet" in files.keys() | {
+            "participant-workbook-booklet"} if kit == SAMPLE_KIT else True
+        assert data["sheets"] == sum(f["sheets"] for f in data["files"])
+    assert all(f["colour"] == "black and white" for f in json.loads(
+        press[FRENCH_KIT]["print-order-json"].read_text(encoding="utf-8"))["files"])
+    english = json.loads(press[SAMPLE_KIT]["print-order-json"].read_text(encoding="utf-8"))
+    assert {f["output"] for f in english["files"]} >= {"participant-workbook-booklet", "facilitator-guide-booklet"}
+    assert {"Role briefs (mentor, mentee, observer), one set per trio": 7} .items() <= {
+        m["item"]: m["quantity"] for m in english["materials"]}.items()
+
+
+def test_print_order_is_one_page(press):
+    texts = page_texts(press[SAMPLE_KIT]["print-order"])
+    assert len(texts) == 1 and "PRINT ORDER" in texts[0] and "each participant" in texts[0]
+
+
+def test_print_options_are_validated_with_file_and_line(tmp_path, kitgen):
+    ws = copy_sample(tmp_path / "ws")
+    kit = ws / "content" / "kits" / f"{FRENCH_KIT}.yaml"
+    text = kit.read_text(encoding="utf-8").replace("case-cards, ", "")
+    kit.write_text(text + "print:\n  booklet: [slides]\n  two_up_cards: true\n", encoding="utf-8")
+    run = kitgen("validate", "-C", ws)
+    assert run.code == 1
+    lines = len(text.splitlines())
+    assert f"content/kits/{FRENCH_KIT}.yaml:{lines + 2}:" in run.text and "'slides' is not a handout" in run.text
+    assert f"content/kits/{FRENCH_KIT}.yaml:{lines + 3}:" in run.text
+    assert "two-up cards need case-cards in outputs" in run.text
+    kit.write_text(text + "print: {duplx: true}\nparticipants: 0\n", encoding="utf-8")
+    run = kitgen("validate", "-C", ws)
+    assert run.code == 1 and f"{FRENCH_KIT}.yaml:{lines + 1}:" in run.text and "did you mean 'duplex'?" in run.text
+    assert f"{FRENCH_KIT}.yaml:{lines + 2}:" in run.text and "participants" in run.text
+
+
+def test_pack_zips_every_file_with_its_sums_and_is_reproducible(press, tmp_path, kitgen):
+    import hashlib
+    import shutil
+    import zipfile
+    ws = press[SAMPLE_KIT]["facilitator-guide"].parents[2]
+    copies = []
+    for n in (1, 2):
+        out = tmp_path / f"pack{n}"
+        run = kitgen("pack", SAMPLE_KIT, "-C", ws, "--out", out, "--force", "-q")
+        assert run.code == 0, run.text
+        copies.append(out / SAMPLE_KIT / f"{SAMPLE_KIT}-pack.zip")
+    assert copies[0].read_bytes() == copies[1].read_bytes()
+    with zipfile.ZipFile(copies[0]) as z:
+        names = z.namelist()
+        record = __import__("json").loads(z.read("manifest.json"))
+        assert names[-1] == "manifest.json" and names[:-1] == sorted(names[:-1])
+        assert {f"{SAMPLE_KIT}-slides.pptx", f"{SAMPLE_KIT}-print-order.pdf", f"{SAMPLE_KIT}-print-order.csv",
+                f"{SAMPLE_KIT}-participant-workbook-booklet.pdf"} <= set(names)
+        assert [e["name"] for e in record["files"]] == names[:-1]
+        folder = tmp_path / "unzipped"
+        z.extractall(folder)
+    for entry in record["files"]:
+        data = (folder / entry["name"]).read_bytes()
+        assert len(data) == entry["bytes"] and hashlib.sha256(data).hexdigest() == entry["sha256"]
+    shutil.rmtree(folder)
+
+
+def test_crop_marks_and_bleed_from_the_kit(tmp_path):
+    """With crop marks the cover's band runs into the bleed, the trim box is the page and the marks sit
+    outside the bleed."""
+    import pikepdf
+    from kitgen.request import Request
+    ws = copy_sample(tmp_path / "ws")
+    kit = ws / "content" / "kits" / f"{SAMPLE_KIT}.yaml"
+    kit.write_text(kit.read_text(encoding="utf-8") + "print: {crop_marks: true}\n", encoding="utf-8")
+    made = build_kits(ws, Request(kits=[SAMPLE_KIT], only=["participant-workbook"], quiet=True, jobs=1))
+    with pikepdf.open(made[SAMPLE_KIT]["participant-workbook"]) as pdf:
+        page = pdf.pages[0]
+        trim = [float(v) for v in page.obj.TrimBox]
+        bleed = [float(v) for v in page.obj.BleedBox]
+        media = [float(v) for v in page.mediabox]
+        assert trim[2] - trim[0] == pytest.approx(595.28, abs=0.1)
+        assert bleed[0] == pytest.approx(trim[0] - 3 * pageflow.MM, abs=0.1) and media[0] < bleed[0]
+        assert b"1 1 1 1 K" in _content(page)
