@@ -43,9 +43,12 @@ def build_kits(ws: Path, request=None) -> dict[str, dict[str, Path]]:
 
 
 def with_print(ws: Path) -> Path:
+    """The sample kits with the print settings above instead of their own."""
     for kit, text in PRINT.items():
         path = ws / "content" / "kits" / f"{kit}.yaml"
-        path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+        own = [ln for ln in path.read_text(encoding="utf-8").splitlines(keepends=True)
+               if not ln.startswith(("participants:", "spares:", "print:"))]
+        path.write_text("".join(own) + text, encoding="utf-8")
     return ws
 
 
@@ -268,16 +271,6 @@ def test_card_footers_count_the_cards_own_pages(built):
     assert not any("Page " in text for text in texts)
 
 
-def test_drop_back_page_keeps_an_even_count(tmp_path):
-    import pikepdf
-    from kitgen.imposition import drop_back_page
-    pdf = pikepdf.new()
-    for _ in range(5):
-        pdf.add_blank_page()
-    assert drop_back_page(pdf) and len(pdf.pages) == 4
-    assert not drop_back_page(pdf) and len(pdf.pages) == 4
-
-
 # ----------------------------------------------------------------------------- imposition
 
 
@@ -430,13 +423,31 @@ def test_copyfit_renders_again_until_nothing_spills(tmp_path):
     from kitgen import copyfit
     calls = []
 
-    def render(tight):
-        calls.append(list(tight))
-        css = "#one { line-height: 1.0 } #one p { margin: 0 }" if "one" in tight else ""
+    def render(hints):
+        calls.append(dict(hints))
+        css = "#one { line-height: 1.0 } #one p { margin: 0 }" if "one" in hints["tight"] else ""
+        back = '<div style="break-before: page"></div>' if hints["back_page"] else ""
         return _html_pdf(tmp_path, f"r{len(calls)}", '<section id="one">' + PARA * 19 + "</section>"
-                         '<section id="two" style="break-before: page">' + PARA * 3 + "</section>", css)
-    assert copyfit.fit(render) == ["one"]
-    assert calls == [[], ["one"]]
+                         '<section id="two" style="break-before: page">' + PARA * 3 + "</section>" + back, css)
+    assert copyfit.fit(render) == {"tight": ["one"], "back_page": False}
+    assert [c["tight"] for c in calls] == [[], ["one"]]
+
+
+def test_copyfit_adds_a_back_page_to_an_odd_count_printed_on_both_sides(tmp_path):
+    import pikepdf
+    from kitgen import copyfit
+    made = []
+
+    def render(hints):
+        back = '<div id="back" style="break-before: page"></div>' if hints["back_page"] else ""
+        made.append(_html_pdf(tmp_path, f"b{len(made)}", "".join(
+            f'<section id="s{i}" style="break-before: page">' + PARA * 12 + "</section>" for i in range(3)) + back))
+        return made[-1]
+    assert copyfit.fit(render, duplex=True) == {"tight": [], "back_page": True}
+    with pikepdf.open(made[-1]) as pdf:
+        assert len(pdf.pages) == 4
+    made.clear()
+    assert copyfit.fit(render) == {"tight": [], "back_page": False} and len(made) == 1
 
 
 # ----------------------------------------------------------------------------- print order and pack
@@ -472,15 +483,16 @@ def test_print_order_follows_participants_and_page_counts(press):
             assert f["copies"] == per, name
             assert f["sheets"] == per * math.ceil(pages / 2), name  # every file here prints on both sides
             assert f["sides"] == "double-sided"
-        assert "participant-workbook" not in files and "participant-workbook-booklet" in files.keys() | {
-            "participant-workbook-booklet"} if kit == SAMPLE_KIT else True
+        printed_flat = "participant-workbook" in files
+        assert printed_flat == (kit != SAMPLE_KIT)  # the English workbook is printed as its booklet
         assert data["sheets"] == sum(f["sheets"] for f in data["files"])
     assert all(f["colour"] == "black and white" for f in json.loads(
         press[FRENCH_KIT]["print-order-json"].read_text(encoding="utf-8"))["files"])
     english = json.loads(press[SAMPLE_KIT]["print-order-json"].read_text(encoding="utf-8"))
     assert {f["output"] for f in english["files"]} >= {"participant-workbook-booklet", "facilitator-guide-booklet"}
-    assert {"Role briefs (mentor, mentee, observer), one set per trio": 7} .items() <= {
-        m["item"]: m["quantity"] for m in english["materials"]}.items()
+    quantities = {m["item"]: m["quantity"] for m in english["materials"]}
+    assert quantities["Role briefs (mentor, mentee, observer), one set per trio"] == 7  # 20 people in trios
+    assert quantities["Printed speaker biographies, one per table"] == 5
 
 
 def test_print_order_is_one_page(press):
@@ -491,7 +503,8 @@ def test_print_order_is_one_page(press):
 def test_print_options_are_validated_with_file_and_line(tmp_path, kitgen):
     ws = copy_sample(tmp_path / "ws")
     kit = ws / "content" / "kits" / f"{FRENCH_KIT}.yaml"
-    text = kit.read_text(encoding="utf-8").replace("case-cards, ", "")
+    text = "".join(ln for ln in kit.read_text(encoding="utf-8").replace("case-cards, ", "").splitlines(keepends=True)
+                   if not ln.startswith(("participants:", "spares:", "print:")))
     kit.write_text(text + "print:\n  booklet: [slides]\n  two_up_cards: true\n", encoding="utf-8")
     run = kitgen("validate", "-C", ws)
     assert run.code == 1

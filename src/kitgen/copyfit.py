@@ -62,8 +62,8 @@ def anchors(pdf: pikepdf.Pdf) -> dict[str, tuple[int, float]]:
     return out
 
 
-def spilling_sections(pdf: pikepdf.Pdf, sections: Iterable[str] | None = None) -> set[str]:
-    """The sections whose tail is alone on a page: a page other than the last, where no section starts,
+def spilling_sections(pdf: pikepdf.Pdf, sections: Iterable[str] | None = None, last: int = 1) -> set[str]:
+    """The sections whose tail is alone on a page: a page other than the `last` ones, where no section starts,
     whose text ends in its top quarter. Each such page names the last of `sections` (ids in document
     order; default: every named destination, by page) that starts before it."""
     found = anchors(pdf)
@@ -72,7 +72,7 @@ def spilling_sections(pdf: pikepdf.Pdf, sections: Iterable[str] | None = None) -
     starts = [(where[s], s) for s in ordered if s in where]
     starting = set(where.values())
     spilled = set()
-    for number, page in enumerate(pdf.pages[:-1], 1):
+    for number, page in enumerate(pdf.pages[:-last], 1):
         if number in starting or not 0 < used(page) < UNDERFULL:
             continue
         before = [s for start, s in starts if start < number]
@@ -81,17 +81,24 @@ def spilling_sections(pdf: pikepdf.Pdf, sections: Iterable[str] | None = None) -
     return spilled
 
 
-def fit(render: Callable[[list[str]], Path], rounds: int = 2) -> list[str]:
-    """Render (`render(tight)` writes the PDF and returns its path) until no section spills, at most
-    `rounds` times more; returns the sections set tight in the last render."""
+def fit(render: Callable[[dict], Path], duplex: bool = False, rounds: int = 3) -> dict:
+    """Render (`render(hints)` writes the PDF and returns its path) until the hints stop changing, at
+    most `rounds` times more, and return the hints of the last render:
+
+    - `tight`: the sections set tighter, those whose tail fell alone on a page;
+    - `back_page`: printed on both sides, whether the document ends with a blank back page (it does
+      when its page count is odd without one, so the count is even and "Page 3 of 12" counts it)."""
     import pikepdf
-    tight: list[str] = []
-    path = render(tight)
+    hints: dict = {"tight": [], "back_page": False}
+    path = render(hints)
     for _ in range(rounds):
         with pikepdf.open(path) as pdf:
-            more = spilling_sections(pdf) - set(tight)
-        if not more:
+            back = 1 if hints["back_page"] else 0
+            tight = sorted(set(hints["tight"]) | spilling_sections(pdf, last=1 + back))
+            pages = len(pdf.pages) - back
+        new = {"tight": tight, "back_page": duplex and pages % 2 == 1}
+        if new == hints:
             break
-        tight = sorted(set(tight) | more)
-        path = render(tight)
-    return tight
+        hints = new
+        path = render(hints)
+    return hints

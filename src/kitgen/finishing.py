@@ -1,7 +1,6 @@
 """What a handout PDF gets after WeasyPrint, read and saved with pikepdf (reproducibly, atomically).
 
 - the header cells' /Scope (`pdfstructure.add_header_scopes`);
-- printed on both sides: the layout's back page dropped when the count is even without it;
 - crop marks and the bleed box, when the kit asks for them.
 """
 
@@ -24,15 +23,13 @@ def save_pdf(pdf: pikepdf.Pdf, path: Path) -> None:
     write_bytes(path, buffer.getvalue())
 
 
-def finish(path: Path, *, duplex: bool, crop_marks: bool) -> int:
+def finish(path: Path, *, crop_marks: bool) -> int:
     """Finish the handout at `path` in place; returns its page count."""
     import pikepdf
     from kitgen import imposition
     from kitgen.pdfstructure import add_header_scopes
     with pikepdf.open(path) as pdf:
         add_header_scopes(pdf)
-        if duplex:
-            imposition.drop_back_page(pdf)
         if crop_marks:
             imposition.crop_marks(pdf)
         pages = len(pdf.pages)

@@ -7,7 +7,6 @@
   on Letter), with a dashed "cut here" guide between them. Front and back of a sheet carry the same
   page's two sides, so a duplex print stays right whichever edge the printer flips.
 - `crop_marks`: the sheet enlarged around each page's trim box, with crop marks outside the bleed.
-- `drop_back_page`: the back page a duplex layout ends with, dropped when it would make the page count odd.
 
 Pages are placed as form XObjects (the page's own content, fonts and images, drawn once per use).
 """
@@ -259,40 +258,3 @@ def _outline_font():
         return TTFont(path, lazy=True) if path.endswith((".ttf", ".otf")) else None
     except (OSError, subprocess.TimeoutExpired, Exception):  # noqa: BLE001 - no words is fine
         return None
-
-
-def drop_back_page(pdf: pikepdf.Pdf) -> bool:
-    """Drop the last page (a duplex layout's back page) when the page count is odd; True if dropped.
-
-    Structure elements drawn on that page and its parent-tree entry go with it."""
-    if len(pdf.pages) % 2 == 0 or len(pdf.pages) < 2:
-        return False
-    page = pdf.pages[-1]
-    root = pdf.Root.get("/StructTreeRoot")
-    if root is not None:
-        _prune(root, page.obj.objgen)
-        key = page.obj.get("/StructParents")
-        nums = root.get("/ParentTree", {}).get("/Nums") if key is not None else None
-        if nums is not None:
-            for i in range(0, len(nums), 2):
-                if int(nums[i]) == int(key):
-                    del nums[i:i + 2]
-                    break
-    del pdf.pages[-1]
-    return True
-
-
-def _prune(node: pikepdf.Object, page: tuple[int, int], depth: int = 0) -> None:
-    """Remove the structure elements whose page is `page` from the tree under `node`."""
-    import pikepdf
-    kids = node.get("/K")
-    if not isinstance(kids, pikepdf.Array) or depth > 200:
-        return
-    for i in reversed(range(len(kids))):
-        kid = kids[i]
-        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
-            pg = kid.get("/Pg")
-            if pg is not None and pg.objgen == page:
-                del kids[i]
-            else:
-                _prune(kid, page, depth + 1)

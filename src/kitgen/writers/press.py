@@ -93,7 +93,7 @@ class PrintOrderWriter(Writer):
                 "booklets": any(ln.output.endswith("-booklet") for ln in o.lines),
                 "two_up": any(ln.output.endswith("-two-up") for ln in o.lines)}
         _, inputs = write_handout(ctx, spec, workspace, path, {"order": view})
-        return Written(finish(path, duplex=False, crop_marks=False), inputs=inputs)
+        return Written(finish(path, crop_marks=False), inputs=inputs)
 
 
 class PrintOrderDataWriter(Writer):
