@@ -76,7 +76,7 @@ def build_context(session: Session, spec: OutputSpec, outputs: Sequence[OutputSp
     activities = list(blocks.activities.values())
     materials = [t[o.label] for o in outputs if o.material] + [m.plain for a in activities for m in vars(a)["materials"]]
     roster = _roster(session, shown, viewer, blocks.cases)
-    ctx = Context(_kit_view(session, viewer, t, [o.name for o in outputs]), topic, agenda,
+    ctx = Context(_kit_view(session, viewer, t, outputs), topic, agenda,
                   viewer.seq(blocks.cases, ("case_studies",)), viewer.seq(activities, ("activities",)),
                   discussion, book_club, viewer.seq(dict.fromkeys(materials), ("materials",)), t, spec.edition, spec.name,
                   roster)
@@ -106,7 +106,14 @@ def created(session: Session) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
 
-def _kit_view(session: Session, viewer: Viewer, t: Labels, outputs: list[str]) -> View:
+def _printing(specs: Sequence[OutputSpec]) -> dict[str, dict[str, Any]]:
+    """How the kit's handouts (outputs made from an HTML layout, listed in the materials) are printed:
+    for whom (`printed_for`, else the edition), on one side only or not, and made from which outputs."""
+    return {o.name: {"for": o.printed_for or o.edition, "simplex": o.simplex, "from": list(o.needs)}
+            for o in specs if o.layout.endswith(".html") and o.material}
+
+
+def _kit_view(session: Session, viewer: Viewer, t: Labels, specs: Sequence[OutputSpec]) -> View:
     kit, variables = session.kit, session.variables
     end = session.blocks[-1].end if session.blocks else None
     theme = kit.theme
@@ -122,7 +129,7 @@ def _kit_view(session: Session, viewer: Viewer, t: Labels, outputs: list[str]) -
         duration=kit.duration, duration_text=t.format_minutes(kit.duration),
         agenda_minutes=sum(b.item.minutes for b in session.blocks),
         paper=kit.paper, page_size="A4" if kit.paper == "a4" else "Letter", locale=kit.locale,
-        lang=kit.locale.split("-")[0], outputs=outputs, participants=session.participants,
+        lang=kit.locale.split("-")[0], outputs=[o.name for o in specs],
         theme=viewer.record(("kit", "theme"), primary=theme.primary, accent=theme.accent, font=theme.font,
                             heading_font=theme.heading_font or theme.font, logo=logo,
                             explicit=sorted(theme.model_fields_set)),
@@ -131,6 +138,9 @@ def _kit_view(session: Session, viewer: Viewer, t: Labels, outputs: list[str]) -
         feedback=viewer.record(("kit", "feedback"), reaction=_texts(kit.feedback.reaction, variables),
                                learning=_texts(kit.feedback.learning, variables)),
         named_workbooks=viewer.record(("kit", "named_workbooks"), footer=kit.named_workbooks.footer),
+        participants=session.participants, spares=kit.spares, group_sizes=session.group_sizes,
+        print=viewer.record(("kit", "print"), **kit.print_.model_dump(mode="python")),
+        printing=_printing(specs),
     )
 
 

@@ -52,27 +52,51 @@ def plan(ws: Workspace, sessions: Mapping[str, Session], request: Request,
         _check_output_folders(ws.root, root, list(sessions))
     jobs: list[Job] = []
     for kit_id, session in sessions.items():
-        made = tuple(outputs[n] for n in kit_outputs(session.kit, outputs) if n in outputs)
-        wanted = [s for s in made if not request.only or s.name in request.only]
-        planned: dict[str, Job] = {}
-        for spec in _with_needs(wanted, outputs):
-            writer = spec.writer.as_format(request.fmt)
-            if writer is None or any(n not in planned for n in spec.needs):
-                continue  # no such form of it, or made from an output that has none
-            path = root / kit_id / f"{kit_id}-{spec.name}{writer.suffix}"
-            planned[spec.name] = Job(session, spec, writer, path, made, {n: planned[n].path for n in spec.needs})
-        jobs += planned.values()
+        jobs += _kit_jobs(session, root / kit_id, request, outputs)
     return sorted(jobs, key=lambda j: -j.spec.cost)
 
 
-def _with_needs(wanted: list[OutputSpec], outputs: Mapping[str, OutputSpec]) -> list[OutputSpec]:
+def _kit_jobs(session: Session, folder: Path, request: Request, outputs: Mapping[str, OutputSpec]) -> list[Job]:
+    """One kit's jobs: its outputs (`check.kit_outputs`: listed, else the default ones, and the print
+    files its settings ask for), those `--only` asks for by name, and every output they are made from."""
+    kit_id = session.id
+    made = _kit_outputs(session, request, outputs)
+    wanted = [s for s in made if not request.only or s.name in request.only]
+    needs = {s.name: _needs(s, made) for s in made}
+    planned: dict[str, Job] = {}
+    for spec in _with_needs(wanted, outputs, needs):
+        writer = spec.writer.as_format(request.fmt)
+        spec_needs = needs.get(spec.name, spec.needs)
+        if writer is None or any(n not in planned for n in spec_needs):
+            continue  # no such form of it, or made from an output that has none
+        path = folder / f"{kit_id}-{spec.stem or spec.name}{writer.suffix}"
+        planned[spec.name] = Job(session, spec, writer, path, made, {n: planned[n].path for n in spec_needs})
+    return list(planned.values())
+
+
+def _kit_outputs(session: Session, request: Request, outputs: Mapping[str, OutputSpec]) -> tuple[OutputSpec, ...]:
+    """The kit's outputs, and those only made when asked for by name (the pack) if `--only` names them."""
+    listed = kit_outputs(session.kit, outputs)
+    asked = [n for n in request.only or () if n in outputs and outputs[n].made == "asked" and n not in listed]
+    return tuple(outputs[n] for n in listed + asked if n in outputs)
+
+
+def _needs(spec: OutputSpec, made: tuple[OutputSpec, ...]) -> tuple[str, ...]:
+    """The outputs `spec` is made from: its own `needs`, and those of the kit's outputs it gathers (by
+    their writer's kind: the print order gathers the printed files, the pack every file)."""
+    gathered = tuple(o.name for o in made if o.name != spec.name and o.writer.kind in spec.gathers)
+    return spec.needs + tuple(n for n in gathered if n not in spec.needs)
+
+
+def _with_needs(wanted: list[OutputSpec], outputs: Mapping[str, OutputSpec],
+                needs: Mapping[str, tuple[str, ...]]) -> list[OutputSpec]:
     """`wanted` and every output they are made from, each after those it needs."""
     ordered: dict[str, OutputSpec] = {}
 
     def add(spec: OutputSpec, seen: tuple[str, ...]) -> None:
         if spec.name in ordered or spec.name in seen:
             return
-        for name in spec.needs:
+        for name in needs.get(spec.name, spec.needs):
             add(outputs[name], seen + (spec.name,))
         ordered[spec.name] = spec
     for spec in wanted:

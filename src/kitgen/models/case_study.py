@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -50,6 +50,9 @@ class CaseStudy(Strict):
     """Questions for the groups."""
     group_task: Markdown | None = None
     """What breakout groups produce."""
+    answer_space: Literal["page", "lines"] | None = None
+    """The writing space under the group task in the workbook: a ruled page, or lines (default: a page
+    when the task asks for a piece of work, such as a draft, a redesign or a plan)."""
     facilitator_notes: Markdown | None = None
     """Teaching points and expected insights; facilitator edition only."""
     key_takeaways: Annotated[list[Text], Field(max_length=30)] = []
