@@ -30,7 +30,8 @@ if TYPE_CHECKING:
     from kitgen.yamlsafe import Doc
 
 NEEDS = {"cases": "at least one case study in the agenda", "discussion": "a discussion-guide.yaml in the topic",
-         "book_club": "a book-club.yaml in the topic", "roster": "a roster (roster: people/cohort.csv in the kit)"}
+         "book_club": "a book-club.yaml in the topic", "roster": "a roster (roster: people/cohort.csv in the kit)",
+         "participants": "a number of participants (participants: 20, or a roster)"}
 """What each part of the content an output may require means, for the problem that says it is missing."""
 
 
@@ -45,6 +46,7 @@ def check_kit(res: Resolution, ws: Workspace, outputs: Mapping[str, OutputSpec])
         return problems.items
     check_locale(kit, doc, problems)
     names = _output_names(kit, doc, outputs, problems)
+    _check_print(kit, doc, names, outputs, problems)
     if not problems.errors:  # a template that does not exist is reported once, by the file check
         for name in names:
             problems.extend(outputs[name].writer.check(outputs[name], kit, doc, ws.root))
@@ -54,44 +56,83 @@ def check_kit(res: Resolution, ws: Workspace, outputs: Mapping[str, OutputSpec])
     _check_kit_placeholders(kit, doc, problems)
     if res.session is not None:
         _check_content_placeholders(res.session, problems)
+        _check_counts(res.session, doc, problems)
     problems.extend(check_texts(res, ws.root))
     return problems.items
 
 
 def kit_outputs(kit: Kit, outputs: Mapping[str, OutputSpec]) -> list[str]:
-    """The names of the outputs a kit asks for: those it lists, else every output made by default."""
-    return list(kit.outputs) if kit.outputs is not None else [name for name, spec in outputs.items() if spec.default]
+    """The names of the outputs a kit makes, for validation and the plan alike (`OutputSpec.made`):
+    those it lists that kitgen makes, else every output made by default; then those its settings ask
+    for (`OutputSpec.asked_by`: a booklet, two-up cards, the print order) whose sources it makes."""
+    if kit.outputs is None:
+        names = [name for name, spec in outputs.items() if spec.made == "default"]
+    else:
+        names = [name for name in kit.outputs if name in outputs]
+    for name, spec in outputs.items():
+        if name not in names and spec.asked_by is not None and spec.asked_by(kit, spec) \
+                and all(n in names for n in spec.needs):
+            names.append(name)
+    return names
 
 
 def _output_names(kit: Kit, doc: Doc, outputs: Mapping[str, OutputSpec], problems: Problems) -> list[str]:
-    """The kit's outputs that kitgen makes (those made by default when it lists none); a problem for any other name."""
-    if kit.outputs is None:
-        return kit_outputs(kit, outputs)
-    known = []
-    for i, name in enumerate(kit.outputs):
+    """The kit's outputs that kitgen makes (`kit_outputs`); a problem for any other name it lists."""
+    for i, name in enumerate(kit.outputs or ()):
         if name in outputs:
-            known.append(name)
             continue
         close = difflib.get_close_matches(name, list(outputs), n=1)
         choices = f"outputs are: {', '.join(outputs)}"
         problems.add(doc.loc(("outputs", i)), f"outputs[{i}]", f"kitgen makes no output {name!r}",
                      f"did you mean {close[0]!r}? ({choices})" if close else choices)
-    return known
+    return kit_outputs(kit, outputs)
+
+
+def _check_print(kit: Kit, doc: Doc, names: list[str], outputs: Mapping[str, OutputSpec], problems: Problems) -> None:
+    """The print options name handouts the kit makes."""
+    handouts = [spec.needs[0] for spec in outputs.values() if spec.writer.kind == "booklet"]
+    for i, name in enumerate(kit.print_.booklet):
+        if name not in handouts:
+            problems.add(doc.loc(("print", "booklet", i)), f"print.booklet[{i}]", f"{name!r} is not a handout",
+                         f"booklets are made of handouts: {', '.join(handouts)}")
+        elif name not in names:
+            problems.add(doc.loc(("print", "booklet", i)), f"print.booklet[{i}]",
+                         f"a booklet of {name} needs {name} in outputs", f"add {name} to outputs")
+    if kit.print_.two_up_cards and "case-cards" not in names:
+        problems.add(doc.loc(("print", "two_up_cards")), "print.two_up_cards", "two-up cards need case-cards in outputs",
+                     "add case-cards to outputs, or remove two_up_cards")
+
+
+def _check_counts(session: Session, doc: Doc, problems: Problems) -> None:
+    """With a roster, the print order counts its people and its breakout groups: a `participants` or a
+    `print.group_size` that says otherwise is not used, and the kit is told so (a count, never a name)."""
+    kit, cohort = session.kit, session.cohort
+    if cohort is None:
+        return
+    if kit.participants is not None and kit.participants != len(cohort.roster):
+        problems.warn(doc.loc(("participants",)), "participants",
+                      f"the roster lists {len(cohort.roster)} people: the print order counts them, not {kit.participants}",
+                      "remove participants (spares: N adds copies for people not on the roster)")
+    if cohort.groups and "group_size" in kit.print_.model_fields_set:
+        problems.warn(doc.loc(("print", "group_size")), "print.group_size",
+                      f"the print order counts the roster's {len(cohort.groups)} breakout groups, not groups of "
+                      f"{kit.print_.group_size}", "remove print.group_size (groups: sets the groups' size)")
 
 
 def _check_needs(kit: Kit, doc: Doc, res: Resolution, specs: list[OutputSpec], problems: Problems) -> None:
     """Each output has the content it is made of: its case studies, its guide (its own topic's, or one
-    its agenda draws from another topic)."""
+    its agenda draws from another topic), the people it is printed for."""
     files, session = res.files, res.session
     present = {"cases": any(i.case_study for i in kit.agenda),
                "discussion": files.discussion is not None or bool(session and session.discussion),
                "book_club": files.book_club is not None or bool(session and session.book_club),
-               "roster": kit.roster is not None}
+               "roster": kit.roster is not None,
+               "participants": kit.participants is not None or kit.roster is not None}
     listed = kit.outputs if kit.outputs is not None else [spec.name for spec in specs]
     for spec in specs:
-        i = listed.index(spec.name)
         for part in spec.requires:
-            if not present[part]:
+            if not present[part] and spec.name in listed:  # the settings ask only for what can be made
+                i = listed.index(spec.name)
                 problems.add(doc.loc(("outputs", i)), f"outputs[{i}]", f"{spec.name} needs {NEEDS[part]}",
                              f"add it, or remove {spec.name} from outputs")
 

@@ -97,6 +97,24 @@ def build(ctx, kits, only, out, fmt, jobs, force, quiet):
     build_command(_root(ctx), list(kits), only, out, fmt, jobs, force, quiet)
 
 
+@cli.command(context_settings=CONTEXT)
+@click.argument("kit")
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: build/).")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None, help="Parallel render processes (default: cores).")
+@click.option("--force", is_flag=True, help="Render every output even when nothing changed.")
+@click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+@click.pass_context
+def pack(ctx, kit, out, jobs, force, quiet):
+    """Build a kit and zip every output, the print order and a manifest (sizes, SHA-256) into <kit>-pack.zip.
+
+    \b
+    Examples:
+      kitgen pack leadership-half-day
+    """
+    from kitgen.commands import build_command
+    build_command(_root(ctx), [kit], "pack", out, "files", jobs, force, quiet)
+
+
 @cli.command(name="list", context_settings=CONTEXT)
 @click.pass_context
 def list_(ctx):

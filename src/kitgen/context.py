@@ -93,7 +93,7 @@ def build_context(session: Session, spec: OutputSpec, outputs: Sequence[OutputSp
     roster = _roster(session, shown, viewer, blocks.cases)
     plan = plan_view(sheet, list(outputs))
     refs = References(t, {name: schedule.label(name) for name in schedule.handouts}, anchors)
-    ctx = Context(_kit_view(session, schedule, viewer, t, [o.name for o in outputs]), topic, agenda,
+    ctx = Context(_kit_view(session, schedule, viewer, t, outputs), topic, agenda,
                   viewer.seq(blocks.cases, ("case_studies",)), viewer.seq(activities, ("activities",)),
                   discussion, book_club, viewer.seq(vars(plan)["checklist"], ("materials",)), t, spec.edition,
                   spec.name, roster, plan, refs)
@@ -138,7 +138,14 @@ def created(session: Session) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
 
-def _kit_view(session: Session, schedule: Schedule, viewer: Viewer, t: Labels, outputs: list[str]) -> View:
+def _printing(specs: Sequence[OutputSpec]) -> dict[str, dict[str, Any]]:
+    """How the kit's handouts (outputs made from an HTML layout, listed in the materials) are printed:
+    for whom (`printed_for`, else the edition), on one side only or not, and made from which outputs."""
+    return {o.name: {"for": o.printed_for or o.edition, "simplex": o.simplex, "from": list(o.needs)}
+            for o in specs if o.layout.endswith(".html") and o.material}
+
+
+def _kit_view(session: Session, schedule: Schedule, viewer: Viewer, t: Labels, specs: Sequence[OutputSpec]) -> View:
     kit, variables = session.kit, session.variables
     end = session.blocks[-1].end if session.blocks else None
     dates = [d.date for d in schedule.days if d.date and d.blocks]
@@ -155,7 +162,7 @@ def _kit_view(session: Session, schedule: Schedule, viewer: Viewer, t: Labels, o
         duration=schedule.duration, duration_text=t.format_minutes(schedule.total),
         agenda_minutes=schedule.total,
         paper=kit.paper, page_size="A4" if kit.paper == "a4" else "Letter", locale=kit.locale,
-        lang=kit.locale.split("-")[0], outputs=outputs, participants=session.participants,
+        lang=kit.locale.split("-")[0], outputs=[o.name for o in specs],
         theme=viewer.record(("kit", "theme"), primary=theme.primary, accent=theme.accent, font=theme.font,
                             heading_font=theme.heading_font or theme.font, logo=logo,
                             explicit=sorted(theme.model_fields_set)),
@@ -164,6 +171,9 @@ def _kit_view(session: Session, schedule: Schedule, viewer: Viewer, t: Labels, o
         feedback=viewer.record(("kit", "feedback"), reaction=_texts(kit.feedback.reaction, variables),
                                learning=_texts(kit.feedback.learning, variables)),
         named_workbooks=viewer.record(("kit", "named_workbooks"), footer=kit.named_workbooks.footer),
+        participants=session.participants, spares=kit.spares, group_sizes=session.group_sizes,
+        print=viewer.record(("kit", "print"), **kit.print_.model_dump(mode="python")),
+        printing=_printing(specs),
     )
 
 

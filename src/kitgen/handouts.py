@@ -14,29 +14,32 @@ if TYPE_CHECKING:
     from kitgen.outputs import OutputSpec
 
 
-def handout_html(ctx: Context, spec: OutputSpec, workspace: Path) -> str:
-    """The exact HTML (with its CSS inline) that the PDF renderer receives, through the render gate."""
+def handout_html(ctx: Context, spec: OutputSpec, workspace: Path, extra: dict | None = None) -> str:
+    """The exact HTML (with its CSS inline) that the PDF renderer receives, through the render gate;
+    `extra`: more names for the layout beside the context (what a writer measured, e.g. `fitting`)."""
     from kitgen.render.gate import checked_html
     env = environment(workspace)
-    return checked_html(render(env, spec.layout, ctx.as_dict(), workspace), workspace, spec.layout)
+    return checked_html(render(env, spec.layout, {**ctx.as_dict(), **(extra or {})}, workspace), workspace, spec.layout)
 
 
-def write_handout(ctx: Context, spec: OutputSpec, workspace: Path, out_path: Path) -> tuple[int, list[str]]:
+def write_handout(ctx: Context, spec: OutputSpec, workspace: Path, out_path: Path,
+                  extra: dict | None = None) -> tuple[int, list[str]]:
     """Render one handout to `out_path` atomically; returns its page count and the workspace files it read.
 
     A resource the layout asks for and may not have (outside the workspace, missing, on the network)
     fails the output before anything is written, with a problem naming the layout.
     """
-    return pdf_from_html(handout_html(ctx, spec, workspace), ctx, spec, workspace, out_path)
+    return pdf_from_html(handout_html(ctx, spec, workspace, extra), ctx, spec, workspace, out_path)
 
 
 def pdf_from_html(html: str, ctx: Context, spec: OutputSpec, workspace: Path, out_path: Path,
                   tagged: bool = True) -> tuple[int, list[str]]:
-    """Print HTML that `spec`'s layout made to `out_path` (see `write_handout`)."""
+    """Print HTML that `spec`'s layout made to `out_path` (see `write_handout`): tagged and declared
+    PDF/UA-1, or (`tagged` false: a layer stamped onto a tagged handout) neither."""
     from kitgen.render.pdf import ResourcesRefused, render_pdf
     t = ctx.t
     try:
-        info = render_pdf(html, workspace.as_uri() + "/", out_path, roots=[workspace, BUILTIN_DIR],
+        info = render_pdf(html, workspace.as_uri() + "/", out_path, roots=[workspace, BUILTIN_DIR], pdf_ua=tagged,
                           title=f"{ctx.kit.title.plain} — {t[spec.label]}",
                           author=ctx.kit.facilitator or ctx.kit.organization or None,
                           subject=ctx.topic.title.plain, lang=ctx.kit.lang,

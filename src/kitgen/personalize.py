@@ -227,6 +227,9 @@ def write_collated(workbook: Path, plate: Plate, stamp_renders: Sequence[bytes],
         for key in _PRINT_ONLY:
             if key in pdf.Root:
                 del pdf.Root[key]
+        with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
+            if "pdfuaid:part" in meta:  # untagged, so it claims no PDF/UA conformance
+                del meta["pdfuaid:part"]
         originals = [p.obj for p in pdf.pages]
         for page in originals:
             for key in ("/StructParents", "/Annots"):

@@ -59,40 +59,56 @@ def plan(ws: Workspace, sessions: Mapping[str, Session], request: Request,
         _check_output_folders(ws.root, root, list(sessions))
     jobs: list[Job] = []
     for kit_id, session in sessions.items():
-        jobs += _kit_jobs(session, request, outputs, root / kit_id)
+        jobs += _kit_jobs(session, root / kit_id, request, outputs)
     return sorted(jobs, key=lambda j: -j.spec.cost)
 
 
-def _kit_jobs(session: Session, request: Request, outputs: Mapping[str, OutputSpec], folder: Path) -> list[Job]:
-    """One kit's jobs: the outputs asked for, those they are made from and those they cite, in order."""
-    specs = tuple(outputs[n] for n in kit_outputs(session.kit, outputs) if n in outputs)
-    wanted = [s for s in specs if not request.only or s.name in request.only]
-    made = {s.name for s in specs}
+def _kit_jobs(session: Session, folder: Path, request: Request, outputs: Mapping[str, OutputSpec]) -> list[Job]:
+    """One kit's jobs: its outputs (`check.kit_outputs`: listed, else the default ones, and the print
+    files its settings ask for), those `--only` asks for by name, every output they are made from and
+    those of the kit's outputs they cite (`refers`), each made before the outputs that use it."""
+    kit_id = session.id
+    made = _kit_outputs(session, request, outputs)
+    names = {s.name for s in made}
+    wanted = [s for s in made if not request.only or s.name in request.only]
+    needs = {s.name: _needs(s, made) for s in made}
+    cites = {s.name: tuple(n for n in s.refers if n in names and n not in needs[s.name]) for s in made}
     planned: dict[str, Job] = {}
-    for spec in _with_needs(wanted, outputs, made):
+    for spec in _with_needs(wanted, outputs, {n: needs[n] + cites[n] for n in needs}):
         writer = spec.writer.as_format(request.fmt)
-        if writer is None or any(n not in planned for n in spec.needs):
+        spec_needs = needs.get(spec.name, spec.needs)
+        if writer is None or any(n not in planned for n in spec_needs):
             continue  # no such form of it, or made from an output that has none
-        path = folder / f"{session.id}-{spec.name}{writer.suffix}"
-        deps = [n for n in _deps(spec, made) if n in planned]  # an output it cites but cannot have: not cited
-        planned[spec.name] = Job(session, spec, writer, path, specs, {n: planned[n].path for n in deps},
+        path = folder / f"{kit_id}-{spec.stem or spec.name}{writer.suffix}"
+        deps = [*spec_needs, *(n for n in cites.get(spec.name, ()) if n in planned)]  # one it cannot have: not cited
+        planned[spec.name] = Job(session, spec, writer, path, made, {n: planned[n].path for n in deps},
                                  {n: planned[n].writer for n in deps})
     return list(planned.values())
 
 
-def _deps(spec: OutputSpec, made: set[str]) -> list[str]:
-    """The outputs `spec` is made from, and those it cites that the kit makes."""
-    return list(dict.fromkeys([*spec.needs, *(n for n in spec.refers if n in made)]))
+def _kit_outputs(session: Session, request: Request, outputs: Mapping[str, OutputSpec]) -> tuple[OutputSpec, ...]:
+    """The kit's outputs, and those only made when asked for by name (the pack) if `--only` names them."""
+    listed = kit_outputs(session.kit, outputs)
+    asked = [n for n in request.only or () if n in outputs and outputs[n].made == "asked" and n not in listed]
+    return tuple(outputs[n] for n in listed + asked if n in outputs)
 
 
-def _with_needs(wanted: list[OutputSpec], outputs: Mapping[str, OutputSpec], made: set[str]) -> list[OutputSpec]:
-    """`wanted` and every output they are made from or cite, each after those."""
+def _needs(spec: OutputSpec, made: tuple[OutputSpec, ...]) -> tuple[str, ...]:
+    """The outputs `spec` is made from: its own `needs`, and those of the kit's outputs it gathers (by
+    their writer's kind: the print order gathers the printed files, the pack every file)."""
+    gathered = tuple(o.name for o in made if o.name != spec.name and o.writer.kind in spec.gathers)
+    return spec.needs + tuple(n for n in gathered if n not in spec.needs)
+
+
+def _with_needs(wanted: list[OutputSpec], outputs: Mapping[str, OutputSpec],
+                needs: Mapping[str, tuple[str, ...]]) -> list[OutputSpec]:
+    """`wanted` and every output they are made from or cite (`needs`), each after those."""
     ordered: dict[str, OutputSpec] = {}
 
     def add(spec: OutputSpec, seen: tuple[str, ...]) -> None:
         if spec.name in ordered or spec.name in seen:
             return
-        for name in _deps(spec, made):
+        for name in needs.get(spec.name, spec.needs):
             add(outputs[name], seen + (spec.name,))
         ordered[spec.name] = spec
     for spec in wanted:

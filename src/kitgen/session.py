@@ -109,8 +109,14 @@ class Session:
 
     @property
     def participants(self) -> int | None:
-        """How many people the session is for: the roster's count when the kit has a roster."""
-        return len(self.cohort.roster) if self.cohort is not None else getattr(self.kit, "participants", None)
+        """How many people the session is for: the roster's count when the kit has a roster, else the
+        kit's `participants` (or None)."""
+        return len(self.cohort.roster) if self.cohort is not None else self.kit.participants
+
+    @property
+    def group_sizes(self) -> list[int]:
+        """The sizes of the breakout groups the roster makes (none without a roster or groups)."""
+        return [len(g.members) for g in self.cohort.groups] if self.cohort is not None else []
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 
@@ -66,6 +66,9 @@ class CaseStudy(MaterialFields):
     """Questions for the groups: text, or {question, debrief}."""
     group_task: Markdown | None = None
     """What breakout groups produce."""
+    answer_space: Literal["page", "lines"] | None = None
+    """The writing space under the group task in the workbook: a ruled page, or lines (default: a page
+    when the task asks for a piece of work, such as a draft, a redesign or a plan)."""
     key_takeaways: Annotated[list[Text], Field(max_length=30)] = []
     """What participants should take away."""
 

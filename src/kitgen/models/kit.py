@@ -184,6 +184,26 @@ class Deck(Strict):
     """Slide kind -> layout name, or {layout, and a placeholder per text}, e.g. {quote: 'Big Statement', content: {body: 14}}."""
 
 
+class Print(Strict):
+    """How the handouts are printed, and the print files made for it."""
+
+    duplex: bool = False
+    """Printed on both sides: case cards start on right-hand pages, blank backs say so, and every
+    document has an even page count."""
+    booklet: list[Slug] = []
+    """Handouts also made as a saddle-stitched booklet, <kit>-<output>-booklet.pdf: padded to a multiple
+    of four pages, two pages to a side of an A3 (Tabloid) sheet, in booklet order."""
+    two_up_cards: bool = False
+    """Case cards on A5 (half-letter) pages, and <kit>-case-cards-two-up.pdf with two copies of each on
+    an A4 (Letter) sheet and a cut guide."""
+    crop_marks: bool = False
+    """Handouts with 3 mm bleed and crop marks, for a print shop (the cover's colour runs past the edge)."""
+    colour: bool = True
+    """Printed in colour; false: black and white (the print order says which)."""
+    group_size: Annotated[int, Field(ge=1, le=50)] = 4
+    """People per breakout group: the print order counts one set of case cards per group."""
+
+
 class Overrides(Strict):
     """Changes for this kit only, merged onto a copy of the content and validated like it.
 
@@ -238,7 +258,8 @@ class Kit(Strict):
     overrides: Overrides = Overrides()
     """Changes to the content for this kit only."""
     outputs: list[Slug] | None = None
-    """Which outputs to build (default: every output kitgen makes)."""
+    """Which outputs to build (default: the handouts and the slides; the roster's paperwork when listed;
+    the print files the print settings and `participants` ask for in either case)."""
     deck: Deck = Deck()
     """The slide deck's template and layout mapping."""
     roster: Text | None = None
@@ -251,6 +272,13 @@ class Kit(Strict):
     """The feedback form's statements (default: sensible ones, and the topic's objectives)."""
     named_workbooks: NamedWorkbooks = NamedWorkbooks()
     """How the named workbooks are made."""
+    participants: Annotated[int, Field(ge=1, le=10_000)] | None = None
+    """How many people take part; with it, the build makes a print order (<kit>-print-order.pdf, .csv, .json).
+    With a roster, the print order counts the roster's people instead."""
+    spares: Annotated[int, Field(ge=0, le=10_000)] = 0
+    """Extra copies of the participants' handouts (and one spare set of case cards) in the print order."""
+    print_: Annotated[Print, Field(alias="print")] = Print()
+    """How the handouts are printed: duplex, booklets, two-up cards, crop marks, colour."""
 
     @field_validator("paper", mode="before")
     @classmethod

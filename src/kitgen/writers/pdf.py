@@ -46,9 +46,20 @@ class PdfWriter(Writer):
             return out
 
     def write(self, ctx: Context, spec: OutputSpec, workspace: Path, path: Path, needs: Mapping[str, Path]) -> Written:
+        """Render, render again when the first render shows a section's tail alone on a page or, printed
+        on both sides (unless `spec` is always printed on one), an odd page count (:mod:`kitgen.copyfit`),
+        then finish the PDF for print (:mod:`kitgen.finishing`)."""
+        from kitgen.copyfit import fit
+        from kitgen.finishing import finish
         from kitgen.handouts import write_handout
-        pages, inputs = write_handout(ctx, spec, workspace, path)
-        return Written(pages, inputs=inputs)
+        read: list[str] = []
+
+        def render(hints: dict) -> Path:
+            read[:] = write_handout(ctx, spec, workspace, path, {"fitting": hints})[1]
+            return path
+        press = ctx.kit.print
+        fit(render, duplex=press.duplex and not spec.simplex)
+        return Written(finish(path, crop_marks=press.crop_marks), inputs=read)
 
 
 class HtmlWriter(Writer):

@@ -1,0 +1,104 @@
+"""Copyfitting: find the sections whose last few lines spill onto a page of their own, to set them tighter.
+
+A section that must start a new page (a case study in the workbook, the action plan) leaves the page
+before it to whatever precedes it. When that is only the last few lines of the previous section, the
+page is nearly empty and printed for every participant. CSS cannot see this (it does not know where a
+page will break), so a build renders, reads the PDF back, and renders again with the spilling sections
+set slightly tighter (`.sec.tight`: leading and spacing reduced), which takes those lines back.
+
+Read with pikepdf: WeasyPrint places every text run with an absolute `Tm` and draws rules and boxes as
+`re` rectangles, in coordinates measured from the top of the page; the sections are the named
+destinations of their ids.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pikepdf
+
+MM = 72 / 25.4
+HEADER, FOOTER = 17 * MM, 18 * MM  # the running header and footer zones, from the page edges
+UNDERFULL = 0.25  # a page whose text ends in the top quarter of its body
+
+
+def used(page: pikepdf.Page) -> float:
+    """How far down the page body its text and drawings (writing lines, forms) reach, from 0 (nothing)
+    to 1 (the foot)."""
+    import pikepdf
+    height = float(page.mediabox[3]) - float(page.mediabox[1])
+    lowest = HEADER
+    for operands, operator in pikepdf.parse_content_stream(page, "Tm re"):
+        bottom = float(operands[5]) if str(operator) == "Tm" else float(operands[1]) + abs(float(operands[3]))
+        if HEADER < bottom < height - FOOTER:
+            lowest = max(lowest, bottom)
+    return (lowest - HEADER) / (height - FOOTER - HEADER)
+
+
+def anchor_pages(pdf: pikepdf.Pdf) -> dict[str, int]:
+    """The page (1-based) of every named destination (an element id in the HTML)."""
+    return {name: page for name, (page, _) in anchors(pdf).items()}
+
+
+def anchors(pdf: pikepdf.Pdf) -> dict[str, tuple[int, float]]:
+    """Every named destination (an element id in the HTML): its page (1-based) and its distance from the
+    top of the page, so that sorting the values gives document order."""
+    import pikepdf
+    names = pdf.Root.get("/Names")
+    dests = names.get("/Dests") if names is not None else None
+    if dests is None:
+        return {}
+    pages = {page.obj.objgen: n for n, page in enumerate(pdf.pages, 1)}
+    out = {}
+    for name, value in pikepdf.NameTree(dests).items():
+        target = value.get("/D") if isinstance(value, pikepdf.Dictionary) else value
+        if isinstance(target, pikepdf.Array) and len(target) and target[0].objgen in pages:
+            page = pdf.pages[pages[target[0].objgen] - 1]
+            top = float(target[3]) if len(target) > 3 and target[1] == "/XYZ" else float(page.mediabox[3])
+            out[str(name)] = (pages[target[0].objgen], float(page.mediabox[3]) - top)
+    return out
+
+
+def spilling_sections(pdf: pikepdf.Pdf, sections: Iterable[str] | None = None, last: int = 1) -> set[str]:
+    """The sections whose tail is alone on a page: a page other than the `last` ones, where no section starts,
+    whose text ends in its top quarter. Each such page names the last of `sections` (ids in document
+    order; default: every named destination, by page) that starts before it."""
+    found = anchors(pdf)
+    where = {name: page for name, (page, _) in found.items()}
+    ordered = list(sections) if sections is not None else sorted(found, key=lambda s: found[s])
+    starts = [(where[s], s) for s in ordered if s in where]
+    starting = set(where.values())
+    spilled = set()
+    for number, page in enumerate(pdf.pages[:-last], 1):
+        if number in starting or not 0 < used(page) < UNDERFULL:
+            continue
+        before = [s for start, s in starts if start < number]
+        if before:
+            spilled.add(before[-1])
+    return spilled
+
+
+def fit(render: Callable[[dict], Path], duplex: bool = False, rounds: int = 3) -> dict:
+    """Render (`render(hints)` writes the PDF and returns its path) until the hints stop changing, at
+    most `rounds` times more, and return the hints of the last render:
+
+    - `tight`: the sections set tighter, those whose tail fell alone on a page;
+    - `back_page`: printed on both sides, whether the document ends with a blank back page (it does
+      when its page count is odd without one, so the count is even and "Page 3 of 12" counts it)."""
+    import pikepdf
+    hints: dict = {"tight": [], "back_page": False}
+    path = render(hints)
+    for _ in range(rounds):
+        with pikepdf.open(path) as pdf:
+            back = 1 if hints["back_page"] else 0
+            tight = sorted(set(hints["tight"]) | spilling_sections(pdf, last=1 + back))
+            pages = len(pdf.pages) - back
+        new = {"tight": tight, "back_page": duplex and pages % 2 == 1}
+        if new == hints:
+            break
+        hints = new
+        path = render(hints)
+    return hints

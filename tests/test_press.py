@@ -1,0 +1,577 @@
+"""Print production: page flow, duplex cards and documents, booklets, two-up cards, crop marks, PDF/UA.
+
+The duplex and two-up builds render the sample kit's handouts with print options set on the context
+(the options a kit's `print:` section gives), once per test session.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import pageflow
+import structure
+from conftest import FRENCH_KIT, SAMPLE_KIT, copy_sample
+
+HANDOUTS = ("facilitator-guide", "participant-workbook", "case-cards", "book-club-guide", "discussion-guide")
+CARD_ZONES = pageflow.Zones(header=12 * pageflow.MM, footer=14 * pageflow.MM)
+
+
+def zones_for(path: Path) -> pageflow.Zones:
+    return CARD_ZONES if "case-cards" in path.name else pageflow.Zones()
+
+
+PRINT = {
+    SAMPLE_KIT: "participants: 20\nspares: 2\nprint: {duplex: true, booklet: [participant-workbook, facilitator-guide]}\n",
+    FRENCH_KIT: "participants: 9\nprint: {duplex: true, two_up_cards: true, colour: false, group_size: 3}\n",
+}
+
+
+def build_kits(ws: Path, request=None) -> dict[str, dict[str, Path]]:
+    """Build the workspace; every file made, by kit and output name."""
+    from kitgen.build import build
+    from kitgen.request import Request
+    results = build(ws, request or Request(quiet=True, jobs=2))
+    failed = [r for r in results if r.status == "failed"]
+    assert not failed, [(r.output, r.error) for r in failed]
+    made: dict[str, dict[str, Path]] = {}
+    for r in results:
+        made.setdefault(r.kit, {})[r.output] = r.path
+    return made
+
+
+def with_print(ws: Path) -> Path:
+    """The sample kits with the print settings above instead of their own."""
+    for kit, text in PRINT.items():
+        path = ws / "content" / "kits" / f"{kit}.yaml"
+        own = [ln for ln in path.read_text(encoding="utf-8").splitlines(keepends=True)
+               if not ln.startswith(("participants:", "spares:", "print:"))]
+        path.write_text("".join(own) + text, encoding="utf-8")
+    return ws
+
+
+@pytest.fixture(scope="session")
+def press(tmp_path_factory) -> dict[str, dict[str, Path]]:
+    """Both sample kits built with print options: the English one duplex with booklets and 20
+    participants, the French one duplex with two-up cards, black and white, 9 participants."""
+    return build_kits(with_print(copy_sample(tmp_path_factory.mktemp("press"))))
+
+
+@pytest.fixture(scope="session")
+def duplex(press) -> dict[str, Path]:
+    return {name: path for name, path in press[SAMPLE_KIT].items() if name in HANDOUTS}
+
+
+@pytest.fixture(scope="session")
+def two_up(press) -> dict[str, Path]:
+    return {"case-cards": press[FRENCH_KIT]["case-cards"], "case-cards-two-up": press[FRENCH_KIT]["case-cards-two-up"]}
+
+
+@pytest.fixture(scope="session")
+def stress(tmp_path_factory) -> dict[str, Path]:
+    """The stress workspace (very long title, two dozen long questions, a long case) as handouts."""
+    import shutil
+    from conftest import REPO
+    ws = tmp_path_factory.mktemp("stress-press") / "ws"
+    shutil.copytree(REPO / "tests" / "fixtures" / "stress", ws)
+    kit = ws / "content" / "kits" / "stress.yaml"
+    kit.write_text(kit.read_text(encoding="utf-8").replace(
+        "outputs: [slides]", "outputs: [facilitator-guide, participant-workbook, case-cards]"), encoding="utf-8")
+    return build_kits(ws)["stress"]
+
+
+LONG = ("The group keeps returning to the same question, and the facilitator lets it run: who decides what the "
+        "pair works on, and what happens when the answer is uncomfortable for the more senior person. ")
+
+
+def provoking_kit(ws: Path, n: int) -> str:
+    """A kit made to provoke every page-flow rule: facilitator notes and kit notes running over pages,
+    a long scenario and many questions (headings and labels near page feet), a task asking for a
+    draft, and a `why_it_matters` whose length varies with `n` (a tail spilling before a case study)."""
+    import yaml
+    topic = ws / "content" / "topics" / "reverse-mentoring"
+    case = {
+        "title": f"The Council That Met Twice ({n})",
+        "summary": "A reverse-mentoring council is launched with fanfare and quietly stops meeting.",
+        "characters": [{"name": f"Person {i}", "role": "Council member", "description": LONG} for i in range(n + 2)],
+        "scenario": "\n\n".join([LONG * 3] * (2 + n)),
+        "discussion_questions": [LONG[: 60 + 25 * (i % 4)] + "?" for i in range(8 + n)],
+        "group_task": "Draft the council's one-page charter: who sits on it, what it decides, how it reports.",
+        "facilitator_notes": "\n\n".join([LONG * 2] * (6 + 2 * n)),
+        "key_takeaways": [LONG[:90]] * 4,
+    }
+    (topic / "case-studies" / f"provoke-{n}.yaml").write_text(yaml.safe_dump(case, width=1000), encoding="utf-8")
+    kit = {
+        "title": f"Page flow, provoked ({n})", "topic": "reverse-mentoring", "audience": "Testers",
+        "duration": 240, "paper": "a4" if n % 2 else "letter", "start": "09:00",
+        "agenda": [{"block": "welcome", "minutes": 15, "notes": "\n\n".join([LONG * 2] * (6 + n))},
+                   {"case_study": f"provoke-{n}", "minutes": 60},
+                   {"case_study": "pilot-that-stalled", "minutes": 40},
+                   {"reflection": True, "minutes": 20}, {"block": "close", "minutes": 15}],
+        "overrides": {"topic": {"why_it_matters": "\n\n".join([LONG * 2] * (2 + 3 * n))}},
+        "outputs": ["facilitator-guide", "participant-workbook", "case-cards"],
+        "print": {"duplex": n == 2},
+    }
+    (ws / "content" / "kits" / f"provoke-{n}.yaml").write_text(yaml.safe_dump(kit, width=1000), encoding="utf-8")
+    return f"provoke-{n}"
+
+
+@pytest.fixture(scope="session")
+def provoked(tmp_path_factory) -> list[Path]:
+    from kitgen.request import Request
+    ws = copy_sample(tmp_path_factory.mktemp("provoked"))
+    kits = [provoking_kit(ws, n) for n in (1, 2)]
+    made = build_kits(ws, Request(kits=kits, quiet=True, jobs=2))
+    return [path for kit in kits for path in made[kit].values()]
+
+
+def page_texts(path: Path) -> list[str]:
+    import pdfplumber
+    with pdfplumber.open(str(path)) as pdf:
+        return [page.extract_text() or "" for page in pdf.pages]
+
+
+def built_pdfs(built: Path) -> list[Path]:
+    return sorted((built / "build").glob("*/*.pdf"))
+
+
+# ----------------------------------------------------------------------------- page flow
+
+
+def test_page_flow_of_the_sample_kits(built):
+    paths = built_pdfs(built)
+    assert len(paths) >= 8
+    for path in paths:
+        assert pageflow.check(path, zones_for(path)) == [], path.name
+
+
+def test_page_flow_of_the_duplex_build(duplex):
+    for path in duplex.values():
+        assert pageflow.check(path, zones_for(path)) == [], path.name
+
+
+def test_page_flow_of_the_stress_kit(stress):
+    for path in stress.values():
+        assert pageflow.check(path, zones_for(path)) == [], path.name
+
+
+def test_page_flow_of_kits_made_to_provoke_it(provoked):
+    """Each provoking kit runs facilitator notes over page breaks (their label repeats) and asks for a
+    draft (a ruled page); whatever the lengths, the checker finds nothing."""
+    texts = {path: "\n".join(page_texts(path)) for path in provoked}
+    assert any("FACILITATOR NOTES, CONTINUED" in text for text in texts.values())
+    for path in provoked:
+        assert pageflow.check(path, zones_for(path)) == [], path
+
+
+def _html_pdf(tmp_path: Path, name: str, body: str, css: str = "") -> Path:
+    import weasyprint
+    html = ('<html><head><style>@page { size: A4; margin: 21mm 18mm 22mm 25mm } body { font-family: Carlito; '
+            f'font-size: 10.5pt }} {css}</style></head><body>{body}</body></html>')
+    path = tmp_path / f"{name}.pdf"
+    weasyprint.HTML(string=html).write_pdf(path)
+    return path
+
+
+PARA = "<p>" + "A line of ordinary body text that fills most of the measure of the page. " * 4 + "</p>"
+
+
+def test_the_checker_finds_a_stranded_label(tmp_path):
+    path = _html_pdf(tmp_path, "label", PARA * 14 + '<p style="font-weight: bold; font-size: 8pt">GROUP TASK</p>'
+                     '<p style="break-before: page">The task.</p>' + PARA * 3)
+    assert [f.rule for f in pageflow.check(path)] == ["stranded"]
+
+
+def test_the_checker_finds_a_near_empty_page(tmp_path):
+    path = _html_pdf(tmp_path, "empty", PARA * 12 + '<p style="break-before: page">Two lines</p><p>only.</p>'
+                     '<p style="break-before: page">Next part.</p>' + PARA * 3)
+    found = pageflow.check(path)
+    assert [(f.rule, f.page) for f in found] == [("near-empty", 2)], found
+
+
+def test_the_checker_finds_an_underfull_page(tmp_path):
+    path = _html_pdf(tmp_path, "underfull", PARA * 12 + '<div style="break-before: page">' + PARA * 2 + "</div>"
+                     '<table style="break-before: page"><tr><td>A table alone</td></tr></table>' + PARA * 2)
+    found = pageflow.check(path)
+    assert ("underfull", 2) in [(f.rule, f.page) for f in found], found
+
+
+def test_the_checker_finds_a_box_continuing_without_its_label(tmp_path):
+    box = ('<div style="border-left: 2.4pt solid #c80; background: #fed; padding: 3mm 5mm">'
+           '<p style="font-weight: bold; font-size: 7.5pt">FACILITATOR NOTES</p>' + PARA * 20 + "</div>")
+    found = pageflow.check(_html_pdf(tmp_path, "box", PARA * 4 + box))
+    assert [(f.rule, f.page) for f in found] == [("unlabelled", 2)], found
+
+
+def test_the_checker_finds_a_box_left_empty_at_a_page_foot(tmp_path):
+    """A box whose first child may break from its label leaves an empty tint behind; labelled boxes in
+    print.css forbid that break (`.box::before`), and the checker finds it where a layout does not."""
+    box = ('<div style="border-left: 2.4pt solid #c80; background: #fed; padding: 9mm 5mm 2mm">'
+           '<div style="height: 0"></div><p style="font-weight: bold; font-size: 7.5pt; break-after: avoid">'
+           'FACILITATOR NOTES</p>' + PARA * 4 + "</div>")
+    filler = PARA * 14 + "<p>A line.</p>" * 3
+    found = pageflow.check(_html_pdf(tmp_path, "empty-box", filler + box))
+    assert ("empty-box", 1) in [(f.rule, f.page) for f in found], found
+    kept = box.replace('<div style="height: 0">', '<div style="height: 0; break-after: avoid">')
+    assert "empty-box" not in [f.rule for f in pageflow.check(_html_pdf(tmp_path, "kept", filler + kept))]
+
+
+def test_labelled_boxes_repeat_their_label_on_every_page(duplex):
+    """The facilitator guide's notes boxes that run over a page break say so at the top of the next page,
+    inside the box (the checker's `unlabelled` rule), and nowhere else."""
+    import pdfplumber
+    with pdfplumber.open(str(duplex["facilitator-guide"])) as pdf:
+        continued = []
+        for n, page in enumerate(pdf.pages, 1):
+            body = pageflow.lines_of(page, pageflow.Zones())
+            if any("CONTINUED" in line.text for line in body):
+                continued.append(n)
+                boxes = pageflow._boxes(page, pageflow.Zones())
+                assert boxes and min(b["top"] for b in boxes) <= body[0].top, n
+                assert "FACILITATORNOTES,CONTINUED" in body[0].text.replace(" ", ""), (n, body[0].text)
+    assert continued, "no box continues in the sample guide: the test would prove nothing"
+
+
+def test_a_task_asking_for_a_draft_gets_a_ruled_page(built):
+    """Both sample group tasks ask for a piece of work ("Design…", "Draft…"): each is followed by a page of
+    writing lines headed with its case; the short-answer questions keep their lines."""
+    import pdfplumber
+    path = built / "build" / SAMPLE_KIT / f"{SAMPLE_KIT}-participant-workbook.pdf"
+    with pdfplumber.open(str(path)) as pdf:
+        drafts = []
+        for n, page in enumerate(pdf.pages, 1):
+            text = page.extract_text() or ""
+            rules = pageflow._writing_rules(page, pageflow.Zones())
+            if re.search(r"CASE \d\s*\|\s*GROUP TASK", text):
+                drafts.append((n, rules, len(pageflow.lines_of(page, pageflow.Zones()))))
+    assert len(drafts) == 2, drafts
+    assert all(rules >= 20 and lines <= 2 for _, rules, lines in drafts), drafts
+
+
+# ----------------------------------------------------------------------------- duplex
+
+
+def test_duplex_cards_start_on_right_hand_pages(duplex):
+    texts = page_texts(duplex["case-cards"])
+    firsts = [n for n, text in enumerate(texts, 1) if re.search(r"Case \d · 1/\d", text)]
+    assert len(firsts) == 2
+    assert all(n % 2 == 1 for n in firsts), firsts
+    blank = [n for n, text in enumerate(texts, 1) if "intentionally left blank" in text]
+    assert all(not re.search(r"Case \d · \d/\d", texts[n - 1]) for n in blank)
+
+
+def test_every_duplex_document_has_an_even_page_count(duplex):
+    import pikepdf
+    counts = {}
+    for name, path in duplex.items():
+        with pikepdf.open(path) as pdf:
+            counts[name] = len(pdf.pages)
+    assert set(counts) == set(HANDOUTS)
+    assert all(n % 2 == 0 for n in counts.values()), counts
+
+
+def test_card_footers_count_the_cards_own_pages(built):
+    texts = page_texts(built / "build" / SAMPLE_KIT / f"{SAMPLE_KIT}-case-cards.pdf")
+    footers = [re.search(r"Case (\d) · (\d)/(\d)", text) for text in texts]
+    assert all(footers), texts
+    seen = [(int(m[1]), int(m[2]), int(m[3])) for m in footers]
+    for case in {c for c, _, _ in seen}:
+        pages = [(p, total) for c, p, total in seen if c == case]
+        assert [p for p, _ in pages] == list(range(1, len(pages) + 1))
+        assert {total for _, total in pages} == {len(pages)}
+    assert not any("Page " in text for text in texts)
+
+
+# ----------------------------------------------------------------------------- imposition
+
+
+def test_booklet_order_for_eight_and_for_padding():
+    from kitgen.imposition import booklet_order
+    assert booklet_order(8) == [(7, 0), (1, 6), (5, 2), (3, 4)]
+    assert booklet_order(6) == [(None, 0), (1, None), (5, 2), (3, 4)]
+    for n in range(1, 30):
+        sides = booklet_order(n)
+        assert len(sides) % 2 == 0 and len(sides) * 2 % 4 == 0
+        placed = [i for side in sides for i in side if i is not None]
+        assert sorted(placed) == list(range(n))
+
+
+def test_booklet_of_the_duplex_workbook(press):
+    """Sheets twice the page width, a multiple of 4 pages, and the outer sheet carries the last page
+    beside the cover, the inner one the two middle pages."""
+    import pikepdf
+    import pdfplumber
+    made = press[SAMPLE_KIT]
+    texts = page_texts(made["participant-workbook"])
+    with pikepdf.open(made["participant-workbook"]) as src:
+        n = len(src.pages)
+        width = float(src.pages[0].trimbox[2]) - float(src.pages[0].trimbox[0])
+    total = -(-n // 4) * 4
+    with pdfplumber.open(str(made["participant-workbook-booklet"])) as pdf:
+        assert len(pdf.pages) == total // 2 and (len(pdf.pages) * 2) % 4 == 0
+        assert all(abs(p.width - 2 * width) < 3 and abs(p.width - 420 * pageflow.MM) < 3 for p in pdf.pages)  # A3
+        first = pdf.pages[0]
+        left = first.crop((0, 0, first.width / 2, first.height)).extract_text() or ""
+        right = first.crop((first.width / 2, 0, first.width, first.height)).extract_text() or ""
+        assert _same(right, texts[0]) and (_same(left, texts[total - 1]) if total == n else left.strip() == "")
+        last = pdf.pages[-1]
+        middle_left = last.crop((0, 0, last.width / 2, last.height)).extract_text() or ""
+        middle_right = last.crop((last.width / 2, 0, last.width, last.height)).extract_text() or ""
+        assert _same(middle_left, texts[total // 2 - 1]) and _same(middle_right, texts[total // 2])
+
+
+def _content(page) -> bytes:
+    import pikepdf
+    streams = page.obj.Contents
+    return b"".join(s.read_bytes() for s in (streams if isinstance(streams, pikepdf.Array) else [streams]))
+
+
+def _same(a: str, b: str) -> bool:
+    squash = lambda s: re.sub(r"\s+", "", s)  # noqa: E731
+    return bool(squash(b)) and squash(a) == squash(b)
+
+
+def test_two_up_cards_with_a_cut_guide(two_up):
+    """The French kit (Letter) asks for two-up cards: half-letter cards, two copies of each page side by
+    side on a landscape Letter sheet, a dashed cut line between them."""
+    import pikepdf
+    import pdfplumber
+    with pikepdf.open(two_up["case-cards"]) as src:
+        n = len(src.pages)
+        size = (float(src.pages[0].mediabox[2]), float(src.pages[0].mediabox[3]))
+    assert abs(size[0] - 5.5 * 72) < 1 and abs(size[1] - 8.5 * 72) < 1  # half-letter cards
+    with pdfplumber.open(str(two_up["case-cards-two-up"])) as pdf:
+        assert len(pdf.pages) == n and n % 2 == 0
+        for page in pdf.pages:
+            assert abs(page.width - 11 * 72) < 1 and abs(page.height - 8.5 * 72) < 1
+            left = page.crop((0, 0, page.width / 2, page.height)).extract_text() or ""
+            right = page.crop((page.width / 2, 0, page.width, page.height)).extract_text() or ""
+            assert _same(left, right)
+    with pikepdf.open(two_up["case-cards-two-up"]) as pdf:
+        for page in pdf.pages:
+            assert b"[3 2] 0 d" in _content(page)  # the dashed cut line down the middle
+
+
+def test_crop_marks_outside_the_bleed(duplex, tmp_path):
+    import pikepdf
+    from kitgen.imposition import MARK_ZONE, MM, crop_marks
+    with pikepdf.open(duplex["discussion-guide"]) as src:
+        trim = [float(v) for v in src.pages[0].mediabox]
+        out = crop_marks(src)
+        page = out.pages[0]
+        media = [float(v) for v in page.mediabox]
+        bleed = [float(v) for v in page.obj.BleedBox]
+        assert [float(v) for v in page.obj.TrimBox] == trim
+        assert bleed[0] == pytest.approx(trim[0] - 3 * MM) and media[0] == pytest.approx(bleed[0] - MARK_ZONE)
+        data = _content(page)
+        assert data.count(b" l S") >= 8 and b"1 1 1 1 K" in data
+
+
+# ----------------------------------------------------------------------------- PDF/UA
+
+
+def test_structure_tree_passes(duplex):
+    """No heading skips, no heading inside a heading, list items in lists, header cells with scope."""
+    for name, path in duplex.items():
+        assert structure.problems(path) == [], name
+
+
+def test_the_structure_check_sees_problems(tmp_path):
+    import weasyprint
+    html = ('<html lang="en"><head><title>t</title></head><body><h1>One</h1><h3>Three</h3>'
+            '<table><tr><td>no header</td></tr></table><dl><div><dt>term</dt><dd>desc</dd></div></dl></body></html>')
+    weasyprint.HTML(string=html).write_pdf(tmp_path / "bad.pdf", pdf_tags=True)
+    found = structure.problems(tmp_path / "bad.pdf")
+    assert "heading level skips from H1 to H3" in found
+    assert "table without header cells" in found
+    assert any(p.startswith("list item inside /Div") for p in found)
+
+
+def test_header_cells_get_a_scope(duplex):
+    scopes = {}
+    for name, path in duplex.items():
+        root = structure.tree(path)
+        scopes[name] = {str(n.attrs.get("/Scope")) for n in root.walk() if n.role == "/TH"}
+    assert scopes["facilitator-guide"] == {"/Row", "/Column"}  # cover details by row, agenda by column
+    assert scopes["discussion-guide"] == {"/Column"}
+
+
+def test_pdfua_checker_finds_no_errors(duplex):
+    pdfua = pytest.importorskip("pdfua")
+    for name, path in duplex.items():
+        report = pdfua.validate(str(path))
+        errors = [f for f in report.findings if f.severity.name == "ERROR"]
+        warnings = [f for f in report.findings if f.severity.name == "WARNING"]
+        assert not errors and not warnings, (name, [(f.rule_id, f.message) for f in errors + warnings])
+
+
+def test_handouts_declare_pdf_ua(duplex):
+    import pikepdf
+    for name, path in duplex.items():
+        with pikepdf.open(path) as pdf:
+            meta = pdf.open_metadata()
+            assert str(meta.get("pdfuaid:part")) == "1", name
+            assert pdf.Root.ViewerPreferences.DisplayDocTitle
+
+
+# ----------------------------------------------------------------------------- copyfitting
+
+
+def test_copyfit_names_the_section_whose_tail_is_alone(tmp_path):
+    import pikepdf
+    from kitgen import copyfit
+    body = ('<section id="one">' + PARA * 19 + "</section>"
+            '<section id="two" style="break-before: page">' + PARA * 3 + "</section>")
+    spill = _html_pdf(tmp_path, "spill", body)
+    fits = _html_pdf(tmp_path, "fits", body.replace(PARA * 19, PARA * 12, 1))
+    with pikepdf.open(spill) as pdf:
+        assert copyfit.spilling_sections(pdf) == {"one"}
+    with pikepdf.open(fits) as pdf:
+        assert copyfit.spilling_sections(pdf) == set()
+
+
+def test_copyfit_renders_again_until_nothing_spills(tmp_path):
+    from kitgen import copyfit
+    calls = []
+
+    def render(hints):
+        calls.append(dict(hints))
+        css = "#one { line-height: 1.0 } #one p { margin: 0 }" if "one" in hints["tight"] else ""
+        back = '<div style="break-before: page"></div>' if hints["back_page"] else ""
+        return _html_pdf(tmp_path, f"r{len(calls)}", '<section id="one">' + PARA * 19 + "</section>"
+                         '<section id="two" style="break-before: page">' + PARA * 3 + "</section>" + back, css)
+    assert copyfit.fit(render) == {"tight": ["one"], "back_page": False}
+    assert [c["tight"] for c in calls] == [[], ["one"]]
+
+
+def test_copyfit_adds_a_back_page_to_an_odd_count_printed_on_both_sides(tmp_path):
+    import pikepdf
+    from kitgen import copyfit
+    made = []
+
+    def render(hints):
+        back = '<div id="back" style="break-before: page"></div>' if hints["back_page"] else ""
+        made.append(_html_pdf(tmp_path, f"b{len(made)}", "".join(
+            f'<section id="s{i}" style="break-before: page">' + PARA * 12 + "</section>" for i in range(3)) + back))
+        return made[-1]
+    assert copyfit.fit(render, duplex=True) == {"tight": [], "back_page": True}
+    with pikepdf.open(made[-1]) as pdf:
+        assert len(pdf.pages) == 4
+    made.clear()
+    assert copyfit.fit(render) == {"tight": [], "back_page": False} and len(made) == 1
+
+
+# ----------------------------------------------------------------------------- print order and pack
+
+
+def _pages(path: Path) -> int:
+    import pikepdf
+    with pikepdf.open(path) as pdf:
+        return len(pdf.pages)
+
+
+def test_print_order_follows_participants_and_page_counts(press):
+    """Copies and sheets in the CSV and JSON follow from `participants`, `spares` and the real page
+    counts: each handout is printed as its booklet when it has one, cards as two-up sheets when asked."""
+    import csv
+    import json
+    import math
+    for kit, participants, spares, groups in ((SAMPLE_KIT, 20, 2, 5), (FRENCH_KIT, 9, 0, 3)):
+        made = press[kit]
+        data = json.loads(made["print-order-json"].read_text(encoding="utf-8"))
+        rows = list(csv.DictReader(made["print-order-csv"].read_text(encoding="utf-8").split("\n\n")[0].splitlines()))
+        assert [r["file"] for r in rows] == [f["file"] for f in data["files"]]
+        assert (data["participants"], data["spares"], data["groups"]) == (participants, spares, groups)
+        files = {f["output"]: f for f in data["files"]}
+        for name, f in files.items():
+            pages = _pages(made[name])
+            assert f["pages"] == pages
+            base = name.removesuffix("-booklet").removesuffix("-two-up")
+            per = {"facilitator-guide": 1, "discussion-guide": 1, "case-cards": groups + (1 if spares else 0)}.get(
+                base, participants + spares)
+            if name.endswith("-two-up"):
+                per = math.ceil(per / 2)
+            assert f["copies"] == per, name
+            assert f["sheets"] == per * math.ceil(pages / 2), name  # every file here prints on both sides
+            assert f["sides"] == "double-sided"
+        printed_flat = "participant-workbook" in files
+        assert printed_flat == (kit != SAMPLE_KIT)  # the English workbook is printed as its booklet
+        assert data["sheets"] == sum(f["sheets"] for f in data["files"])
+    assert all(f["colour"] == "black and white" for f in json.loads(
+        press[FRENCH_KIT]["print-order-json"].read_text(encoding="utf-8"))["files"])
+    english = json.loads(press[SAMPLE_KIT]["print-order-json"].read_text(encoding="utf-8"))
+    assert {f["output"] for f in english["files"]} >= {"participant-workbook-booklet", "facilitator-guide-booklet"}
+    quantities = {m["item"]: m["quantity"] for m in english["materials"]}
+    assert quantities["Role briefs (mentor, mentee, observer), one set per trio"] == 7  # 20 people in trios
+    assert quantities["Printed speaker biographies, one per table"] == 5
+
+
+def test_print_order_is_one_page(press):
+    texts = page_texts(press[SAMPLE_KIT]["print-order"])
+    assert len(texts) == 1 and "PRINT ORDER" in texts[0] and "each participant" in texts[0]
+
+
+def test_print_options_are_validated_with_file_and_line(tmp_path, kitgen):
+    ws = copy_sample(tmp_path / "ws")
+    kit = ws / "content" / "kits" / f"{FRENCH_KIT}.yaml"
+    text = "".join(ln for ln in kit.read_text(encoding="utf-8").replace("case-cards, ", "").splitlines(keepends=True)
+                   if not ln.startswith(("participants:", "spares:", "print:")))
+    kit.write_text(text + "print:\n  booklet: [slides]\n  two_up_cards: true\n", encoding="utf-8")
+    run = kitgen("validate", "-C", ws)
+    assert run.code == 1
+    lines = len(text.splitlines())
+    assert f"content/kits/{FRENCH_KIT}.yaml:{lines + 2}:" in run.text and "'slides' is not a handout" in run.text
+    assert f"content/kits/{FRENCH_KIT}.yaml:{lines + 3}:" in run.text
+    assert "two-up cards need case-cards in outputs" in run.text
+    kit.write_text(text + "print: {duplx: true}\nparticipants: 0\n", encoding="utf-8")
+    run = kitgen("validate", "-C", ws)
+    assert run.code == 1 and f"{FRENCH_KIT}.yaml:{lines + 1}:" in run.text and "did you mean 'duplex'?" in run.text
+    assert f"{FRENCH_KIT}.yaml:{lines + 2}:" in run.text and "participants" in run.text
+
+
+def test_pack_zips_every_file_with_its_sums_and_is_reproducible(press, tmp_path, kitgen):
+    import hashlib
+    import shutil
+    import zipfile
+    ws = press[SAMPLE_KIT]["facilitator-guide"].parents[2]
+    copies = []
+    for n in (1, 2):
+        out = tmp_path / f"pack{n}"
+        run = kitgen("pack", SAMPLE_KIT, "-C", ws, "--out", out, "--force", "-q")
+        assert run.code == 0, run.text
+        copies.append(out / SAMPLE_KIT / f"{SAMPLE_KIT}-pack.zip")
+    assert copies[0].read_bytes() == copies[1].read_bytes()
+    with zipfile.ZipFile(copies[0]) as z:
+        names = z.namelist()
+        record = __import__("json").loads(z.read("manifest.json"))
+        assert names[-1] == "manifest.json" and names[:-1] == sorted(names[:-1])
+        assert {f"{SAMPLE_KIT}-slides.pptx", f"{SAMPLE_KIT}-print-order.pdf", f"{SAMPLE_KIT}-print-order.csv",
+                f"{SAMPLE_KIT}-participant-workbook-booklet.pdf"} <= set(names)
+        assert [e["name"] for e in record["files"]] == names[:-1]
+        folder = tmp_path / "unzipped"
+        z.extractall(folder)
+    for entry in record["files"]:
+        data = (folder / entry["name"]).read_bytes()
+        assert len(data) == entry["bytes"] and hashlib.sha256(data).hexdigest() == entry["sha256"]
+    shutil.rmtree(folder)
+
+
+def test_crop_marks_and_bleed_from_the_kit(tmp_path):
+    """With crop marks the cover's band runs into the bleed, the trim box is the page and the marks sit
+    outside the bleed."""
+    import pikepdf
+    from kitgen.request import Request
+    ws = copy_sample(tmp_path / "ws")
+    kit = ws / "content" / "kits" / f"{SAMPLE_KIT}.yaml"
+    kit.write_text(kit.read_text(encoding="utf-8") + "print: {crop_marks: true}\n", encoding="utf-8")
+    made = build_kits(ws, Request(kits=[SAMPLE_KIT], only=["participant-workbook"], quiet=True, jobs=1))
+    with pikepdf.open(made[SAMPLE_KIT]["participant-workbook"]) as pdf:
+        page = pdf.pages[0]
+        trim = [float(v) for v in page.obj.TrimBox]
+        bleed = [float(v) for v in page.obj.BleedBox]
+        media = [float(v) for v in page.mediabox]
+        assert trim[2] - trim[0] == pytest.approx(595.28, abs=0.1)
+        assert bleed[0] == pytest.approx(trim[0] - 3 * pageflow.MM, abs=0.1) and media[0] < bleed[0]
+        assert b"1 1 1 1 K" in _content(page)
