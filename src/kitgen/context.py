@@ -148,7 +148,6 @@ def _printing(specs: Sequence[OutputSpec]) -> dict[str, dict[str, Any]]:
 def _kit_view(session: Session, schedule: Schedule, viewer: Viewer, t: Labels, specs: Sequence[OutputSpec]) -> View:
     kit, variables = session.kit, session.variables
     end = session.blocks[-1].end if session.blocks else None
-    dates = [d.date for d in schedule.days if d.date and d.blocks]
     theme = kit.theme
     logo = (kit.organization.logo if kit.organization and kit.organization.logo else None) or theme.logo
     return viewer.record(
@@ -157,7 +156,7 @@ def _kit_view(session: Session, schedule: Schedule, viewer: Viewer, t: Labels, s
         audience=Rich(placeholders.fill(kit.audience, variables), inline=True),
         facilitator=placeholders.fill(kit.facilitator or "", variables),
         organization=placeholders.fill(kit.organization.name, variables) if kit.organization else "",
-        logo=logo, date=kit.date, date_text=t.format_dates(dates[0], dates[-1]) if dates else "",
+        logo=logo, date=kit.date, date_text=_dates_text(schedule, t),
         start_text=t.format_time(session.blocks[0].start) if kit.start_time else "", end_text=t.format_time(end) if end else "",
         duration=schedule.duration, duration_text=t.format_minutes(schedule.total),
         agenda_minutes=schedule.total,
@@ -175,6 +174,12 @@ def _kit_view(session: Session, schedule: Schedule, viewer: Viewer, t: Labels, s
         print=viewer.record(("kit", "print"), **kit.print_.model_dump(mode="python")),
         printing=_printing(specs),
     )
+
+
+def _dates_text(schedule: Schedule, t: Labels) -> str:
+    """The session's date, or the first and last of its days ("" without dates)."""
+    dates = [d.date for d in schedule.days if d.date and d.blocks]
+    return t.format_dates(dates[0], dates[-1]) if dates else ""
 
 
 def _texts(items: Sequence[str] | None, variables: dict[str, str]) -> list[Rich]:

@@ -90,7 +90,7 @@ OUTPUTS: dict[str, OutputSpec] = {spec.name: spec for spec in (
                requires=("book_club",), cost=2, handout=True),
     OutputSpec("discussion-guide", PDF, "facilitator", "discussion-guide.html", shows=("topic", "discussion"),
                requires=("discussion",), cost=2),
-    OutputSpec("slides", PPTX, "facilitator", "slides.jinja", cost=4, refers=("participant-workbook", "case-cards")),
+    OutputSpec("slides", PPTX, "facilitator", "slides.jinja", cost=4, refers=("participant-workbook",)),
 )}
 HANDOUTS = tuple(name for name, spec in OUTPUTS.items() if spec.writer is PDF)
 """The handouts a kit makes by default: those it can print as booklets."""

@@ -69,10 +69,9 @@ def _kit_jobs(session: Session, folder: Path, request: Request, outputs: Mapping
     those of the kit's outputs they cite (`refers`), each made before the outputs that use it."""
     kit_id = session.id
     made = _kit_outputs(session, request, outputs)
-    names = {s.name for s in made}
     wanted = [s for s in made if not request.only or s.name in request.only]
     needs = {s.name: _needs(s, made) for s in made}
-    cites = {s.name: tuple(n for n in s.refers if n in names and n not in needs[s.name]) for s in made}
+    cites = _cites(made, needs)
     planned: dict[str, Job] = {}
     for spec in _with_needs(wanted, outputs, {n: needs[n] + cites[n] for n in needs}):
         writer = spec.writer.as_format(request.fmt)
@@ -84,6 +83,12 @@ def _kit_jobs(session: Session, folder: Path, request: Request, outputs: Mapping
         planned[spec.name] = Job(session, spec, writer, path, made, {n: planned[n].path for n in deps},
                                  {n: planned[n].writer for n in deps})
     return list(planned.values())
+
+
+def _cites(made: tuple[OutputSpec, ...], needs: Mapping[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """The kit's outputs each one cites (`refers`) without being made from them."""
+    names = {s.name for s in made}
+    return {s.name: tuple(n for n in s.refers if n in names and n not in needs[s.name]) for s in made}
 
 
 def _kit_outputs(session: Session, request: Request, outputs: Mapping[str, OutputSpec]) -> tuple[OutputSpec, ...]:
