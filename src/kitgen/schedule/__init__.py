@@ -16,6 +16,6 @@ notes, and the workbook's sections are all read from it, so they cannot disagree
 """
 
 from kitgen.schedule.build import plan_session
-from kitgen.schedule.model import BlockPlan, DayPlan, Grouping, HandoutUse, Material, Schedule, Segment
+from kitgen.schedule.model import BlockPlan, DayPlan, Grouping, HandoutUse, BlockMaterial, Schedule, Segment
 
-__all__ = ["BlockPlan", "DayPlan", "Grouping", "HandoutUse", "Material", "Schedule", "Segment", "plan_session"]
+__all__ = ["BlockPlan", "DayPlan", "Grouping", "HandoutUse", "BlockMaterial", "Schedule", "Segment", "plan_session"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from kitgen.schedule.model import HandoutUse, Material
+from kitgen.schedule.model import HandoutUse, BlockMaterial
 
 if TYPE_CHECKING:
     from kitgen.schedule.model import BlockPlan
@@ -60,7 +60,7 @@ def hands_out(block: Block) -> bool:
                 or block.custom is not None and block.custom.text)
 
 
-def materials(plan: BlockPlan, handouts: list[str]) -> list[Material]:
+def materials(plan: BlockPlan, handouts: list[str]) -> list[BlockMaterial]:
     """The block's cards (one set per group of the block), what its content hands out and keeps (each
     with the handout it is printed in and its place there), and its activity's materials."""
     block, out = plan.block, []
@@ -68,17 +68,17 @@ def materials(plan: BlockPlan, handouts: list[str]) -> list[Material]:
     unit = GROUPING_PER.get(plan.grouping.kind, "room")
     for use in plan.handouts:
         if use.card is not None:
-            out.append(Material(use.output, unit, block.index, size, use.output))
+            out.append(BlockMaterial(use.output, unit, block.index, size, use.output))
     out.extend(pieces(plan, handouts, unit, size))
     content = block.activity or block.custom
     if content is not None:
         for text in content.materials:
             per = per_of(text)
-            out.append(Material(text, per, block.index, size if per == "group" else None))
+            out.append(BlockMaterial(text, per, block.index, size if per == "group" else None))
     return out
 
 
-def pieces(plan: BlockPlan, handouts: list[str], unit: str, size: int | None) -> list[Material]:
+def pieces(plan: BlockPlan, handouts: list[str], unit: str, size: int | None) -> list[BlockMaterial]:
     """The worksheet (one per participant, in the workbook), the role briefs and the observer sheet (a
     set per group that plays them: on cards when the kit prints cards, else in the workbook), and the
     answer key (the guide's), with the anchors the layouts give them (`block-3-worksheet`, ...)."""
@@ -91,13 +91,13 @@ def pieces(plan: BlockPlan, handouts: list[str], unit: str, size: int | None) ->
     group = size if unit == "group" else None
     out = []
     if content.worksheet:
-        out.append(Material("worksheet", "participant", block.index, None, workbook, "worksheet", f"{anchor}-worksheet"))
+        out.append(BlockMaterial("worksheet", "participant", block.index, None, workbook, "worksheet", f"{anchor}-worksheet"))
     if content.role_briefs:
-        out.append(Material("role_briefs", unit, block.index, group, briefs, "role_briefs", f"{anchor}-brief-1"))
+        out.append(BlockMaterial("role_briefs", unit, block.index, group, briefs, "role_briefs", f"{anchor}-brief-1"))
     if content.observer_sheet:
-        out.append(Material("observer_sheet", unit, block.index, group, workbook, "observer_sheet", f"{anchor}-observer"))
+        out.append(BlockMaterial("observer_sheet", unit, block.index, group, workbook, "observer_sheet", f"{anchor}-observer"))
     if content.solution:
-        out.append(Material("answer_key", "room", block.index, None, None, "answer_key", f"{anchor}-answer-key"))
+        out.append(BlockMaterial("answer_key", "room", block.index, None, None, "answer_key", f"{anchor}-answer-key"))
     return out
 
 

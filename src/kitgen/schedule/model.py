@@ -76,7 +76,7 @@ class HandoutUse:
 
 
 @dataclass(frozen=True)
-class Material:
+class BlockMaterial:
     """Something to have in the room for a block, with what one copy serves."""
 
     text: str
@@ -105,7 +105,7 @@ class BlockPlan:
     covers: list[str] = field(default_factory=list)
     """The topic parts it presents."""
     handouts: list[HandoutUse] = field(default_factory=list)
-    materials: list[Material] = field(default_factory=list)
+    materials: list[BlockMaterial] = field(default_factory=list)
     offset: int = 0
     """Minutes from the start of its day to its start."""
     case_number: int | None = None
@@ -157,7 +157,7 @@ class Schedule:
         return max(self.duration - self.total, 0)
 
     @property
-    def materials(self) -> list[Material]:
+    def materials(self) -> list[BlockMaterial]:
         return [m for b in self.blocks for m in b.materials]
 
     def label(self, output: str) -> str | None:
