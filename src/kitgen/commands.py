@@ -26,8 +26,9 @@ def validate_command(root: Path, kits: list[str], strict: bool) -> None:
 
 
 def list_command(root: Path) -> None:
+    from kitgen.limits import bounded
     from kitgen.workspace import load_workspace
-    ws = load_workspace(root)
+    ws = bounded(lambda: load_workspace(root), root, "loading the content")
     for tid, files in ws.topics.items():
         _list_topic(tid, files)
     for kid, doc in ws.kit_docs.items():
