@@ -24,8 +24,8 @@ from kitgen.workers import CPU, CRASH, MEMORY, WALL, run, supported
 T = TypeVar("T")
 
 ENV_WALL = "KITGEN_RENDER_TIMEOUT"
-_SIGNALS_OF_MEMORY = {"SIGABRT", "SIGSEGV", "SIGBUS"}
-"""How C code usually ends when an allocation fails under the address-space limit."""
+_SIGNALS_OF_MEMORY = {"SIGABRT", "SIGTRAP", "SIGSEGV", "SIGBUS"}
+"""How C code ends when an allocation fails under the address-space limit (abort, GLib's g_error, a NULL pointer)."""
 
 
 def workspace_limits(root: Path) -> Limits:
