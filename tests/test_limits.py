@@ -118,6 +118,20 @@ def test_memory_hungry_layout_is_stopped_by_the_memory_limit(kitgen, ws, monkeyp
     fails_alone(kitgen, ws, "case-cards", "discussion-guide", "needed more memory than the memory limit of 1,024 MB")
 
 
+def test_running_out_of_memory_while_drawing_an_svg_fails_the_output(kitgen, ws, monkeypatch):
+    """WeasyPrint draws SVG inside `except BaseException`: a MemoryError there must not give a file
+    reported built with the image left out."""
+    from weasyprint import svg
+
+    def out_of_memory(*args, **kwargs):
+        raise MemoryError
+    monkeypatch.setattr(svg.SVG, "draw", out_of_memory)
+    (ws / "assets").mkdir()
+    (ws / "assets" / "a.svg").write_bytes(use_tree(2))
+    layout(ws, "case-cards.html", extends_case_cards(body='<img src="assets/a.svg" style="width:3cm">'))
+    fails_alone(kitgen, ws, "case-cards", "discussion-guide", "memory limit of 2,048 MB")
+
+
 def test_quadratic_scan_is_stopped_by_the_cpu_limit_while_loading(kitgen, ws, monkeypatch):
     """M6: loading and checking have a bound too (here the backtracking pattern that took 140 s a kit)."""
     import yaml
