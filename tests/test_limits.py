@@ -183,7 +183,10 @@ def toy_outputs(stubborn_write):
 def half_written_and_deaf(path: Path) -> None:
     """Start writing `path`, then wait forever, ignoring every signal that can be ignored and catching
     every exception (as WeasyPrint's SVG code caught the old alarm)."""
+    import tempfile
+
     from kitgen.atomic import write_atomic
+    (path.parents[2] / "worker-tmp.txt").write_text(tempfile.gettempdir(), encoding="utf-8")
     for sig in (signal.SIGALRM, signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGXCPU):
         signal.signal(sig, signal.SIG_IGN)
 
@@ -219,6 +222,8 @@ def test_a_render_that_ignores_signals_is_killed_at_the_wall_clock_limit(ws, mon
     assert message in results["stubborn"].error
     assert previous.read_text(encoding="utf-8") == "the previous good file\n"
     assert not leftovers(ws)
+    private = Path((ws / "worker-tmp.txt").read_text(encoding="utf-8"))
+    assert private.name.startswith("kitgen-worker-") and not private.exists()  # removed with the worker
 
 
 # --- the limits themselves ------------------------------------------------------------------------------
@@ -226,7 +231,10 @@ def test_a_render_that_ignores_signals_is_killed_at_the_wall_clock_limit(ws, mon
 def report_limits(path: Path) -> None:
     """Write the limits this worker process runs under."""
     import resource
+    import tempfile
+
     from kitgen.atomic import write_text
+    (path.parents[2] / "worker-tmp.txt").write_text(tempfile.gettempdir(), encoding="utf-8")
     cpu = resource.getrlimit(resource.RLIMIT_CPU)
     memory = resource.getrlimit(resource.RLIMIT_AS)
     core = resource.getrlimit(resource.RLIMIT_CORE)
@@ -245,6 +253,8 @@ def test_each_worker_runs_under_the_configured_limits(ws):
     assert (cpu_soft, cpu_hard, core) == (7, 8, 0)
     assert as_soft == as_hard and 700 << 20 < as_soft < (700 << 20) + (4 << 30)  # 700 MB past what it starts with
     assert resource.getrlimit(resource.RLIMIT_CPU)[0] != 7  # this process keeps its own
+    private = Path((ws / "worker-tmp.txt").read_text(encoding="utf-8"))
+    assert private.name.startswith("kitgen-worker-") and not private.exists()
 
 
 def test_limits_in_kitgen_yaml_are_checked_with_their_line(kitgen, ws):
