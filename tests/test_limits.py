@@ -9,6 +9,7 @@ output fails with a message naming the limit, leaves no file behind, and the oth
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import signal
@@ -277,3 +278,34 @@ def test_defaults_and_what_the_environment_replaces(ws, monkeypatch):
     limits(ws, memory_mb=10 ** 9)  # past the ceiling: the defaults (validation reports it)
     monkeypatch.delenv("KITGEN_RENDER_TIMEOUT")
     assert workspace_limits(ws) == Limits()
+
+
+def test_an_interrupted_build_kills_its_workers_and_leaves_nothing_half_written(ws, monkeypatch):
+    from kitgen.build import build
+    from kitgen.progress import Reporter
+    from kitgen.request import Request
+    pid_file = ws / "stubborn.pid"
+
+    def stubborn(path: Path) -> None:
+        pid_file.write_text(str(os.getpid()), encoding="utf-8")
+        half_written_and_deaf(path)
+
+    def interrupted(self, result):  # Ctrl-C as the first output is reported, the other one mid-write
+        raise KeyboardInterrupt
+    monkeypatch.setattr(Reporter, "finished", interrupted)
+    table = toy_outputs(stubborn)
+    calm = table["calm"].writer
+    write_calm = calm.write
+
+    def after_the_stubborn_one_began(*args):
+        while not pid_file.exists() or not leftovers(ws):
+            time.sleep(0.05)
+        return write_calm(*args)
+    monkeypatch.setattr(calm, "write", after_the_stubborn_one_began)
+    set_field(ws / KIT_FILE, "outputs", ["calm", "stubborn"])
+    with pytest.raises(KeyboardInterrupt):
+        build(ws, Request([KIT], quiet=True, jobs=2), table)
+    with pytest.raises(ProcessLookupError):
+        os.kill(int(pid_file.read_text(encoding="utf-8")), 0)
+    assert not leftovers(ws)
+    assert not out(ws, "stubborn", "txt").exists()

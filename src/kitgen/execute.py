@@ -141,10 +141,18 @@ def _run(todo: list[Job], workspace: Path, jobs: int | None, reporter: Reporter,
         return
     tasks = [functools.partial(render_one, job, workspace) for job in todo]
     count = min(jobs or os.cpu_count() or 1, len(todo))
-    for index, outcome in run_all(tasks, count, limits, lambda i: reporter.started(todo[i])):
-        result = outcome.value if not outcome.stopped else _stopped(todo[index], outcome, limits)
-        reporter.finished(result)
-        yield result
+    outcomes = run_all(tasks, count, limits, lambda i: reporter.started(todo[i]))
+    unfinished = set(range(len(todo)))
+    try:
+        for index, outcome in outcomes:
+            unfinished.discard(index)
+            result = outcome.value if not outcome.stopped else _stopped(todo[index], outcome, limits)
+            reporter.finished(result)
+            yield result
+    finally:  # interrupted (Ctrl-C): the workers still running are killed, and what they began is removed
+        outcomes.close()
+        for index in unfinished:
+            discard_partial(todo[index].path)
 
 
 def _stopped(job: Job, outcome: Outcome, limits: Limits) -> Result:
