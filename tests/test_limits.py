@@ -9,6 +9,7 @@ output fails with a message naming the limit, leaves no file behind, and the oth
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -309,3 +310,55 @@ def test_an_interrupted_build_kills_its_workers_and_leaves_nothing_half_written(
         os.kill(int(pid_file.read_text(encoding="utf-8")), 0)
     assert not leftovers(ws)
     assert not out(ws, "stubborn", "txt").exists()
+
+
+def alive(pid: int) -> bool:
+    """Whether process `pid` still runs (a zombie does not), after a moment for a signal to land."""
+    for _ in range(100):
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (FileNotFoundError, ProcessLookupError):
+            return False
+        if state in ("Z", "X"):
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def leaves_a_process_behind(pid_file: Path, then):
+    """A writer that starts a process of its own (one that ignores what it can and sleeps), then `then(path)`."""
+    def write(path: Path) -> None:
+        child = os.fork()
+        if child == 0:
+            for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+                signal.signal(sig, signal.SIG_IGN)
+            while True:
+                time.sleep(3600)
+        pid_file.write_text(str(child), encoding="utf-8")
+        then(path)
+    return write
+
+
+def written(path: Path) -> None:
+    from kitgen.atomic import write_text
+    write_text(path, "done\n")
+
+
+@pytest.mark.parametrize("then, status", [(written, "built"), (lambda path: time.sleep(3600), "failed")],
+                         ids=["worker finishes", "worker killed at the deadline"])
+def test_what_a_worker_starts_is_stopped_with_it(ws, then, status):
+    """A render that forks (as the named workbooks do) leaves nothing running, however it ends; a
+    process it left behind, holding the answer's pipe, does not hold the build up."""
+    from kitgen.build import build
+    from kitgen.request import Request
+    pid_file = ws / "grandchild.pid"
+    limits(ws, wall_seconds=20 if status == "built" else 2)
+    set_field(ws / KIT_FILE, "outputs", ["stubborn"])
+    results = build(ws, Request([KIT], quiet=True, jobs=1), toy_outputs(leaves_a_process_behind(pid_file, then)))
+    pid = int(pid_file.read_text(encoding="utf-8"))
+    try:
+        assert [r.status for r in results] == [status], [r.error for r in results]
+        assert not alive(pid)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)  # should this test fail, it leaves nothing running

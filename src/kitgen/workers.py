@@ -68,37 +68,48 @@ def run_all(tasks: list[Callable[[], Any]], count: int, limits: Limits,
     """Run `tasks`, at most `count` at a time, each in its own bounded child; yields (index, outcome)
     as each one ends. Leaving early (an error, Ctrl-C) kills the children still running."""
     waiting = list(enumerate(tasks))[::-1]
-    running: dict[int, _Child] = {}
+    running: list[_Child] = []
     selector = selectors.DefaultSelector()
     try:
         while waiting or running:
             while waiting and len(running) < max(count, 1):
                 index, task = waiting.pop()
                 child = _Child.start(index, task, limits)
-                running[child.fd] = child
-                selector.register(child.fd, selectors.EVENT_READ, child)
+                running.append(child)
+                for fd in child.watched():
+                    selector.register(fd, selectors.EVENT_READ, child)
                 if started is not None:
                     started(index)
             for child in _ended(selector, running):
-                del running[child.fd]
-                selector.unregister(child.fd)
+                running.remove(child)
+                for fd in child.watched():
+                    selector.unregister(fd)
                 yield child.index, child.finish(limits)
     finally:
-        for child in running.values():
+        for child in running:
             child.kill()
             child.finish(limits)
         selector.close()
 
 
-def _ended(selector: selectors.BaseSelector, running: dict[int, _Child]) -> list[_Child]:
-    """Wait for the next child to answer or reach its deadline; the children that ended (past their
-    deadline: killed)."""
+_POLL = 0.25
+"""Seconds between checks that a child is still alive, where the system cannot signal its end."""
+
+
+def _ended(selector: selectors.BaseSelector, running: list[_Child]) -> list[_Child]:
+    """Wait for a child to end or reach its deadline; the children that ended (past their deadline: killed)."""
+    timeout = max(0.0, min(c.deadline for c in running) - time.monotonic())
+    if any(c.exit_fd < 0 for c in running):
+        timeout = min(timeout, _POLL)
+    for key, _ in selector.select(None if timeout == float("inf") else timeout):
+        if key.fd == key.data.fd:
+            key.data.read()
     now = time.monotonic()
-    timeout = max(0.0, min(c.deadline for c in running.values()) - now) if running else 0.0
-    ended = [key.data for key, _ in selector.select(None if timeout == float("inf") else timeout) if key.data.read()]
-    now = time.monotonic()
-    for child in running.values():
-        if child not in ended and now >= child.deadline:
+    ended = []
+    for child in running:
+        if child.ended():
+            ended.append(child)
+        elif now >= child.deadline:
             child.kill()
             ended.append(child)
     return ended
@@ -108,12 +119,16 @@ def _ended(selector: selectors.BaseSelector, running: dict[int, _Child]) -> list
 class _Child:
     index: int
     pid: int
+    """Also its process group: whatever the child starts is stopped with it."""
     fd: int
     """The read end of the pipe the answer comes through."""
+    exit_fd: int
+    """A descriptor readable once the child has ended (Linux pidfd), else -1."""
     tmp: str
     started: float
     deadline: float
     data: bytearray = field(default_factory=bytearray)
+    closed: bool = False
     killed: bool = False
 
     @classmethod
@@ -125,27 +140,55 @@ class _Child:
             os.close(read)
             _serve(task, limits, write, tmp)
         os.close(write)
+        with contextlib.suppress(OSError):  # also in the parent, so the group exists before any kill
+            os.setpgid(pid, pid)
+        os.set_blocking(read, False)
+        exit_fd = -1
+        with contextlib.suppress(AttributeError, OSError):
+            exit_fd = os.pidfd_open(pid)
         now = time.monotonic()
-        return cls(index, pid, read, tmp, now, now + limits.wall_seconds if limits.wall_seconds > 0 else float("inf"))
+        return cls(index, pid, read, exit_fd, tmp, now, now + limits.wall_seconds if limits.wall_seconds > 0 else float("inf"))
 
-    def read(self) -> bool:
-        """Take what the child has sent; True once it has closed the pipe (it is ending)."""
-        chunk = os.read(self.fd, 1 << 20)
-        self.data += chunk
-        return not chunk
+    def watched(self) -> list[int]:
+        return [self.fd] + ([self.exit_fd] if self.exit_fd >= 0 else [])
+
+    def read(self) -> None:
+        """Take what the child has sent so far."""
+        while not self.closed:
+            try:
+                chunk = os.read(self.fd, 1 << 20)
+            except BlockingIOError:
+                return
+            self.data += chunk
+            self.closed = not chunk
+
+    def ended(self) -> bool:
+        """Whether the child has ended (it is not reaped yet, so its process group cannot be reused)."""
+        if self.closed or not hasattr(os, "waitid"):
+            return self.closed
+        info = os.waitid(os.P_PID, self.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+        return info is not None and info.si_pid == self.pid
 
     def kill(self) -> None:
         self.killed = True
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(self.pid, signal.SIGKILL)
+        self._kill_group()
+
+    def _kill_group(self) -> None:
+        for kill in (os.killpg, os.kill):
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                kill(self.pid, signal.SIGKILL)
 
     def finish(self, limits: Limits) -> Outcome:
-        """Reap the child, remove its temporary folder, and say what became of its task."""
+        """Stop what the child left running, reap it, remove its temporary folder, and say what became of its task."""
+        self._kill_group()  # the child has ended or is ending: only what it started can remain
         _, status, usage = os.wait4(self.pid, 0)
-        os.close(self.fd)
+        self.read()
+        for fd in self.watched():
+            os.close(fd)
         shutil.rmtree(self.tmp, ignore_errors=True)
-        outcome = self._outcome(status, usage.ru_utime + usage.ru_stime, limits)
-        outcome.seconds, outcome.cpu_seconds = time.monotonic() - self.started, usage.ru_utime + usage.ru_stime
+        cpu = usage.ru_utime + usage.ru_stime
+        outcome = self._outcome(status, cpu, limits)
+        outcome.seconds, outcome.cpu_seconds = time.monotonic() - self.started, cpu
         return outcome
 
     def _outcome(self, status: int, cpu: float, limits: Limits) -> Outcome:
@@ -167,6 +210,7 @@ def _serve(task: Callable[[], Any], limits: Limits, fd: int, tmp: str) -> None:
     code = 0
     try:
         try:
+            os.setpgid(0, 0)  # a process group of its own, which the parent stops as a whole
             _confine(limits, tmp)
             answer: tuple[str, Any] = ("value", task())
         except MemoryError:
