@@ -3,11 +3,12 @@
 Each task runs in a process forked from this one, so what this process has imported (the renderers)
 costs nothing to start. The child first lowers its own limits with `setrlimit`: its address space
 (RLIMIT_AS: an allocation past it fails, in Python code as in C code), its processor time
-(RLIMIT_CPU: SIGXCPU at the limit, SIGKILL one second later) and core files (none). The parent kills
-a child at its wall-clock deadline with SIGKILL, which nothing in the child can catch, ignore or
-delay. Each child has a temporary folder of its own (`TMPDIR`), removed when it ends, however it
-ends. Its answer comes back pickled through a pipe; a child that died has none, and its outcome says
-which limit stopped it.
+(RLIMIT_CPU: SIGXCPU at the limit, SIGKILL one second later) and core files (none); processes it
+starts inherit them. The parent kills a child at its wall-clock deadline with SIGKILL, which nothing
+in the child can catch, ignore or delay. Each child leads a process group of its own, stopped as a
+whole when the child ends, so nothing it started outlives it; and it has a temporary folder of its
+own (`TMPDIR`), removed however it ends. Its answer comes back pickled through a pipe; a child that
+died has none, and its outcome says which limit stopped it.
 """
 
 from __future__ import annotations
