@@ -362,3 +362,17 @@ def test_what_a_worker_starts_is_stopped_with_it(ws, then, status):
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)  # should this test fail, it leaves nothing running
+
+
+def test_a_bug_in_a_worker_is_an_internal_error_with_its_traceback(kitgen, ws, monkeypatch):
+    import kitgen.validation as validation
+
+    def broken(*args):
+        raise ZeroDivisionError("a bug in the worker")
+    monkeypatch.setattr(validation, "_validated", broken)
+    result = kitgen("validate", "-C", ws)
+    assert result.code == 3
+    assert "Traceback" not in result.text
+    log = Path(re.search(r"Details were written to (\S+);", result.err).group(1))
+    assert "ZeroDivisionError: a bug in the worker" in log.read_text() and "in broken" in log.read_text()
+    log.unlink()

@@ -75,6 +75,6 @@ def bounded(task: Callable[[], T], root: Path, what: str) -> T:
         raise Crashed(outcome.detail)
     if outcome.stopped:
         raise ContentError([Problem(Loc("content"), "", stopped_because(outcome.stopped, outcome.detail, limits, what),
-                                    "look for the file that makes it so large or so slow (one file at a time, "
-                                    "kitgen validate), or raise the limit in kitgen.yaml")])
+                                    "a content file makes loading this slow or this large: look at the files "
+                                    "added or changed last, or raise the limit in kitgen.yaml's limits")])
     return outcome.value
