@@ -4,6 +4,8 @@ Measures, on copies of the sample workspace in a temporary folder:
   `kitgen validate` against Python's start-up with the imports validation needs,
   cold build (serial and parallel), no-op rebuild, rebuilds after a one-field edit and after a
   comment-only edit (and which outputs each remade),
+  the cost of the limits: a serial build with each render in its bounded worker process against the
+  same build in one process (no workers, no limits), in wall-clock and processor time,
   kitgen's handouts against bare WeasyPrint rendering the same exported HTML in one process,
   the whole kit against pandoc's nearest equivalent (Markdown -> PDF via WeasyPrint, Markdown -> PPTX),
   peak memory for a large kit (a dozen case studies, two dozen reflection questions), 20 kits in one build,
@@ -37,6 +39,28 @@ def kitgen(ws: Path, *args: str) -> tuple[float, str]:
     if proc.returncode != 0:
         raise SystemExit(f"kitgen {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
     return took, proc.stdout
+
+
+UNLIMITED = ("import sys, kitgen.execute, kitgen.limits\n"
+             "kitgen.execute.supported = kitgen.limits.supported = lambda: False  # no workers, so no limits\n"
+             "from kitgen.cli import main\nmain()\n")
+"""kitgen with validation and every render in its own process, as without the limits."""
+
+
+def with_and_without_limits(ws: Path) -> tuple[tuple[float, float], tuple[float, float]]:
+    """(wall, processor) seconds of a serial cold build of the kit, with the limits and without (best of RUNS)."""
+    def run(*command: str) -> tuple[float, float]:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        subprocess.run([PY, *command, "build", KIT, "--force", "-j", "1", "-C", str(ws), "--quiet"], check=True,
+                       capture_output=True)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return time.perf_counter() - start, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    limited, unlimited = [], []
+    for _ in range(RUNS):  # alternated, so a change in the machine's load falls on both
+        limited.append(run("-m", "kitgen"))
+        unlimited.append(run("-c", UNLIMITED))
+    return (min(w for w, _ in limited), min(c for _, c in limited)), (min(w for w, _ in unlimited), min(c for _, c in unlimited))
 
 
 def best(fn, runs: int = RUNS) -> float:
@@ -173,6 +197,11 @@ def main() -> None:
         parallel = best(lambda: kitgen(ws, "build", KIT, "--force", "-j", "2")[0])
         rows += [("cold build, whole kit, 1 job", f"{serial:.2f} s", ""),
                  ("cold build, whole kit, 2 jobs", f"{parallel:.2f} s", f"{serial / parallel:.2f}x faster")]
+
+        (wall, cpu), (wall_free, cpu_free) = with_and_without_limits(ws)
+        rows += [("cold build, 1 job, each render in a bounded worker", f"{wall:.2f} s", f"{cpu:.2f} s of processor time"),
+                 ("the same in one process, no limits", f"{wall_free:.2f} s", f"{cpu_free:.2f} s of processor time"),
+                 ("cost of the limits", f"{wall / wall_free:.2f}x", f"{cpu / cpu_free:.2f}x in processor time")]
 
         noop = best(lambda: kitgen(ws, "build", KIT)[0], 5)
         rows.append(("no-op rebuild", f"{noop:.3f} s", "target < 0.3 s"))

@@ -10,11 +10,13 @@ from typing import TYPE_CHECKING
 from collections.abc import Mapping
 from pathlib import Path
 
+from kitgen.atomic import pinned
 from kitgen.changes import Record, layouts_digest, snapshot
 from kitgen.errors import ContentError
 from kitgen.execute import Result, execute
+from kitgen.limits import workspace_limits
 from kitgen.outputs import OUTPUTS
-from kitgen.plan import plan
+from kitgen.plan import output_folders, plan
 from kitgen.progress import Reporter
 from kitgen.validation import validate
 
@@ -36,20 +38,22 @@ def build(root: Path, request: Request, outputs: Mapping[str, OutputSpec] = OUTP
         reporter.no_kits()
         return []
     jobs = plan(checked.workspace, checked.sessions, request, outputs)   # plan: one job per output
-    record = Record(request.out_dir or checked.workspace.output_dir)
+    out_root = request.out_dir or checked.workspace.output_dir
+    record = Record(out_root)
     layouts = layouts_digest(root)
     todo = jobs if request.force else _outdated(jobs, record, root, layouts)   # field by field
     results = [_unchanged(job, record) for job in jobs if job not in todo]
-    reporter.start(len(todo))
-    for result in execute(todo, root, request.jobs, reporter):       # write
-        results.append(result)
-        if result.status == "built":
-            record.add(_job_of(todo, result), result, root, layouts)
-    reporter.summary(results)
-    if all(r.status != "failed" for r in results) and not checked.problems.warnings:
-        record.answer(request.key(record.out_root), root, before, results, _rosters(checked.sessions))
-    if jobs:
-        record.save()
+    with pinned(output_folders(checked.workspace.root, out_root, jobs, request.out_dir is not None) if jobs else {}):
+        reporter.start(len(todo))
+        for result in execute(todo, root, request.jobs, reporter, workspace_limits(root)):   # write
+            results.append(result)
+            if result.status == "built":
+                record.add(_job_of(todo, result), result, root, layouts)
+        reporter.summary(results)
+        if all(r.status != "failed" for r in results) and not checked.problems.warnings:
+            record.answer(request.key(record.out_root), root, before, results, _rosters(checked.sessions))
+        if jobs:
+            record.save()
     return results
 
 

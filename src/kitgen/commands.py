@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Collection, Iterator
 from pathlib import Path
 
 import click
@@ -26,8 +28,9 @@ def validate_command(root: Path, kits: list[str], strict: bool) -> None:
 
 
 def list_command(root: Path) -> None:
+    from kitgen.limits import bounded
     from kitgen.workspace import load_workspace
-    ws = load_workspace(root)
+    ws = bounded(lambda: load_workspace(root), root, "loading the content")
     for tid, files in ws.topics.items():
         _list_topic(tid, files)
     for kid, doc in ws.kit_docs.items():
@@ -89,8 +92,6 @@ def _say_unchanged(root: Path, same: list[tuple[Path, int]], quiet: bool) -> Non
 
 def watch_command(root: Path, kits: list[str], only: str | None, jobs: int | None) -> None:
     """Build, then rebuild what changed each time a content file, layout or asset is saved."""
-    from watchfiles import DefaultFilter, watch
-
     from kitgen.build import build
     from kitgen.request import Request
 
@@ -104,13 +105,49 @@ def watch_command(root: Path, kits: list[str], only: str | None, jobs: int | Non
             click.secho("waiting for the next change...", dim=True)
 
     once()
-    output = str(configured_output(root).resolve())
-    skip = DefaultFilter(ignore_dirs=(*DefaultFilter.ignore_dirs, ".venv"))
     click.secho(f"watching {root} (Ctrl-C to stop)", dim=True)
-    for changes in watch(root, watch_filter=lambda change, path: skip(change, path) and not path.startswith(output)):
-        names = sorted({str(Path(p).relative_to(root)) for _, p in changes})
+    for names in changes_in(root, configured_output(root)):
         click.secho("changed: " + ", ".join(names), fg="cyan")
         once()
+
+
+MAX_WATCHED = 5_000
+"""Folders watched at most (each costs the system one watch)."""
+
+
+def changes_in(root: Path, output: Path, stop_event=None) -> Iterator[list[str]]:
+    """The names of the workspace files that changed, a batch at a time, until `stop_event` is set.
+
+    Only the workspace's own folders are watched, each by itself: a link is never followed, so a link
+    to a folder outside (or to `/`) puts no watch outside the workspace, and a change there is never
+    seen. Folders made or removed are taken into account after each batch.
+    """
+    from watchfiles import DefaultFilter, watch
+    skip = DefaultFilter(ignore_dirs=(*DefaultFilter.ignore_dirs, ".venv"))
+    out = str(output.resolve())
+
+    def wanted(change, path: str) -> bool:
+        return skip(change, path) and path != out and not path.startswith(out + os.sep)
+    while True:
+        folders = watched_folders(root, out, skip.ignore_dirs)
+        for changes in watch(*folders, watch_filter=wanted, recursive=False, stop_event=stop_event):
+            yield sorted({str(Path(p).relative_to(root)) for _, p in changes})
+            if watched_folders(root, out, skip.ignore_dirs) != folders:
+                break
+        else:
+            return
+
+
+def watched_folders(root: Path, output: str, ignored: Collection[str]) -> list[Path]:
+    """The workspace's folders, links not followed, without the output folder and `ignored` names."""
+    found: list[Path] = []
+    for folder, subfolders, _ in os.walk(root):  # followlinks=False: a link to a folder is not entered
+        found.append(Path(folder))
+        subfolders[:] = sorted(d for d in subfolders if d not in ignored and os.path.join(folder, d) != output
+                               and not os.path.islink(os.path.join(folder, d)))
+        if len(found) >= MAX_WATCHED:
+            break
+    return found
 
 
 def layouts_command(root: Path, copy: str | None) -> None:
@@ -123,7 +160,7 @@ def layouts_command(root: Path, copy: str | None) -> None:
             raise click.UsageError(f"no built-in layout {copy!r}; choose from {', '.join(names)}")
         from kitgen.scaffold import write_new
         target = root / "layouts" / copy
-        write_new(target, (BUILTIN_DIR / copy).read_text(encoding="utf-8"))
+        write_new(root, target, (BUILTIN_DIR / copy).read_text(encoding="utf-8"))
         click.echo(f"Copied {copy} to {target}. To change one block only, replace its contents with\n"
                    f'  {{% extends "builtin/{copy}" %}} and the blocks you want to change.')
         return

@@ -1,37 +1,39 @@
-"""Write the planned outputs: each in its own job, in parallel processes, within a time limit.
+"""Write the planned outputs: each in its own worker process, in parallel, within the limits.
 
-Each output is written to a temporary file beside its target and moved into place (by its writer),
-so a failed or interrupted render never leaves a partial file nor removes the previous good one.
-An output made from other outputs is written after them.
+Every render runs in a process forked from the build (after the renderers were imported once) and
+bounded by the operating system (:mod:`kitgen.workers`): its memory and processor time by
+`setrlimit`, its duration by the build, which kills it at the deadline. A render stopped by a limit
+fails its output alone, with a message naming the limit; the other outputs build. Each output is
+written to a temporary file beside its target and moved into place (by its writer), so a failed,
+interrupted or killed render never leaves a partial file nor removes the previous good one. An
+output made from other outputs is written after them.
 """
 
 from __future__ import annotations
 
-import contextlib
-import multiprocessing
+import functools
 import os
-import signal
-import sys
-import threading
 import time
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kitgen.atomic import discard_partial, file_size
 from kitgen.context import read_places
 from kitgen.errors import ContentError
 from kitgen.layouts import LayoutError, environment
+from kitgen.limits import stopped_because
 from kitgen.views import Reads, digest
+from kitgen.workers import run_all, supported
 
 if TYPE_CHECKING:
     from kitgen.errors import Problem
+    from kitgen.models.config import Limits
     from kitgen.plan import Job
     from kitgen.progress import Reporter
     from kitgen.views import Place
-
-RENDER_SECONDS = int(os.environ.get("KITGEN_RENDER_TIMEOUT", "300"))
+    from kitgen.workers import Outcome
 
 
 @dataclass
@@ -55,41 +57,20 @@ class Result:
     digest: str = ""
 
 
-class RenderTimeout(Exception):
-    """One output took longer than the wall-clock limit."""
-
-
-@contextlib.contextmanager
-def _deadline(seconds: int):
-    """Interrupt the render after `seconds` (main thread of a process only; elsewhere no limit)."""
-    if seconds <= 0 or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
-        yield
-        return
-
-    def expire(signum, frame):
-        raise RenderTimeout(f"rendering took longer than {seconds} s (KITGEN_RENDER_TIMEOUT) and was stopped")
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def render_one(job: Job, workspace: Path) -> Result:
-    """Write one output; every failure becomes a failed Result, never an exception."""
+    """Write one output; every failure becomes a failed Result, never an exception (but MemoryError,
+    which the worker process reports as its memory limit)."""
     start = time.perf_counter()
     try:
-        job.path.parent.mkdir(parents=True, exist_ok=True)
-        with _deadline(RENDER_SECONDS):
-            reads = Reads()
-            ctx = job.context(reads)
-            written = job.writer.write(ctx, job.spec, workspace, job.path, job.needs)
+        reads = Reads()
+        ctx = job.context(reads)
+        written = job.writer.write(ctx, job.spec, workspace, job.path, job.needs)
         places = read_places(reads)
         return Result(job.session.id, job.spec.name, job.path, "built", time.perf_counter() - start,
-                      pages=written.pages, size=job.path.stat().st_size, warnings=list(written.warnings),
+                      pages=written.pages, size=file_size(job.path), warnings=list(written.warnings),
                       inputs=list(written.inputs), places=places, digest=digest(ctx, places))
+    except MemoryError:
+        raise  # the worker reports the memory limit
     except LayoutError as exc:
         return failed(job, start, str(exc.problem), [exc.problem])
     except ContentError as exc:
@@ -103,8 +84,9 @@ def failed(job: Job, start: float, error: str, problems: list[Problem] | None = 
                   error=error, problems=problems or [])
 
 
-def execute(todo: list[Job], workspace: Path, jobs: int | None, reporter: Reporter) -> Iterator[Result]:
-    """Write every job of `todo`, those made from other outputs after them; yields each result."""
+def execute(todo: list[Job], workspace: Path, jobs: int | None, reporter: Reporter, limits: Limits) -> Iterator[Result]:
+    """Write every job of `todo`, those made from other outputs after them, each within `limits`;
+    yields each result."""
     environment.cache_clear()  # a layout added or removed since the last build (watch) is seen
     for note in dict.fromkeys(n for writer in dict.fromkeys(j.writer for j in todo) for n in _prepare(writer)):
         reporter.note(note)
@@ -119,7 +101,7 @@ def execute(todo: list[Job], workspace: Path, jobs: int | None, reporter: Report
                 yield result
             else:
                 ready.append(job)
-        for result in _run(ready, workspace, jobs, reporter):
+        for result in _run(ready, workspace, jobs, reporter, limits):
             done[result.path] = result
             yield result
 
@@ -148,36 +130,33 @@ def _waves(todo: list[Job]) -> list[list[Job]]:
     return [rounds[k] for k in sorted(rounds)]
 
 
-_WORK: dict = {}
-
-
-def _render_index(index: int) -> Result:
-    """Worker entry point: the jobs were inherited from the parent when the pool forked."""
-    return render_one(_WORK["jobs"][index], _WORK["workspace"])
-
-
-def _run(todo: list[Job], workspace: Path, jobs: int | None, reporter: Reporter) -> Iterator[Result]:
-    count = min(jobs or os.cpu_count() or 1, len(todo))
-    if count <= 1 or sys.platform == "win32":
+def _run(todo: list[Job], workspace: Path, jobs: int | None, reporter: Reporter, limits: Limits) -> Iterator[Result]:
+    """Render `todo`, `jobs` at a time (default: one per core), each in a bounded worker process."""
+    if not supported():  # no fork nor setrlimit here: in this process, without the limits
         for job in todo:
             reporter.started(job)
             result = render_one(job, workspace)
             reporter.finished(result)
             yield result
         return
-    _WORK.update(jobs=todo, workspace=workspace)
+    tasks = [functools.partial(render_one, job, workspace) for job in todo]
+    count = min(jobs or os.cpu_count() or 1, len(todo))
+    outcomes = run_all(tasks, count, limits, lambda i: reporter.started(todo[i]))
+    unfinished = set(range(len(todo)))
     try:
-        with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork")) as pool:
-            futures = {pool.submit(_render_index, i): job for i, job in enumerate(todo)}
-            for job in todo[:count]:
-                reporter.started(job)
-            for future in as_completed(futures):
-                try:
-                    result = future.result()
-                except Exception as exc:  # noqa: BLE001 - a worker that died (killed, out of memory) fails its output
-                    result = failed(futures[future], time.perf_counter(), f"the render process stopped ({type(exc).__name__}); "
-                                    "the output may need more memory than the machine allows")
-                reporter.finished(result)
-                yield result
-    finally:
-        _WORK.clear()
+        for index, outcome in outcomes:
+            unfinished.discard(index)
+            result = outcome.value if not outcome.stopped else _stopped(todo[index], outcome, limits)
+            reporter.finished(result)
+            yield result
+    finally:  # interrupted (Ctrl-C): the workers still running are killed, and what they began is removed
+        outcomes.close()
+        for index in unfinished:
+            discard_partial(todo[index].path)
+
+
+def _stopped(job: Job, outcome: Outcome, limits: Limits) -> Result:
+    """The result of a render its worker did not finish: the limit it hit, and nothing left behind."""
+    discard_partial(job.path)
+    return Result(job.session.id, job.spec.name, job.path, "failed", outcome.seconds,
+                  error=stopped_because(outcome.stopped, outcome.detail, limits, "the render"))

@@ -9,6 +9,7 @@ more than one hard link is refused, since its other name may be outside the work
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
@@ -47,14 +48,27 @@ def _open_at(dir_fd: int, name: str, flags: int) -> int:
     return os.open(name, flags, dir_fd=dir_fd)
 
 
+def _open_step(dir_fd: int, name: str, flags: int, create: bool) -> int:
+    """Open one component; with `create`, a missing one is made a folder first."""
+    try:
+        return _open_at(dir_fd, name, flags)
+    except FileNotFoundError:
+        if not create:
+            raise
+    with contextlib.suppress(FileExistsError):  # made meanwhile: opened (or refused) like any other
+        os.mkdir(name, 0o777, dir_fd=dir_fd)
+    return _open_at(dir_fd, name, flags)
+
+
 _FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
-def open_beneath(root: Path, name: str | Path) -> tuple[int, Path]:
+def open_beneath(root: Path, name: str | Path, folder: bool = False) -> tuple[int, Path]:
     """Open `name` (relative to `root`, or absolute under it) for reading without leaving `root`.
 
     Returns the descriptor and the file's real path; raises :class:`FileRefused`. The caller closes
-    the descriptor.
+    the descriptor. With `folder`, `name` is a folder, made (with any folder missing on the way) when
+    it does not exist.
     """
     base = Path(os.path.realpath(root))
     parts = _relative_parts(root, base, str(name))
@@ -72,9 +86,9 @@ def open_beneath(root: Path, name: str | Path) -> tuple[int, Path]:
                 os.close(fds.pop())
                 real.pop()
                 continue
-            flags = _FLAGS | (os.O_NONBLOCK if not parts else getattr(os, "O_DIRECTORY", 0))
+            flags = _FLAGS | (getattr(os, "O_DIRECTORY", 0) if parts or folder else os.O_NONBLOCK)
             try:
-                fds.append(_open_at(fds[-1], part, flags))
+                fds.append(_open_step(fds[-1], part, flags, folder))
                 real.append(part)
                 continue
             except OSError as exc:
@@ -209,10 +223,10 @@ def _workspace_read(root: Path, name: str, suffixes, max_bytes: int, read: bool)
         return None, None, _why(name, "unreadable", max_bytes)
 
 
-def configured_output(root: Path) -> Path:
-    """The output folder kitgen.yaml names (default build/), read without loading the models.
+def config_value(root: Path, key: str):
+    """One top-level value of kitgen.yaml (None when absent or unreadable), read without the models.
 
-    Validation reports a bad `output:`; here anything unusable simply means the default.
+    Validation reports a bad value; callers take anything unusable to mean the default.
     """
     from kitgen.yamlsafe import YamlError, load_file
     config = root / "kitgen.yaml"
@@ -220,7 +234,12 @@ def configured_output(root: Path) -> Path:
         data = load_file(config, "kitgen.yaml").data if config.is_file() and inside(root, config) else None
     except YamlError:
         data = None
-    name = data.get("output") if isinstance(data, dict) else None
+    return data.get(key) if isinstance(data, dict) else None
+
+
+def configured_output(root: Path) -> Path:
+    """The output folder kitgen.yaml names (default build/)."""
+    name = config_value(root, "output")
     if isinstance(name, str) and name.strip() and inside(root, root / name):
         return root / name
     return root / "build"

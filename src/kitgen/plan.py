@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING
 from kitgen.check import kit_outputs
 from kitgen.context import build_context
 from kitgen.errors import ContentError, Loc, Problem, rel
-from kitgen.paths import inside
+from kitgen.paths import FileRefused, open_beneath
 from kitgen.views import digest
 
 if TYPE_CHECKING:
@@ -55,8 +56,6 @@ def plan(ws: Workspace, sessions: Mapping[str, Session], request: Request,
          outputs: Mapping[str, OutputSpec]) -> list[Job]:
     """Every output to consider, with the outputs those are made from; longest renders first."""
     root = request.out_dir or ws.output_dir
-    if request.out_dir is None:
-        _check_output_folders(ws.root, root, list(sessions))
     jobs: list[Job] = []
     for kit_id, session in sessions.items():
         jobs += _kit_jobs(session, root / kit_id, request, outputs)
@@ -121,9 +120,35 @@ def _with_needs(wanted: list[OutputSpec], outputs: Mapping[str, OutputSpec],
     return list(ordered.values())
 
 
-def _check_output_folders(workspace: Path, root: Path, kit_ids: list[str]) -> None:
-    """The workspace's own output folder: no link may lead it elsewhere."""
-    for folder in [root, *(root / kit_id for kit_id in kit_ids)]:
-        if (folder.exists() or folder.is_symlink()) and not inside(workspace, folder):
-            raise ContentError([Problem(Loc(rel(folder, workspace)), "", "the output folder links outside the workspace; refused",
-                                        "remove the link, or pass --out DIR to write elsewhere on purpose")])
+def output_folders(workspace: Path, out_root: Path, jobs: list[Job], chosen: bool) -> dict[Path, int]:
+    """The build's output folders, each checked and opened once (made when missing): descriptors that
+    every write goes through (:func:`kitgen.atomic.pinned`), so a folder swapped for a link afterwards
+    changes nothing. The workspace's own output folder is opened beneath the workspace, one component
+    at a time, a link followed only while it stays inside; a folder given with `--out` (`chosen`) is
+    the user's to choose, and the kits' folders are opened beneath it the same way."""
+    base = out_root if chosen else workspace
+    if chosen:
+        out_root.mkdir(parents=True, exist_ok=True)
+    opened: dict[Path, int] = {}
+    try:
+        for folder in dict.fromkeys([out_root, *(job.path.parent for job in jobs)]):
+            try:
+                opened[folder] = open_beneath(base, os.path.relpath(folder, base), folder=True)[0]
+            except FileRefused as exc:
+                raise ContentError([_refused_folder(workspace, folder, exc.reason)]) from None
+            except OSError as exc:
+                raise ContentError([_refused_folder(workspace, folder, exc.strerror or "unreadable")]) from None
+    except BaseException:
+        for fd in opened.values():
+            os.close(fd)
+        raise
+    return opened
+
+
+def _refused_folder(workspace: Path, folder: Path, reason: str) -> Problem:
+    shown = rel(folder, workspace)
+    if reason == "outside":
+        return Problem(Loc(shown), "", "the output folder links outside the workspace; refused",
+                       "remove the link, or pass --out DIR to write elsewhere on purpose")
+    return Problem(Loc(shown), "", f"the output folder cannot be made or opened ({reason})",
+                   "make it a folder you can write to, or pass --out DIR")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import click
 
 from kitgen.models.base import is_slug
+from kitgen.paths import FileRefused, open_beneath
 
 HERE = Path(__file__).parent / "scaffold"
 FOLDERS = {"case-study": "case-studies", "activity": "activities", "block": "blocks"}
@@ -31,11 +33,11 @@ def new_command(root: Path, what: str, name: str, topic: str | None) -> None:
     title = name.replace("-", " ").capitalize()
     if what == "topic":
         path = root / "content" / "topics" / name / "topic.yaml"
-        _write(path, _fill("topic.yaml", title=title))
-        (path.parent / "case-studies").mkdir(exist_ok=True)
+        _write(root, path, _fill("topic.yaml", title=title))
+        os.close(_open_folder(root, path.parent / "case-studies"))
     elif what in FOLDERS:
         topic = _topic(root, topic)
-        _write(root / "content" / "topics" / topic / FOLDERS[what] / f"{name}.yaml",
+        _write(root, root / "content" / "topics" / topic / FOLDERS[what] / f"{name}.yaml",
                _fill(f"{what}.yaml", title=title, name=name))
     else:
         topic = _topic(root, topic)
@@ -47,7 +49,7 @@ def new_command(root: Path, what: str, name: str, topic: str | None) -> None:
             outputs.append("case-cards")
         agenda += ["  - {reflection: true, minutes: 10}", "  - {block: close, minutes: 10}"]
         outputs.append("slides")
-        _write(root / "content" / "kits" / f"{name}.yaml",
+        _write(root, root / "content" / "kits" / f"{name}.yaml",
                _fill("kit.yaml", title=title, topic=topic, agenda="\n".join(agenda), outputs=", ".join(outputs), name=name))
 
 
@@ -58,21 +60,38 @@ def _fill(template: str, **values: str) -> str:
     return text
 
 
-def _write(path: Path, text: str) -> None:
-    write_new(path, text)
+def _write(root: Path, path: Path, text: str) -> None:
+    write_new(root, path, text)
     click.echo(f"Created {path}\nNext: edit it, then run kitgen validate")
 
 
-def write_new(path: Path, text: str) -> None:
-    """Create a file that must not exist yet (not even as a link): kitgen never overwrites or writes through one."""
+def write_new(root: Path, path: Path, text: str) -> None:
+    """Create a file of the workspace `root` that must not exist yet (not even as a link): kitgen never
+    overwrites a file nor writes through a link. Its folder is opened (made when missing) beneath the
+    workspace, one component at a time, a link followed only while it stays inside; the file is
+    created in that folder's descriptor with O_CREAT|O_EXCL|O_NOFOLLOW."""
+    folder = _open_folder(root, path.parent)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("x", encoding="utf-8") as handle:  # O_CREAT|O_EXCL: fails on any existing name
+        fd = os.open(path.name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666, dir_fd=folder)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
     except FileExistsError:
         raise click.UsageError(f"{path} already exists; kitgen never overwrites a file") from None
     except OSError as exc:
         raise click.ClickException(f"cannot write {path}: {exc.strerror}") from None
+    finally:
+        os.close(folder)
+
+
+def _open_folder(root: Path, folder: Path) -> int:
+    """A descriptor of a folder of the workspace, made when missing; one leading outside is refused."""
+    try:
+        return open_beneath(root, folder.relative_to(root), folder=True)[0]
+    except FileRefused as exc:
+        reason = "leads outside the workspace" if exc.reason == "outside" else f"cannot be used ({exc.reason})"
+        raise click.UsageError(f"{folder} {reason}; kitgen writes only inside the workspace") from None
+    except OSError as exc:
+        raise click.ClickException(f"cannot make {folder}: {exc.strerror}") from None
 
 
 def _topic(root: Path, topic: str | None) -> str:

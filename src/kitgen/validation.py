@@ -1,7 +1,9 @@
 """The first stages: load → resolve → check → the session plan, as `kitgen validate` runs them and
 `kitgen build` starts.
 
-Only what checking needs is imported here (no layouts, no renderer), so validating stays quick.
+They run in a worker process under the workspace's limits (:func:`kitgen.limits.bounded`), since
+loading reads untrusted files. Only what checking needs is imported here (no layouts, no renderer),
+so validating stays quick.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 
 from kitgen.check import check_kit, kit_outputs
 from kitgen.errors import Loc, Problems
+from kitgen.limits import bounded
 from kitgen.outputs import OUTPUTS
 from kitgen.resolve import resolve_kit
 from kitgen.schedule import plan_session
@@ -37,7 +40,11 @@ class Validated:
 
 def validate(root: Path, kit_ids: list[str] | None = None, outputs: Mapping[str, OutputSpec] = OUTPUTS) -> Validated:
     """Load the workspace, resolve the kits (default: every kit) and check them against the outputs
-    kitgen makes; problems are collected, not raised."""
+    kitgen makes; problems are collected, not raised (a limit hit is raised as a ContentError)."""
+    return bounded(lambda: _validated(root, kit_ids, outputs), root, "loading and checking the content")
+
+
+def _validated(root: Path, kit_ids: list[str] | None, outputs: Mapping[str, OutputSpec]) -> Validated:
     ws = load_workspace(root)                                        # load: every file, typed
     out = Validated(ws, problems=Problems(list(ws.problems.items)))
     for kit_id in _wanted(ws, kit_ids, out.problems):

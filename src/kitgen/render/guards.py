@@ -11,6 +11,10 @@ Both follow what the CSS specifications allow a renderer to do:
   whose stops are 0.001px apart would list a stop every 0.001px of the box. A repeating gradient (in
   CSS, or an SVG gradient with `spreadMethod`) needing more than MAX_GRADIENT_STOPS stops is drawn in
   its average colour (CSS) or not drawn (SVG).
+
+And one WeasyPrint habit that would hide a limit: it draws an SVG image inside `except BaseException`,
+so running out of memory there (the worker's address-space limit) left the image out of a file
+reported built. Here a MemoryError ends the render, and the worker reports the limit.
 """
 
 from __future__ import annotations
@@ -140,6 +144,18 @@ def _svg_gradient(draw_gradient):
     return guarded
 
 
+def _draw_svg(self, stream, concrete_width, concrete_height, _style) -> None:
+    """`SVGImage.draw` as WeasyPrint 70 writes it, but letting MemoryError (and anything that is not an
+    Exception, such as KeyboardInterrupt) through."""
+    try:
+        self._svg.draw(stream, concrete_width, concrete_height, self._base_url, self._context)
+    except MemoryError:
+        raise
+    except Exception as exception:  # noqa: BLE001 - as WeasyPrint does: the image is left out, with an error logged
+        images.LOGGER.error("Failed to render SVG image %s", self._base_url)
+        images.LOGGER.debug("Error while rendering SVG image:", exc_info=exception)
+
+
 def install() -> None:
     """Put the guards in place (once)."""
     if getattr(counters, "_kitgen_guarded", False):
@@ -152,6 +168,7 @@ def install() -> None:
     images.RadialGradient._repeat = _radial_repeat(images.RadialGradient._repeat)
     defs.spread_radial_gradient = _svg_radial(defs.spread_radial_gradient)
     svg.draw_gradient = _svg_gradient(svg.draw_gradient)
+    images.SVGImage.draw = _draw_svg
     counters._kitgen_guarded = True
 
 

@@ -56,6 +56,23 @@ def harfbuzz_subset_available() -> bool:
     return harfbuzz_subset is not None and bool(harfbuzz.hb_version_atleast(4, 1, 0))
 
 
+_WARM_UP = ("<html><head><style>@page { size: a4; @bottom-center { content: counter(page) } } p { hyphens: auto }"
+            "</style></head><body><h1>Heading <b>strong</b> <i>emphasis</i></h1>"
+            "<p>A paragraph, <a href='https://example.org'>a link</a>, <code>code</code>.</p><ul><li>item</li></ul>"
+            "<table><tr><th>head</th><td>cell</td></tr></table></body></html>")
+
+
+def warm_up(langs: Sequence[str]) -> None:
+    """Do once, before the build forks its workers, what WeasyPrint does on first use in a process and
+    every worker would otherwise repeat: cffi's parsing of the C types it allocates (a small page is
+    rendered), and loading the hyphenation dictionaries of `langs`."""
+    import pyphen
+    HTML(string=_WARM_UP, url_fetcher=SandboxFetcher([])).render(pdf_tags=True).write_pdf(pdf_tags=True)
+    for lang in langs:
+        if found := pyphen.language_fallback(lang):
+            pyphen.Pyphen(lang=found)
+
+
 def source_date(created: datetime | None = None) -> datetime | None:
     """The document date: ``created``, else ``$SOURCE_DATE_EPOCH``, else ``None``."""
     if created is not None:

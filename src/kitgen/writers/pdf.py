@@ -24,7 +24,9 @@ class PdfWriter(Writer):
 
     def prepare(self) -> list[str]:
         import kitgen.handouts  # noqa: F401
+        from kitgen import i18n
         from kitgen.render import pdf
+        pdf.warm_up(i18n.available())
         if pdf.harfbuzz_subset_available():
             return []
         return ["HarfBuzz's font subsetter (libharfbuzz-subset0) is missing: PDFs will be written "
