@@ -262,3 +262,58 @@ def test_a_slot_outside_the_suggested_range_is_a_warning_naming_both_lines(kitge
     warning = next(w for w in result.err.split("\n") if w.startswith(f"content/kits/{KIT}.yaml:{line}:"))
     assert f"suggests {SORT['minutes'].replace('-', '–')} minutes" in warning
     assert f"praise-sort.yaml:{sort_line}" in warning
+
+
+# ---------------------------------------------------------------- who sees which material
+
+WHYS = content("design-methods/case-studies/five-whys.yaml")
+
+
+def words(text: str, n: int = 8) -> str:
+    """The first `n` words of `text` without Markdown emphasis, as the PDFs' text has them."""
+    return " ".join(text.replace("**", "").replace("’", "'").split()[:n])
+
+
+def slide_body_texts(pack: Path) -> str:
+    """Every text on the slides themselves (not their speaker notes)."""
+    return " ".join(" ".join(shape.text_frame.text.split()) for s in deck(pack).slides
+                    for shape in s.shapes if shape.has_text_frame)
+
+
+FACILITATOR_ONLY = [SORT["solution"], WHYS["solution"], *SORT["debrief"], *ROLES["debrief"], *WHYS["debrief"],
+                    SORT["facilitator_notes"]]
+
+
+@pytest.mark.parametrize("text", FACILITATOR_ONLY, ids=lambda t: words(t, 4))
+def test_answer_keys_and_debrief_points_are_in_the_guide_and_nowhere_participants_see(pack, text):
+    key = words(text.replace('"', ""), 6).split(" (")[0]
+    guide = " ".join(page_texts(output(pack, "facilitator-guide.pdf"))).replace('"', "").replace("“", "").replace("”", "")
+    assert key in guide
+    for name in ("participant-workbook.pdf", "case-cards.pdf"):
+        seen = " ".join(page_texts(output(pack, name))).replace('"', "").replace("“", "").replace("”", "")
+        assert key not in seen, name
+    assert key not in slide_body_texts(pack).replace('"', "").replace("“", "").replace("”", "")
+
+
+def test_worksheet_items_and_role_briefs_are_in_the_workbook_one_brief_per_page(pack):
+    pages = page_texts(output(pack, "participant-workbook.pdf"))
+    everything = " ".join(pages)
+    assert all(words(item["text"]) in everything for item in SORT["worksheet"]["items"])
+    brief_pages = [[n for n, text in enumerate(pages) if words(b["brief"], 10) in text] for b in ROLES["role_briefs"]]
+    assert all(len(found) == 1 for found in brief_pages), brief_pages
+    assert len({found[0] for found in brief_pages}) == len(ROLES["role_briefs"])  # no two briefs share a page
+
+
+def test_escaped_braces_print_as_typed(pack):
+    for name in ("facilitator-guide.pdf", "participant-workbook.pdf"):
+        text = " ".join(page_texts(output(pack, name)))
+        assert "where you write {{ name }}; the braces print" in text, name
+        assert "\\{{" not in text
+
+
+def test_both_topics_content_is_in_the_pack(pack):
+    guide = " ".join(page_texts(output(pack, "facilitator-guide.pdf")))
+    workbook = " ".join(page_texts(output(pack, "participant-workbook.pdf")))
+    for text in (SORT["title"], WHYS["title"], words(WHYS["summary"])):
+        assert text in guide and text in workbook, text
+    assert WHYS["title"] in " ".join(page_texts(output(pack, "case-cards.pdf")))
