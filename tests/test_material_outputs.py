@@ -317,3 +317,13 @@ def test_both_topics_content_is_in_the_pack(pack):
     for text in (SORT["title"], WHYS["title"], words(WHYS["summary"])):
         assert text in guide and text in workbook, text
     assert WHYS["title"] in " ".join(page_texts(output(pack, "case-cards.pdf")))
+
+
+def test_a_step_worked_in_pairs_says_so_in_the_run_sheet_and_its_notes(pack):
+    step = next(s for s in SORT["steps"] if s.get("grouping") == "pairs")
+    block = guide_block(pack, SORT["title"])
+    row = block[block.index(step["title"]):]
+    assert row.index("In pairs") < row.index(SORT["steps"][-1]["title"]), row[:300]
+    notes = next(s.notes_slide.notes_text_frame.text for s in deck(pack).slides
+                 if s.shapes.title is not None and s.shapes.title.text.endswith(step["title"]))
+    assert "In pairs" in notes and "Individually" not in notes, notes

@@ -23,6 +23,9 @@ class Step(Strict):
     """What the facilitator does and says."""
     say: Text | None = None
     """What the facilitator says to start it (the run sheet's "Say:" line)."""
+    grouping: Grouping | None = None
+    """How participants work in this step, when not as the block does ("pairs", "trios", "groups of 4",
+    "individual", "whole group"): a step "Compare in pairs" of an exercise done individually."""
     questions: bool = False
     """true: the activity's questions are used in this step (default: the last step; for a guest
     speaker, the step after the longest one)."""

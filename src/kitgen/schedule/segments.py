@@ -89,8 +89,13 @@ def _custom_parts(block: Block) -> tuple[Part, ...]:
     shows = ("block",) + (("text",) if custom.text else ()) + (("slides",) if custom.slides else ())
     if not custom.steps:
         return (Part((block.ref or "block").rpartition("/")[2], 1, shows),)
-    return tuple(Part(f"step-{i + 1}", step.minutes or 1, (shows if i == 0 else ()) + ("step",), WORK)
+    return tuple(Part(f"step-{i + 1}", step.minutes or 1, (shows if i == 0 else ()) + ("step",), _step_grouping(step))
                  for i, step in enumerate(custom.steps))
+
+
+def _step_grouping(step, otherwise: Grouping | None = WORK) -> Grouping | None:
+    """The grouping a step says it is worked in, else `otherwise` (WORK: the block's)."""
+    return Grouping.parse(step.grouping) if step.grouping else otherwise
 
 
 def _step_part(block: Block, i: int, count: int) -> Part:
@@ -107,7 +112,8 @@ def _step_part(block: Block, i: int, count: int) -> Part:
     shows_questions = asks and kind in STEP_QUESTIONS_LAST and bool(block.activity.questions)
     parts = (("activity",) if i == 0 else ()) + ("step",) + (("questions",) if shows_questions else ())
     last_plenary = asks and kind in STEP_QUESTIONS_LAST and i == count - 1 and count > 1
-    return Part(f"step-{i + 1}", steps[i].minutes or 1, parts, formats.WHOLE if last_plenary else WORK, asks)
+    return Part(f"step-{i + 1}", steps[i].minutes or 1, parts,
+                _step_grouping(steps[i], formats.WHOLE if last_plenary else WORK), asks)
 
 
 def covered(block: Block, topics: Mapping[str, Topic], own: str, kit_doc: Doc, problems: Problems) -> list[str]:
