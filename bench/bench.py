@@ -9,7 +9,9 @@ Measures, on copies of the sample workspace in a temporary folder:
   kitgen's handouts against bare WeasyPrint rendering the same exported HTML in one process,
   the whole kit against pandoc's nearest equivalent (Markdown -> PDF via WeasyPrint, Markdown -> PPTX),
   peak memory for a large kit (a dozen case studies, two dozen reflection questions), 20 kits in one build,
-  named workbooks for 20, 200 and 1,000 participants against one plain workbook render.
+  named workbooks for 20, 200 and 1,000 participants against one plain workbook render,
+  Markdown that makes backtracking parsers slow and an alias bomb (how fast they are refused),
+  and the test suite's wall and CPU time, serial and with `-n 2` (BENCH_SUITE=0 leaves it out).
 """
 
 from __future__ import annotations
@@ -186,6 +188,57 @@ def named_workbooks(root: Path) -> list[tuple[str, str, str]]:
     return rows
 
 
+PATHOLOGICAL = {
+    "[" * 10000: "10,000 [", "> " * 5000 + "x": "5,000 nested quotes", "".join("  " * i + "- x\n" for i in range(300)):
+    "300 nested lists", "*a " * 10000: "10,000 *a", "[a](" * 5000: "5,000 [a](", "`" * 20000: "20,000 `",
+    "<" * 20000: "20,000 <"}
+ALIAS_BOMB = "\n".join(['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'] + [
+    f"{chr(97 + i)}: &{chr(97 + i)} [" + ",".join([f"*{chr(96 + i)}"] * 9) + "]" for i in range(1, 10)]) + "\n"
+
+
+def hostile_input(root: Path) -> list[tuple[str, str, str]]:
+    """How long refusing or rendering hostile input takes (the tests check what happens, not how fast)."""
+    sys.path.insert(0, str(REPO / "src"))
+    from kitgen.markup import to_html, to_paras
+
+    def slowest() -> tuple[float, str]:
+        times = []
+        for text, name in PATHOLOGICAL.items():
+            start = time.perf_counter()
+            to_html(text)
+            to_paras(text)
+            times.append((time.perf_counter() - start, name))
+        return max(times)
+    took, name = min((slowest() for _ in range(RUNS)), key=lambda t: t[0])
+    ws = workspace(root, "alias-bomb")
+    (ws / "content/topics/reverse-mentoring/topic.yaml").write_text(ALIAS_BOMB, encoding="utf-8")
+    start = time.perf_counter()
+    proc = subprocess.run([PY, "-m", "kitgen", "validate", "-C", str(ws)], capture_output=True, text=True)
+    refused = time.perf_counter() - start
+    if proc.returncode != 1 or "aliases" not in proc.stderr:
+        raise SystemExit(f"the alias bomb was not refused:\n{proc.stderr}")
+    return [("pathological Markdown, slowest of 7 inputs", f"{took:.3f} s", f"{name} (target < 1 s)"),
+            ("kitgen validate refusing an alias bomb", f"{refused:.3f} s", "refused at the first alias")]
+
+
+def suite_times() -> list[tuple[str, str, str]]:
+    """The whole test suite, serial and on two workers: wall time, CPU time of every process, load."""
+    rows = []
+    for label, extra in (("serial", []), ("-n 2", ["-n", "2"])):
+        load = os.getloadavg()[0]
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        proc = subprocess.run([PY, "-m", "pytest", "-q", "-p", "no:cacheprovider", *extra], cwd=REPO,
+                              capture_output=True, text=True)
+        wall = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        summary = (proc.stdout.strip().splitlines() or ["no output"])[-1]
+        rows.append((f"test suite, {label}", f"{wall:.1f} s",
+                     f"CPU {cpu:.0f} s, load {load:.1f} at start (target < 90 s); {summary}"))
+    return rows
+
+
 def main() -> None:
     rows: list[tuple[str, str, str]] = []
     with tempfile.TemporaryDirectory(prefix="kitgen-bench-") as tmp:
@@ -259,8 +312,10 @@ def main() -> None:
         (many / "content/kits/leadership-cohort.yaml").unlink()  # the roster kit is measured below
         twenty, _ = kitgen(many, "build", "--force", "-j", "2")
         rows.append(("20 kits (120 outputs), 2 jobs", f"{twenty:.1f} s", f"{twenty / 20:.2f} s per kit"))
-
         rows += named_workbooks(root)
+        rows += hostile_input(root)
+    if os.environ.get("BENCH_SUITE", "1") != "0":
+        rows += suite_times()
 
     width = max(len(r[0]) for r in rows)
     print(f"{'measure':{width}}  {'result':>12}  note")

@@ -1,7 +1,16 @@
-"""Shared fixtures: small workspaces copied from the sample content, and an in-process CLI runner."""
+"""Shared fixtures: the sample roots (tests/roots/) built once per test run, copies of them to edit,
+an in-process CLI runner, and the helpers most tests use (re-exported from workspaces and readback).
+
+A root that tests read outputs of is built once per run by its `built_*` fixture, also under
+pytest-xdist: the first worker to need it builds it into a folder all workers share, under a file
+lock, and the others read the same files. Tests never write into a shared build: `prebuilt` and
+`prebuilt_minimal` give a test its own copy, outputs and build record included.
+"""
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import sys
 from dataclasses import dataclass
@@ -9,10 +18,23 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-SAMPLE_KIT = "leadership-half-day"
-FRENCH_KIT = "clinic-managers-fr"
-TOPIC = REPO / "content" / "topics" / "reverse-mentoring"
+import builds
+import readback
+from readback import deck_text, normal, pdf_text, read_pdf  # noqa: F401 - shared helpers
+from workspaces import (  # noqa: F401 - shared helpers
+    FRENCH_KIT,
+    MINIMAL_KIT,
+    REPO,
+    ROOTS,
+    SAMPLE_KIT,
+    TOPIC,
+    copy_sample,
+    edit,
+    line_of,
+    make_workspace,
+    set_field,
+    write_zip_bomb,
+)
 
 
 @dataclass
@@ -27,7 +49,7 @@ class Run:
 
 
 @pytest.fixture
-def kitgen(capsys):
+def kitgen(capsys, warm):
     """Run the kitgen command line in-process; returns exit code and output."""
     from kitgen.cli import main
 
@@ -46,53 +68,6 @@ def kitgen(capsys):
     return run
 
 
-def copy_sample(dest: Path) -> Path:
-    """A copy of the repository's sample workspace (content only) at `dest`."""
-    shutil.copytree(REPO / "content", dest / "content")
-    return dest
-
-
-@pytest.fixture
-def sample(tmp_path) -> Path:
-    return copy_sample(tmp_path / "ws")
-
-
-def edit(path: Path, old: str, new: str, count: int = 1) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, count), encoding="utf-8")
-
-
-def set_field(path: Path, key: str, value) -> None:
-    """Set a top-level field of a YAML file (re-dumped: line numbers change)."""
-    import yaml
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    data[key] = value
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
-
-
-@pytest.fixture(scope="session", autouse=True)
-def private_cache(tmp_path_factory):
-    """kitgen's per-machine key (and any other cache) in a folder of this test session, not the user's."""
-    folder = tmp_path_factory.mktemp("cache")
-    mp = pytest.MonkeyPatch()
-    mp.setenv("XDG_CACHE_HOME", str(folder))
-    yield folder
-    mp.undo()
-
-
-@pytest.fixture(scope="session")
-def built(tmp_path_factory) -> Path:
-    """The sample workspace with both sample kits fully built, once per test session."""
-    from kitgen.build import build
-    from kitgen.request import Request
-    ws = copy_sample(tmp_path_factory.mktemp("built"))
-    results = build(ws, Request(quiet=True, jobs=2))
-    failed = [r for r in results if r.status == "failed"]
-    assert not failed, [(r.output, r.error) for r in failed]
-    return ws
-
-
 def statuses(result: Run) -> dict[str, str]:
     """Output file name -> built / unchanged / failed, from the summary `kitgen build` prints."""
     out = {}
@@ -103,18 +78,130 @@ def statuses(result: Run) -> dict[str, str]:
     return out
 
 
-def pdf_text(path: Path) -> str:
-    from pypdf import PdfReader
-    return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+def problems(result: Run) -> list[str]:
+    """The problems kitgen printed, each with its hint lines."""
+    return [p for p in re.split(r"\n(?!    hint:)", result.err.strip()) if p]
 
 
-def write_zip_bomb(path: Path, size: int = 20_000_000) -> None:
-    """A .pptx-named zip whose one part inflates far beyond its packed size."""
-    import io
-    import zipfile
-    path.parent.mkdir(parents=True, exist_ok=True)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", b"<Types/>")
-        z.writestr("ppt/bomb.xml", b"\x00" * size)
-    path.write_bytes(buffer.getvalue())
+def expect_problem(result: Run, file: str, line: int | None, *fragments: str) -> None:
+    """Exit 1, no traceback nor internal error, and one problem located in `file` (at `line`, when
+    given; `file` may be the end of the path) holding every fragment."""
+    assert result.code == 1, result.text
+    assert "Traceback" not in result.text and "internal error" not in result.text, result.text
+    where = re.compile(rf"(?:\S*/)?{re.escape(file)}:" + (f"{line}:" if line else ""))
+    found = [p for p in problems(result) if where.match(p)]
+    assert any(all(f in p for f in fragments) for p in found), result.err
+
+
+# --------------------------------------------------------------------------- workspaces to edit
+
+
+@pytest.fixture
+def sample(tmp_path) -> Path:
+    """A copy of the `full` root (both sample kits), content only."""
+    return copy_sample(tmp_path / "ws")
+
+
+@pytest.fixture
+def minimal(tmp_path) -> Path:
+    """A copy of the `minimal` root: one short kit making every output, each a page or two."""
+    return make_workspace(tmp_path / "ws", root="minimal")
+
+
+# --------------------------------------------------------------------------- built once per run
+
+
+def _run_folder(factory: pytest.TempPathFactory) -> Path:
+    """A folder of this test run that every xdist worker sees (each worker's own base is inside it)."""
+    base = factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory):
+    """kitgen's per-machine key (and any other cache) in a folder of this test run, not the user's;
+    one key for every xdist worker, so a record one worker wrote verifies in the others."""
+    run = _run_folder(tmp_path_factory)
+    mp = pytest.MonkeyPatch()
+    mp.setenv("XDG_CACHE_HOME", str(run / "cache"))
+    builds.machine_key(run)
+    readback.CACHE = run / "readings"
+    readback.CACHE.mkdir(exist_ok=True)
+    yield run / "cache"
+    mp.undo()
+
+
+ROOT_OF = {"built": "full", "built_minimal": "minimal", "built_stress": "stress", "built_scripts": "scripts",
+           "built_braces": "braces"}
+"""The session-build fixture of each root."""
+
+
+@pytest.fixture(scope="session", autouse=True)
+def background_builds(request, tmp_path_factory, private_cache):
+    """Start building the roots the collected tests need, in the order they need them, in the background."""
+    needed = dict.fromkeys(ROOT_OF[name] for item in request.session.items for name in item.fixturenames
+                           if name in ROOT_OF)
+    process = builds.start(_run_folder(tmp_path_factory), list(needed))
+    yield
+    builds.stop(process)
+
+
+@pytest.fixture(scope="session")
+def warm(tmp_path_factory, private_cache) -> None:
+    """This process renders once first (see builds.warm)."""
+    builds.warm(_run_folder(tmp_path_factory))
+
+
+def results_of(ws: Path) -> dict[str, dict]:
+    """What the build of a built root said of each output (status, pages or slides, warnings)."""
+    return builds.results(ws.parent.parent, ws.name)
+
+
+def build_root(factory: pytest.TempPathFactory, root: str) -> Path:
+    return builds.build_root(_run_folder(factory), root)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory, private_cache) -> Path:
+    """The `full` root (both sample kits, every output) built once per run."""
+    return build_root(tmp_path_factory, "full")
+
+
+@pytest.fixture(scope="session")
+def built_minimal(tmp_path_factory, private_cache) -> Path:
+    """The `minimal` root built once per run."""
+    return build_root(tmp_path_factory, "minimal")
+
+
+@pytest.fixture(scope="session")
+def built_stress(tmp_path_factory, private_cache) -> Path:
+    """The `stress` root (very long titles, lists and cases) built once per run."""
+    return build_root(tmp_path_factory, "stress")
+
+
+@pytest.fixture(scope="session")
+def built_scripts(tmp_path_factory, private_cache) -> Path:
+    """The `scripts` root (names in Polish, Japanese and Arabic) built once per run."""
+    return build_root(tmp_path_factory, "scripts")
+
+
+@pytest.fixture(scope="session")
+def built_braces(tmp_path_factory, private_cache) -> Path:
+    """The `braces` root (literal braces and a filled placeholder in the kit) built once per run."""
+    return build_root(tmp_path_factory, "braces")
+
+
+def _copy(ws: Path, dest: Path) -> Path:
+    return Path(shutil.copytree(ws, dest, symlinks=True))
+
+
+@pytest.fixture
+def prebuilt(built, tmp_path) -> Path:
+    """A copy of the built `full` root, its outputs and build record included, to edit."""
+    return _copy(built, tmp_path / "ws")
+
+
+@pytest.fixture
+def prebuilt_minimal(built_minimal, tmp_path) -> Path:
+    """A copy of the built `minimal` root, its outputs and build record included, to edit."""
+    return _copy(built_minimal, tmp_path / "ws")

@@ -10,19 +10,20 @@ import json
 import os
 import re
 import resource
-import shutil
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLE_KIT, edit, pdf_text, set_field, statuses
+from conftest import MINIMAL_KIT, SAMPLE_KIT, deck_text, edit, normal, pdf_text, set_field, statuses
 
 KIT = SAMPLE_KIT
 OUT = f"build/{KIT}"
 BOOK = "content/topics/reverse-mentoring/book-club.yaml"
-CASE = "content/topics/reverse-mentoring/case-studies/digital-dashboard.yaml"
 KIT_FILE = f"content/kits/{KIT}.yaml"
+SMALL_OUT = f"build/{MINIMAL_KIT}"
+SMALL_CASE = "content/topics/listening/case-studies/quiet-meeting.yaml"
+SMALL_KIT_FILE = f"content/kits/{MINIMAL_KIT}.yaml"
 
 OPENED: list[str] = []
 """Paths this test process opened while `_watch_opens` was on (Python's audit hook `open` event)."""
@@ -46,29 +47,9 @@ def watch_opens():
     _WATCHING[0] = False
 
 
-@pytest.fixture
-def prebuilt(built, tmp_path) -> Path:
-    """A copy of the fully built sample workspace, its outputs and build record included, to edit."""
-    dest = tmp_path / "ws"
-    shutil.copytree(built, dest, symlinks=True)
-    return dest
-
-
-def _normal(text: str) -> str:
-    return re.sub(r"[\W_]+", "", text.lower())
-
-
 def _text(path: Path) -> str:
     """An output's words: a PDF's text, or a deck's slides and speaker notes."""
-    if path.suffix == ".pdf":
-        return _normal(pdf_text(path))
-    from pptx import Presentation
-    parts = []
-    for slide in Presentation(str(path)).slides:
-        parts += [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
-        if slide.has_notes_slide:
-            parts.append(slide.notes_slide.notes_text_frame.text)
-    return _normal(" ".join(parts))
+    return normal(pdf_text(path) if path.suffix == ".pdf" else deck_text(path, notes=True))
 
 
 def _job(root: Path, output: str, kit: str = KIT):
@@ -203,26 +184,27 @@ def test_record_names_outside_the_workspace_are_never_read(kitgen, prebuilt, wat
     assert not [p for p in watch_opens if Path(p).name == "outside.txt"]
 
 
-def test_hashing_layouts_never_follows_a_link_out_nor_reads_a_huge_file(kitgen, sample, watch_opens):
+def test_hashing_layouts_never_follows_a_link_out_nor_reads_a_huge_file(kitgen, minimal, watch_opens):
     """Links leaving the workspace are skipped; a file over the size bound is known by size, not read (L2)."""
     from kitgen import changes
-    canary = sample.parent / "canary.txt"
+    canary = minimal.parent / "canary.txt"
     canary.write_text("SECRET-CANARY", encoding="utf-8")
-    (sample / "layouts").mkdir()
-    os.symlink(canary, sample / "layouts" / "notes.txt")
-    with open(sample / "layouts" / "big.bin", "wb") as handle:
+    (minimal / "layouts").mkdir()
+    os.symlink(canary, minimal / "layouts" / "notes.txt")
+    with open(minimal / "layouts" / "big.bin", "wb") as handle:
         handle.truncate(3 * 2 ** 30)  # sparse: 3 GiB that takes no space
-    os.mkfifo(sample / "layouts" / "pipe")
-    assert changes.file_digest(sample, "layouts/notes.txt") == "refused"
-    assert changes.file_digest(sample, "layouts/big.bin").startswith("large:")
-    assert changes.file_digest(sample, "layouts/pipe") == "refused"
+    os.mkfifo(minimal / "layouts" / "pipe")
+    assert changes.file_digest(minimal, "layouts/notes.txt") == "refused"
+    assert changes.file_digest(minimal, "layouts/big.bin").startswith("large:")
+    assert changes.file_digest(minimal, "layouts/pipe") == "refused"
     watch_opens.clear()
-    result = kitgen("build", "-C", sample, KIT, "--only", "case-cards")
+    result = kitgen("build", "-C", minimal, MINIMAL_KIT, "--only", "case-cards")
     assert result.code == 0, result.text
     assert str(canary) not in watch_opens and not [p for p in watch_opens if p.endswith("canary.txt")]
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss < 2 * 2 ** 20  # KiB: the 3 GiB were never read
-    os.utime(sample / "layouts" / "big.bin", ns=(1, 1))  # its time stands for its bytes
-    assert statuses(kitgen("build", "-C", sample, KIT, "--only", "case-cards")) == {f"{KIT}-case-cards.pdf": "built"}
+    os.utime(minimal / "layouts" / "big.bin", ns=(1, 1))  # its time stands for its bytes
+    again = kitgen("build", "-C", minimal, MINIMAL_KIT, "--only", "case-cards")
+    assert statuses(again) == {f"{MINIMAL_KIT}-case-cards.pdf": "built"}
 
 
 def test_the_machine_key_is_private(private_cache):
@@ -235,7 +217,7 @@ def test_the_machine_key_is_private(private_cache):
 # --------------------------------------------------------------------------- a new output is one table entry
 
 
-def test_a_writer_added_to_the_table_builds_without_touching_the_pipeline(sample):
+def test_a_writer_added_to_the_table_builds_without_touching_the_pipeline(minimal):
     """A toy output made from another output's file: planned after it, remade when that file changes."""
     from kitgen.atomic import write_text
     from kitgen.build import build
@@ -254,16 +236,16 @@ def test_a_writer_added_to_the_table_builds_without_touching_the_pipeline(sample
 
     table = {**OUTPUTS, "page-count": OutputSpec("page-count", PageCount(), "participant", "", needs=("case-cards",),
                                                  material=False)}
-    set_field(sample / KIT_FILE, "outputs", ["page-count"])
-    first = {r.output: r.status for r in build(sample, Request([KIT], quiet=True, jobs=1), table)}
+    set_field(minimal / SMALL_KIT_FILE, "outputs", ["page-count"])
+    first = {r.output: r.status for r in build(minimal, Request([MINIMAL_KIT], quiet=True, jobs=1), table)}
     assert first == {"case-cards": "built", "page-count": "built"}
     from pypdf import PdfReader
-    cards = sample / OUT / f"{KIT}-case-cards.pdf"
-    text = (sample / OUT / f"{KIT}-page-count.txt").read_text(encoding="utf-8")
-    assert text.endswith(f": {len(PdfReader(cards).pages)} case-card pages\n")
-    assert {r.status for r in build(sample, Request([KIT], quiet=True, jobs=1), table)} == {"unchanged"}
-    set_field(sample / CASE, "title", "A renamed dashboard case")
-    third = {r.output: r.status for r in build(sample, Request([KIT], quiet=True, jobs=1), table)}
+    cards = minimal / SMALL_OUT / f"{MINIMAL_KIT}-case-cards.pdf"
+    text = (minimal / SMALL_OUT / f"{MINIMAL_KIT}-page-count.txt").read_text(encoding="utf-8")
+    assert text == f"Listening Well in Team Meetings: {len(PdfReader(cards).pages)} case-card pages\n"
+    assert {r.status for r in build(minimal, Request([MINIMAL_KIT], quiet=True, jobs=1), table)} == {"unchanged"}
+    set_field(minimal / SMALL_CASE, "title", "A renamed case")
+    third = {r.output: r.status for r in build(minimal, Request([MINIMAL_KIT], quiet=True, jobs=1), table)}
     assert third == {"case-cards": "built", "page-count": "built"}
 
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import FRENCH_KIT, SAMPLE_KIT, pdf_text
+from conftest import FRENCH_KIT, MINIMAL_KIT, SAMPLE_KIT, TOPIC, pdf_text
 
 EN = SAMPLE_KIT
 FR = FRENCH_KIT
@@ -69,11 +69,10 @@ def test_case_study_names_follow_the_kit(built):
 
 def test_overrides_replace_reflection_questions(built):
     import yaml
-    from conftest import REPO
-    kit = yaml.safe_load((REPO / "content/kits" / f"{FR}.yaml").read_text(encoding="utf-8"))
+    kit = yaml.safe_load((built / "content/kits" / f"{FR}.yaml").read_text(encoding="utf-8"))
     questions = kit["overrides"]["topic"]["reflection_questions"]
     first = questions[0] if isinstance(questions[0], str) else questions[0]["question"]
-    topic = yaml.safe_load((REPO / "content/topics/reverse-mentoring/topic.yaml").read_text(encoding="utf-8"))
+    topic = yaml.safe_load((TOPIC / "topic.yaml").read_text(encoding="utf-8"))
     original = topic["reflection_questions"][0]
     original = original if isinstance(original, str) else original["question"]
     fr = re.sub(r"\s+", " ", pdf_text(out(built, FR, "participant-workbook.pdf")))
@@ -81,20 +80,20 @@ def test_overrides_replace_reflection_questions(built):
     assert original[:40] not in fr
 
 
-def test_layout_block_override_changes_one_output_only(kitgen, sample):
-    (sample / "layouts").mkdir()
-    (sample / "layouts" / "participant-workbook.html").write_text(
+def test_layout_block_override_changes_one_output_only(kitgen, minimal):
+    (minimal / "layouts").mkdir()
+    (minimal / "layouts" / "participant-workbook.html").write_text(
         '{% extends "builtin/participant-workbook.html" %}\n'
         '{% block cover %}<section class="cover"><h1>CLIENT COVER {{ kit.organization }}</h1></section>{% endblock %}\n',
         encoding="utf-8")
-    result = kitgen("build", "-C", sample, EN, "--only", "participant-workbook,case-cards")
+    result = kitgen("build", "-C", minimal, MINIMAL_KIT, "--only", "participant-workbook,case-cards")
     assert result.code == 0, result.text
-    workbook = pdf_text(out(sample, EN, "participant-workbook.pdf"))
-    cards = pdf_text(out(sample, EN, "case-cards.pdf"))
+    workbook = pdf_text(out(minimal, MINIMAL_KIT, "participant-workbook.pdf"))
+    cards = pdf_text(out(minimal, MINIMAL_KIT, "case-cards.pdf"))
     assert "CLIENT COVER Northwind Logistics" in workbook
     assert "Reflection questions" in workbook  # the rest of the built-in layout is still there
     assert "CLIENT COVER" not in cards
-    listing = kitgen("layouts", "-C", sample)
+    listing = kitgen("layouts", "-C", minimal)
     assert "participant-workbook.html" in listing.out and "overridden" in listing.out
 
 

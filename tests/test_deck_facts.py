@@ -10,7 +10,7 @@ from babel.core import get_global
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import SAMPLE_KIT, copy_sample
+from conftest import MINIMAL_KIT, make_workspace
 from kitgen.colour import channels, contrast, dark_shade, normalize_hex, shade, shaded, tint
 from kitgen.deck.writer import lang_tag
 from kitgen.fonts import METRIC_TWINS, find_font, installed_families, is_installed, office_name
@@ -55,8 +55,8 @@ def test_the_handout_css_computes_its_colours_with_the_colour_filters(kitgen, tm
     source = (BUILTIN_DIR / "print.css").read_text(encoding="utf-8")
     uses = re.findall(r"(--[\w-]+): \{\{ kit\.theme\.(\w+)\|(tint|shade)\(([\d.]+)\) \}\}", source)
     assert len(uses) >= 5
-    ws = copy_sample(tmp_path / "ws")
-    result = kitgen("build", "-C", ws, SAMPLE_KIT, "--only", "participant-workbook", "--format", "html",
+    ws = make_workspace(tmp_path / "ws", root="minimal")
+    result = kitgen("build", "-C", ws, MINIMAL_KIT, "--only", "participant-workbook", "--format", "html",
                     "--out", tmp_path / "out")
     assert result.code == 0, result.text
     html = next((tmp_path / "out").rglob("*.html")).read_text(encoding="utf-8")

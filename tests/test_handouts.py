@@ -1,4 +1,4 @@
-"""The five PDF handouts of the two sample kits, built once per test session and read back.
+"""The five PDF handouts of the two sample kits (the session build of the `full` root), read back.
 
 What a facilitator relies on: the kit's paper size, metadata, embedded fonts, page numbers, clock
 times, facilitator notes only in the facilitator edition, case-study parameters filled in, one case
@@ -8,20 +8,15 @@ per card, labels in the kit's language, and a contents page whose numbers are ri
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-import sys
-from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 
-import pdfplumber
 import pytest
 import yaml
-from pypdf import PdfReader
 
-REPO = Path(__file__).resolve().parent.parent
-CONTENT = REPO / "content"
+from conftest import ROOTS, normal as norm, read_pdf
+from readback import Pdf
+
+CONTENT = ROOTS / "full" / "content"
 TOPIC = CONTENT / "topics" / "reverse-mentoring"
 HANDOUTS = ("facilitator-guide", "participant-workbook", "case-cards", "book-club-guide", "discussion-guide")
 KITS = ("leadership-half-day", "clinic-managers-fr")
@@ -29,63 +24,17 @@ A4 = (595.28, 841.89)
 LETTER = (612.0, 792.0)
 
 
-def norm(text: str) -> str:
-    """Letters and digits only, lower case: immune to hyphenation, line breaks and smart quotes."""
-    return re.sub(r"[\W_]+", "", text.lower())
-
-
 def load_yaml(path: Path) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
-@dataclass
-class Pdf:
-    path: Path
-
-    @cached_property
-    def reader(self) -> PdfReader:
-        return PdfReader(self.path)
-
-    @cached_property
-    def pages(self) -> list[str]:
-        """The text of every page (pdfplumber: keeps reading order of margin boxes and body)."""
-        with pdfplumber.open(self.path) as pdf:
-            return [page.extract_text() or "" for page in pdf.pages]
-
-    @cached_property
-    def text(self) -> str:
-        return "\n".join(self.pages)
-
-    def large_text(self, min_size: float, top_fraction: float = 1.0) -> list[str]:
-        """Per page: the text set at `min_size` points or more (headings), in the top part of the page."""
-        out = []
-        with pdfplumber.open(self.path) as pdf:
-            for page in pdf.pages:
-                chars = [c for c in page.chars if c["size"] >= min_size and c["top"] <= page.height * top_fraction]
-                out.append("".join(c["text"] for c in chars))
-        return out
-
-
 @pytest.fixture(scope="session")
-def built(tmp_path_factory) -> dict[str, dict[str, Pdf]]:
-    """Both sample kits, every handout, built once into a copy of the sample workspace."""
-    ws = tmp_path_factory.mktemp("handouts") / "ws"
-    shutil.copytree(CONTENT, ws / "content")
-    proc = subprocess.run(
-        [sys.executable, "-m", "kitgen", "build", "-C", str(ws), "--only", ",".join(HANDOUTS), *KITS],
-        capture_output=True, text=True, timeout=600, cwd=ws,
-    )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+def built(built) -> dict[str, dict[str, Pdf]]:
+    """Every handout of both sample kits, from the session build, read back once."""
     out: dict[str, dict[str, Pdf]] = {}
     for kit in KITS:
-        kit_yaml = load_yaml(CONTENT / "kits" / f"{kit}.yaml")
-        out[kit] = {}
-        for name in HANDOUTS:
-            if name not in kit_yaml["outputs"]:
-                continue
-            path = ws / "build" / kit / f"{kit}-{name}.pdf"
-            assert path.is_file(), f"{path} was not built"
-            out[kit][name] = Pdf(path)
+        wanted = load_yaml(CONTENT / "kits" / f"{kit}.yaml")["outputs"]
+        out[kit] = {name: read_pdf(built / "build" / kit / f"{kit}-{name}.pdf") for name in HANDOUTS if name in wanted}
     return out
 
 

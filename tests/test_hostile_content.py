@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import SAMPLE_KIT, copy_sample, pdf_text
+from conftest import deck_text, expect_problem as expect, line_of, pdf_text
 
 KIT = "content/kits/leadership-half-day.yaml"
 TOPIC = "content/topics/reverse-mentoring/topic.yaml"
@@ -33,19 +33,6 @@ def write_kit(ws: Path, text: str, name: str = "hostile") -> str:
     path = ws / "content" / "kits" / f"{name}.yaml"
     path.write_text(text, encoding="utf-8")
     return f"content/kits/{name}.yaml"
-
-
-def line_of(path: Path, needle: str) -> int:
-    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
-
-
-def expect(result, file: str, line: int | None, *fragments: str) -> None:
-    """Exit 1, no internal error, and a problem at `file:line` holding every fragment."""
-    assert result.code == 1, result.text
-    assert "Traceback" not in result.text and "internal error" not in result.text, result.text
-    problems = re.split(r"\n(?!    hint:)", result.err)
-    found = [p for p in problems if p.startswith(f"{file}:{line}:" if line else file)]
-    assert any(all(f in p for f in fragments) for p in found), result.err
 
 
 def edit_yaml(path: Path, **fields) -> None:
@@ -210,38 +197,16 @@ def test_placeholders_are_refused_where_they_would_not_be_filled(kitgen, sample)
 
 # --- \{{ prints literal braces, placeholders in the kit's own fields are filled --------------------
 
-LITERAL_INSIGHT = "Templates write \\{{ name }} where a name goes, and `\\{{ code }}` in code."
-
-
-@pytest.fixture(scope="session")
-def literal_build(tmp_path_factory) -> Path:
-    """The sample with literal braces in an insight and the organization's name, and a placeholder in
-    the facilitator field, built once (participant workbook and deck)."""
-    from kitgen.build import build
-    from kitgen.request import Request
-    ws = copy_sample(tmp_path_factory.mktemp("literal"))
-    data = yaml.safe_load((ws / TOPIC).read_text(encoding="utf-8"))
-    data["key_insights"][0] = LITERAL_INSIGHT
-    (ws / TOPIC).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
-    kit = ws / KIT
-    text = kit.read_text(encoding="utf-8")
-    text = re.sub(r"(?m)^facilitator:.*$", 'facilitator: "{{ company }} trainers"', text)
-    text = re.sub(r"(?m)^organization:.*$", "organization: {name: 'Curly \\{{ Braces }} Ltd'}", text)
-    kit.write_text(text, encoding="utf-8")
-    results = build(ws, Request([SAMPLE_KIT], ["participant-workbook", "slides"], quiet=True, jobs=2))
-    assert [r.status for r in results] == ["built", "built"], [(r.output, r.error) for r in results]
-    return ws / "build" / SAMPLE_KIT
-
-
-def deck_text(path: Path) -> str:
-    from pptx import Presentation
-    return "\n".join(shape.text_frame.text for slide in Presentation(path).slides
-                     for shape in slide.shapes if shape.has_text_frame)
+@pytest.fixture(scope="module")
+def literal_build(built_braces) -> Path:
+    """The `braces` root: literal braces in an insight and in the organization's name, a placeholder
+    in the facilitator field; its participant workbook and deck."""
+    return built_braces / "build" / "braces"
 
 
 @pytest.mark.parametrize("output", ["participant-workbook.pdf", "slides.pptx"])
 def test_escaped_braces_print_literally(literal_build, output):
-    path = literal_build / f"{SAMPLE_KIT}-{output}"
+    path = literal_build / f"braces-{output}"
     text = " ".join((pdf_text(path) if output.endswith(".pdf") else deck_text(path)).split())
     assert "Templates write {{ name }} where a name goes, and {{ code }} in code." in text
     assert "Curly {{ Braces }} Ltd" in text

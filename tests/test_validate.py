@@ -3,22 +3,14 @@
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 
-from conftest import REPO, edit
+from conftest import REPO, edit, expect_problem, line_of
 
 KIT = "content/kits/leadership-half-day.yaml"
 CASE = "content/topics/reverse-mentoring/case-studies/digital-dashboard.yaml"
 TOPIC = "content/topics/reverse-mentoring/topic.yaml"
-
-
-def line_of(path, needle: str) -> int:
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if needle in line:
-            return number
-    raise AssertionError(f"{needle!r} not found in {path}")
 
 
 def test_repository_validates(kitgen):
@@ -30,14 +22,6 @@ def test_repository_validates(kitgen):
 def test_workspace_flag_anywhere_on_the_line(kitgen, sample):
     assert kitgen("-C", sample, "validate").code == 0
     assert kitgen("validate", "leadership-half-day", "--workspace", sample).code == 0
-
-
-def _expect(result, file: str, line: int, *fragments: str) -> None:
-    assert result.code == 1, result.text
-    assert "Traceback" not in result.text
-    assert re.search(rf"{re.escape(file)}:{line}:\d+:", result.err), result.err
-    for fragment in fragments:
-        assert fragment in result.err, result.err
 
 
 # (file, text to replace, replacement, text on the line the error must name, fragments of the message)
@@ -61,37 +45,25 @@ ONE_EDIT = {
 def test_one_edit_one_located_error(kitgen, sample, case):
     file, old, new, needle, fragments = ONE_EDIT[case]
     edit(sample / file, old, new)
-    _expect(kitgen("validate", "-C", sample), file, line_of(sample / file, needle), *fragments)
+    expect_problem(kitgen("validate", "-C", sample), file, line_of(sample / file, needle), *fragments)
 
 
 def test_missing_required_field(kitgen, sample):
     text = (sample / TOPIC).read_text(encoding="utf-8")
     (sample / TOPIC).write_text(re.sub(r"(?m)^title:.*\n", "", text, count=1), encoding="utf-8")
-    _expect(kitgen("validate", "-C", sample), TOPIC, 1, "title: required field is missing")
+    expect_problem(kitgen("validate", "-C", sample), TOPIC, 1, "title: required field is missing")
 
 
 def test_duplicate_key_names_both_lines(kitgen, sample):
     first = line_of(sample / KIT, "audience:")
     edit(sample / KIT, "audience:", "audience: Everyone\naudience:")
-    _expect(kitgen("validate", "-C", sample), KIT, first + 1, f"duplicate key 'audience' (first set on line {first})")
-
-
-def test_alias_bomb_refused_fast(kitgen, sample):
-    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    for i in range(1, 10):
-        prev, cur = chr(96 + i), chr(97 + i)
-        lines.append(f"{cur}: &{cur} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]")
-    (sample / TOPIC).write_text("\n".join(lines) + "\n", encoding="utf-8")
-    start = time.perf_counter()
-    result = kitgen("validate", "-C", sample)
-    assert time.perf_counter() - start < 5  # generous; the refusal itself is immediate
-    _expect(result, TOPIC, 2, "aliases (*name) are not allowed")
+    expect_problem(kitgen("validate", "-C", sample), KIT, first + 1, f"duplicate key 'audience' (first set on line {first})")
 
 
 def test_python_tag_refused(kitgen, sample):
     edit(sample / TOPIC, "title:", "title: !!python/object/apply:os.system ['echo pwned']\nsubtitle2:")
     result = kitgen("validate", "-C", sample)
-    _expect(result, TOPIC, 1, "YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed")
+    expect_problem(result, TOPIC, 1, "YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed")
     assert "pwned" not in result.text
 
 
@@ -122,7 +94,7 @@ def test_override_is_validated_and_located_in_the_kit(kitgen, sample):
     text = kit.read_text(encoding="utf-8")
     assert "reflection_questions:" in text
     edit(kit, "reflection_questions:", "reflection_questionz:")
-    _expect(kitgen("validate", "-C", sample), "content/kits/clinic-managers-fr.yaml",
+    expect_problem(kitgen("validate", "-C", sample), "content/kits/clinic-managers-fr.yaml",
             line_of(kit, "reflection_questionz:"), "unknown field 'reflection_questionz'")
 
 

@@ -1,0 +1,116 @@
+"""Session builds: each root under tests/roots/ that tests read outputs of is built once per test
+run, into a folder of the run that every pytest-xdist worker sees, under a file lock.
+
+The first process to need a root builds it (every output of every kit, two render processes) and
+reads its PDFs back in parallel (readback.prefetch); the others wait on the lock and use the same
+files. A run starts the builds its tests will need in one background process as soon as the tests
+are collected (`start`), so they are made while the tests that need no build run; a fixture that
+needs a root before the background process reached it builds it itself.
+
+Run as a script, this module is that background process: `python builds.py RUN_FOLDER ROOT...`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import readback
+from workspaces import MINIMAL_KIT, make_workspace
+
+READINGS: dict[str, tuple[str, ...]] = {"full": ("layout", "text"), "stress": ("layout",), "scripts": ("layout",),
+                                        "braces": ("text",), "minimal": ()}
+"""How tests read each root's PDFs (readback's readings), made once when the root is built."""
+
+
+@contextlib.contextmanager
+def locked(path: Path):
+    import fcntl
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def machine_key(run: Path) -> None:
+    """kitgen's record key for this run (XDG_CACHE_HOME points into `run`), made once, before any build."""
+    with locked(run / "cache.lock"):
+        from kitgen import changes
+        changes._key()
+
+
+_WARM: list[bool] = []
+
+
+def warm(run: Path) -> None:
+    """Render once in this process first, so the render processes a build forks start warm (fonts
+    found, renderer and layouts loaded) instead of each paying for it."""
+    if _WARM:
+        return
+    from kitgen.build import build
+    from kitgen.request import Request
+    ws = make_workspace(run / f"warm-{os.getpid()}", root="minimal")
+    build(ws, Request([MINIMAL_KIT], ["case-cards", "slides"], quiet=True, jobs=1))
+    _WARM.append(True)
+
+
+def build_root(run: Path, root: str) -> Path:
+    """The root `root` with every output of every kit built, once per run; do not write into it."""
+    folder = run / "built"
+    folder.mkdir(exist_ok=True)
+    ws, record = folder / root, folder / f"{root}.json"
+    with locked(folder / f"{root}.lock"):
+        if not record.exists():
+            from kitgen.build import build
+            from kitgen.request import Request
+            warm(run)
+            shutil.rmtree(ws, ignore_errors=True)
+            make_workspace(ws, root=root)
+            results = build(ws, Request(quiet=True, jobs=2))
+            failed = [(r.output, r.error) for r in results if r.status != "built"]
+            assert results and not failed, failed
+            readback.prefetch(sorted((ws / "build").rglob("*.pdf")), READINGS.get(root, ("layout", "text")))
+            record.write_text(json.dumps({r.path.name: {"status": r.status, "pages": r.pages, "warnings": r.warnings}
+                                          for r in results}), encoding="utf-8")
+    return ws
+
+
+def results(run: Path, root: str) -> dict[str, dict]:
+    """What the build of a root said of each output (status, pages or slides, warnings)."""
+    return json.loads((run / "built" / f"{root}.json").read_text(encoding="utf-8"))
+
+
+def start(run: Path, roots: list[str]) -> subprocess.Popen | None:
+    """Build `roots` in one background process, unless another process of this run did start it."""
+    try:
+        os.close(os.open(run / "builds.started", os.O_WRONLY | os.O_CREAT | os.O_EXCL))
+    except FileExistsError:
+        return None
+    if not roots:
+        return None
+    with open(run / "builds.log", "w") as log:
+        return subprocess.Popen([sys.executable, __file__, str(run), *roots], start_new_session=True,
+                                stdout=subprocess.DEVNULL, stderr=log)
+
+
+def stop(process: subprocess.Popen | None) -> None:
+    """End the background builds (and the render processes they forked) if they still run."""
+    if process is not None and process.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    run_folder = Path(sys.argv[1])
+    readback.CACHE = run_folder / "readings"
+    for name in sys.argv[2:]:
+        build_root(run_folder, name)
