@@ -150,7 +150,7 @@ def peak_rss_mb(ws: Path, *args: str) -> float:
     return max(before, after) / 1024
 
 
-COHORT = REPO / "tests" / "fixtures" / "roster" / "cohort-50.csv"
+COHORT = REPO / "tests" / "roots" / "roster" / "people" / "cohort-50.csv"
 NAMED_SIZES = (20, 200, 1000)
 
 

@@ -22,10 +22,10 @@ import sys
 from pathlib import Path
 
 import readback
-from workspaces import MINIMAL_KIT, make_workspace
+from workspaces import BASES, MINIMAL_KIT, kits_of, make_workspace
 
 READINGS: dict[str, tuple[str, ...]] = {"full": ("layout", "text"), "stress": ("layout",), "scripts": ("layout",),
-                                        "braces": ("text",), "minimal": ()}
+                                        "braces": ("text",), "minimal": (), "roster": ()}
 """How tests read each root's PDFs (readback's readings), made once when the root is built."""
 
 
@@ -63,7 +63,7 @@ def warm(run: Path) -> None:
 
 
 def build_root(run: Path, root: str) -> Path:
-    """The root `root` with every output of every kit built, once per run; do not write into it."""
+    """The root `root` with every output of each of its own kits built, once per run; do not write into it."""
     folder = run / "built"
     folder.mkdir(exist_ok=True)
     ws, record = folder / root, folder / f"{root}.json"
@@ -74,7 +74,8 @@ def build_root(run: Path, root: str) -> Path:
             warm(run)
             shutil.rmtree(ws, ignore_errors=True)
             make_workspace(ws, root=root)
-            results = build(ws, Request(quiet=True, jobs=2))
+            kits = kits_of(root) if root in BASES else []  # a root made over another: its own kits
+            results = build(ws, Request(kits, quiet=True, jobs=2))
             failed = [(r.output, r.error) for r in results if r.status != "built"]
             assert results and not failed, failed
             readback.prefetch(sorted((ws / "build").rglob("*.pdf")), READINGS.get(root, ("layout", "text")))

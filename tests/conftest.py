@@ -132,7 +132,7 @@ def private_cache(tmp_path_factory):
 
 
 ROOT_OF = {"built": "full", "built_minimal": "minimal", "built_stress": "stress", "built_scripts": "scripts",
-           "built_braces": "braces"}
+           "built_braces": "braces", "built_roster": "roster"}
 """The session-build fixture of each root."""
 
 
@@ -189,6 +189,12 @@ def built_scripts(tmp_path_factory, private_cache) -> Path:
 def built_braces(tmp_path_factory, private_cache) -> Path:
     """The `braces` root (literal braces and a filled placeholder in the kit) built once per run."""
     return build_root(tmp_path_factory, "braces")
+
+
+@pytest.fixture(scope="session")
+def built_roster(tmp_path_factory, private_cache) -> Path:
+    """The `roster` root (kit cohort-50 for 50 people in eight scripts, every roster output) built once per run."""
+    return build_root(tmp_path_factory, "roster")
 
 
 def _copy(ws: Path, dest: Path) -> Path:

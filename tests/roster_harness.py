@@ -1,34 +1,33 @@
-"""A workspace with the 50-person fixture roster and a kit that makes every roster output, built
-through the real pipeline (tests, and a folder of PDFs to look at)."""
+"""The `roster` root (the sample kit for the 50 people of tests/roots/roster/people/cohort-50.csv, every
+roster output) and variants of it made in the test: another roster, other settings."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-ROSTER = REPO / "tests" / "fixtures" / "roster" / "cohort-50.csv"
-KIT = "cohort-50"
+import yaml
+
+from workspaces import ROOTS, ROSTER_KIT, make_workspace
+
+ROSTER = ROOTS / "roster" / "people" / "cohort-50.csv"
+KIT = ROSTER_KIT
+KIT_FILE = f"content/kits/{KIT}.yaml"
 GENERATIONS = ("Gen Z", "Millennial", "Gen X", "Baby Boomer")
-OUTPUTS = ("participant-workbook", "named-workbooks", "name-tents", "sign-in-sheet", "feedback-form",
-           "certificates", "groups", "case-cards", "facilitator-guide")
-SETTINGS = f"""roster: people/cohort-50.csv
-groups: {{size: 4, balance: team, seed: 7}}
-pairs: {{by: Generation, order: [{', '.join(GENERATIONS)}], avoid_same: [team], seed: 7}}
-named_workbooks: {{footer: true}}
-outputs: [{', '.join(OUTPUTS)}]
-"""
+SETTINGS = ("roster:", "groups:", "pairs:", "named_workbooks:", "outputs:")
+"""The kit's own lines in the root's kit file (the rest is the sample kit)."""
+OUTPUTS = tuple(yaml.safe_load((ROOTS / "roster" / KIT_FILE).read_text(encoding="utf-8"))["outputs"])
+"""The outputs of the root's kit: every roster output, the workbook, the cards and the guide."""
 
 
-def workspace(dest: Path, roster: Path = ROSTER, settings: str = SETTINGS) -> Path:
-    """The sample content, `roster` as people/cohort-50.csv and kit cohort-50 (the sample kit plus `settings`)."""
-    shutil.copytree(REPO / "content", dest / "content")
-    (dest / "people").mkdir()
-    shutil.copy(roster, dest / "people" / "cohort-50.csv")
-    kit = (REPO / "content" / "kits" / "leadership-half-day.yaml").read_text(encoding="utf-8")
-    kit = "\n".join(line for line in kit.splitlines() if not line.startswith("outputs:"))
-    (dest / "content" / "kits" / f"{KIT}.yaml").write_text(kit + "\n" + settings, encoding="utf-8")
-    return dest
+def workspace(dest: Path, roster: Path = ROSTER, settings: str | None = None) -> Path:
+    """The `roster` root at `dest`, with `roster` as people/cohort-50.csv and, when given, `settings`
+    in place of the kit's own roster, groups, pairs and outputs lines."""
+    files: dict[str, str | bytes] = {"people/cohort-50.csv": roster.read_bytes()}
+    if settings is not None:
+        kit = (ROOTS / "roster" / KIT_FILE).read_text(encoding="utf-8")
+        kit = "\n".join(line for line in kit.splitlines() if not line.startswith(SETTINGS))
+        files[KIT_FILE] = kit + "\n" + settings
+    return make_workspace(dest, files, root="roster")
 
 
 def build(ws: Path, out: Path | None = None, only: list[str] | None = None, jobs: int = 2):

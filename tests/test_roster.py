@@ -17,7 +17,7 @@ from kitgen.pairs import PairingError, mentoring_pairs, same_side
 from kitgen.roster import Person, read
 
 REPO = Path(__file__).resolve().parent.parent
-COHORT = REPO / "tests" / "fixtures" / "roster" / "cohort-50.csv"
+COHORT = REPO / "tests" / "roots" / "roster" / "people" / "cohort-50.csv"
 GENERATIONS = ["Gen Z", "Millennial", "Gen X", "Baby Boomer"]
 
 

@@ -26,6 +26,11 @@ TOPIC = ROOTS / "full" / "content" / "topics" / "reverse-mentoring"
 """The topic of the `full` root, a frozen copy of the sample topic."""
 MINIMAL_KIT = "short-session"
 """The one kit of the `minimal` root: every output, each a page or two."""
+ROSTER_KIT = "cohort-50"
+"""The one kit of the `roster` root: the sample kit for the 50 people of its roster, every roster output."""
+
+BASES = {"roster": "full"}
+"""Roots made over another root: its files first, then theirs (the `roster` root reads the sample topic)."""
 
 
 def make_workspace(dest: Path, files: dict[str, Any] | None = None, root: str | None = None) -> Path:
@@ -34,6 +39,8 @@ def make_workspace(dest: Path, files: dict[str, Any] | None = None, root: str | 
     A file's value is its text (str), its bytes, or data (dict or list) written as YAML; None removes
     the file. Names are relative to the workspace, e.g. "content/kits/x.yaml".
     """
+    if root in BASES:
+        make_workspace(dest, root=BASES[root])
     if root is not None:
         shutil.copytree(ROOTS / root, dest, symlinks=True, dirs_exist_ok=True)
     dest.mkdir(parents=True, exist_ok=True)
@@ -50,6 +57,11 @@ def make_workspace(dest: Path, files: dict[str, Any] | None = None, root: str | 
         else:
             path.write_text(dump_yaml(value), encoding="utf-8")
     return dest
+
+
+def kits_of(root: str) -> list[str]:
+    """The kits a root itself holds (not those of the root it is made over)."""
+    return sorted(p.stem for p in (ROOTS / root / "content" / "kits").glob("*.yaml"))
 
 
 def copy_sample(dest: Path) -> Path:
