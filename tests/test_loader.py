@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, ROOTS, edit
+from conftest import REPO, ROOTS, edit, make_workspace
 
 from kitgen import yamlsafe
 from kitgen.errors import Loc
@@ -17,7 +17,7 @@ from kitgen.yamlsafe import Doc, YamlError, load_text
 
 TOPIC = "content/topics/reverse-mentoring/topic.yaml"
 CASE = "content/topics/reverse-mentoring/case-studies/digital-dashboard.yaml"
-SAMPLE = sorted((ROOTS / "full" / "content").rglob("*.yaml")) + sorted((REPO / "src/kitgen/locales").glob("*.yaml"))
+SAMPLE = sorted(ROOTS.rglob("*.yaml")) + sorted((REPO / "src/kitgen/locales").glob("*.yaml"))
 libyaml = pytest.mark.skipif("libyaml" not in yamlsafe.PARSERS, reason="PyYAML was built without libyaml")
 
 # Files each parser must read identically: edge cases that load, and faults each refused the same way.
@@ -185,7 +185,13 @@ def test_alias_bomb_is_refused_at_the_first_alias():
     assert str(exc.value.problem).startswith("bomb.yaml:2:8: YAML aliases")
 
 
-def test_the_fallback_reads_the_sample_workspace(kitgen, sample, monkeypatch, tmp_path):
+@pytest.fixture
+def roster_sample(tmp_path) -> Path:
+    """The sample roots with a roster kit: the `roster` root (over `full`), three kits."""
+    return make_workspace(tmp_path / "ws", root="roster")
+
+
+def test_the_fallback_reads_the_sample_workspace(kitgen, roster_sample, monkeypatch, tmp_path):
     monkeypatch.setattr(yamlsafe, "PARSERS", ("python",))
     used = tmp_path / "used"  # validation runs in a worker process: it tallies in a file
     real = yamlsafe._PythonParser.__init__
@@ -195,19 +201,19 @@ def test_the_fallback_reads_the_sample_workspace(kitgen, sample, monkeypatch, tm
             tally.write("x")
         real(self, text)
     monkeypatch.setattr(yamlsafe._PythonParser, "__init__", counted)
-    result = kitgen("validate", "-C", sample)
+    result = kitgen("validate", "-C", roster_sample)
     assert result.code == 0, result.text
     assert "3 kit(s) valid" in result.out
     assert len(used.read_text()) >= 10
 
 
 @libyaml
-def test_libyaml_reads_the_sample_workspace(sample, monkeypatch):
+def test_libyaml_reads_the_sample_workspace(roster_sample, monkeypatch):
     from kitgen.validation import validate
     monkeypatch.setattr(yamlsafe, "_PythonParser", None)  # any use of the fallback would fail
-    loaded = validate(sample)
+    loaded = validate(roster_sample)
     assert not loaded.problems.items, loaded.problems.items
-    assert sorted(loaded.sessions) == ["clinic-managers-fr", "leadership-cohort", "leadership-half-day"]
+    assert sorted(loaded.sessions) == ["clinic-managers-fr", "cohort-50", "leadership-half-day"]
 
 
 # --- an unquoted ": " -------------------------------------------------------------------------------
