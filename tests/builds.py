@@ -19,6 +19,7 @@ import shutil
 import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import readback
@@ -64,29 +65,38 @@ def warm(run: Path) -> None:
 
 def build_root(run: Path, root: str) -> Path:
     """The root `root` with every output of each of its own kits built, once per run; do not write into it."""
+    kits = kits_of(root) if root in BASES else []  # a root made over another: its own kits only
+    return build_once(run, root, lambda ws: make_workspace(ws, root=root), kits, READINGS.get(root, ("layout", "text")))
+
+
+def build_once(run: Path, name: str, make: Callable[[Path], object], kits: list[str] | None = None,
+               readings: tuple[str, ...] = ()) -> Path:
+    """The workspace `make(ws)` writes, with every output of `kits` (None or empty: of every kit) built,
+    once per run under the name `name`, whichever process asks first; do not write into it."""
     folder = run / "built"
     folder.mkdir(exist_ok=True)
-    ws, record = folder / root, folder / f"{root}.json"
-    with locked(folder / f"{root}.lock"):
+    ws, record = folder / name, folder / f"{name}.json"
+    with locked(folder / f"{name}.lock"):
         if not record.exists():
             from kitgen.build import build
             from kitgen.request import Request
             warm(run)
             shutil.rmtree(ws, ignore_errors=True)
-            make_workspace(ws, root=root)
-            kits = kits_of(root) if root in BASES else []  # a root made over another: its own kits
-            results = build(ws, Request(kits, quiet=True, jobs=2))
+            ws.mkdir()
+            make(ws)
+            results = build(ws, Request(kits or [], quiet=True, jobs=2))
             failed = [(r.output, r.error) for r in results if r.status != "built"]
             assert results and not failed, failed
-            readback.prefetch(sorted((ws / "build").rglob("*.pdf")), READINGS.get(root, ("layout", "text")))
-            record.write_text(json.dumps({r.path.name: {"status": r.status, "pages": r.pages, "warnings": r.warnings}
+            readback.prefetch(sorted((ws / "build").rglob("*.pdf")), readings)
+            record.write_text(json.dumps({r.path.name: {"kit": r.kit, "output": r.output, "path": str(r.path),
+                                                        "status": r.status, "pages": r.pages, "warnings": r.warnings}
                                           for r in results}), encoding="utf-8")
     return ws
 
 
-def results(run: Path, root: str) -> dict[str, dict]:
-    """What the build of a root said of each output (status, pages or slides, warnings)."""
-    return json.loads((run / "built" / f"{root}.json").read_text(encoding="utf-8"))
+def results(run: Path, name: str) -> dict[str, dict]:
+    """What the build of `name` said of each file it made (kit, output, path, status, pages or slides, warnings)."""
+    return json.loads((run / "built" / f"{name}.json").read_text(encoding="utf-8"))
 
 
 def start(run: Path, roots: list[str]) -> subprocess.Popen | None:

@@ -161,6 +161,20 @@ def build_root(factory: pytest.TempPathFactory, root: str) -> Path:
     return builds.build_root(_run_folder(factory), root)
 
 
+def shared_build(factory: pytest.TempPathFactory, name: str, make, kits: list[str] | None = None) -> Path:
+    """A workspace that `make(ws)` writes (e.g. a root with settings of the test's), with every output
+    of `kits` (None: of every kit) built once per run, also under xdist; do not write into it."""
+    return builds.build_once(_run_folder(factory), name, make, kits)
+
+
+def made_files(ws: Path) -> dict[str, dict[str, Path]]:
+    """The files a shared build made, by kit and output name."""
+    made: dict[str, dict[str, Path]] = {}
+    for entry in builds.results(ws.parent.parent, ws.name).values():
+        made.setdefault(entry["kit"], {})[entry["output"]] = Path(entry["path"])
+    return made
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory, private_cache) -> Path:
     """The `full` root (both sample kits, every output) built once per run."""

@@ -13,7 +13,7 @@ import pytest
 
 import pageflow
 import structure
-from conftest import FRENCH_KIT, SAMPLE_KIT, copy_sample
+from conftest import FRENCH_KIT, SAMPLE_KIT, copy_sample, made_files, shared_build
 
 HANDOUTS = ("facilitator-guide", "participant-workbook", "case-cards", "book-club-guide", "discussion-guide")
 CARD_ZONES = pageflow.Zones(header=12 * pageflow.MM, footer=14 * pageflow.MM)
@@ -56,7 +56,7 @@ def with_print(ws: Path) -> Path:
 def press(tmp_path_factory) -> dict[str, dict[str, Path]]:
     """Both sample kits built with print options: the English one duplex with booklets and 20
     participants, the French one duplex with two-up cards, black and white, 9 participants."""
-    return build_kits(with_print(copy_sample(tmp_path_factory.mktemp("press"))))
+    return made_files(shared_build(tmp_path_factory, "press", lambda ws: with_print(copy_sample(ws))))
 
 
 @pytest.fixture(scope="session")
@@ -70,16 +70,9 @@ def two_up(press) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="session")
-def stress(tmp_path_factory) -> dict[str, Path]:
-    """The stress workspace (very long title, two dozen long questions, a long case) as handouts."""
-    import shutil
-    from conftest import REPO
-    ws = tmp_path_factory.mktemp("stress-press") / "ws"
-    shutil.copytree(REPO / "tests" / "fixtures" / "stress", ws)
-    kit = ws / "content" / "kits" / "stress.yaml"
-    kit.write_text(kit.read_text(encoding="utf-8").replace(
-        "outputs: [slides]", "outputs: [facilitator-guide, participant-workbook, case-cards]"), encoding="utf-8")
-    return build_kits(ws)["stress"]
+def stress(built_stress) -> dict[str, Path]:
+    """The `stress` root (very long title, two dozen long questions, a long case): its handouts."""
+    return {name: path for name, path in made_files(built_stress)["stress"].items() if path.suffix == ".pdf"}
 
 
 LONG = ("The group keeps returning to the same question, and the facilitator lets it run: who decides what the "
@@ -120,10 +113,13 @@ def provoking_kit(ws: Path, n: int) -> str:
 
 @pytest.fixture(scope="session")
 def provoked(tmp_path_factory) -> list[Path]:
-    from kitgen.request import Request
-    ws = copy_sample(tmp_path_factory.mktemp("provoked"))
-    kits = [provoking_kit(ws, n) for n in (1, 2)]
-    made = build_kits(ws, Request(kits=kits, quiet=True, jobs=2))
+    kits = [f"provoke-{n}" for n in (1, 2)]
+
+    def make(ws: Path) -> None:
+        copy_sample(ws)
+        for n in (1, 2):
+            provoking_kit(ws, n)
+    made = made_files(shared_build(tmp_path_factory, "provoked", make, kits))
     return [path for kit in kits for path in made[kit].values()]
 
 
@@ -535,14 +531,18 @@ def test_pack_zips_every_file_with_its_sums_and_is_reproducible(press, tmp_path,
     import hashlib
     import shutil
     import zipfile
-    ws = press[SAMPLE_KIT]["facilitator-guide"].parents[2]
+    """Packed twice from the same files (a copy of the press build: nothing is rendered again), the
+    pack is byte for byte the same."""
+    ws = shutil.copytree(press[SAMPLE_KIT]["facilitator-guide"].parents[2], tmp_path / "ws", symlinks=True)
+    zipped = ws / "build" / SAMPLE_KIT / f"{SAMPLE_KIT}-pack.zip"
     copies = []
     for n in (1, 2):
-        out = tmp_path / f"pack{n}"
-        run = kitgen("pack", SAMPLE_KIT, "-C", ws, "--out", out, "--force", "-q")
+        zipped.unlink(missing_ok=True)
+        run = kitgen("pack", SAMPLE_KIT, "-C", ws, "-q")
         assert run.code == 0, run.text
-        copies.append(out / SAMPLE_KIT / f"{SAMPLE_KIT}-pack.zip")
-    assert copies[0].read_bytes() == copies[1].read_bytes()
+        copies.append(zipped.read_bytes())
+    assert copies[0] == copies[1]
+    copies[0] = zipped
     with zipfile.ZipFile(copies[0]) as z:
         names = z.namelist()
         record = __import__("json").loads(z.read("manifest.json"))
