@@ -225,3 +225,11 @@ def prebuilt(built, tmp_path) -> Path:
 def prebuilt_minimal(built_minimal, tmp_path) -> Path:
     """A copy of the built `minimal` root, its outputs and build record included, to edit."""
     return _copy(built_minimal, tmp_path / "ws")
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """`-n 2`: the tests of a file with module or session fixtures of its own go to one worker (scheduling.py)."""
+    if config.getvalue("dist") == "load":
+        from scheduling import FileGroups
+        return FileGroups(config, log)
+    return None
