@@ -1,5 +1,5 @@
 """The build engine on the `minimal` root: reproducible bytes, atomic writes, incremental rebuilds,
-the no-op path, time limits, HTML export, watch. What decides a rebuild field by field, and the
+the no-op path, HTML export, watch (the limits on renders are in test_limits.py). What decides a rebuild field by field, and the
 build record, are in test_changes.py."""
 
 from __future__ import annotations
@@ -110,18 +110,6 @@ def test_a_failed_render_keeps_the_previous_file_and_the_others_build(kitgen, pr
     assert statuses(result) == {CARDS: "failed", f"{KIT}-discussion-guide.pdf": "built"}
     assert target.read_bytes() == before
     assert not [p for p in (prebuilt_minimal / OUT).iterdir() if p.name.endswith(".tmp")]
-
-
-def test_a_render_over_the_time_limit_fails_cleanly(kitgen, minimal):
-    (minimal / "kitgen.yaml").write_text("limits: {cpu_seconds: 3}\n", encoding="utf-8")
-    # 81 million loop turns: minutes of work on any machine, stopped by the limit on processor time
-    layout(minimal, "case-cards.html",
-           "<html><body>{% for i in range(9000) %}{% for j in range(9000) %}{% endfor %}{% endfor %}</body></html>")
-    result = kitgen("build", "-C", minimal, KIT, "--only", "case-cards,discussion-guide", "-j", "1")
-    assert result.code == 1
-    assert "the CPU-time limit of 3 s" in result.err
-    assert statuses(result) == {CARDS: "failed", f"{KIT}-discussion-guide.pdf": "built"}
-    assert not (minimal / OUT / CARDS).exists()
 
 
 # --------------------------------------------------------------------------- incremental

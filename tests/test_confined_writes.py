@@ -13,21 +13,17 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_sample, set_field
+from conftest import MINIMAL_KIT, make_workspace, set_field
 
-KIT = "leadership-half-day"
+KIT = MINIMAL_KIT
 KIT_FILE = f"content/kits/{KIT}.yaml"
-CASES = "content/topics/reverse-mentoring/case-studies"
-
-
-@pytest.fixture(scope="session")
-def pristine(tmp_path_factory) -> Path:
-    return copy_sample(tmp_path_factory.mktemp("confined"))
+CASES = "content/topics/listening/case-studies"
 
 
 @pytest.fixture
-def ws(pristine, tmp_path) -> Path:
-    return Path(shutil.copytree(pristine, tmp_path / "ws"))
+def ws(tmp_path) -> Path:
+    """A copy of the `minimal` root."""
+    return make_workspace(tmp_path / "ws", root="minimal")
 
 
 @pytest.fixture

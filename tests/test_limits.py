@@ -12,29 +12,24 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import shutil
 import signal
 import time
 from pathlib import Path
 
 import pytest
 
-from conftest import copy_sample, edit, set_field
+from conftest import MINIMAL_KIT, make_workspace, edit, set_field
 
-KIT = "leadership-half-day"
+KIT = MINIMAL_KIT
 KIT_FILE = f"content/kits/{KIT}.yaml"
-TOPIC = "content/topics/reverse-mentoring/topic.yaml"
+TOPIC = "content/topics/listening/topic.yaml"
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="40" height="40">{}</svg>'
 
 
-@pytest.fixture(scope="session")
-def pristine(tmp_path_factory) -> Path:
-    return copy_sample(tmp_path_factory.mktemp("limits"))
-
-
 @pytest.fixture
-def ws(pristine, tmp_path) -> Path:
-    return Path(shutil.copytree(pristine, tmp_path / "ws"))
+def ws(tmp_path) -> Path:
+    """A copy of the `minimal` root."""
+    return make_workspace(tmp_path / "ws", root="minimal")
 
 
 def limits(ws: Path, **values: int) -> None:
