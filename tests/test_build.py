@@ -1,6 +1,6 @@
 """The build engine on the `minimal` root: reproducible bytes, atomic writes, incremental rebuilds,
-the no-op path, HTML export, watch (the limits on renders are in test_limits.py). What decides a rebuild field by field, and the
-build record, are in test_changes.py."""
+the no-op path, HTML export, watch. What decides a rebuild field by field, and the build record, are
+in test_changes.py; the limits a render runs under, in test_limits.py."""
 
 from __future__ import annotations
 
