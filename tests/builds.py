@@ -23,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import readback
-from workspaces import BASES, MINIMAL_KIT, kits_of, make_workspace
+from workspaces import BASES, kits_of, make_workspace
 
 READINGS: dict[str, tuple[str, ...]] = {"full": ("layout", "text"), "stress": ("layout",), "scripts": ("layout",),
                                         "braces": ("text",), "minimal": (), "roster": ()}
@@ -48,21 +48,6 @@ def machine_key(run: Path) -> None:
         changes._key()
 
 
-_WARM: list[bool] = []
-
-
-def warm(run: Path) -> None:
-    """Render once in this process first, so the render processes a build forks start warm (fonts
-    found, renderer and layouts loaded) instead of each paying for it."""
-    if _WARM:
-        return
-    from kitgen.build import build
-    from kitgen.request import Request
-    ws = make_workspace(run / f"warm-{os.getpid()}", root="minimal")
-    build(ws, Request([MINIMAL_KIT], ["case-cards", "slides"], quiet=True, jobs=1))
-    _WARM.append(True)
-
-
 def build_root(run: Path, root: str) -> Path:
     """The root `root` with every output of each of its own kits built, once per run; do not write into it."""
     kits = kits_of(root) if root in BASES else []  # a root made over another: its own kits only
@@ -80,7 +65,6 @@ def build_once(run: Path, name: str, make: Callable[[Path], object], kits: list[
         if not record.exists():
             from kitgen.build import build
             from kitgen.request import Request
-            warm(run)
             shutil.rmtree(ws, ignore_errors=True)
             ws.mkdir()
             make(ws)

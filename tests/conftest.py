@@ -49,7 +49,7 @@ class Run:
 
 
 @pytest.fixture
-def kitgen(capsys, warm):
+def kitgen(capsys, private_cache):
     """Run the kitgen command line in-process; returns exit code and output."""
     from kitgen.cli import main
 
@@ -144,12 +144,6 @@ def background_builds(request, tmp_path_factory, private_cache):
     process = builds.start(_run_folder(tmp_path_factory), list(needed))
     yield
     builds.stop(process)
-
-
-@pytest.fixture(scope="session")
-def warm(tmp_path_factory, private_cache) -> None:
-    """This process renders once first (see builds.warm)."""
-    builds.warm(_run_folder(tmp_path_factory))
 
 
 def results_of(ws: Path) -> dict[str, dict]:
