@@ -11,13 +11,15 @@ from pathlib import Path
 
 import pytest
 
+from roster_harness import ROSTER
+
 from kitgen.collation import collated
 from kitgen.groups import breakout, group_count
 from kitgen.pairs import PairingError, mentoring_pairs, same_side
 from kitgen.roster import Person, read
 
 REPO = Path(__file__).resolve().parent.parent
-COHORT = REPO / "tests" / "roots" / "roster" / "people" / "cohort-50.csv"
+COHORT = ROSTER
 GENERATIONS = ["Gen Z", "Millennial", "Gen X", "Baby Boomer"]
 
 
