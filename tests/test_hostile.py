@@ -11,20 +11,21 @@ from pathlib import Path
 
 import pytest
 
-from conftest import edit, expect_problem, pdf_text, set_field, write_zip_bomb
+from conftest import MINIMAL_KIT, edit, expect_problem, line_of, pdf_text, set_field, write_zip_bomb
 
-KIT = "content/kits/leadership-half-day.yaml"
-CASE = "content/topics/reverse-mentoring/case-studies/digital-dashboard.yaml"
-TOPIC = "content/topics/reverse-mentoring/topic.yaml"
+KIT_ID = MINIMAL_KIT
+KIT = f"content/kits/{KIT_ID}.yaml"
+CASE = "content/topics/listening/case-studies/quiet-meeting.yaml"
+TOPIC = "content/topics/listening/topic.yaml"
 CANARY = b"CANARY-7f3a9c-do-not-leak"
 
 
 @pytest.fixture
-def ws(sample, tmp_path):
-    """A sample workspace with a canary file beside it (outside) that must never reach an output."""
+def ws(minimal, tmp_path):
+    """A copy of the `minimal` root with a canary file beside it (outside) that must never reach an output."""
     (tmp_path / "secret.txt").write_bytes(CANARY)
     (tmp_path / "secret.png").write_bytes(CANARY)
-    return sample
+    return minimal
 
 
 def outputs(ws: Path) -> list[Path]:
@@ -64,8 +65,9 @@ def test_yaml_huge_file_refused(kitgen, ws):
 
 
 def test_yaml_control_character_refused(kitgen, ws):
+    line = line_of(ws / TOPIC, "title:")
     edit(ws / TOPIC, "title:", 'title: "Bad\\x07bell"\nold_title:')
-    expect_error(kitgen("validate", "-C", ws), TOPIC, "U+0007", 1)
+    expect_error(kitgen("validate", "-C", ws), TOPIC, "U+0007", line)
 
 
 def test_yaml_not_utf8_refused(kitgen, ws):
@@ -79,8 +81,9 @@ def test_yaml_merge_key_alias_refused(kitgen, ws):
 
 
 def test_yaml_custom_tag_on_scalar_refused(kitgen, ws):
+    line = line_of(ws / TOPIC, "title:")
     edit(ws / TOPIC, "title:", "title: !include /etc/passwd\nold:")
-    expect_error(kitgen("validate", "-C", ws), TOPIC, "YAML tag '!include' is not allowed", 1)
+    expect_error(kitgen("validate", "-C", ws), TOPIC, "YAML tag '!include' is not allowed", line)
 
 
 def test_yaml_too_many_items_refused(kitgen, ws):
@@ -90,14 +93,15 @@ def test_yaml_too_many_items_refused(kitgen, ws):
 
 
 def test_overlong_field_refused(kitgen, ws):
+    line = line_of(ws / TOPIC, "title:")
     edit(ws / TOPIC, "title:", f"title: {'x' * 3000}\nold:")
-    expect_error(kitgen("validate", "-C", ws), TOPIC, "title: is too long", 1)
+    expect_error(kitgen("validate", "-C", ws), TOPIC, "title: is too long", line)
 
 
-def test_unicode_normalised(sample):
+def test_unicode_normalised(minimal):
     from kitgen.validation import validate
-    set_field(sample / TOPIC, "title", "Cafe\u0301 culture")
-    topic = validate(sample).workspace.topics["reverse-mentoring"].topic.model
+    set_field(minimal / TOPIC, "title", "Cafe\u0301 culture")
+    topic = validate(minimal).workspace.topics["listening"].topic.model
     assert topic.title == "Caf\u00e9 culture"
 
 
@@ -135,10 +139,10 @@ def test_pathologically_deep_markdown_is_cut_at_a_bounded_depth(text):
 
 def test_markdown_html_in_content_reaches_pdf_as_text(kitgen, ws):
     set_field(ws / CASE, "title", "<b>Bold?</b> <img src='/etc/passwd'>")
-    result = kitgen("build", "-C", ws, "leadership-half-day", "--only", "case-cards")
+    result = kitgen("build", "-C", ws, KIT_ID, "--only", "case-cards")
     assert result.code == 0, result.text
     import pdfplumber
-    with pdfplumber.open(ws / "build/leadership-half-day/leadership-half-day-case-cards.pdf") as pdf:
+    with pdfplumber.open(ws / f"build/{KIT_ID}/{KIT_ID}-case-cards.pdf") as pdf:
         text = "".join(page.extract_text() or "" for page in pdf.pages)
     assert "<b>Bold?</b>" in text
     assert_no_leak(ws)
@@ -146,23 +150,23 @@ def test_markdown_html_in_content_reaches_pdf_as_text(kitgen, ws):
 
 # --- Placeholders -----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("expr", ["{{ mentor.__class__ }}", "{{ mentor|upper }}", "{{ 7*7 }}", "{{ lipsum() }}",
+@pytest.mark.parametrize("expr", ["{{ lead.__class__ }}", "{{ lead|upper }}", "{{ 7*7 }}", "{{ lipsum() }}",
                                   "{{ config }}x{{ self }}"])
 def test_placeholder_expressions_refused(kitgen, ws, expr):
-    edit(ws / CASE, "{{ mentee }}", expr)
+    edit(ws / CASE, "{{ colleague }}", expr)
     result = kitgen("validate", "-C", ws)
     assert result.code == 1 and "Traceback" not in result.text
     assert CASE in result.err
     assert "is not a plain name" in result.err or "unknown placeholder" in result.err
 
 
-def test_template_statements_in_content_are_printed_literally(sample):
+def test_template_statements_in_content_are_printed_literally(minimal):
     from kitgen.validation import validate
     from kitgen.outputs import OUTPUTS
     from kitgen.plan import plan
     from kitgen.request import Request
-    set_field(sample / TOPIC, "summary", "{% for x in range(9999999999) %}x{% endfor %} {# hidden #}")
-    loaded = validate(sample, ["leadership-half-day"])
+    set_field(minimal / TOPIC, "summary", "{% for x in range(9999999999) %}x{% endfor %} {# hidden #}")
+    loaded = validate(minimal, [KIT_ID])
     [job] = plan(loaded.workspace, loaded.sessions, Request(only=["participant-workbook"]), OUTPUTS)
     ctx = job.context()
     assert "{% for x in range(9999999999) %}" in ctx.topic.summary.plain
@@ -188,25 +192,25 @@ def layout(ws: Path, name: str, text: str) -> None:
 ])
 def test_layout_sandbox(kitgen, ws, body, message):
     layout(ws, "case-cards.html", "<html><body>\n<p>line two</p>\n" + body + "\n</body></html>")
-    result = kitgen("build", "-C", ws, "leadership-half-day", "--only", "case-cards")
+    result = kitgen("build", "-C", ws, KIT_ID, "--only", "case-cards")
     assert result.code == 1, result.text
     assert "Traceback" not in result.text
     assert "layouts/case-cards.html" in result.err, result.err
     assert message in result.err, result.err
-    assert not (ws / "build/leadership-half-day/leadership-half-day-case-cards.pdf").exists()
+    assert not (ws / f"build/{KIT_ID}/{KIT_ID}-case-cards.pdf").exists()
     assert_no_leak(ws)
 
 
 def test_layout_error_names_line(kitgen, ws):
     layout(ws, "case-cards.html", "<html>\n<body>\n\n{{ kit.no_such_field }}\n</body></html>")
-    result = kitgen("build", "-C", ws, "leadership-half-day", "--only", "case-cards")
+    result = kitgen("build", "-C", ws, KIT_ID, "--only", "case-cards")
     assert result.code == 1
     assert "layouts/case-cards.html:4" in result.err, result.err
 
 
 def test_layout_syntax_error_names_line(kitgen, ws):
     layout(ws, "case-cards.html", "<html>\n{% if %}\n</html>")
-    result = kitgen("build", "-C", ws, "leadership-half-day", "--only", "case-cards")
+    result = kitgen("build", "-C", ws, KIT_ID, "--only", "case-cards")
     assert result.code == 1
     assert "layouts/case-cards.html:2" in result.err, result.err
 
@@ -220,7 +224,7 @@ def test_layout_syntax_error_names_line(kitgen, ws):
 def test_layout_cannot_embed_outside_files(kitgen, ws, tag):
     secret = ws.parent / "secret.png"
     layout(ws, "case-cards.html", "<html><body><p>Card</p>" + tag.format(secret=secret) + "</body></html>")
-    result = kitgen("build", "-C", ws, "leadership-half-day", "--only", "case-cards")
+    result = kitgen("build", "-C", ws, KIT_ID, "--only", "case-cards")
     assert "Traceback" not in result.text
     assert result.code == 1, result.text
     assert "refused" in result.err
@@ -253,7 +257,7 @@ def test_symlinked_content_leaving_workspace_refused(kitgen, ws, tmp_path):
     outside = tmp_path / "elsewhere"
     outside.mkdir()
     (outside / "evil.yaml").write_text("title: x\nscenario: y\ndiscussion_questions: [z]\n")
-    os.symlink(outside / "evil.yaml", ws / "content/topics/reverse-mentoring/case-studies/evil.yaml")
+    os.symlink(outside / "evil.yaml", ws / "content/topics/listening/case-studies/evil.yaml")
     result = kitgen("validate", "-C", ws)
     expect_error(result, "evil.yaml", "outside the workspace")
 
@@ -270,7 +274,7 @@ def test_decompression_bomb_logo_refused(kitgen, ws):
     (ws / "assets").mkdir()
     (ws / "assets" / "logo.png").write_bytes(_png(20000, 20000))
     edit(ws / KIT, "theme: {", "theme: {logo: assets/logo.png, ")
-    result = kitgen("build", "-C", ws, "leadership-half-day", "--only", "case-cards,participant-workbook")
+    result = kitgen("build", "-C", ws, KIT_ID, "--only", "case-cards,participant-workbook")
     assert "Traceback" not in result.text
     assert result.code == 1, result.text
     assert "pixels" in result.err or "refused" in result.err
@@ -280,7 +284,7 @@ def test_fake_image_refused(kitgen, ws):
     (ws / "assets").mkdir()
     (ws / "assets" / "logo.png").write_bytes(b"not an image at all" + CANARY)
     edit(ws / KIT, "theme: {", "theme: {logo: assets/logo.png, ")
-    result = kitgen("build", "-C", ws, "leadership-half-day", "--only", "participant-workbook")
+    result = kitgen("build", "-C", ws, KIT_ID, "--only", "participant-workbook")
     assert "Traceback" not in result.text
     assert result.code == 1, result.text
     assert_no_leak(ws)
@@ -290,7 +294,7 @@ def test_not_a_zip_template_refused(kitgen, ws):
     (ws / "assets").mkdir()
     (ws / "assets" / "corp.pptx").write_bytes(b"PK\x03\x04 garbage")
     kit_set(ws, "deck: {template: assets/corp.pptx}\n")
-    result = kitgen("build", "-C", ws, "leadership-half-day", "--only", "slides")
+    result = kitgen("build", "-C", ws, KIT_ID, "--only", "slides")
     assert "Traceback" not in result.text
     assert result.code == 1
     assert "corp.pptx" in result.err
@@ -304,7 +308,7 @@ def test_template_outside_workspace_refused(kitgen, ws):
 # --- Ids and outputs ----------------------------------------------------------------------------
 
 def test_bidi_override_in_id_refused(kitgen, ws):
-    (ws / CASE).rename(ws / "content/topics/reverse-mentoring/case-studies/evil\u202egpj.yaml")
+    (ws / CASE).rename(ws / "content/topics/listening/case-studies/evil\u202egpj.yaml")
     result = kitgen("validate", "-C", ws)
     assert result.code == 1
     assert "is not a valid id" in result.err
@@ -331,7 +335,7 @@ def test_symlinked_layout_leaving_workspace_refused(kitgen, ws):
     (ws / "layouts").mkdir()
     (ws.parent / "evil.html").write_text("<html><body>" + CANARY.decode() + "</body></html>", encoding="utf-8")
     os.symlink(ws.parent / "evil.html", ws / "layouts" / "case-cards.html")
-    result = kitgen("build", "-C", ws, "leadership-half-day", "--only", "case-cards")
+    result = kitgen("build", "-C", ws, KIT_ID, "--only", "case-cards")
     assert result.code == 1, result.text
     assert "Traceback" not in result.text
     assert "leads outside the layouts folder" in result.err
@@ -342,7 +346,7 @@ def test_layout_include_of_symlink_leaving_workspace_refused(kitgen, ws):
     (ws / "layouts").mkdir()
     os.symlink(ws.parent / "secret.txt", ws / "layouts" / "part.html")
     layout(ws, "case-cards.html", "<html><body>{% include 'part.html' %}</body></html>")
-    result = kitgen("build", "-C", ws, "leadership-half-day", "--only", "case-cards")
+    result = kitgen("build", "-C", ws, KIT_ID, "--only", "case-cards")
     assert result.code == 1, result.text
     assert "leads outside the layouts folder" in result.err
     assert_no_leak(ws)
@@ -356,7 +360,7 @@ def test_unreadable_or_huge_logo_is_located_at_validation(kitgen, ws):
     edit(ws / KIT, "organization: {name: Northwind Logistics}", "organization: {name: Northwind, logo: assets/huge.png}")
     result = kitgen("validate", "-C", ws)
     assert result.code == 1
-    assert re.search(r"leadership-half-day\.yaml:\d+:\d+: theme\.logo: 'assets/logo\.png': not a readable image", result.err), result.err
+    assert re.search(r"short-session\.yaml:\d+:\d+: theme\.logo: 'assets/logo\.png': not a readable image", result.err), result.err
     assert "organization.logo: 'assets/huge.png': image is 20000x20000" in result.err or \
         "organization.logo: 'assets/huge.png': image has more than" in result.err, result.err
 
@@ -368,11 +372,11 @@ def test_svg_logo_cannot_pull_in_outside_files(kitgen, ws):
         '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60"><rect width="200" height="60"/>'
         f'<image href="file://{ws.parent / "secret.png"}" width="10" height="10"/></svg>', encoding="utf-8")
     edit(ws / KIT, "theme: {", "theme: {logo: assets/logo.svg, ")
-    result = kitgen("build", "-C", ws, "leadership-half-day", "--only", "participant-workbook")
+    result = kitgen("build", "-C", ws, KIT_ID, "--only", "participant-workbook")
     assert result.code == 1, result.text
-    assert re.search(r"leadership-half-day\.yaml:\d+:\d+: theme\.logo: 'assets/logo\.svg': the SVG refers to another file",
+    assert re.search(r"short-session\.yaml:\d+:\d+: theme\.logo: 'assets/logo\.svg': the SVG refers to another file",
                      result.err), result.err
-    assert not (ws / "build/leadership-half-day/leadership-half-day-participant-workbook.pdf").exists()
+    assert not (ws / f"build/{KIT_ID}/{KIT_ID}-participant-workbook.pdf").exists()
     assert_no_leak(ws)
 
 
