@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINIMAL_KIT, edit, expect_problem, line_of, pdf_text, set_field, write_zip_bomb
+from conftest import MINIMAL_KIT, edit, expect_problem, line_of, pdf_text, set_field
 
 KIT_ID = MINIMAL_KIT
 KIT = f"content/kits/{KIT_ID}.yaml"

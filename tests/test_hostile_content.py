@@ -4,7 +4,6 @@ Placeholders are checked in every text and `\\{{` prints literal braces."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
