@@ -133,54 +133,55 @@ def _forge(out_root: Path, name: str, digest: str, key: bytes) -> None:
     path.write_text(json.dumps(data), encoding="utf-8")
 
 
-def test_a_record_signed_on_another_machine_is_ignored(kitgen, prebuilt):
+def test_a_record_signed_on_another_machine_is_ignored(kitgen, prebuilt_minimal):
     """A pack ships its build folder: a replaced PDF, and a record edited to describe it (M1)."""
     from kitgen import changes
-    name = f"{KIT}/{KIT}-case-cards.pdf"
-    target = prebuilt / "build" / name
+    name = f"{MINIMAL_KIT}/{MINIMAL_KIT}-case-cards.pdf"
+    target = prebuilt_minimal / "build" / name
     evil = b"%PDF-1.4\n% ATTACKER-SUPPLIED PDF, not built\n"
     evil += b" " * (target.stat().st_size - len(evil))  # the same size as the real one
     digest = hashlib.sha256(evil).hexdigest()
     target.write_bytes(evil)
-    _forge(prebuilt / "build", name, digest, changes._key())  # signed here, such a record is believed...
-    assert statuses(kitgen("build", "-C", prebuilt, KIT, "--only", "case-cards")) == {f"{KIT}-case-cards.pdf": "unchanged"}
-    _forge(prebuilt / "build", name, digest, os.urandom(32))  # ...signed on the attacker's machine, it is not
-    result = kitgen("build", "-C", prebuilt, KIT, "--only", "case-cards")
+    _forge(prebuilt_minimal / "build", name, digest, changes._key())  # signed here, such a record is believed...
+    believed = kitgen("build", "-C", prebuilt_minimal, MINIMAL_KIT, "--only", "case-cards")
+    assert statuses(believed) == {f"{MINIMAL_KIT}-case-cards.pdf": "unchanged"}
+    _forge(prebuilt_minimal / "build", name, digest, os.urandom(32))  # ...signed on the attacker's machine, it is not
+    result = kitgen("build", "-C", prebuilt_minimal, MINIMAL_KIT, "--only", "case-cards")
     assert result.code == 0, result.text
-    assert statuses(result) == {f"{KIT}-case-cards.pdf": "built"}
+    assert statuses(result) == {f"{MINIMAL_KIT}-case-cards.pdf": "built"}
     assert target.read_bytes() != evil and "ATTACKER" not in pdf_text(target)
 
 
-def test_an_output_replaced_behind_kitgens_back_is_made_again(kitgen, prebuilt):
+def test_an_output_replaced_behind_kitgens_back_is_made_again(kitgen, prebuilt_minimal):
     """Outputs are checked by content hash, not size: a same-size file is not the file kitgen wrote."""
-    target = prebuilt / OUT / f"{KIT}-case-cards.pdf"
+    target = prebuilt_minimal / SMALL_OUT / f"{MINIMAL_KIT}-case-cards.pdf"
     size = target.stat().st_size
     target.write_bytes(b"%PDF-1.4\n%" + b"x" * (size - 10))
     assert target.stat().st_size == size
-    result = kitgen("build", "-C", prebuilt, KIT, "--only", "case-cards")
-    assert statuses(result) == {f"{KIT}-case-cards.pdf": "built"}
+    result = kitgen("build", "-C", prebuilt_minimal, MINIMAL_KIT, "--only", "case-cards")
+    assert statuses(result) == {f"{MINIMAL_KIT}-case-cards.pdf": "built"}
     assert "Case" in pdf_text(target)
 
 
 # --------------------------------------------------------------------------- the record cannot reach outside
 
 
-def test_record_names_outside_the_workspace_are_never_read(kitgen, prebuilt, watch_opens):
+def test_record_names_outside_the_workspace_are_never_read(kitgen, prebuilt_minimal, watch_opens):
     """A record naming `../outside.txt` or an absolute path as an input is not trusted, and not read (L2)."""
     from kitgen.changes import Record
-    outside = prebuilt.parent / "outside.txt"
+    outside = prebuilt_minimal.parent / "outside.txt"
     outside.write_text("SECRET-CANARY", encoding="utf-8")
-    record = Record(prebuilt / "build")
+    record = Record(prebuilt_minimal / "build")
     assert record.outputs, "the copied record verifies with this machine's key"
     bad = ["../outside.txt", str(outside), "content/../../outside.txt"]
-    record.outputs[f"{KIT}/{KIT}-case-cards.pdf"]["inputs"] += bad
+    record.outputs[f"{MINIMAL_KIT}/{MINIMAL_KIT}-case-cards.pdf"]["inputs"] += bad
     for answer in record.requests.values():
         answer["inputs"] += bad
     record.save()
     watch_opens.clear()
-    result = kitgen("build", "-C", prebuilt, KIT, "--only", "case-cards")
+    result = kitgen("build", "-C", prebuilt_minimal, MINIMAL_KIT, "--only", "case-cards")
     assert result.code == 0, result.text
-    assert statuses(result) == {f"{KIT}-case-cards.pdf": "built"}  # an entry naming outside files is not trusted
+    assert statuses(result) == {f"{MINIMAL_KIT}-case-cards.pdf": "built"}  # an entry naming outside files is not trusted
     assert not [p for p in watch_opens if Path(p).name == "outside.txt"]
 
 
