@@ -132,7 +132,7 @@ def private_cache(tmp_path_factory):
 
 
 ROOT_OF = {"built": "full", "built_minimal": "minimal", "built_stress": "stress", "built_scripts": "scripts",
-           "built_braces": "braces", "built_roster": "roster"}
+           "built_braces": "braces", "built_roster": "roster", "built_material": "material", "built_plan": "plan"}
 """The session-build fixture of each root."""
 
 
@@ -153,6 +153,18 @@ def results_of(ws: Path) -> dict[str, dict]:
 
 def build_root(factory: pytest.TempPathFactory, root: str) -> Path:
     return builds.build_root(_run_folder(factory), root)
+
+
+@pytest.fixture(scope="session")
+def built_material(tmp_path_factory, private_cache) -> Path:
+    """The `material` root (worksheets, role briefs, tables and figures) built once per run."""
+    return build_root(tmp_path_factory, "material")
+
+
+@pytest.fixture(scope="session")
+def built_plan(tmp_path_factory, private_cache) -> Path:
+    """The `plan` root (a two-day kit and a morning) built once per run."""
+    return build_root(tmp_path_factory, "plan")
 
 
 def shared_build(factory: pytest.TempPathFactory, name: str, make, kits: list[str] | None = None) -> Path:

@@ -14,15 +14,9 @@ ALT = "Attendance falling from thirty learners in March to six in June"
 
 
 @pytest.fixture(scope="session")
-def pack(tmp_path_factory) -> Path:
-    """The fixture kit's outputs, built once."""
-    from kitgen.build import build
-    from kitgen.request import Request
-    ws = Path(shutil.copytree(ROOT, tmp_path_factory.mktemp("material") / "ws"))
-    results = build(ws, Request(quiet=True, jobs=2))
-    failed = [r for r in results if r.status == "failed"]
-    assert not failed, [(r.output, r.error) for r in failed]
-    return ws / "build" / KIT
+def pack(built_material) -> Path:
+    """The fixture kit's outputs, from the `material` root's session build."""
+    return built_material / "build" / KIT
 
 
 def output(pack: Path, name: str) -> Path:

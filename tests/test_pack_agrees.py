@@ -59,16 +59,11 @@ class Kit:
 
 
 @pytest.fixture(scope="session")
-def pack(tmp_path_factory) -> dict[str, Kit]:
-    from kitgen.build import build
-    from kitgen.request import Request
+def pack(built_plan) -> dict[str, Kit]:
+    """Both kits of the `plan` root, from its session build."""
     from kitgen.validation import validate
-    ws = tmp_path_factory.mktemp("plan") / "ws"
-    shutil.copytree(ROOT, ws)
-    results = build(ws, Request(quiet=True, jobs=2))
-    assert not [r for r in results if r.status == "failed"], [(r.output, r.error) for r in results]
-    sessions = validate(ws).sessions
-    return {kit: Kit(kit, ws / "build" / kit, sessions[kit].schedule) for kit in (TWO_DAYS, MORNING)}
+    sessions = validate(built_plan).sessions
+    return {kit: Kit(kit, built_plan / "build" / kit, sessions[kit].schedule) for kit in (TWO_DAYS, MORNING)}
 
 
 # --------------------------------------------------------------------------- reading tables back
