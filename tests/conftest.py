@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 import builds
 import readback
@@ -35,6 +36,11 @@ from workspaces import (  # noqa: F401 - shared helpers
     set_field,
     write_zip_bomb,
 )
+
+
+settings.register_profile("kitgen", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("kitgen")
+"""Property tests assert on what happens, never on how long it takes (a loaded machine is slow)."""
 
 
 @dataclass

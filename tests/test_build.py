@@ -41,9 +41,8 @@ def test_the_same_inputs_give_the_same_bytes(built_minimal, minimal):
     subprocess.run([sys.executable, "-m", "kitgen", "build", KIT, "-C", str(minimal), "--only",
                     "facilitator-guide,slides", "-j", "1", "--quiet"],
                    env={**os.environ, "PYTHONHASHSEED": seed}, check=True, capture_output=True)
-    again = digests(minimal / OUT)
-    assert set(again) == {f"{KIT}-facilitator-guide.pdf", f"{KIT}-slides.pptx",
-                          f"{KIT}-participant-workbook.pdf"}  # the workbook too: the slides cite its pages
+    again = digests(minimal / OUT)  # with the outputs these cite (the workbook's pages, the cards)
+    assert {f"{KIT}-facilitator-guide.pdf", f"{KIT}-slides.pptx"} <= set(again)
     assert again == {name: d for name, d in digests(built_minimal / OUT).items() if name in again}
     assert b"/ID [" in (minimal / OUT / f"{KIT}-facilitator-guide.pdf").read_bytes()  # a hash of the content
 
@@ -54,7 +53,8 @@ def test_source_date_epoch_dates_every_output_and_is_an_input(kitgen, prebuilt_m
     assert PdfReader(cards).metadata["/CreationDate"].startswith("D:20261208")  # unset: the kit's date
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14 22:13:20 UTC
     result = kitgen("build", "-C", prebuilt_minimal, KIT, "--only", "case-cards,slides")
-    assert statuses(result) == {CARDS: "built", f"{KIT}-slides.pptx": "built"}, result.text
+    made = statuses(result)  # with the workbook, whose pages the slides cite
+    assert {CARDS, f"{KIT}-slides.pptx"} <= set(made) and set(made.values()) == {"built"}, result.text
     info = PdfReader(cards).metadata
     assert info["/CreationDate"] == info["/ModDate"] == "D:20231114221320Z"
     with zipfile.ZipFile(deck) as z:
