@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import read_pdf
+
 ROOT = Path(__file__).resolve().parent / "roots" / "material"
 KIT = "teaching-day"
 ALT = "Attendance falling from thirty learners in March to six in June"
@@ -148,9 +150,8 @@ def test_an_svg_figure_shows_its_alt_text_on_its_slide(tmp_path):
 # ---------------------------------------------------------------- the material in the session plan
 
 def page_texts(path: Path) -> list[str]:
-    import pdfplumber
-    with pdfplumber.open(path) as pdf:
-        return [" ".join((page.extract_text() or "").replace("’", "'").split()) for page in pdf.pages]
+    """pdfplumber's text of every page, spaces collapsed (each file read once: readback.py)."""
+    return [" ".join(text.replace("’", "'").split()) for text in read_pdf(path).pages]
 
 
 def page_of(path: Path, *words: str) -> int:

@@ -14,7 +14,7 @@ import pytest
 
 import pageflow
 import structure
-from conftest import FRENCH_KIT, SAMPLE_KIT, copy_sample, made_files, shared_build
+from conftest import FRENCH_KIT, SAMPLE_KIT, copy_sample, made_files, read_pdf, shared_build
 
 HANDOUTS = ("facilitator-guide", "participant-workbook", "case-cards", "book-club-guide", "discussion-guide")
 CARD_ZONES = pageflow.Zones(header=12 * pageflow.MM, footer=14 * pageflow.MM)
@@ -125,9 +125,8 @@ def provoked(tmp_path_factory) -> list[Path]:
 
 
 def page_texts(path: Path) -> list[str]:
-    import pdfplumber
-    with pdfplumber.open(str(path)) as pdf:
-        return [page.extract_text() or "" for page in pdf.pages]
+    """pdfplumber's text of every page (each file read once: readback.py)."""
+    return read_pdf(path).pages
 
 
 def built_pdfs(built: Path) -> list[Path]:
