@@ -22,7 +22,7 @@ demo: setup
 
 test: $(STAMP)
 	scripts/setup-system.sh test
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2
 
 validate: $(STAMP)
 	$(BIN)/kitgen validate
