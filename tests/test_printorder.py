@@ -107,3 +107,11 @@ def test_pack_is_reproducible_and_its_manifest_matches(tmp_path):
             data = z.read(entry["name"])
             assert len(data) == entry["bytes"] and hashlib.sha256(data).hexdigest() == entry["sha256"]
         assert all(info.date_time[:3] == (2026, 12, 8) for info in z.infolist())
+
+
+def test_the_print_order_counts_a_material_as_the_guides_checklist_does():
+    from kitgen.schedule.materials import PER_WORDS, per_of
+    settings = Settings(12, 0, group_size=4)
+    for per, words in PER_WORDS.items():
+        for text in words:
+            assert printorder.material(f"Markers, {text}", settings).per == per_of(f"Markers, {text}") == per, text

@@ -20,9 +20,10 @@ import csv
 import io
 import json
 import math
-import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
+
+from kitgen.schedule.materials import per_of
 
 FOR_FACILITATOR, FOR_PARTICIPANT, FOR_GROUP = "facilitator", "participant", "group"
 FOR_NAMED, FOR_SPARES = "named", "spares"
@@ -146,22 +147,9 @@ def line(job: PrintFile, settings: Settings) -> OrderLine:
                 "colour" if settings.colour else "black and white")
 
 
-PER_WORDS = {
-    "pair": ("per pair", "each pair", "par binôme", "par paire"),
-    "trio": ("per trio", "each trio", "for observers", "par trio", "pour les observateurs"),
-    "group": ("per table", "each table", "per group", "each group", "par table", "par groupe"),
-    "participant": ("each participant", "per participant", "per person", "each person", "for everyone",
-                    "one each", "pens", "index cards", "name tags", "chaque participant", "par participant",
-                    "par personne", "stylos", "fiches bristol"),
-}
-"""Words in a material's text that say what its quantity counts (English and French), the narrower
-counts first; a material that says none is one for the room."""
-
-
 def material(text: str, settings: Settings) -> Material:
-    """A material from the agenda, with its quantity read from how the text counts it."""
-    lower = " ".join(re.sub(r"[^\w\s-]", " ", text.lower()).split())
-    per = next((per for per, words in PER_WORDS.items() if any(w in lower for w in words)), "room")
+    """A material of the session plan, with its quantity read from how the text counts it."""
+    per = per_of(text)
     n = settings.participants
     quantity = {"participant": n, "pair": math.ceil(n / 2), "trio": math.ceil(n / 3),
                 "group": settings.groups, "room": 1}[per]
@@ -169,7 +157,7 @@ def material(text: str, settings: Settings) -> Material:
 
 
 def order(jobs: list[PrintFile], materials: list[str], settings: Settings) -> Order:
-    """The print order for `jobs` (the files to print) and the agenda's `materials`."""
+    """The print order for `jobs` (the files to print) and the session plan's `materials`."""
     out = Order(settings)
     out.lines = [line(job, settings) for job in jobs if job.pages and copies(job, settings)]
     seen: set[str] = set()

@@ -292,7 +292,7 @@ def plan_view(sheet: RunSheet, outputs: list[Any]) -> View:
         duration_text=t.format_minutes(schedule.duration), unplanned=schedule.unplanned,
         unplanned_text=t.format_minutes(schedule.unplanned) if schedule.unplanned else "",
         handouts=viewer.seq(handouts, ("plan", "handouts")), opening=schedule.opening,
-        checklist=checklist(sheet, outputs))
+        checklist=checklist(sheet, outputs), to_bring=to_bring(sheet))
 
 
 def checklist(sheet: RunSheet, outputs: list[Any]) -> list[str]:
@@ -306,11 +306,13 @@ def checklist(sheet: RunSheet, outputs: list[Any]) -> list[str]:
         name = sheet.handout_label(spec.name)
         per = _handout_per(t, schedule, spec.name)
         out.append(t.fmt("material_per", item=name, per=per) if per else name)
-    for plan in schedule.blocks:
-        for m in plan.materials:
-            if m.output is None and m.piece is None:
-                out.append(placeholders.fill(m.text, sheet.variables))
-    return list(dict.fromkeys(out))
+    return list(dict.fromkeys(out + to_bring(sheet)))
+
+
+def to_bring(sheet: RunSheet) -> list[str]:
+    """Every block's materials (what is not a printed output), each once, in agenda order."""
+    return list(dict.fromkeys(placeholders.fill(m.text, sheet.variables) for plan in sheet.schedule.blocks
+                              for m in plan.materials if m.output is None and m.piece is None))
 
 
 def _handout_per(t: Labels, schedule: Schedule, output: str) -> str | None:

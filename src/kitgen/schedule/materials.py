@@ -15,13 +15,15 @@ if TYPE_CHECKING:
 WORKBOOK, CARDS, BOOK_CLUB = "participant-workbook", "case-cards", "book-club-guide"
 
 PER_WORDS = {
-    "participant": ("each participant", "per participant", "per person", "each person", "for everyone", "one each",
-                    "chaque participant", "par participant", "par personne"),
     "pair": ("per pair", "each pair", "par binôme", "par paire", "chaque binôme"),
-    "trio": ("per trio", "each trio", "par trio", "chaque trio"),
+    "trio": ("per trio", "each trio", "for observers", "par trio", "chaque trio", "pour les observateurs"),
     "group": ("per table", "each table", "per group", "each group", "par table", "par groupe", "chaque groupe"),
+    "participant": ("each participant", "per participant", "per person", "each person", "for everyone", "one each",
+                    "pens", "index cards", "name tags", "chaque participant", "par participant", "par personne",
+                    "stylos", "fiches bristol"),
 }
-"""Words of a material's text (English and French) saying what one of it serves; else the room."""
+"""Words of a material's text (English and French) saying what one of it serves, the narrower counts
+first; a material that says none is one for the room. The checklist and the print order both read it."""
 
 GROUPING_PER = {"pairs": "pair", "trios": "trio", "groups": "group", "individual": "participant"}
 """A block's grouping as what one of a handout it gives to each unit serves."""

@@ -81,7 +81,7 @@ def print_order(ctx: Context, needs: Mapping[str, Path]) -> Order:
     sizes = kit.group_sizes
     settings = Settings(kit.participants or 0, kit.spares, max(sizes) if sizes else press.group_size, press.duplex,
                         press.colour, len(sizes) or None)
-    materials = [m.plain for a in ctx.activities for m in a.materials]
+    materials = list(ctx.plan.to_bring) if ctx.plan is not None else []
     return order(_printed(ctx, needs), materials, settings)
 
 
