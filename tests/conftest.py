@@ -79,7 +79,7 @@ def statuses(result: Run) -> dict[str, str]:
     out = {}
     for line in result.out.splitlines():
         parts = line.split()
-        if len(parts) >= 2 and parts[0].endswith((".pdf", ".pptx", ".html", ".txt")):
+        if len(parts) >= 2 and parts[0].endswith((".pdf", ".pptx", ".html", ".txt", ".csv", ".json", ".zip")):
             out[parts[0].rsplit("/", 1)[-1]] = parts[1]
     return out
 
@@ -173,10 +173,12 @@ def built_plan(tmp_path_factory, private_cache) -> Path:
     return build_root(tmp_path_factory, "plan")
 
 
-def shared_build(factory: pytest.TempPathFactory, name: str, make, kits: list[str] | None = None) -> Path:
+def shared_build(factory: pytest.TempPathFactory, name: str, make, kits: list[str] | None = None,
+                 readings: tuple[str, ...] = ()) -> Path:
     """A workspace that `make(ws)` writes (e.g. a root with settings of the test's), with every output
-    of `kits` (None: of every kit) built once per run, also under xdist; do not write into it."""
-    return builds.build_once(_run_folder(factory), name, make, kits)
+    of `kits` (None: of every kit) built once per run, also under xdist, and its PDFs read back as
+    `readings` (readback's) in parallel as soon as they are made; do not write into it."""
+    return builds.build_once(_run_folder(factory), name, make, kits, readings)
 
 
 def made_files(ws: Path) -> dict[str, dict[str, Path]]:

@@ -13,7 +13,8 @@ It finds what a reader or a printer would call a bad page break, on any content:
 - ``empty-box``: a tinted box shows on a page with no text in it (the box broke before its label: an
   empty tint at the page foot, and its label and content on the next page).
 
-`check(path)` returns a list of `Finding`; an empty list means the document flows well.
+`check(path)` returns a list of `Finding`; an empty list means the document flows well. It reads the
+pages through readback.py (each file parsed once per test run, with the other readings of its pages).
 """
 
 from __future__ import annotations
@@ -66,28 +67,27 @@ class Line:
 
 def lines_of(page, zones: Zones) -> list[Line]:
     """The body text of a page as lines (header and footer zones left out), top to bottom."""
-    chars = [c for c in page.chars if c["text"].strip()
-             and c["top"] > zones.header and c["bottom"] < page.height - zones.footer]
-    chars.sort(key=lambda c: (round(c["top"]), c["x0"]))
-    lines: list[list[dict]] = []
+    chars = [c for c in page.chars if c.text.strip() and c.top > zones.header and c.bottom < page.height - zones.footer]
+    chars.sort(key=lambda c: (round(c.top), c.x0))
+    lines: list[list] = []
     for c in chars:
-        if lines and abs(lines[-1][0]["top"] - c["top"]) < 2.5:
+        if lines and abs(lines[-1][0].top - c.top) < 2.5:
             lines[-1].append(c)
         else:
             lines.append([c])
     out = []
     for group in lines:
-        group.sort(key=lambda c: c["x0"])
-        sizes = sorted(c["size"] for c in group)
-        bold = sum("Bold" in c["fontname"] for c in group) > len(group) / 2
-        out.append(Line(min(c["top"] for c in group), max(c["bottom"] for c in group), group[0]["x0"],
-                        "".join(c["text"] for c in group), sizes[len(sizes) // 2], bold))
+        group.sort(key=lambda c: c.x0)
+        sizes = sorted(c.size for c in group)
+        bold = sum("Bold" in c.fontname for c in group) > len(group) / 2
+        out.append(Line(min(c.top for c in group), max(c.bottom for c in group), group[0].x0,
+                        "".join(c.text for c in group), sizes[len(sizes) // 2], bold))
     return out
 
 
 def _writing_rules(page, zones: Zones) -> int:
     """How many writing lines or form rows (wide rules or boxes under 15 mm high, by their bottom edge) the page body has."""
-    rules = [r for r in page.rects + page.lines
+    rules = [r for r in (*page.rects, *page.lines)
              if r["width"] > page.width * 0.35 and abs(r["bottom"] - r["top"]) < 15 * MM
              and zones.header < r["top"] < page.height - zones.footer]
     return len({round(r["bottom"]) for r in rules})
@@ -104,14 +104,14 @@ def _drawn_below(page, line: Line, zones: Zones) -> bool:
     """Whether something is drawn under `line` on the page (the writing area a "Notes" label introduces)."""
     limit = page.height - zones.footer
     return any(o["top"] >= line.bottom - 0.5 and o["bottom"] < limit and o["bottom"] - o["top"] > 3 * MM
-               for o in page.rects + page.images)
+               for o in (*page.rects, *page.images))
 
 
 def _used_bottom(page, body: list[Line], zones: Zones) -> float:
     """The lowest point of the page body that carries text or drawing."""
     bottoms = [ln.bottom for ln in body]
     limit = page.height - zones.footer
-    bottoms += [o["bottom"] for o in page.rects + page.lines + page.images if zones.header < o["bottom"] < limit]
+    bottoms += [o["bottom"] for o in (*page.rects, *page.lines, *page.images) if zones.header < o["bottom"] < limit]
     return max(bottoms, default=zones.header)
 
 
@@ -194,11 +194,10 @@ def check_page(page, number: int, last: bool, zones: Zones) -> list[Finding]:
 
 def check(path: Path | str, zones: Zones | None = None) -> list[Finding]:
     """Every page-flow problem of one PDF."""
-    import pdfplumber
+    from readback import read_pdf
     zones = zones or Zones()
+    pages = read_pdf(Path(path)).layout
     found: list[Finding] = []
-    with pdfplumber.open(str(path)) as pdf:
-        count = len(pdf.pages)
-        for number, page in enumerate(pdf.pages, 1):
-            found += check_page(page, number, number == count, zones)
+    for number, page in enumerate(pages, 1):
+        found += check_page(page, number, number == len(pages), zones)
     return found

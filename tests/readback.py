@@ -37,6 +37,11 @@ class Char:
     top: float
     bottom: float
     fontname: str
+    x0: float = 0.0
+
+
+SHAPE_KEYS = ("x0", "x1", "top", "bottom", "width", "height", "fill", "non_stroking_color")
+"""What is kept of each rectangle, line and image pdfplumber finds (the keys the page-flow checker reads)."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,26 @@ class Page:
     """pdfplumber's text of the page: the margin boxes and the body in reading order."""
     chars: tuple[Char, ...]
     height: float
+    width: float = 0.0
+    rects: tuple[dict, ...] = ()
+    lines: tuple[dict, ...] = ()
+    images: tuple[dict, ...] = ()
+
+
+def _shapes(objects: list[dict]) -> tuple[dict, ...]:
+    return tuple({k: _plain(o[k]) for k in SHAPE_KEYS if k in o} for o in objects)
+
+
+def _plain(value: Any) -> Any:
+    """A value pickled without pdfminer's classes: numbers as floats, colours as tuples."""
+    if isinstance(value, (list, tuple)):
+        return tuple(_plain(v) for v in value)
+    if isinstance(value, (bool, str)) or value is None:
+        return value
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return str(value)
 
 
 def _pypdf_text(path: Path) -> str:
@@ -56,8 +81,10 @@ def _layout(path: Path) -> tuple[Page, ...]:
     import pdfplumber
     with pdfplumber.open(path) as pdf:
         return tuple(Page(page.extract_text() or "",
-                          tuple(Char(c["text"], c["size"], c["top"], c["bottom"], c["fontname"]) for c in page.chars),
-                          float(page.height))
+                          tuple(Char(c["text"], c["size"], c["top"], c["bottom"], c["fontname"], c["x0"])
+                                for c in page.chars),
+                          float(page.height), float(page.width),
+                          _shapes(page.rects), _shapes(page.lines), _shapes(page.images))
                      for page in pdf.pages)
 
 

@@ -14,7 +14,7 @@ import pytest
 
 import pageflow
 import structure
-from conftest import FRENCH_KIT, SAMPLE_KIT, copy_sample, made_files, read_pdf, shared_build
+from conftest import FRENCH_KIT, SAMPLE_KIT, copy_sample, made_files, read_pdf, shared_build, statuses
 
 HANDOUTS = ("facilitator-guide", "participant-workbook", "case-cards", "book-club-guide", "discussion-guide")
 CARD_ZONES = pageflow.Zones(header=12 * pageflow.MM, footer=14 * pageflow.MM)
@@ -57,7 +57,8 @@ def with_print(ws: Path) -> Path:
 def press(tmp_path_factory) -> dict[str, dict[str, Path]]:
     """Both sample kits built with print options: the English one duplex with booklets and 20
     participants, the French one duplex with two-up cards, black and white, 9 participants."""
-    return made_files(shared_build(tmp_path_factory, "press", lambda ws: with_print(copy_sample(ws))))
+    return made_files(shared_build(tmp_path_factory, "press", lambda ws: with_print(copy_sample(ws)),
+                                   readings=("layout",)))
 
 
 @pytest.fixture(scope="session")
@@ -120,7 +121,7 @@ def provoked(tmp_path_factory) -> list[Path]:
         copy_sample(ws)
         for n in (1, 2):
             provoking_kit(ws, n)
-    made = made_files(shared_build(tmp_path_factory, "provoked", make, kits))
+    made = made_files(shared_build(tmp_path_factory, "provoked", make, kits, readings=("layout",)))
     return [path for kit in kits for path in made[kit].values()]
 
 
@@ -217,31 +218,26 @@ def test_the_checker_finds_a_box_left_empty_at_a_page_foot(tmp_path):
 def test_labelled_boxes_repeat_their_label_on_every_page(duplex):
     """The facilitator guide's notes boxes that run over a page break say so at the top of the next page,
     inside the box (the checker's `unlabelled` rule), and nowhere else."""
-    import pdfplumber
-    with pdfplumber.open(str(duplex["facilitator-guide"])) as pdf:
-        continued = []
-        for n, page in enumerate(pdf.pages, 1):
-            body = pageflow.lines_of(page, pageflow.Zones())
-            if any("CONTINUED" in line.text for line in body):
-                continued.append(n)
-                boxes = pageflow._boxes(page, pageflow.Zones())
-                assert boxes and min(b["top"] for b in boxes) <= body[0].top, n
-                assert "FACILITATORNOTES,CONTINUED" in body[0].text.replace(" ", ""), (n, body[0].text)
+    continued = []
+    for n, page in enumerate(read_pdf(duplex["facilitator-guide"]).layout, 1):
+        body = pageflow.lines_of(page, pageflow.Zones())
+        if any("CONTINUED" in line.text for line in body):
+            continued.append(n)
+            boxes = pageflow._boxes(page, pageflow.Zones())
+            assert boxes and min(b["top"] for b in boxes) <= body[0].top, n
+            assert "FACILITATORNOTES,CONTINUED" in body[0].text.replace(" ", ""), (n, body[0].text)
     assert continued, "no box continues in the sample guide: the test would prove nothing"
 
 
 def test_a_task_asking_for_a_draft_gets_a_ruled_page(built):
     """Both sample group tasks ask for a piece of work ("Design…", "Draft…"): each is followed by a page of
     writing lines headed with its case; the short-answer questions keep their lines."""
-    import pdfplumber
     path = built / "build" / SAMPLE_KIT / f"{SAMPLE_KIT}-participant-workbook.pdf"
-    with pdfplumber.open(str(path)) as pdf:
-        drafts = []
-        for n, page in enumerate(pdf.pages, 1):
-            text = page.extract_text() or ""
-            rules = pageflow._writing_rules(page, pageflow.Zones())
-            if re.search(r"CASE \d\s*\|\s*GROUP TASK", text):
-                drafts.append((n, rules, len(pageflow.lines_of(page, pageflow.Zones()))))
+    drafts = []
+    for n, page in enumerate(read_pdf(path).layout, 1):
+        rules = pageflow._writing_rules(page, pageflow.Zones())
+        if re.search(r"CASE \d\s*\|\s*GROUP TASK", page.text):
+            drafts.append((n, rules, len(pageflow.lines_of(page, pageflow.Zones()))))
     assert len(drafts) == 2, drafts
     assert all(rules >= 20 and lines <= 2 for _, rules, lines in drafts), drafts
 
@@ -528,14 +524,17 @@ def test_print_options_are_validated_with_file_and_line(tmp_path, kitgen):
 
 
 def test_pack_zips_every_file_of_the_kit_and_lists_it(press, tmp_path, kitgen):
-    """The pack of a built kit (a copy of the press build: nothing is rendered again) holds its files
+    """The pack of a built kit (a copy of the press build) renders nothing again: it holds the kit's files
     and the print files, in order, and a manifest of them; its reproducible bytes and its sums are
     tested on the pack module in test_printorder.py."""
     import json
     import zipfile
     ws = shutil.copytree(press[SAMPLE_KIT]["facilitator-guide"].parents[2], tmp_path / "ws", symlinks=True)
-    run = kitgen("pack", SAMPLE_KIT, "-C", ws, "-q")
+    run = kitgen("pack", SAMPLE_KIT, "-C", ws)
     assert run.code == 0, run.text
+    made = statuses(run)
+    assert made.pop(f"{SAMPLE_KIT}-pack.zip") == "built" and len(made) >= 10, run.out
+    assert set(made.values()) == {"unchanged"}, made
     made = sorted(p.name for p in (ws / "build" / SAMPLE_KIT).iterdir() if p.is_file() and not p.name.startswith("."))
     with zipfile.ZipFile(ws / "build" / SAMPLE_KIT / f"{SAMPLE_KIT}-pack.zip") as z:
         names = z.namelist()

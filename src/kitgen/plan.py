@@ -33,7 +33,8 @@ class Job:
     writer: Writer
     path: Path
     outputs: tuple[OutputSpec, ...]
-    """The kit's outputs (their names and the materials checklist are in every context)."""
+    """The kit's outputs (their names and the materials checklist are in every context); not the pack,
+    which is made only when asked for and named by no handout, so asking for it renders nothing again."""
     needs: dict[str, Path] = field(default_factory=dict)
     """The files of the other outputs this one is made from (or cites), by output name."""
     sources: dict[str, Writer] = field(default_factory=dict)
@@ -71,6 +72,7 @@ def _kit_jobs(session: Session, folder: Path, request: Request, outputs: Mapping
     wanted = [s for s in made if not request.only or s.name in request.only]
     needs = {s.name: _needs(s, made) for s in made}
     cites = _cites(made, needs)
+    shown = tuple(s for s in made if s.made != "asked")  # what the handouts name: the pack is no part of it
     planned: dict[str, Job] = {}
     for spec in _with_needs(wanted, outputs, {n: needs[n] + cites[n] for n in needs}):
         writer = spec.writer.as_format(request.fmt)
@@ -79,7 +81,7 @@ def _kit_jobs(session: Session, folder: Path, request: Request, outputs: Mapping
             continue  # no such form of it, or made from an output that has none
         path = folder / f"{kit_id}-{spec.stem or spec.name}{writer.suffix}"
         deps = [*spec_needs, *(n for n in cites.get(spec.name, ()) if n in planned)]  # one it cannot have: not cited
-        planned[spec.name] = Job(session, spec, writer, path, made, {n: planned[n].path for n in deps},
+        planned[spec.name] = Job(session, spec, writer, path, shown, {n: planned[n].path for n in deps},
                                  {n: planned[n].writer for n in deps})
     return list(planned.values())
 
