@@ -26,7 +26,7 @@ import readback
 from workspaces import BASES, kits_of, make_workspace
 
 READINGS: dict[str, tuple[str, ...]] = {"full": ("layout", "text"), "stress": ("layout",), "scripts": ("layout",),
-                                        "braces": ("text",), "minimal": (), "roster": (), "material": ("layout",), "plan": ()}
+                                        "braces": ("text",), "minimal": (), "roster": (), "material": ("layout",), "plan": ("layout",)}
 """How tests read each root's PDFs (readback's readings), made once when the root is built."""
 
 

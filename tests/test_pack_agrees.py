@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+
+from readback import read_pdf
 
 ROOT = Path(__file__).resolve().parent / "roots" / "plan"
 TWO_DAYS, MORNING = "two-days", "one-morning"
@@ -33,19 +35,39 @@ class Slide:
     notes: str
 
 
-@dataclass
+@dataclass(frozen=True)
+class WordPage:
+    """A page's words (in text flow) and horizontal rules, as pdfplumber reads them: what tables() needs."""
+
+    words: tuple[dict, ...]
+    rules: tuple[dict, ...]
+    width: float
+    height: float
+
+
+@dataclass(eq=False)
 class Kit:
     id: str
     folder: Path
     schedule: object
+    read: dict = field(default_factory=dict)
+    """What was read of each output already (each file is parsed once per test run)."""
 
-    def pdf(self, output: str):
-        import pdfplumber
-        return pdfplumber.open(self.folder / f"{self.id}-{output}.pdf")
+    def path(self, output: str) -> Path:
+        return self.folder / f"{self.id}-{output}.pdf"
 
     def pages(self, output: str) -> list[str]:
-        with self.pdf(output) as pdf:
-            return [(page.extract_text() or "").replace("\xa0", " ") for page in pdf.pages]
+        return [text.replace("\xa0", " ") for text in read_pdf(self.path(output)).pages]
+
+    def word_pages(self, output: str) -> list[WordPage]:
+        if output not in self.read:
+            import pdfplumber
+            with pdfplumber.open(self.path(output)) as pdf:
+                self.read[output] = [WordPage(tuple(dict(w, text=w["text"].replace("\xa0", " "))
+                                                    for w in page.extract_words(use_text_flow=True)),
+                                              tuple(e for e in page.edges if e["orientation"] == "h"),
+                                              float(page.width), float(page.height)) for page in pdf.pages]
+        return self.read[output]
 
     def slides(self) -> list[Slide]:
         from pptx import Presentation
@@ -69,10 +91,10 @@ def pack(built_plan) -> dict[str, Kit]:
 # --------------------------------------------------------------------------- reading tables back
 
 
-def tables(page, first: str, last: str) -> list[list[str]]:
+def tables(page: WordPage, first: str, last: str) -> list[list[str]]:
     """The rows of each table on `page` whose header runs from the word `first` to `last` (as printed,
     e.g. "CLOCK" ... "SLIDES"): cells cut at the header words, rows at the rules between them."""
-    words = [dict(w, text=w["text"].replace("\xa0", " ")) for w in page.extract_words(use_text_flow=True)]
+    words = page.words
     rows = []
     for head in (w for w in words if w["text"] == first):
         line = sorted((w for w in words if abs(w["top"] - head["top"]) < 2 and w["x0"] >= head["x0"] - 1),
@@ -81,8 +103,7 @@ def tables(page, first: str, last: str) -> list[list[str]]:
             continue
         cols = [w["x0"] for i, w in enumerate(line) if i == 0 or w["x0"] - line[i - 1]["x1"] > 6]  # a gap: a column
         cols = cols[:[w["text"] for w in line].index(last) + 1] + [page.width]
-        rules = sorted({round(e["top"]) for e in page.edges if e["orientation"] == "h"
-                        and e["x0"] <= cols[0] + 1 and e["top"] > head["bottom"]})
+        rules = sorted({round(e["top"]) for e in page.rules if e["x0"] <= cols[0] + 1 and e["top"] > head["bottom"]})
         footer = min([w["top"] for w in words if w["text"] == "Page" and w["top"] > page.height * 0.8] or [page.height])
         rules.append(round(footer) - 1)  # a row that goes on to the next page ends at the foot of this one
         for top, bottom in zip(rules, rules[1:]):
@@ -109,15 +130,14 @@ def numbers(text: str) -> list[int]:
 
 def glance(kit: Kit) -> list[list[str]]:
     """The timing-at-a-glance rows of the guide, one per block (day rows left out)."""
-    with kit.pdf("facilitator-guide") as pdf:
-        found = next(rows for p in pdf.pages if (rows := tables(p, "CLOCK", "MATERIALS")))
-        return [r for r in found if TIME.match(r[0])]
+    found = next(rows for p in kit.word_pages("facilitator-guide") if (rows := tables(p, "CLOCK", "MATERIALS")))
+    return [r for r in found if TIME.match(r[0])]
 
 
 def run_sheet(kit: Kit) -> list[list[str]]:
     """Every run-sheet row of the guide, in order: clock, duration, segment, participants, slides."""
-    with kit.pdf("facilitator-guide") as pdf:
-        return [r for p in pdf.pages for r in tables(p, "CLOCK", "SLIDES") if TIME.fullmatch(r[0]) and len(r) == 5]
+    return [r for p in kit.word_pages("facilitator-guide") for r in tables(p, "CLOCK", "SLIDES")
+            if TIME.fullmatch(r[0]) and len(r) == 5]
 
 
 def minutes_of(clock: str) -> int:

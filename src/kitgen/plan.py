@@ -72,7 +72,7 @@ def _kit_jobs(session: Session, folder: Path, request: Request, outputs: Mapping
     wanted = [s for s in made if not request.only or s.name in request.only]
     needs = {s.name: _needs(s, made) for s in made}
     cites = _cites(made, needs)
-    shown = tuple(s for s in made if s.made != "asked")  # what the handouts name: the pack is no part of it
+    shown = _named(made)
     planned: dict[str, Job] = {}
     for spec in _with_needs(wanted, outputs, {n: needs[n] + cites[n] for n in needs}):
         writer = spec.writer.as_format(request.fmt)
@@ -84,6 +84,11 @@ def _kit_jobs(session: Session, folder: Path, request: Request, outputs: Mapping
         planned[spec.name] = Job(session, spec, writer, path, shown, {n: planned[n].path for n in deps},
                                  {n: planned[n].writer for n in deps})
     return list(planned.values())
+
+
+def _named(made: tuple[OutputSpec, ...]) -> tuple[OutputSpec, ...]:
+    """The outputs the kit's handouts name: not those made only when asked for (the pack)."""
+    return tuple(s for s in made if s.made != "asked")
 
 
 def _cites(made: tuple[OutputSpec, ...], needs: Mapping[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:

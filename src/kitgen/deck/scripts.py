@@ -9,6 +9,7 @@ stay with the text around them.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 #: Script -> the language tag its text gets when the kit's own language is not written in it.
@@ -28,7 +29,11 @@ _RANGES: tuple[tuple[int, int, str], ...] = (
     (0xFE70, 0xFEFF, "arabic"), (0xFF66, 0xFF9F, "kana"), (0x20000, 0x3FFFF, "han"),
 )
 
+_FIRST_SCRIPT = chr(_RANGES[0][0])
+"""Text below this character is in no script of :data:`SCRIPT_LANGS`."""
 
+
+@functools.lru_cache(maxsize=8192)
 def script(ch: str) -> str | None:
     """The script of ``ch`` when it is one of :data:`SCRIPT_LANGS` ("latin" for letters of others, None for
     spaces, digits and punctuation)."""
@@ -50,6 +55,10 @@ def language(name: str, lang: str, kana: bool) -> str:
 
 def segments(text: str, lang: str, kana: bool | None = None) -> list[tuple[str, str]]:
     """``text`` cut where its language changes: ``[(piece, tag)]``, pieces joined give ``text`` back."""
+    if not text:
+        return []
+    if max(text) < _FIRST_SCRIPT:  # Latin letters, digits and punctuation only: one piece in the kit's language
+        return [(text, lang)]
     if kana is None:
         kana = any(script(ch) == "kana" for ch in text)
     out: list[list[str]] = []

@@ -131,16 +131,31 @@ def _too_many(ctx: Context, count: int) -> ContentError:
                                  "shorten the longest lists and texts, or leave some slides out of slides.jinja")])
 
 
-def _write_text(prs: Any, layout: Any, spec: Any, geometry: LayoutGeometry, settings: DeckSettings, chosen: Any,
-                lang: str, count: int, ctx: Context) -> SlidesWritten:
+def _write_placed(prs: Any, layout: Any, spec: Any, placement: Any, settings: DeckSettings, lang: str,
+                  count: int) -> SlidesWritten:
     """The slides of one planned slide of text (continuation slides included), after the `count` before it."""
-    placement = place_slide(spec, geometry, settings, chosen)
-    if count + len(placement.slides) > MAX_SLIDES:
-        raise _too_many(ctx, count + len(placement.slides))
     for i, placed in enumerate(placement.slides):
         write_slide(prs, layout, placed, lang=lang, number=count + i + 1, logo=settings.logo)
         name_slide(prs.slides[-1], getattr(spec.block, "anchor", None))
     return SlidesWritten(len(placement.slides), placement.warnings)
+
+
+def _placed(specs: list, layouts: dict, prs: Any, settings: DeckSettings, mapping: dict, ctx: Context) -> list[tuple]:
+    """Each planned slide with its layout, the layout's geometry and, for text, where every piece goes;
+    a deck that would pass the slide limit fails here, before a slide is written."""
+    geometries: dict[str, LayoutGeometry] = {}
+    out, count = [], 0
+    for spec in specs:
+        layout = layouts[spec.kind]
+        geometry = geometries.get(spec.kind) or layout_geometry(layout, prs.slide_width, prs.slide_height)
+        geometries[spec.kind] = geometry
+        placement = None if spec.media is not None else place_slide(spec, geometry, settings,
+                                                                     pinned_boxes(mapping.get(spec.kind)))
+        count += len(placement.slides) if placement is not None else 1  # a table's continuations are counted later
+        if count > MAX_SLIDES:
+            raise _too_many(ctx, count)
+        out.append((spec, layout, geometry, placement))
+    return out
 
 
 def build_deck(ctx: Context, workspace: Path, inputs: list[str] | None = None) -> tuple[bytes, int, list[str]]:
@@ -157,17 +172,13 @@ def build_deck(ctx: Context, workspace: Path, inputs: list[str] | None = None) -
     _drop_existing_slides(template.prs)
     prs, lang = template.prs, lang_tag(ctx.kit.locale)
     settings = DeckSettings(body_font, title_font, template.builtin, ctx.t.continued, _logo(ctx, workspace, warnings))
-    geometries: dict[str, LayoutGeometry] = {}
     count = 0
     inputs = inputs if inputs is not None else []
-    for spec in specs:
-        layout = layouts[spec.kind]
-        geometry = geometries.get(spec.kind) or layout_geometry(layout, prs.slide_width, prs.slide_height)
-        geometries[spec.kind] = geometry
-        if spec.media is not None:
+    for spec, layout, geometry, placement in _placed(specs, layouts, prs, settings, mapping, ctx):
+        if placement is None:
             done = write_media(prs, layout, spec, geometry, settings, workspace, lang=lang, first_number=count + 1)
         else:
-            done = _write_text(prs, layout, spec, geometry, settings, pinned_boxes(mapping.get(spec.kind)), lang, count, ctx)
+            done = _write_placed(prs, layout, spec, placement, settings, lang, count)
         count += done.count
         warnings += [w for w in done.warnings if w not in warnings]
         inputs += [n for n in done.inputs if n not in inputs]
