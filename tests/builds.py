@@ -54,10 +54,16 @@ def build_root(run: Path, root: str) -> Path:
     return build_once(run, root, lambda ws: make_workspace(ws, root=root), kits, READINGS.get(root, ("layout", "text")))
 
 
+IMPOSED = ("-booklet.pdf", "-two-up.pdf")
+"""Files of pages laid out on sheets: tests read them with pdfplumber's crops, never through readback."""
+
+
 def build_once(run: Path, name: str, make: Callable[[Path], object], kits: list[str] | None = None,
-               readings: tuple[str, ...] = ()) -> Path:
+               readings: tuple[str, ...] = (), read: str = "*/*.pdf") -> Path:
     """The workspace `make(ws)` writes, with every output of `kits` (None or empty: of every kit) built,
-    once per run under the name `name`, whichever process asks first; do not write into it."""
+    once per run under the name `name`, whichever process asks first; do not write into it. The PDFs
+    that tests read (`read`, a pattern in the build folder; sheets of imposed pages left out) are read
+    back as `readings` as soon as they are made."""
     folder = run / "built"
     folder.mkdir(exist_ok=True)
     ws, record = folder / name, folder / f"{name}.json"
@@ -71,7 +77,7 @@ def build_once(run: Path, name: str, make: Callable[[Path], object], kits: list[
             results = build(ws, Request(kits or [], quiet=True, jobs=2))
             failed = [(r.output, r.error) for r in results if r.status != "built"]
             assert results and not failed, failed
-            readback.prefetch(sorted((ws / "build").rglob("*.pdf")), readings)
+            readback.prefetch(sorted(p for p in (ws / "build").glob(read) if not p.name.endswith(IMPOSED)), readings)
             record.write_text(json.dumps({r.path.name: {"kit": r.kit, "output": r.output, "path": str(r.path),
                                                         "status": r.status, "pages": r.pages, "warnings": r.warnings}
                                           for r in results}), encoding="utf-8")

@@ -174,11 +174,12 @@ def built_plan(tmp_path_factory, private_cache) -> Path:
 
 
 def shared_build(factory: pytest.TempPathFactory, name: str, make, kits: list[str] | None = None,
-                 readings: tuple[str, ...] = ()) -> Path:
+                 readings: tuple[str, ...] = (), read: str = "*/*.pdf") -> Path:
     """A workspace that `make(ws)` writes (e.g. a root with settings of the test's), with every output
-    of `kits` (None: of every kit) built once per run, also under xdist, and its PDFs read back as
-    `readings` (readback's) in parallel as soon as they are made; do not write into it."""
-    return builds.build_once(_run_folder(factory), name, make, kits, readings)
+    of `kits` (None: of every kit) built once per run, also under xdist, and the PDFs `read` (a pattern
+    in its build folder) read back as `readings` (readback's) in parallel as soon as they are made;
+    do not write into it."""
+    return builds.build_once(_run_folder(factory), name, make, kits, readings, read)
 
 
 def made_files(ws: Path) -> dict[str, dict[str, Path]]:

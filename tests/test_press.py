@@ -58,7 +58,7 @@ def press(tmp_path_factory) -> dict[str, dict[str, Path]]:
     """Both sample kits built with print options: the English one duplex with booklets and 20
     participants, the French one duplex with two-up cards, black and white, 9 participants."""
     return made_files(shared_build(tmp_path_factory, "press", lambda ws: with_print(copy_sample(ws)),
-                                   readings=("layout",)))
+                                   readings=("layout",), read=f"{SAMPLE_KIT}/*.pdf"))
 
 
 @pytest.fixture(scope="session")

@@ -87,7 +87,10 @@ def fit(render: Callable[[dict], Path], duplex: bool = False, rounds: int = 3) -
 
     - `tight`: the sections set tighter, those whose tail fell alone on a page;
     - `back_page`: printed on both sides, whether the document ends with a blank back page (it does
-      when its page count is odd without one, so the count is even and "Page 3 of 12" counts it)."""
+      when its page count is odd without one, so the count is even and "Page 3 of 12" counts it).
+
+    A section newly set tighter is expected to take its spilled page back, so the back page is decided
+    on the page count that render will have: one render usually settles both."""
     import pikepdf
     hints: dict = {"tight": [], "back_page": False}
     path = render(hints)
@@ -95,7 +98,7 @@ def fit(render: Callable[[dict], Path], duplex: bool = False, rounds: int = 3) -
         with pikepdf.open(path) as pdf:
             back = 1 if hints["back_page"] else 0
             tight = sorted(set(hints["tight"]) | spilling_sections(pdf, last=1 + back))
-            pages = len(pdf.pages) - back
+            pages = len(pdf.pages) - back - len(set(tight) - set(hints["tight"]))
         new = {"tight": tight, "back_page": duplex and pages % 2 == 1}
         if new == hints:
             break
