@@ -78,6 +78,30 @@ def test_one_field_edit_rebuilds_exactly_the_outputs_that_show_it(kitgen, prebui
     assert "built" in status.values() and "unchanged" in status.values()
 
 
+def test_a_layout_rebuilds_the_outputs_that_ask_for_it(kitgen, prebuilt_minimal):
+    """An output depends on the layouts its render asked for, not on the whole layouts folder: a layout
+    that replaces the book-club guide's remakes that guide only, one no render asks for remakes
+    nothing, and an edit to the replacement remakes the guide again."""
+    layouts = prebuilt_minimal / "layouts"
+    layouts.mkdir()
+    guide = f"{MINIMAL_KIT}-book-club-guide.pdf"
+    (layouts / "book-club-guide.html").write_text('{% extends "builtin/book-club-guide.html" %}\n', encoding="utf-8")
+    result = kitgen("build", "-C", prebuilt_minimal)
+    assert result.code == 0, result.text
+    made = statuses(result)
+    assert made.pop(guide) == "built" and len(made) == 5 and set(made.values()) == {"unchanged"}, result.out
+    (layouts / "unused.html").write_text('{% extends "builtin/base.html" %}\n', encoding="utf-8")
+    result = kitgen("build", "-C", prebuilt_minimal)
+    assert set(statuses(result).values()) == {"unchanged"} and len(statuses(result)) == 6, result.out
+    (layouts / "book-club-guide.html").write_text('{% extends "builtin/book-club-guide.html" %}\n'
+                                                  '{% block cover %}{% endblock %}\n', encoding="utf-8")
+    assert statuses(kitgen("build", "-C", prebuilt_minimal))[guide] == "built"
+    from kitgen.changes import Record
+    inputs = Record(prebuilt_minimal / "build").outputs[f"{MINIMAL_KIT}/{MINIMAL_KIT}-case-cards.pdf"]["inputs"]
+    assert {"layouts/case-cards.html", "layouts/base.html"} <= set(inputs)  # asked for, served built-in
+    assert "layouts/book-club-guide.html" not in inputs and "layouts/unused.html" not in inputs
+
+
 def test_the_record_holds_the_places_each_render_read(prebuilt):
     """Python writers are noted like layouts: the deck reads its template settings and the kit's theme choices."""
     from kitgen.changes import Record
@@ -186,7 +210,8 @@ def test_record_names_outside_the_workspace_are_never_read(kitgen, prebuilt_mini
 
 
 def test_hashing_layouts_never_follows_a_link_out_nor_reads_a_huge_file(kitgen, minimal, watch_opens):
-    """Links leaving the workspace are skipped; a file over the size bound is known by size, not read (L2)."""
+    """Links leaving the workspace are skipped; a file over the size bound is known by size and time,
+    never read (L2); a file in layouts/ that no render asks for remakes nothing."""
     from kitgen import changes
     canary = minimal.parent / "canary.txt"
     canary.write_text("SECRET-CANARY", encoding="utf-8")
@@ -203,9 +228,12 @@ def test_hashing_layouts_never_follows_a_link_out_nor_reads_a_huge_file(kitgen, 
     assert result.code == 0, result.text
     assert str(canary) not in watch_opens and not [p for p in watch_opens if p.endswith("canary.txt")]
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss < 2 * 2 ** 20  # KiB: the 3 GiB were never read
+    before = changes.file_digest(minimal, "layouts/big.bin")
     os.utime(minimal / "layouts" / "big.bin", ns=(1, 1))  # its time stands for its bytes
+    assert changes.file_digest(minimal, "layouts/big.bin") != before
     again = kitgen("build", "-C", minimal, MINIMAL_KIT, "--only", "case-cards")
-    assert statuses(again) == {f"{MINIMAL_KIT}-case-cards.pdf": "built"}
+    assert statuses(again) == {f"{MINIMAL_KIT}-case-cards.pdf": "unchanged"}
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss < 2 * 2 ** 20
 
 
 def test_the_machine_key_is_private(private_cache):

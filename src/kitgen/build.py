@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from kitgen.atomic import pinned
-from kitgen.changes import Record, layouts_digest, snapshot
+from kitgen.changes import Record, snapshot
 from kitgen.errors import ContentError
 from kitgen.execute import Result, execute
 from kitgen.limits import workspace_limits
@@ -40,15 +40,14 @@ def build(root: Path, request: Request, outputs: Mapping[str, OutputSpec] = OUTP
     jobs = plan(checked.workspace, checked.sessions, request, outputs)   # plan: one job per output
     out_root = request.out_dir or checked.workspace.output_dir
     record = Record(out_root)
-    layouts = layouts_digest(root)
-    todo = jobs if request.force else _outdated(jobs, record, root, layouts)   # field by field
+    todo = jobs if request.force else _outdated(jobs, record, root)   # field by field, layout by layout
     results = [_unchanged(job, record) for job in jobs if job not in todo]
     with pinned(output_folders(checked.workspace.root, out_root, jobs, request.out_dir is not None) if jobs else {}):
         reporter.start(len(todo))
         for result in execute(todo, root, request.jobs, reporter, workspace_limits(root)):   # write
             results.append(result)
             if result.status == "built":
-                record.add(_job_of(todo, result), result, root, layouts)
+                record.add(_job_of(todo, result), result, root)
         reporter.summary(results)
         if all(r.status != "failed" for r in results) and not checked.problems.warnings:
             record.answer(request.key(record.out_root), root, before, results, _rosters(checked.sessions))
@@ -62,9 +61,9 @@ def _rosters(sessions: Mapping[str, Session]) -> list[str]:
     return [s.kit.roster for s in sessions.values() if s.kit.roster]
 
 
-def _outdated(jobs: list[Job], record: Record, root: Path, layouts: str) -> list[Job]:
+def _outdated(jobs: list[Job], record: Record, root: Path) -> list[Job]:
     """The jobs whose output must be made again, and those made from one of them."""
-    todo = {job.path for job in jobs if not record.unchanged(job, root, layouts)}
+    todo = {job.path for job in jobs if not record.unchanged(job, root)}
     grew = True
     while grew:
         more = {job.path for job in jobs if job.path not in todo and todo.intersection(job.needs.values())}

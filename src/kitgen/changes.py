@@ -4,9 +4,10 @@
   holds the size and modification time of every file a build could read (content, layouts,
   kitgen.yaml, the files its renders loaded, kitgen's own code) and the hash of every output it made.
   When all still agree, the build answers without loading the models or any renderer.
-- **Field by field** (:meth:`Record.outdated`): each output's entry holds the places of the render
-  context its render read and one digest of their values, the hashes of the files it loaded, of the
-  workspace's layouts and of kitgen's code, and the environment. An output is made again only when
+- **Field by field** (:meth:`Record.unchanged`): each output's entry holds the places of the render
+  context its render read and one digest of their values, the hashes of the files it loaded (the
+  workspace layouts it asked for among them, marked missing when the built-in one served) and of
+  kitgen's code, and the environment. An output is made again only when
   one of those differs, or when its file is not the one kitgen wrote (checked by content hash).
 
 The record (`.kitgen-manifest.json` in the output folder) is signed with a key that never leaves
@@ -174,18 +175,6 @@ def _files(root: Path, folder: Path) -> list[str]:
     return sorted(found)
 
 
-def layouts_digest(root: Path) -> str:
-    """One hash of the workspace's layouts/ folder (every file a layout could include)."""
-    digest = hashlib.sha256()
-    try:
-        names = _files(root, root / "layouts")
-    except TooManyFiles:
-        return secrets.token_hex(16)  # matches no record: every output is made
-    for name in names:
-        digest.update(f"{name}\0{file_digest(root, name)}\n".encode())
-    return digest.hexdigest()
-
-
 @lru_cache(maxsize=1)
 def code_digest() -> str:
     """kitgen's own code, built-in layouts, locales and data: any change makes every output again."""
@@ -280,7 +269,7 @@ class Record:
         entry = self.outputs.get(self._name(job.path))
         return entry if isinstance(entry, dict) else {}
 
-    def unchanged(self, job: Job, workspace: Path, layouts: str) -> bool:
+    def unchanged(self, job: Job, workspace: Path) -> bool:
         """Whether the job's output is the file kitgen last wrote for exactly what it would read now."""
         entry = self.entry(job)
         places, loaded = entry.get("places"), entry.get("inputs")
@@ -289,14 +278,14 @@ class Record:
         if output_digest(job.path) != entry.get("output"):
             return False
         places = [tuple(p) for p in places if isinstance(p, list)]
-        return entry.get("basis") == basis(job, workspace, layouts, loaded, job.read_digest(places))
+        return entry.get("basis") == basis(job, workspace, loaded, job.read_digest(places))
 
-    def add(self, job: Job, result: Result, workspace: Path, layouts: str) -> None:
+    def add(self, job: Job, result: Result, workspace: Path) -> None:
         """Remember what a built output was made from."""
         self.outputs[self._name(job.path)] = {
             "output": output_digest(job.path), "pages": result.pages, "size": result.size,
             "places": [list(p) for p in result.places], "inputs": sorted(result.inputs),
-            "basis": basis(job, workspace, layouts, result.inputs, result.digest)}
+            "basis": basis(job, workspace, result.inputs, result.digest)}
 
     def answer(self, request: str, root: Path, before: dict[str, str], results: list[Result],
                read: Iterable[str] = ()) -> None:
@@ -322,9 +311,10 @@ class Record:
         write_text(self.out_root / RECORD, json.dumps({"body": body, "mac": _sign(body)}, indent=1))
 
 
-def basis(job: Job, workspace: Path, layouts: str, loaded: Iterable[str], reads: str) -> dict:
-    """Everything an output's bytes depend on, as digests."""
+def basis(job: Job, workspace: Path, loaded: Iterable[str], reads: str) -> dict:
+    """Everything an output's bytes depend on, as digests: the workspace files among them are those its
+    writer names and those its render loaded, the layouts it asked for included (`loaded`)."""
     names = sorted(set(job.writer.inputs(job.spec, job.session, workspace)) | set(loaded))
     return {"code": code_digest(), "environment": _environment(), "writer": job.writer.kind,
-            "layouts": layouts, "reads": reads, "inputs": {name: file_digest(workspace, name) for name in names},
+            "reads": reads, "inputs": {name: file_digest(workspace, name) for name in names},
             "needs": {name: output_digest(path) for name, path in sorted(job.needs.items())}}

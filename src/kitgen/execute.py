@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from kitgen.atomic import discard_partial, file_size
 from kitgen.context import read_places
 from kitgen.errors import ContentError
-from kitgen.layouts import LayoutError, environment
+from kitgen.layouts import LayoutError, asked_layouts, environment
 from kitgen.limits import stopped_because
 from kitgen.views import Reads, digest
 from kitgen.workers import run_all, supported
@@ -51,7 +51,8 @@ class Result:
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     inputs: list[str] = field(default_factory=list)
-    """Workspace files the render itself loaded (images, fonts, stylesheets a layout names)."""
+    """Workspace files the render itself loaded (images, fonts, stylesheets a layout names) and those of
+    the layouts it asked for, there or not (`layouts/<name>`)."""
     places: list[Place] = field(default_factory=list)
     """The places of the context the render read, and (`digest`) what their values were."""
     digest: str = ""
@@ -64,11 +65,13 @@ def render_one(job: Job, workspace: Path) -> Result:
     try:
         reads = Reads()
         ctx = job.context(reads)
+        asked_layouts(workspace)  # forget what an earlier render in this process asked for
         written = job.writer.write(ctx, job.spec, workspace, job.path, job.needs)
         places = read_places(reads)
+        inputs = list(dict.fromkeys([*written.inputs, *asked_layouts(workspace)]))
         return Result(job.session.id, job.spec.name, job.path, "built", time.perf_counter() - start,
                       pages=written.pages, size=file_size(job.path), warnings=list(written.warnings),
-                      inputs=list(written.inputs), places=places, digest=digest(ctx, places))
+                      inputs=inputs, places=places, digest=digest(ctx, places))
     except MemoryError:
         raise  # the worker reports the memory limit
     except LayoutError as exc:

@@ -70,6 +70,28 @@ def _unchanged(path: Path, mtime: float) -> bool:
         return False
 
 
+class _LayoutSandbox(Sandbox):
+    """The sandbox, noting the name of every layout a render asks for (found or not: a file added
+    under that name later would replace the one used)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.asked: dict[str, None] = {}
+
+    def _load_template(self, name, globals):  # every get_template, select_template, include and extends
+        self.asked[name] = None
+        return super()._load_template(name, globals)
+
+
+def asked_layouts(workspace: Path) -> list[str]:
+    """The workspace files (``layouts/<name>``, there or not) of the layouts asked for since the last
+    call: what an output's render depends on of the layouts folder."""
+    asked = environment(workspace).asked
+    names = [f"layouts/{name}" for name in asked]
+    asked.clear()
+    return names
+
+
 @functools.lru_cache(maxsize=8)
 def environment(workspace: Path | None) -> SandboxedEnvironment:
     """The Jinja environment for a workspace (None: built-in layouts only), shared within a process
@@ -77,7 +99,7 @@ def environment(workspace: Path | None) -> SandboxedEnvironment:
     builtin = jinja2.FileSystemLoader(str(BUILTIN_DIR))
     loaders: list[jinja2.BaseLoader] = [_GatedLoader(workspace)] if workspace else []  # a missing folder is fine
     loaders += [jinja2.PrefixLoader({"builtin": builtin}), builtin]
-    env = Sandbox(loader=jinja2.ChoiceLoader(loaders), undefined=jinja2.StrictUndefined, bytecode_cache=_bytecode_cache(),
+    env = _LayoutSandbox(loader=jinja2.ChoiceLoader(loaders), undefined=jinja2.StrictUndefined, bytecode_cache=_bytecode_cache(),
                    autoescape=jinja2.select_autoescape(["html", "xml", "jinja"], default_for_string=True),
                    trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.do", "jinja2.ext.loopcontrols"])
     env.globals["range"] = _bounded_range
