@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pdfplumber
 import pikepdf
-import pypdf
 import pytest
 
 import roster_harness as harness
@@ -42,6 +41,17 @@ def shows(text: str, name: str) -> bool:
         return True
     indic = any("DEVANAGARI" in unicodedata.name(ch, "") for ch in wanted)
     return indic and not collections.Counter(wanted) - collections.Counter(found)
+
+
+def page_text(path: Path, index: int) -> str:
+    """The text of one page, extracted by pdfium: some fifty times quicker than pypdf or pdfplumber on
+    one page of a long file, and it finds the same names."""
+    import pypdfium2
+    pdf = pypdfium2.PdfDocument(str(path))
+    try:
+        return pdf[index].get_textpage().get_text_range()
+    finally:
+        pdf.close()
 
 
 def page_texts(path: Path, first: int | None = None) -> list[str]:
@@ -140,7 +150,7 @@ def test_groups_sheet_lists_each_person_once_per_list(made):
 
 def test_every_name_on_exactly_one_named_cover(made):
     people = made["roster"].people
-    covers = [pypdf.PdfReader(path).pages[0].extract_text() for path in made["copies"]]  # pypdf: quicker here
+    covers = [page_text(path, 0) for path in made["copies"]]
     assert len(covers) == len(people) == 50
     for person in people:
         holders = [n for n, cover in enumerate(covers, start=1) if shows(cover, person.name)]
@@ -199,9 +209,9 @@ def test_a_copy_is_the_one_workbook_plus_a_small_update(made):
 
 def test_the_collated_print_file_holds_every_copy_in_order(made):
     pages = len(pikepdf.open(made["workbook"]).pages)
-    with pdfplumber.open(made["collated"]) as pdf:
+    with pikepdf.open(made["collated"]) as pdf:
         assert len(pdf.pages) == 50 * pages
-        covers = [pdf.pages[i * pages].extract_text() or "" for i in range(50)]
+    covers = [page_text(made["collated"], i * pages) for i in range(50)]
     for person, cover in zip(made["roster"].people, covers, strict=True):
         assert shows(cover, person.name), person.number
     with pikepdf.open(made["collated"]) as pdf:
