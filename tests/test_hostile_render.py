@@ -122,6 +122,13 @@ def test_layout_with_an_svg_bomb_fails_alone(kitgen, ws):
     build_fails_alone(kitgen, ws, "refused to load assets/a.svg", "draws more than 50,000 elements")
 
 
+def test_a_layout_asking_for_too_many_layouts_fails_alone(kitgen, ws):
+    """Every layout name a render asks for is an input of its output, so a render may ask for 1,000."""
+    many = '{% for i in range(1001) %}{% include "part-" ~ i ~ ".html" ignore missing %}{% endfor %}'
+    layout(ws, "case-cards.html", extends_case_cards(body=many))
+    build_fails_alone(kitgen, ws, "asks for more than 1,000 layouts")
+
+
 def test_inline_svg_bomb_in_a_layout_is_refused():
     from kitgen.render.fetcher import SandboxFetcher
     from kitgen.render.gate import gate_html

@@ -22,6 +22,8 @@ from kitgen.sandbox import Sandbox, bounded_filter
 BUILTIN_DIR = Path(__file__).parent / "layouts"
 MAX_RANGE = 10_000
 MAX_LAYOUT_BYTES = 1_000_000
+MAX_LAYOUTS_ASKED = 1_000
+"""Layout names one render may ask for (each is an input of the output, checked at every build)."""
 #: Compiled layouts are cached under a name that changes whenever the sandbox's code generation does.
 _BYTECODE_PATTERN = "__kitgen_layout_v3_%s.cache"
 
@@ -79,6 +81,8 @@ class _LayoutSandbox(Sandbox):
         self.asked: dict[str, None] = {}
 
     def _load_template(self, name, globals):  # every get_template, select_template, include and extends
+        if name not in self.asked and len(self.asked) >= MAX_LAYOUTS_ASKED:
+            raise jinja2.exceptions.SecurityError(f"a render asks for more than {MAX_LAYOUTS_ASKED:,} layouts")
         self.asked[name] = None
         return super()._load_template(name, globals)
 
