@@ -93,10 +93,27 @@ def _writing_rules(page, zones: Zones) -> int:
     return len({round(r["bottom"]) for r in rules})
 
 
+def _white(rect: dict) -> bool:
+    colour = rect.get("non_stroking_color")
+    return isinstance(colour, tuple) and len(colour) in (1, 3) and all(c == 1 for c in colour)
+
+
+def _within(inner: dict, outer: dict) -> bool:
+    return (inner["x0"] >= outer["x0"] - 0.5 and inner["x1"] <= outer["x1"] + 0.5
+            and inner["top"] >= outer["top"] - 0.5 and inner["bottom"] <= outer["bottom"] + 0.5)
+
+
 def _pattern_area(page) -> float:
-    """The largest image or filled region on the page, as a fraction of the page (dot grids, forms)."""
+    """The largest image or filled region on the page, as a fraction of the page (dot grids, forms):
+    a region as far as it shows, so less the white boxes drawn over it (a case card's rules under its
+    text); a white fill is no region."""
     areas = [(i["x1"] - i["x0"]) * (i["bottom"] - i["top"]) for i in page.images]
-    areas += [r["width"] * r["height"] for r in page.rects if r.get("fill")]
+    filled = [r for r in page.rects if r.get("fill")]
+    whites = [r for r in filled if _white(r)]
+    for r in filled:
+        if not _white(r):
+            covered = sum(w["width"] * w["height"] for w in whites if _within(w, r))
+            areas.append(max(r["width"] * r["height"] - covered, 0.0))
     return max(areas, default=0) / (page.width * page.height)
 
 

@@ -129,6 +129,17 @@ def test_a_layout_asking_for_too_many_layouts_fails_alone(kitgen, ws):
     build_fails_alone(kitgen, ws, "asks for more than 1,000 layouts")
 
 
+def test_a_layout_name_no_file_can_have_is_no_layout(kitgen, ws):
+    """A name too long for any file system is not found (and `ignore missing` goes on); recording what
+    the render asked for never fails the build."""
+    long_names = '{% include ("a" * 200 ~ "/") * 25 ~ "x.html" ignore missing %}{% include "b" * 300 ignore missing %}'
+    layout(ws, "case-cards.html", extends_case_cards(body=long_names))
+    for _ in range(2):  # the second build checks the record the first one wrote
+        result = kitgen("build", "-C", ws, MINIMAL_KIT, "--only", "case-cards")
+        assert result.code == 0 and "internal error" not in result.text, result.text
+    assert out(ws, "case-cards").exists()
+
+
 def test_inline_svg_bomb_in_a_layout_is_refused():
     from kitgen.render.fetcher import SandboxFetcher
     from kitgen.render.gate import gate_html

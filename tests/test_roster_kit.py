@@ -137,3 +137,18 @@ def test_a_roster_edit_rebuilds_only_what_reads_it(built_small, kitgen):
     edit(roster, ",she/her,Software engineer", ",she/they,Software engineer")  # seen after the quick answer too
     again = statuses(kitgen("build", harness.KIT, "-C", ws))
     assert [n for n, status in again.items() if status == "built"] == [f"{harness.KIT}-name-tents.pdf"], again
+
+
+def test_the_name_stamps_go_through_the_render_gate(tmp_path, kitgen):
+    """The layout that draws the names on the copies is checked like every other: a script in it fails
+    the named workbooks, naming the layout, and the plain workbook still builds."""
+    ws = workspace(tmp_path, "roster: people/cohort-50.csv\noutputs: [participant-workbook, named-workbooks]\n")
+    (ws / "layouts").mkdir()
+    (ws / "layouts" / "named-workbook.html").write_text(
+        "<html><head><style>body { margin: 0 }</style></head><body><script>alert(1)</script></body></html>",
+        encoding="utf-8")
+    result = kitgen("build", harness.KIT, "-C", ws, "-j", "1")
+    assert result.code == 1 and "Traceback" not in result.text, result.text
+    assert "layouts/named-workbook.html" in result.err and "script" in result.err, result.err
+    assert (ws / "build" / harness.KIT / f"{harness.KIT}-participant-workbook.pdf").exists()
+    assert not (ws / "build" / harness.KIT / f"{harness.KIT}-named-workbooks.pdf").exists()

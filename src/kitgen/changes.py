@@ -114,11 +114,14 @@ def file_digest(root: Path, name: str) -> str:
     if not confined(name):
         return "refused"
     path = root / name
-    if not (path.exists() or path.is_symlink()):
-        return "missing"
-    if not inside(root, path):
+    try:
+        if not (path.exists() or path.is_symlink()):
+            return "missing"
+        if not inside(root, path):
+            return "refused"
+        return _hash(path.resolve(), MAX_FILE_BYTES)
+    except OSError:  # a name too long for the file system, a loop of links: nothing kitgen could read
         return "refused"
-    return _hash(path.resolve(), MAX_FILE_BYTES)
 
 
 def output_digest(path: Path) -> str:

@@ -14,12 +14,20 @@ if TYPE_CHECKING:
     from kitgen.outputs import OutputSpec
 
 
-def handout_html(ctx: Context, spec: OutputSpec, workspace: Path, extra: dict | None = None) -> str:
+def handout_html(ctx: Context, spec: OutputSpec, workspace: Path, extra: dict | None = None,
+                 served: list[Path] | None = None) -> str:
     """The exact HTML (with its CSS inline) that the PDF renderer receives, through the render gate;
-    `extra`: more names for the layout beside the context (what a writer measured, e.g. `fitting`)."""
+    `extra`: more names for the layout beside the context (what a writer measured, e.g. `fitting`);
+    the files the gate read are added to `served`."""
     from kitgen.render.gate import checked_html
     env = environment(workspace)
-    return checked_html(render(env, spec.layout, {**ctx.as_dict(), **(extra or {})}, workspace), workspace, spec.layout)
+    html = render(env, spec.layout, {**ctx.as_dict(), **(extra or {})}, workspace)
+    return checked_html(html, workspace, spec.layout, served)
+
+
+def workspace_files(paths: list[Path], workspace: Path) -> list[str]:
+    """The workspace-relative names of the files among `paths` that are inside the workspace."""
+    return sorted(rel(path, workspace) for path in paths if inside(workspace, path))
 
 
 def write_handout(ctx: Context, spec: OutputSpec, workspace: Path, out_path: Path,
@@ -29,7 +37,9 @@ def write_handout(ctx: Context, spec: OutputSpec, workspace: Path, out_path: Pat
     A resource the layout asks for and may not have (outside the workspace, missing, on the network)
     fails the output before anything is written, with a problem naming the layout.
     """
-    return pdf_from_html(handout_html(ctx, spec, workspace, extra), ctx, spec, workspace, out_path)
+    checked: list[Path] = []
+    pages, inputs = pdf_from_html(handout_html(ctx, spec, workspace, extra, checked), ctx, spec, workspace, out_path)
+    return pages, sorted({*inputs, *workspace_files(checked, workspace)})
 
 
 def pdf_from_html(html: str, ctx: Context, spec: OutputSpec, workspace: Path, out_path: Path,
@@ -49,8 +59,7 @@ def pdf_from_html(html: str, ctx: Context, spec: OutputSpec, workspace: Path, ou
         raise ContentError([Problem(Loc(layout), "", f"refused to load {_shown(url, workspace)}: {why}",
                                     "images, fonts and stylesheets must be files inside the workspace")
                             for url, why in exc.refused]) from None
-    inputs = sorted(rel(path, workspace) for path in info.served if inside(workspace, path))
-    return info.pages, inputs
+    return info.pages, workspace_files(info.served, workspace)
 
 
 def _shown(url: str, workspace: Path) -> str:

@@ -24,6 +24,8 @@ MAX_RANGE = 10_000
 MAX_LAYOUT_BYTES = 1_000_000
 MAX_LAYOUTS_ASKED = 1_000
 """Layout names one render may ask for (each is an input of the output, checked at every build)."""
+MAX_LAYOUT_NAME = 1_024
+"""A longer layout name (or a part of it over 255 characters) names no file: no such layout."""
 #: Compiled layouts are cached under a name that changes whenever the sandbox's code generation does.
 _BYTECODE_PATTERN = "__kitgen_layout_v3_%s.cache"
 
@@ -81,6 +83,8 @@ class _LayoutSandbox(Sandbox):
         self.asked: dict[str, None] = {}
 
     def _load_template(self, name, globals):  # every get_template, select_template, include and extends
+        if len(name) > MAX_LAYOUT_NAME or any(len(part) > 255 for part in name.split("/")):
+            raise jinja2.TemplateNotFound(name[:80] + "…")  # no file can have such a name
         if name not in self.asked and len(self.asked) >= MAX_LAYOUTS_ASKED:
             raise jinja2.exceptions.SecurityError(f"a render asks for more than {MAX_LAYOUTS_ASKED:,} layouts")
         self.asked[name] = None

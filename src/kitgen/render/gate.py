@@ -81,11 +81,15 @@ def gate_html(html: str, base_url: str, fetcher: SandboxFetcher) -> Gated:
     return Gated(_serialize(root), tuple(walk.refused))
 
 
-def checked_html(html: str, workspace: Path, layout: str) -> str:
+def checked_html(html: str, workspace: Path, layout: str, served: list[Path] | None = None) -> str:
     """A layout's rendered HTML when the gate refuses nothing in it; otherwise a ContentError with one
-    problem per refusal, naming the layout (the same for the PDF and the HTML export)."""
+    problem per refusal, naming the layout (the same for the PDF and the HTML export). The files the
+    gate read to check them are added to `served`."""
     from kitgen.layouts import BUILTIN_DIR, layout_label
-    gated = gate_html(html, workspace.as_uri() + "/", SandboxFetcher([workspace, BUILTIN_DIR]))
+    fetcher = SandboxFetcher([workspace, BUILTIN_DIR])
+    gated = gate_html(html, workspace.as_uri() + "/", fetcher)
+    if served is not None:
+        served += [path for path in fetcher.served if path not in served]
     if gated.refused:
         prefix = workspace.as_uri() + "/"
         raise ContentError([Problem(Loc(layout_label(workspace, layout)), "",

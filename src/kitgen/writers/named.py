@@ -44,7 +44,9 @@ class NamedWorkbooksWriter(Writer):
         from kitgen.atomic import write_folder
         from kitgen.errors import ContentError, Loc, Problem
         from kitgen.layouts import environment, render
+        from kitgen.handouts import workspace_files
         from kitgen.personalize import PlateMissing, chunks, find_plate, personalize
+        from kitgen.render.gate import checked_html
         workbook = needs[WORKBOOK]
         try:
             plate = find_plate(workbook)
@@ -55,8 +57,10 @@ class NamedWorkbooksWriter(Writer):
         env, data = environment(workspace), ctx.as_dict()
         parts = chunks(len(people))
         footer = bool(ctx.kit.named_workbooks.footer)
-        htmls = [render(env, spec.layout, {**data, "plate": plate, "footer": footer, "stamps": people[r.start:r.stop]},
-                        workspace) for r in parts]
+        served: list[Path] = []  # what the gate read of the workspace (the stamps' images and stylesheets)
+        htmls = [checked_html(render(env, spec.layout, {**data, "plate": plate, "footer": footer,
+                                                        "stamps": people[r.start:r.stop]}, workspace),
+                              workspace, spec.layout, served) for r in parts]
         kit = ctx.kit.id
         names = [[f"{kit}-workbook-{i + 1:03d}.pdf" for i in r] for r in parts]
 
@@ -70,4 +74,4 @@ class NamedWorkbooksWriter(Writer):
         pages: list[int] = []
         write_folder(path.with_suffix(""), lambda folder: pages.append(personalize(
             workbook, plate, htmls, stamps, 2 if footer else 1, [[folder / n for n in chunk] for chunk in names], path, jobs)))
-        return Written(pages[0] if pages else 0)
+        return Written(pages[0] if pages else 0, inputs=workspace_files(served, workspace))

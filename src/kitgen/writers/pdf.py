@@ -79,9 +79,10 @@ class HtmlWriter(Writer):
 
     def write(self, ctx: Context, spec: OutputSpec, workspace: Path, path: Path, needs: Mapping[str, Path]) -> Written:
         from kitgen.atomic import write_text
-        from kitgen.handouts import handout_html
-        write_text(path, handout_html(ctx, spec, workspace))
-        return Written()
+        from kitgen.handouts import handout_html, workspace_files
+        served: list[Path] = []
+        write_text(path, handout_html(ctx, spec, workspace, served=served))
+        return Written(inputs=workspace_files(served, workspace))
 
 
 HTML = HtmlWriter()
