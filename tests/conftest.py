@@ -137,9 +137,18 @@ def private_cache(tmp_path_factory):
     mp.undo()
 
 
-ROOT_OF = {"built": "full", "built_minimal": "minimal", "built_stress": "stress", "built_scripts": "scripts",
-           "built_braces": "braces", "built_roster": "roster", "built_material": "material", "built_plan": "plan"}
-"""The session-build fixture of each root."""
+BUILT_ROOTS: dict[str, tuple[str, str]] = {
+    "built": ("full", "both sample kits, every output"),
+    "built_minimal": ("minimal", "one short kit, every output"),
+    "built_stress": ("stress", "very long titles, lists and cases"),
+    "built_scripts": ("scripts", "names in Polish, Japanese and Arabic"),
+    "built_braces": ("braces", "literal braces and a filled placeholder in the kit"),
+    "built_roster": ("roster", "kit cohort-50 for 50 people in eight scripts, every roster output"),
+    "built_material": ("material", "worksheets, role briefs, tables and figures"),
+    "built_plan": ("plan", "a two-day kit and a morning"),
+}
+"""The session-build fixture of each root that tests read outputs of: its root, and what it holds."""
+ROOT_OF = {name: root for name, (root, _) in BUILT_ROOTS.items()}
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -161,16 +170,15 @@ def build_root(factory: pytest.TempPathFactory, root: str) -> Path:
     return builds.build_root(_run_folder(factory), root)
 
 
-@pytest.fixture(scope="session")
-def built_material(tmp_path_factory, private_cache) -> Path:
-    """The `material` root (worksheets, role briefs, tables and figures) built once per run."""
-    return build_root(tmp_path_factory, "material")
+def _built_root_fixture(name: str, root: str, holds: str):
+    def fixture(tmp_path_factory, private_cache) -> Path:
+        return build_root(tmp_path_factory, root)
+    fixture.__doc__ = f"The `{root}` root ({holds}) built once per run; do not write into it."
+    return pytest.fixture(scope="session", name=name)(fixture)
 
 
-@pytest.fixture(scope="session")
-def built_plan(tmp_path_factory, private_cache) -> Path:
-    """The `plan` root (a two-day kit and a morning) built once per run."""
-    return build_root(tmp_path_factory, "plan")
+for _name, (_root, _holds) in BUILT_ROOTS.items():
+    globals()[_name] = _built_root_fixture(_name, _root, _holds)
 
 
 def shared_build(factory: pytest.TempPathFactory, name: str, make, kits: list[str] | None = None,
@@ -188,42 +196,6 @@ def made_files(ws: Path) -> dict[str, dict[str, Path]]:
     for entry in builds.results(ws.parent.parent, ws.name).values():
         made.setdefault(entry["kit"], {})[entry["output"]] = Path(entry["path"])
     return made
-
-
-@pytest.fixture(scope="session")
-def built(tmp_path_factory, private_cache) -> Path:
-    """The `full` root (both sample kits, every output) built once per run."""
-    return build_root(tmp_path_factory, "full")
-
-
-@pytest.fixture(scope="session")
-def built_minimal(tmp_path_factory, private_cache) -> Path:
-    """The `minimal` root built once per run."""
-    return build_root(tmp_path_factory, "minimal")
-
-
-@pytest.fixture(scope="session")
-def built_stress(tmp_path_factory, private_cache) -> Path:
-    """The `stress` root (very long titles, lists and cases) built once per run."""
-    return build_root(tmp_path_factory, "stress")
-
-
-@pytest.fixture(scope="session")
-def built_scripts(tmp_path_factory, private_cache) -> Path:
-    """The `scripts` root (names in Polish, Japanese and Arabic) built once per run."""
-    return build_root(tmp_path_factory, "scripts")
-
-
-@pytest.fixture(scope="session")
-def built_braces(tmp_path_factory, private_cache) -> Path:
-    """The `braces` root (literal braces and a filled placeholder in the kit) built once per run."""
-    return build_root(tmp_path_factory, "braces")
-
-
-@pytest.fixture(scope="session")
-def built_roster(tmp_path_factory, private_cache) -> Path:
-    """The `roster` root (kit cohort-50 for 50 people in eight scripts, every roster output) built once per run."""
-    return build_root(tmp_path_factory, "roster")
 
 
 def _copy(ws: Path, dest: Path) -> Path:
