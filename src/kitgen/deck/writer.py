@@ -127,7 +127,7 @@ def _drop_existing_slides(prs: Any) -> None:
 
 def _too_many(ctx: Context, count: int) -> ContentError:
     return ContentError([Problem(Loc(ctx.kit.file), "slides", f"the deck would have more than {MAX_SLIDES} slides "
-                                 f"({count} so far, counting continuation slides)",
+                                 f"(at least {count}, counting continuation slides)",
                                  "shorten the longest lists and texts, or leave some slides out of slides.jinja")])
 
 
