@@ -147,6 +147,20 @@ def test_slide_count_is_reported(decks):
         assert results_of(built.root)[built.path.name]["pages"] == len(built.prs.slides) > 20, built.kit
 
 
+def test_a_debrief_without_takeaways_goes_back_over_the_questions_and_says_so(decks):
+    """A case with no key takeaways is debriefed through its questions, headed as questions, never as takeaways."""
+    for built in (decks["stress"], decks[SAMPLE_KIT]):
+        debriefs = [s for s in built.prs.slides if s.shapes.title.text_frame.text.startswith("Debrief")]
+        assert debriefs, built.kit
+        words = [[shape.text_frame.text for shape in slide.shapes if shape.has_text_frame and shape != slide.shapes.title]
+                 for slide in debriefs]
+        assert not any("Key takeaways" in w for slide in words for w in slide), words
+        if built.kit == "stress":  # its long case has questions and no takeaways: the first slide heads them
+            assert any("Discussion questions" in w for w in words[0]), words[0]
+        else:  # the sample's cases list their takeaways, without a heading over them
+            assert not any("Discussion questions" in w for slide in words for w in slide), words
+
+
 def test_case_slides_carry_facilitator_notes_and_timing(sample):
     ctx = _context(sample.root, SAMPLE_KIT)
     block = next(b for b in ctx.agenda if b.kind == "case_study" and b.ref == "digital-dashboard")
