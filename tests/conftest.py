@@ -4,7 +4,7 @@ an in-process CLI runner, and the helpers most tests use (re-exported from works
 A root that tests read outputs of is built once per run by its `built_*` fixture, also under
 pytest-xdist: the first worker to need it builds it into a folder all workers share, under a file
 lock, and the others read the same files. Tests never write into a shared build: `prebuilt` and
-`prebuilt_minimal` give a test its own copy, outputs and build record included.
+`prebuilt_minimal` (and `prebuilt_material`) give a test its own copy, outputs and build record included.
 """
 
 from __future__ import annotations
@@ -212,6 +212,12 @@ def prebuilt(built, tmp_path) -> Path:
 def prebuilt_minimal(built_minimal, tmp_path) -> Path:
     """A copy of the built `minimal` root, its outputs and build record included, to edit."""
     return _copy(built_minimal, tmp_path / "ws")
+
+
+@pytest.fixture
+def prebuilt_material(built_material, tmp_path) -> Path:
+    """A copy of the built `material` root (a block of its own, a second topic), outputs and record included, to edit."""
+    return _copy(built_material, tmp_path / "ws")
 
 
 def pytest_xdist_make_scheduler(config, log):

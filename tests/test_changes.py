@@ -78,6 +78,46 @@ def test_one_field_edit_rebuilds_exactly_the_outputs_that_show_it(kitgen, prebui
     assert "built" in status.values() and "unchanged" in status.values()
 
 
+def test_every_place_a_render_read_names_a_value_of_the_context(built_material, built_minimal):
+    """Each place the record keeps must name a value of the context the render saw: a place naming
+    nothing has the same digest whatever its field holds, so an edit there would rebuild nothing."""
+    from kitgen.changes import Record
+    from kitgen.outputs import OUTPUTS
+    from kitgen.plan import plan
+    from kitgen.request import Request
+    from kitgen.validation import validate
+    from kitgen.views import _Missing, lookup
+    for ws in (built_material, built_minimal):
+        checked = validate(ws, None, OUTPUTS)
+        record = Record(ws / "build")
+        for job in plan(checked.workspace, checked.sessions, Request([], quiet=True), OUTPUTS):
+            places = [tuple(p) for p in record.entry(job)["places"]]
+            ctx = job.context()
+            assert places and not [p for p in places if isinstance(lookup(ctx, p), _Missing)], job.path.name
+    # the material root has a block of its own and a second topic: their fields are read through the agenda
+    read = {tuple(p[:1]) for entry in Record(built_material / "build").outputs.values() for p in entry["places"]}
+    assert {("blocks",), ("topics",)} <= read
+
+
+@pytest.mark.parametrize("file, field, value, shown_in", [
+    ("content/topics/motivation/blocks/do-no-harm.yaml", "text", "The zeppelin habit.",
+     {"facilitator-guide", "participant-workbook", "slides"}),
+    ("content/topics/design-methods/topic.yaml", "definition", "A zeppelin is a method.",
+     {"facilitator-guide", "participant-workbook", "slides"}),
+], ids=["own block", "second topic"])
+def test_an_edit_to_a_block_of_its_own_or_another_topic_rebuilds_what_shows_it(kitgen, prebuilt_material,
+                                                                                file, field, value, shown_in):
+    ws = prebuilt_material
+    set_field(ws / file, field, value)
+    made = statuses(kitgen("build", "-C", ws))
+    rebuilt = {name.removeprefix("teaching-day-").rsplit(".", 1)[0] for name, state in made.items() if state == "built"}
+    assert shown_in <= rebuilt, made
+    for name in made:
+        path = ws / "build" / "teaching-day" / name
+        text = deck_text(path, notes=True) if path.suffix == ".pptx" else pdf_text(path)
+        assert "zeppelin" not in normal(text) or made[name] == "built", name
+
+
 def test_a_layout_rebuilds_the_outputs_that_ask_for_it(kitgen, prebuilt_minimal):
     """An output depends on the layouts its render asked for, not on the whole layouts folder: a layout
     that replaces the book-club guide's remakes that guide only, one no render asks for remakes

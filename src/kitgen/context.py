@@ -58,6 +58,10 @@ class Context:
     """The session plan's totals, days and handouts (docs/layouts.md, "The session plan")."""
     refs: References | None = None
     """The slides and pages of the outputs this one cites."""
+    topics: dict[str, View] | None = None
+    """Every topic the session draws on, by id (the kit's own first; `topic` is that one)."""
+    blocks: list[View] | None = None
+    """The agenda's blocks of the workspace's own (`blocks/<id>.yaml`), in order of first use."""
 
     def as_dict(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
@@ -96,7 +100,7 @@ def build_context(session: Session, spec: OutputSpec, outputs: Sequence[OutputSp
     ctx = Context(_kit_view(session, schedule, viewer, t, outputs), topic, agenda,
                   viewer.seq(blocks.cases, ("case_studies",)), viewer.seq(activities, ("activities",)),
                   discussion, book_club, viewer.seq(vars(plan)["checklist"], ("materials",)), t, spec.edition,
-                  spec.name, roster, plan, refs)
+                  spec.name, roster, plan, refs, topics, viewer.seq(list(blocks.customs.values()), ("blocks",)))
     if reads is not None:
         reads.places.clear()  # what building the context looked at is not what the render read
     return ctx
