@@ -290,13 +290,34 @@ def test_answer_keys_and_debrief_points_are_in_the_guide_and_nowhere_participant
     assert key not in slide_body_texts(pack).replace('"', "").replace("“", "").replace("”", "")
 
 
-def test_worksheet_items_and_role_briefs_are_in_the_workbook_one_brief_per_page(pack):
-    pages = page_texts(output(pack, "participant-workbook.pdf"))
-    everything = " ".join(pages)
+def _brief_pages(path: Path) -> list[list[int]]:
+    pages = page_texts(path)
+    return [[n for n, text in enumerate(pages) if words(b["brief"], 10) in text] for b in ROLES["role_briefs"]]
+
+
+def test_worksheet_items_are_in_the_workbook_and_role_briefs_on_their_cards_only(pack):
+    """With case cards, each role brief is a card of its own, so a player reads only their own; the
+    workbook, which everyone holds, has the worksheet and the observer sheet but no brief."""
+    everything = " ".join(page_texts(output(pack, "participant-workbook.pdf")))
     assert all(words(item["text"]) in everything for item in SORT["worksheet"]["items"])
-    brief_pages = [[n for n, text in enumerate(pages) if words(b["brief"], 10) in text] for b in ROLES["role_briefs"]]
-    assert all(len(found) == 1 for found in brief_pages), brief_pages
-    assert len({found[0] for found in brief_pages}) == len(ROLES["role_briefs"])  # no two briefs share a page
+    assert words(ROLES["observer_sheet"]["instructions"]) in everything
+    assert _brief_pages(output(pack, "participant-workbook.pdf")) == [[] for _ in ROLES["role_briefs"]]
+    on_cards = _brief_pages(output(pack, "case-cards.pdf"))
+    assert all(len(found) == 1 for found in on_cards), on_cards
+    assert len({found[0] for found in on_cards}) == len(ROLES["role_briefs"])  # no two briefs share a card
+
+
+def test_without_case_cards_the_role_briefs_are_in_the_workbook_one_per_page(kitgen, tmp_path):
+    from conftest import make_workspace
+    kit = ROOT / "content" / "kits" / f"{KIT}.yaml"
+    text = kit.read_text(encoding="utf-8").replace("outputs: [facilitator-guide, participant-workbook, case-cards, slides]",
+                                                   "outputs: [facilitator-guide, participant-workbook]")
+    ws = make_workspace(tmp_path / "ws", {f"content/kits/{KIT}.yaml": text}, root="material")
+    result = kitgen("build", "-C", ws, "--only", "participant-workbook")
+    assert result.code == 0, result.text
+    found = _brief_pages(ws / "build" / KIT / f"{KIT}-participant-workbook.pdf")
+    assert all(len(pages) == 1 for pages in found), found
+    assert len({pages[0] for pages in found}) == len(ROLES["role_briefs"])  # one brief per page
 
 
 def test_escaped_braces_print_as_typed(pack):

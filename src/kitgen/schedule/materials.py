@@ -40,7 +40,7 @@ def uses(plan: BlockPlan, handouts: list[str]) -> list[HandoutUse]:
     block = plan.block
     out = []
     in_workbook = (block.kind in ("case_study", "reflection") or plan.covers
-                   or block.kind == "block" and block.ref == "close" or hands_out(block))
+                   or block.kind == "block" and block.ref == "close" or hands_out(block, CARDS not in handouts))
     if in_workbook and WORKBOOK in handouts:
         out.append(HandoutUse(WORKBOOK))
     if block.kind == "case_study" and CARDS in handouts and plan.case_number:
@@ -52,13 +52,13 @@ def uses(plan: BlockPlan, handouts: list[str]) -> list[HandoutUse]:
     return out
 
 
-def hands_out(block: Block) -> bool:
-    """Whether participants get something of the block in their workbook: a worksheet, role briefs or an
-    observer sheet, or a block's own text to teach."""
+def hands_out(block: Block, briefs: bool = True) -> bool:
+    """Whether participants get something of the block: a worksheet, an observer sheet, a block's own
+    text to teach, or (`briefs`: when they count, as in a workbook without role cards) role briefs."""
     content = _content(block)
     if content is None:
         return False
-    return bool(content.worksheet or content.role_briefs or content.observer_sheet
+    return bool(content.worksheet or briefs and content.role_briefs or content.observer_sheet
                 or block.custom is not None and block.custom.text)
 
 
