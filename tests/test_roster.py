@@ -85,7 +85,9 @@ BAD_ROWS = [
     ("name\nAmira \u202eHaddad\n", 2, "name", "direction control"),
     ("name\nAmira\x07Haddad\n", 2, "name", "control character"),
     ("team,role\nData,Analyst\n", 1, "", "no `name` column"),
-    ("name,name\nAmira Haddad,x\n", 1, "name", "appears twice"),
+    ("name,name\nAmira Haddad,x\n", 1, "column 2", "same name as column 1"),
+    ("Amira Haddad,Amira Haddad,she/her\nLi Lei,Li Lei,he/him\n", 1, "column 2", "same name as column 1"),  # no header row
+    ("name,team\nAmira\x07 Haddad,Data\n", 2, "name", "control character"),
     ('name,team\nAmira Haddad,"Data\n', 2, "", "not valid CSV"),
 ]
 
@@ -97,6 +99,34 @@ def test_a_bad_row_names_file_line_and_column_never_the_person(tmp_path, text, l
     problem = next(p for p in problems if message in p.message)
     assert (problem.loc.file, problem.loc.line, problem.field) == ("people/cohort.csv", line, field)
     assert "Amira" not in str(problem) and "Haddad" not in str(problem)
+
+
+def test_a_refused_name_is_one_problem(tmp_path):
+    _, problems = read(write(tmp_path, "r.csv", "name,team\nAmira\x07 Haddad,Data\n" + "x" * 0), "r.csv")
+    assert [(p.loc.line, p.field) for p in problems] == [(2, "name")], [str(p) for p in problems]
+
+
+def test_the_headers_of_common_exports(tmp_path):
+    """Spreadsheet and HR-export spellings of the known columns, and the empty cells right of the table."""
+    text = ("\ufeffFull Name,First Name,Preferred Name,E-mail,Pronoun(s),TEAM,,\r\n"
+            "Amira Haddad,Amira,Ami,amira@example.org,she/her,Data,,\r\n"
+            "Li Lei,Lei,,li@example.org,he/him,Fleet,,\r\n")
+    roster, problems = read(write(tmp_path, "r.csv", text), "r.csv")
+    assert roster is not None and problems == [], [str(p) for p in problems]
+    amira, li = roster.people
+    assert (amira.name, amira.first_name, amira.pronouns, amira.email, amira.team) == \
+        ("Amira Haddad", "Ami", "she/her", "amira@example.org", "Data")
+    assert amira.extra == {"given_name": "Amira"} and li.extra == {"given_name": "Lei"}
+    roster, problems = read(write(tmp_path, "e.csv", "Name,Email Address\nAmira Haddad,not-mail\n"), "e.csv")
+    assert roster is None and [(p.loc.line, p.field) for p in problems] == [(2, "email")]  # checked as an email
+
+
+def test_a_yaml_roster_syntax_hint_shows_no_value(tmp_path):
+    text = "- name: Amira Haddad\n  accessibility: Mobility: uses a wheelchair\n"
+    roster, problems = read(write(tmp_path, "r.yaml", text), "people/r.yaml")
+    assert roster is None and problems and problems[0].loc.line == 2
+    assert "quotes" in problems[0].hint
+    assert not any(w in str(p) for p in problems for w in ("Mobility", "wheelchair", "Amira")), [str(p) for p in problems]
 
 
 def test_every_bad_row_is_reported_at_once(tmp_path):

@@ -50,6 +50,7 @@ CASES = [
     ("roster: people/cohort-50.csv\ngroups: {balance: team}\n", "groups", "either a size or a count"),
     ("roster: people/cohort-50.csv\npairs: {by: generation}\n", "pairs", "4 different values"),
     ("roster: people/cohort-50.csv\npairs: {by: generation, order: [Gen Z, Millennial]}\n", "pairs", "is not in pairs.order"),
+    ("roster: people/cohort-50.csv\noutputs: [sign-in-sheet, groups]\n", "outputs", "groups needs breakout groups or mentoring pairs"),
 ]
 
 
@@ -152,3 +153,18 @@ def test_the_name_stamps_go_through_the_render_gate(tmp_path, kitgen):
     assert "layouts/named-workbook.html" in result.err and "script" in result.err, result.err
     assert (ws / "build" / harness.KIT / f"{harness.KIT}-participant-workbook.pdf").exists()
     assert not (ws / "build" / harness.KIT / f"{harness.KIT}-named-workbooks.pdf").exists()
+
+
+def test_one_person_is_one_participant_and_names_are_never_hyphenated(tmp_path, kitgen):
+    """A roster of one long name: the sheet counts "1 participant", and the name breaks only between
+    its words, never inside one ("Satyanaray-ana", "Villa-nueva-Ocampo")."""
+    from conftest import pdf_text
+    name = "Kanakadurga Venkata Lakshmi Narasimha Satyanarayana Villanueva-Ocampo Wolfeschlegelsteinhausenbergerdorff"
+    roster = tmp_path / "one.csv"
+    roster.write_text(f"name,team\n{name},Data\n", encoding="utf-8")
+    ws = harness.workspace(tmp_path / "ws", roster, "roster: people/cohort-50.csv\noutputs: [sign-in-sheet]\n")
+    result = kitgen("build", "-C", ws)
+    assert result.code == 0, result.text
+    text = pdf_text(ws / "build" / harness.KIT / f"{harness.KIT}-sign-in-sheet.pdf")
+    assert "1 participant" in text and "1 participants" not in text, text
+    assert "".join(name.split()) in "".join(text.split()), text  # broken at spaces and its own hyphen only

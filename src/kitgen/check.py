@@ -31,7 +31,8 @@ if TYPE_CHECKING:
 
 NEEDS = {"cases": "at least one case study in the agenda", "discussion": "a discussion-guide.yaml in the topic",
          "book_club": "a book-club.yaml in the topic", "roster": "a roster (roster: people/cohort.csv in the kit)",
-         "participants": "a number of participants (participants: 20, or a roster)"}
+         "participants": "a number of participants (participants: 20, or a roster)",
+         "groupings": "breakout groups or mentoring pairs to list (groups: {size: 4} or pairs: {by: generation} in the kit)"}
 """What each part of the content an output may require means, for the problem that says it is missing."""
 
 
@@ -127,7 +128,8 @@ def _check_needs(kit: Kit, doc: Doc, res: Resolution, specs: list[OutputSpec], p
                "discussion": files.discussion is not None or bool(session and session.discussion),
                "book_club": files.book_club is not None or bool(session and session.book_club),
                "roster": kit.roster is not None,
-               "participants": kit.participants is not None or kit.roster is not None}
+               "participants": kit.participants is not None or kit.roster is not None,
+               "groupings": kit.groups is not None or kit.pairs is not None}
     listed = kit.outputs if kit.outputs is not None else [spec.name for spec in specs]
     for spec in specs:
         for part in spec.requires:

@@ -33,8 +33,9 @@ class Labels(dict):
             raise AttributeError(f"no label {key!r} in the {self.code!r} catalogue") from None
 
     def fmt(self, key: str, **values) -> str:
-        """Fill a label's `{name}` fields; only plain names, so a pattern can never reach attributes."""
-        pattern = self[key]
+        """Fill a label's `{name}` fields; only plain names, so a pattern can never reach attributes. A
+        count of one (`n=1`) takes the label's singular form, `<key>_one`, when the catalogue has one."""
+        pattern = self[f"{key}_one"] if values.get("n") == 1 and f"{key}_one" in self else self[key]
         for _, field_name, spec, _ in string.Formatter().parse(pattern):
             if field_name is not None and (not field_name.isidentifier() or "{" in (spec or "")):
                 raise ValueError(f"label {key!r}: only plain {{name}} fields are allowed")

@@ -104,7 +104,8 @@ OUTPUTS.update({spec.name: spec for spec in (
     OutputSpec("feedback-form", PDF, "participant", "feedback-form.html", shows=("topic",), made="listed"),
     OutputSpec("certificates", PDF, "participant", "certificates.html", shows=(PEOPLE,), requires=(PEOPLE,), cost=2,
                made="listed", printed_for="named", simplex=True),
-    OutputSpec("groups", PDF, "facilitator", "groups.html", shows=("cases", PEOPLE), requires=(PEOPLE,), made="listed"),
+    OutputSpec("groups", PDF, "facilitator", "groups.html", shows=("cases", PEOPLE), requires=(PEOPLE, "groupings"),
+               made="listed"),
     OutputSpec("named-workbooks", NAMED, "participant", "named-workbook.html", shows=(PEOPLE,), requires=(PEOPLE,),
                needs=("participant-workbook",), cost=5, made="listed", printed_for="named"),
 )})

@@ -29,10 +29,14 @@ SUFFIXES = (".csv", ".yaml", ".yml")
 KNOWN = ("name", "first_name", "pronouns", "role", "team", "department", "email", "language", "accessibility")
 """The columns kitgen reads itself; `name` is required."""
 ALIASES = {"accessibility_needs": "accessibility", "access_needs": "accessibility", "full_name": "name",
-           "given_name": "first_name", "preferred_name": "first_name"}
+           "given_name": "first_name", "preferred_name": "first_name", "pronoun": "pronouns", "pronoun_s": "pronouns",
+           "e_mail": "email", "email_address": "email", "e_mail_address": "email", "mail": "email"}
+PREFERRED = ("preferred_name",)
+"""Headers that win over another header naming the same column (a preferred name over a first name,
+which is then kept as `given_name`)."""
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
-_SEPARATORS = re.compile(r"[\s\-]+")
+_SEPARATORS = re.compile(r"[\W_]+")
 
 
 @dataclass(frozen=True, repr=False)
@@ -84,9 +88,23 @@ class Roster:
 
 
 def column_name(header: str) -> str:
-    """A header as kitgen knows it: lower case, spaces and hyphens as `_`, a few common aliases."""
-    key = _SEPARATORS.sub("_", unicodedata.normalize("NFC", header).strip().lower()).strip("_")
+    """A header as kitgen knows it: lower case, spaces and punctuation as `_`, a few common aliases."""
+    key = _key(header)
     return ALIASES.get(key, key)
+
+
+def _key(header: str) -> str:
+    return _SEPARATORS.sub("_", unicodedata.normalize("NFC", header).strip().lower()).strip("_")
+
+
+def column_names(header: list[str]) -> list[str]:
+    """The columns of a header row: as `column_name` names them, except that a preferred name wins over a
+    first name (kept as `given_name`), as HR exports write both."""
+    names = [column_name(h) for h in header]
+    preferred = [i for i, h in enumerate(header) if _key(h) in PREFERRED]
+    if preferred:
+        names = ["given_name" if n == "first_name" and i not in preferred else n for i, n in enumerate(names)]
+    return names
 
 
 def read(path: Path, file: str) -> tuple[Roster | None, list[Problem]]:
@@ -153,14 +171,16 @@ def _csv_rows(text: str, file: str) -> tuple[list[Row] | None, list[Problem]]:
         problems: list[Problem] = []
         for line, fields in _records(reader):
             if header is None:
-                header, header_line = fields, line
+                header, header_line = _without_trailing_blanks(fields), line
                 problems += _header_problems(header, file, line)
                 continue
+            if len(fields) > len(header) and not any(f.strip() for f in fields[len(header):]):
+                fields = fields[:len(header)]  # the empty cells a spreadsheet saves right of the table
             if len(fields) != len(header):
                 problems.append(Problem(Loc(file, line), "", f"this row has {len(fields)} fields and the header "
                                         f"has {len(header)}", "put text that contains the separator in double quotes"))
                 continue
-            rows.append((line, {column_name(h): v for h, v in zip(header, fields, strict=True)}))
+            rows.append((line, dict(zip(column_names(header), fields, strict=True))))
     except csv.Error as exc:
         return None, [Problem(Loc(file, reader.line_num), "", f"not valid CSV: {exc}",
                               "close every double quote; write a quote inside a quoted field as two quotes")]
@@ -180,14 +200,26 @@ def _records(reader) -> Iterator[tuple[int, list[str]]]:
             yield start, fields
 
 
+def _without_trailing_blanks(header: list[str]) -> list[str]:
+    """A header row without the empty cells a spreadsheet saves right of the last named column."""
+    while header and not header[-1].strip():
+        header = header[:-1]
+    return header
+
+
 def _header_problems(header: list[str], file: str, line: int) -> list[Problem]:
-    names = [column_name(h) for h in header]
+    """What is wrong with a header row, each column by its number: a header row may be a row of
+    people's data (a file saved without one), so no message shows its text."""
+    names = column_names(header)
     problems = [Problem(Loc(file, line), f"column {i + 1}", "a column has no name") for i, n in enumerate(names) if not n]
-    seen: set[str] = set()
-    for name in names:
+    seen: dict[str, int] = {}
+    for i, name in enumerate(names):
         if name and name in seen:
-            problems.append(Problem(Loc(file, line), name, "this column appears twice"))
-        seen.add(name)
+            problems.append(Problem(Loc(file, line), f"column {i + 1}",
+                                    f"this column has the same name as column {seen[name] + 1} (`{name}` once they are matched)"
+                                    if name in KNOWN else f"this column has the same name as column {seen[name] + 1}",
+                                    "give every column a name of its own"))
+        seen.setdefault(name, i)
     if "name" not in names:
         problems.append(Problem(Loc(file, line), "", "the roster has no `name` column",
                                 "the first line names the columns, e.g. name,pronouns,team,email"))
@@ -197,7 +229,7 @@ def _header_problems(header: list[str], file: str, line: int) -> list[Problem]:
 def _yaml_rows(text: str, file: str) -> tuple[list[Row] | None, list[Problem]]:
     from kitgen.yamlsafe import YamlError, load_text
     try:
-        doc = load_text(text, file)
+        doc = load_text(text, file, private=True)  # no hint may show a value of it
     except YamlError as exc:
         return None, [exc.problem]
     if not isinstance(doc.data, list):
@@ -259,7 +291,7 @@ def _person(file: str, line: int, number: int, values: dict[str, str]) -> tuple[
         if why:
             problems.append(Problem(Loc(file, line), column, why[0], why[1]))
         clean[column] = value
-    if not clean.get("name"):
+    if not clean.get("name") and not any(p.field == "name" for p in problems):  # a refused name is reported once
         problems.append(Problem(Loc(file, line), "name", "this row has no name", "every row needs a name"))
     email = clean.get("email")
     if email and not _EMAIL.fullmatch(email):

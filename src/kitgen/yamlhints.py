@@ -52,11 +52,15 @@ def _mapping_values(text: str, mark) -> tuple[str, str]:
     return 'a second ": " in unquoted text makes YAML read another key here', f"put the text in quotes: {fixed.strip()}"
 
 
-def explain(text: str, message: str, mark) -> tuple[str, str]:
-    """The message and hint for one of PyYAML's syntax errors at `mark` in `text`."""
+def explain(text: str, message: str, mark, private: bool = False) -> tuple[str, str]:
+    """The message and hint for one of PyYAML's syntax errors at `mark` in `text`; for a file of personal
+    data (`private`: a roster), a hint that never shows the author's text."""
     if "flow" in message:
         return message, "inside [a, b] or {k: v}, put text containing ? : , # [ ] { } in quotes"
     if mark is not None and "mapping values are not allowed" in message:
+        if private:
+            return ('a second ": " in unquoted text makes YAML read another key here',
+                    'put the text after the field\'s name in "double quotes"')
         return _mapping_values(text, mark)
     if "unknown escape character" in message:
         return message, ('inside "double quotes" a backslash starts an escape: write \\\\ for one backslash '

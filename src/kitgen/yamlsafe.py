@@ -113,10 +113,11 @@ def _fail(file: str, mark, path: Path_, message: str, hint: str = "") -> YamlErr
     return YamlError(_problem(file, mark, dotted(path), message, hint))
 
 
-def load_text(text: str, file: str, parser: str | None = None) -> Doc:
+def load_text(text: str, file: str, parser: str | None = None, private: bool = False) -> Doc:
     """Parse YAML text into a Doc; raises YamlError with a located problem on the first fault.
 
-    `parser` is one of PARSERS (default: the fastest available).
+    `parser` is one of PARSERS (default: the fastest available). `private`: the file holds personal data
+    (a roster), so no hint shows its text.
     """
     if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
         raise YamlError(Problem(Loc(file), "", f"file is larger than {MAX_FILE_BYTES // 1000} kB")) from None
@@ -141,7 +142,7 @@ def load_text(text: str, file: str, parser: str | None = None) -> Doc:
         message = exc.problem or "not valid YAML"
         if exc.context:
             message = f"{exc.context}, {message}"
-        raise YamlError(_problem(file, mark, "", *explain(text, message, mark))) from None
+        raise YamlError(_problem(file, mark, "", *explain(text, message, mark, private))) from None
     except yaml.YAMLError as exc:
         raise YamlError(Problem(Loc(file), "", f"not valid YAML: {exc}")) from None
 
