@@ -11,6 +11,8 @@ layouts with their types and names):
 * :func:`pale`: a colour map whose ``tx2`` and accents are pale on a light background, and a section
   layout with a coloured band whose text colour is the band's;
 * :func:`macro`: a macro-enabled ``.potm``/``.pptm`` (a VBA project part), 4:3;
+* :func:`leftovers`: example slides a custom show plays, notes pages without a text box;
+* :func:`turned`: a content body set bottom to top, a section layout on a dark pattern fill;
 
 each with theme fonts that are not installed (Verdana, Arial, Segoe UI, Roboto). :func:`rezip` and
 the ``hostile_*`` builders make the templates of the security findings (outside links, OLE, DTDs).
@@ -206,6 +208,39 @@ def pale(path: Path) -> Path:
     for child in list(lvl):
         lvl.remove(child)
     lvl.append(parse_xml(f'<a:solidFill {nsdecls("a")}><a:schemeClr val="accent2"/></a:solidFill>'))
+    theme_fonts(prs, "Calibri", "Calibri")
+    return _save(prs, path)
+
+
+def leftovers(path: Path) -> Path:
+    """A template saved from a real deck: example slides (one hidden) played by a custom show, and notes
+    pages that have the slide image and no text box."""
+    prs = Presentation()
+    _wide(prs)
+    for title in ("Example one", "Example two"):
+        prs.slides.add_slide(prs.slide_layouts[1]).shapes.title.text = title
+    prs.slides[1]._element.set("show", "0")  # noqa: SLF001
+    rids = "".join(f'<p:sld r:id="{sld.get(qn("r:id"))}"/>' for sld in prs.slides._sldIdLst)  # noqa: SLF001
+    prs.part._element.find(qn("p:notesSz")).addnext(parse_xml(  # noqa: SLF001
+        f'<p:custShowLst {nsdecls("p", "r")}><p:custShow name="Short" id="0"><p:sldLst>{rids}</p:sldLst>'
+        '</p:custShow></p:custShowLst>'))
+    notes = prs.notes_master
+    for ph in list(notes.placeholders):
+        if ph.placeholder_format.type is not None and "BODY" in str(ph.placeholder_format.type):
+            ph._element.getparent().remove(ph._element)  # noqa: SLF001
+    theme_fonts(prs, "Calibri", "Calibri")
+    return _save(prs, path)
+
+
+def turned(path: Path) -> Path:
+    """A content body whose text runs bottom to top (``vert="vert270"``), and a section layout on a dark
+    pattern fill: the deck's text must be set across and stay readable."""
+    prs = Presentation()
+    _wide(prs)
+    _placeholder(prs.slide_layouts[1], types=("obj",)).find(f".//{qn('a:bodyPr')}").set("vert", "vert270")
+    prs.slide_layouts[2]._element.cSld.insert(0, parse_xml(  # noqa: SLF001
+        f'<p:bg {nsdecls("a", "p")}><p:bgPr><a:pattFill prst="dkDnDiag"><a:fgClr><a:srgbClr val="202020"/></a:fgClr>'
+        '<a:bgClr><a:srgbClr val="000000"/></a:bgClr></a:pattFill><a:effectLst/></p:bgPr></p:bg>'))
     theme_fonts(prs, "Calibri", "Calibri")
     return _save(prs, path)
 

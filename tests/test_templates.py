@@ -42,6 +42,8 @@ FIXTURES = {
     "pale.pptx": tf.pale,
     "macro.potm": tf.macro,
     "macro.pptm": lambda p: tf.macro(p, ".pptm"),
+    "leftovers.pptx": tf.leftovers,
+    "turned.pptx": tf.turned,
 }
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 TOLERANCE_PT = 3.0
@@ -203,6 +205,25 @@ def test_title_first_in_shape_order_and_no_prompt_text(decks, name):
             text = shape.text_frame.text.strip() if shape.has_text_frame else "?"
             assert text, f"slide {number}: an empty placeholder is left (it would show its prompt)"
             assert text != prompts.get(shape.placeholder_format.idx, "").strip(), f"slide {number}: prompt text"
+
+
+@TEMPLATES
+def test_one_part_per_name_the_notes_of_the_builtin_deck_and_text_set_across(decks, name):
+    """A template's example slides and custom shows are gone (no part is written twice), every slide
+    keeps the speaker notes it has on the built-in template (notes pages without a text box get one),
+    and every box kitgen fills is set across, whatever the layout's direction."""
+    with zipfile.ZipFile(decks[name].path) as zf:
+        names = zf.namelist()
+        assert len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)
+        assert b"custShow" not in zf.read("ppt/presentation.xml")
+    def notes(prs):
+        return [s.notes_slide.notes_text_frame.text if s.has_notes_slide else "" for s in prs.slides
+                if not _continued(s.shapes.title.text_frame.text)]
+    assert notes(decks[name].prs) == notes(decks[None].prs)
+    for number, slide in enumerate(decks[name].prs.slides, 1):
+        for ph in slide.placeholders:
+            if ph.has_text_frame and ph.placeholder_format.idx != 0:
+                assert ph.text_frame._txBody.bodyPr.get("vert") in (None, "horz"), f"slide {number}"
 
 
 def _theme(data: bytes) -> etree._Element:

@@ -105,7 +105,8 @@ def _colour_child(holder: etree._Element) -> etree._Element | None:
 
 def fill_colours(holder: etree._Element | None, palette: dict[str, str], part: Any = None, area: Rect | None = None,
                  slide: Rect | None = None, placeholder: str | None = None) -> list[str]:
-    """The colours a fill shows: ``a:solidFill``, every ``a:gradFill`` stop, a ``a:blipFill``'s picture."""
+    """The colours a fill shows: ``a:solidFill``, every ``a:gradFill`` stop, a ``a:pattFill``'s two colours,
+    a ``a:blipFill``'s picture."""
     if holder is None:
         return []
     for fill in holder:
@@ -115,6 +116,9 @@ def fill_colours(holder: etree._Element | None, palette: dict[str, str], part: A
             return [found] if found else []
         if name == "gradFill":
             return [c for gs in fill.iter(qn("a:gs")) if (c := resolve(_colour_child(gs), palette, placeholder))]
+        if name == "pattFill":  # a pattern shows its foreground and background, as a gradient its stops
+            return [c for tag in ("a:fgClr", "a:bgClr") if (ground := fill.find(qn(tag))) is not None
+                    and (c := resolve(_colour_child(ground), palette, placeholder))]
         if name == "blipFill" and part is not None:
             blip = fill.find(qn("a:blip"))
             rid = blip.get(qn("r:embed")) if blip is not None else None

@@ -38,6 +38,7 @@ def _fill(ph: Any, text: PlacedText, writer: ParagraphWriter) -> None:
     frame.auto_size = MSO_AUTO_SIZE.NONE
     frame.margin_left = frame.margin_right = INSET_X
     frame.margin_top = frame.margin_bottom = INSET_Y
+    frame._txBody.bodyPr.set("vert", "horz")  # noqa: SLF001 - text set as it was measured: across, not rotated
     if text.anchor != "b":  # lines set closer than single spacing reach above the first line
         frame.margin_top = Emu(INSET_Y + round(lead_pt(text.box, text.page.size) * 12700))
     body = frame._txBody  # noqa: SLF001 - paragraphs are written as XML with every property explicit

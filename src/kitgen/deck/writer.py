@@ -20,6 +20,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from babel.core import get_global
+from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.oxml import parse_xml
+from pptx.oxml.ns import nsdecls, qn
 
 from kitgen.atomic import write_bytes
 from kitgen.deck.anchors import name_slide
@@ -118,11 +121,40 @@ def _section_names(ctx: Context) -> dict[str, str]:
 
 
 def _drop_existing_slides(prs: Any) -> None:
-    """A template saved with example slides: start from its layouts only."""
-    ids = prs.slides._sldIdLst  # noqa: SLF001 - python-pptx has no public slide removal
+    """A template saved with example slides: start from its layouts only. Its custom shows list those
+    slides, and a slide still listed keeps its part (a new slide would then take the same part name),
+    so they go first."""
+    root = prs.part._element  # noqa: SLF001 - python-pptx has no public slide removal
+    for shows in root.findall(qn("p:custShowLst")):
+        root.remove(shows)
+    ids = prs.slides._sldIdLst  # noqa: SLF001
     for sld in list(ids):
         prs.part.drop_rel(sld.rId)
         ids.remove(sld)
+
+
+NOTES_BODY = (f'<p:sp {nsdecls("a", "p")}><p:nvSpPr><p:cNvPr id="{{id}}" name="Notes Placeholder"/><p:cNvSpPr>'
+              '<a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr><p:ph type="body" sz="quarter" idx="1"/></p:nvPr></p:nvSpPr>'
+              '<p:spPr><a:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm></p:spPr>'
+              '<p:txBody><a:bodyPr/><a:lstStyle/><a:p><a:endParaRPr lang="en-US"/></a:p></p:txBody></p:sp>')
+
+
+def _notes_size(prs: Any) -> tuple[int, int]:
+    size = prs.part._element.find(qn("p:notesSz"))  # noqa: SLF001 - not in python-pptx's API
+    return (int(size.get("cx")), int(size.get("cy"))) if size is not None else (6858000, 9144000)
+
+
+def _notes_have_a_body(prs: Any) -> None:
+    """Speaker notes go in the notes master's body placeholder: a template whose notes pages have none
+    (only the slide image, say) gets one on the lower half of the page, as PowerPoint's own has."""
+    master = prs.notes_master
+    if any(ph.placeholder_format.type == PP_PLACEHOLDER.BODY for ph in master.placeholders):
+        return
+    width, height = _notes_size(prs)
+    tree = master.shapes._spTree  # noqa: SLF001 - python-pptx adds no placeholder to a master
+    ids = [int(e.get("id")) for e in tree.iter(qn("p:cNvPr")) if (e.get("id") or "").isdigit()]
+    tree.append(parse_xml(NOTES_BODY.format(id=max(ids, default=1) + 1, x=width // 10, y=height // 2,
+                                            cx=width * 8 // 10, cy=height * 4 // 10)))
 
 
 def _too_many(ctx: Context, count: int) -> ContentError:
@@ -170,6 +202,7 @@ def build_deck(ctx: Context, workspace: Path, inputs: list[str] | None = None) -
     body_font, title_font = theme_kit(template, ctx.kit.theme)
     script_fonts(template.prs)
     _drop_existing_slides(template.prs)
+    _notes_have_a_body(template.prs)
     prs, lang = template.prs, lang_tag(ctx.kit.locale)
     settings = DeckSettings(body_font, title_font, template.builtin, ctx.t.continued, _logo(ctx, workspace, warnings))
     count = 0
