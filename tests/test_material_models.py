@@ -139,6 +139,7 @@ def test_a_part_another_topic_lacks_is_a_warning_at_its_line(kitgen, ws):
     (SORT, "minutes: 10-15", "minutes: 15-10", ("a range goes from fewer to more minutes: write 10-15",)),
     (ROLES, "    shared_with: [Observer]", "    shared_with: [Obsrever]", ("'Obsrever' is not another role here",)),
     (ROLES, "  - role: Instructor", "  - role: Coach", ("the role 'Coach' has a brief already",)),
+    (ROLES, "  - role: Observer", "  - role: Instructor", ("the role 'Instructor' has a brief already",)),  # Coach's brief is shared with Observer
 ])
 def test_a_material_mistake_is_located_at_its_value(kitgen, ws, file, old, new, fragments):
     line = replace(ws, file, old, new)

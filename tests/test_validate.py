@@ -38,6 +38,10 @@ ONE_EDIT = {
     "missing case study": (KIT, "case_study: inclusion-listening-tour", "case_study: inclusion-tour", "inclusion-tour",
                            ["no case study 'inclusion-tour'", "did you mean 'inclusion-listening-tour'?"]),
     "unknown parameter": (KIT, "mentor: Priya Raman", "mentr: Priya Raman", "mentr:", ["has no parameter 'mentr'"]),
+    "placeholder in a link": (TOPIC, "url: https://doi.org/10.1002/hrm.21489", "url: https://doi.org/{{ company }}",
+                              "{{ company }}", ["cannot hold a placeholder"]),
+    "bad grouping": (KIT, "{block: welcome, minutes: 15}", "{block: welcome, minutes: 15, grouping: quartets}",
+                     "quartets", ["'quartets' does not have the expected form", "groups of N (2 to 20)"]),
 }
 
 

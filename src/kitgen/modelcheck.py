@@ -94,7 +94,7 @@ _EXPLAIN = {
     "extra_forbidden": _unknown_field,
     "literal_error": _not_allowed,
     "string_pattern_mismatch": lambda err, cls, loc, field: (f"{err['input']!r} does not have the expected form",
-                                                             _pattern_hint(field)),
+                                                             _pattern_hint(field, err["input"])),
     "string_too_short": lambda err, cls, loc, field: ("must not be empty", ""),
     "too_short": lambda err, cls, loc, field: (f"needs at least {err['ctx']['min_length']} item(s)", ""),
     "too_long": lambda err, cls, loc, field: (f"is too long (at most {err['ctx']['max_length']})", ""),
@@ -112,8 +112,8 @@ def _misread_text(cls: type[BaseModel], doc: Doc, root: tuple, loc: tuple, kind:
     return Problem(doc.loc(item), dotted(item), *found) if found else None
 
 
-def _pattern_hint(field: str) -> str:
-    name = field.rsplit(".", 1)[-1]
+def _pattern_hint(field: str, value: object = "") -> str:
+    name = field.rsplit(".", 1)[-1].split("[", 1)[0]
     if name in ("primary", "accent"):
         return "write a colour as #RRGGBB, e.g. \"#1F4E79\" (quote it: # starts a YAML comment)"
     if name == "start":
@@ -121,7 +121,13 @@ def _pattern_hint(field: str) -> str:
     if name == "locale":
         return "a language code such as en or fr"
     if name == "url":
+        if isinstance(value, str) and "{{" in value:
+            return "a web address is used as written and cannot hold a placeholder: write the whole address"
+        if isinstance(value, str) and any(c.isspace() for c in value.strip()):
+            return "a web address has no spaces: write %20 for one"
         return "links must start with http://, https:// or mailto:"
+    if name == "grouping":
+        return "a grouping is one of: individual, pairs, trios, groups of N (2 to 20), whole group"
     if name in ("topic", "case_study", "activity", "block") or "[" in field:
         return "ids are lowercase letters, digits and hyphens, e.g. digital-dashboard; names are letters, digits and _"
     return ""

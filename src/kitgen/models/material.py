@@ -110,9 +110,10 @@ class MaterialFields(Strict):
     @model_validator(mode="after")
     def _roles(self) -> MaterialFields:
         roles = [b.role for b in self.role_briefs]
-        for i, brief in enumerate(self.role_briefs):
+        for i, brief in enumerate(self.role_briefs):  # a repeated role first: it explains a bad shared_with
             if brief.role in roles[:i]:
                 raise invalid_at(("role_briefs", i, "role"), f"the role {brief.role!r} has a brief already", brief.role)
+        for i, brief in enumerate(self.role_briefs):
             for j, other in enumerate(brief.shared_with):
                 if other not in roles or other == brief.role:
                     raise invalid_at(("role_briefs", i, "shared_with", j),
