@@ -221,3 +221,17 @@ def test_placement_needs_no_python_pptx() -> None:
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pptx', 'lxml', 'jinja2', 'pydantic')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_a_rule_alone_between_a_figure_and_a_table_makes_no_slide() -> None:
+    """Text that shows nothing (a thematic break) gives no slide of its own: the figure's slide is
+    followed by the table's, not by an empty "(continued)" slide."""
+    from kitgen.deck.media import expand
+    from kitgen.markup import Rich
+    md = "Before the figure.\n\n![A chart](assets/chart.png)\n\n---\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n***\n"
+    slides = expand(SlideSpec("content", "The Model", body=Rich(md)), "continued")
+    kinds = [type(s.media).__name__ if s.media is not None else "text" for s in slides]
+    assert kinds == ["Figure", "Table"], kinds  # the short line before the figure stays above it
+    between = "Between the figure and the table, a paragraph long enough to be a slide of its own. " * 3
+    with_text = expand(SlideSpec("content", "The Model", body=Rich(md.replace("\n---\n", f"\n{between}\n"))), "continued")
+    assert [type(s.media).__name__ if s.media is not None else "text" for s in with_text] == ["Figure", "text", "Table"]

@@ -13,6 +13,7 @@ continue, after the first line of its notes (its timing).
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -33,7 +34,8 @@ def expand(spec: SlideSpec, continued: str) -> list[SlideSpec]:
     texts: list[str] = []
     for part in parts:
         if isinstance(part, str):
-            texts.append(part)
+            if _shows_something(part):  # a rule alone between a figure and a table makes no slide
+                texts.append(part)
             continue
         lead = _lead(texts) if not (not out and spec.subtitle) else None
         if lead is None and (texts or (not out and spec.subtitle)):
@@ -43,6 +45,14 @@ def expand(spec: SlideSpec, continued: str) -> list[SlideSpec]:
     if texts or spec.bullets:
         out.append(_text_slide(spec, texts, first=False, last=True))
     return [s if i == 0 else continued_slide(s, spec, continued, i, len(out)) for i, s in enumerate(out)]
+
+
+_RULE = re.compile(r"^\s{0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$", re.M)
+
+
+def _shows_something(text: str) -> bool:
+    """Whether Markdown text has more than rules and blank lines."""
+    return bool(_RULE.sub("", text).strip())
 
 
 def continued_slide(slide: SlideSpec, spec: SlideSpec, continued: str, page: int, pages: int,
