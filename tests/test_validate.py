@@ -218,3 +218,16 @@ def test_placeholders_in_the_kit_itself_are_checked(kitgen, sample):
     assert result.code == 1
     assert "title: unknown placeholder {{ nosuch }}" in result.err
     assert "with.mentor: placeholders are not filled inside values" in result.err
+
+
+def test_a_list_item_indented_one_space_too_far_is_a_warning_at_its_line(kitgen, minimal):
+    """YAML joins `   - more` to the unquoted item above it: the author meant a new item, and is told so."""
+    topic = minimal / "content/topics/listening/topic.yaml"
+    edit(topic, "  - Silence after a question gives the room time to think.",
+         "  - Silence after a question gives the room time to think.\n   - Wait before you answer.")
+    result = kitgen("validate", "-C", minimal)
+    assert result.code == 0, result.text  # a warning: the text is kept as YAML reads it
+    line = line_of(topic, "   - Wait before you answer.")
+    assert f"topic.yaml:{line}:4: key_insights[1]: warning: this line starts with \"- \"" in result.text, result.text
+    edit(topic, "\n   - Wait before you answer.", "\n    and so does a pause.")  # a line that only goes on: no warning
+    assert "starts with" not in kitgen("validate", "-C", minimal).text

@@ -236,7 +236,7 @@ def _yaml_rows(text: str, file: str) -> tuple[list[Row] | None, list[Problem]]:
         return None, [Problem(doc.loc(), "", "a YAML roster is a list of people",
                               "write one `- name: ...` entry per person")]
     rows: list[Row] = []
-    problems: list[Problem] = []
+    problems: list[Problem] = list(doc.notes)
     for i, entry in enumerate(doc.data):
         if not isinstance(entry, dict):
             problems.append(Problem(doc.loc((i,)), f"[{i}]", "expected a person (name: ..., team: ...)"))

@@ -82,6 +82,7 @@ def load_workspace(root: Path) -> Workspace:
             continue
         try:
             kit_docs[path.stem] = load_file(path, rel(path, root))
+            problems.extend(kit_docs[path.stem].notes)
         except YamlError as exc:
             problems.items.append(exc.problem)
     return Workspace(root, config, config_doc, topics, kit_docs, problems)
@@ -179,7 +180,7 @@ def _load(root: Path, path: Path, cls: type[M], problems: Problems) -> Entry[M]:
         problems.items.append(exc.problem)
         return Entry(path.stem, Doc(rel(path, root), None), None)  # present, but broken
     model, found = model_from_doc(cls, doc)
-    problems.extend(found)
+    problems.extend(doc.notes + found)
     return Entry(path.stem, doc, model)
 
 

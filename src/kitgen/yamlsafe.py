@@ -65,6 +65,8 @@ class Doc:
     locs: dict[Path_, Loc] = field(default_factory=dict)
     colons: dict[Loc, tuple[str, str]] = field(default_factory=dict)
     """One-line `words: more words` read as a one-pair mapping, by location: its key and the line in quotes."""
+    notes: list[Problem] = field(default_factory=list)
+    """Warnings found while reading: text that YAML reads otherwise than it looks (`run_on`)."""
 
     def loc(self, path: Path_ = ()) -> Loc:
         """The location of `path`, or of its nearest ancestor that has one."""
@@ -188,6 +190,7 @@ class _Composer:
         self.from_libyaml = from_libyaml
         self.locs: dict[Path_, Loc] = {}
         self.colons: dict[Loc, tuple[str, str]] = {}
+        self.notes: list[Problem] = []
         self.count = 0
         self.stack: list[_Frame] = []
         self.root: Any = None
@@ -205,7 +208,7 @@ class _Composer:
                 mark = get().start_mark
                 message = "expected a single document in the stream, but found another document"
                 raise YamlError(_problem(self.file, mark, "", *explain(self.text, message, mark)))
-        return Doc(self.file, self.root, self.locs, self.colons)
+        return Doc(self.file, self.root, self.locs, self.colons, self.notes)
 
     def _event(self, event) -> None:
         kind = type(event)
@@ -290,7 +293,22 @@ class _Composer:
             raise _fail(self.file, event.start_mark, path, f"text is longer than {MAX_TEXT} characters")
         if bad := _TEXT_REFUSED.search(text):
             raise _fail(self.file, event.start_mark, path, *_char_problem(bad.group(), bad.start()))
+        if not event.style and event.end_mark.line > event.start_mark.line:
+            self._run_on(event, path)
         return text
+
+    def _run_on(self, event: ScalarEvent, path: Path_) -> None:
+        """Unquoted text that goes on over a line starting with "- ": almost always a list item indented
+        one space too far, which YAML joins to the item above."""
+        source = self.text[event.start_mark.index:event.end_mark.index].split("\n")
+        for offset, line in enumerate(source[1:], 1):
+            if _ITEM_LINE.match(line):
+                loc = Loc(self.file, event.start_mark.line + offset + 1, len(line) - len(line.lstrip()) + 1)
+                self.notes.append(Problem(loc, dotted(path), 'this line starts with "- " but YAML reads it as more of '
+                                          "the text above, not as an item of its own",
+                                          'indent its "-" exactly like the items above, or put the text in quotes',
+                                          severity="warning"))
+                return
 
     def _colon_candidate(self, frame: _Frame) -> None:
         """Remember a one-pair block mapping of plain words on one line: perhaps meant as one text."""
@@ -304,6 +322,7 @@ class _Composer:
             self.colons[loc] = (key, colon_line(self.text, key_event.start_mark, key, value))
 
 
+_ITEM_LINE = re.compile(r"\s*-\s")
 _BLOCK_HEADER = re.compile(r"(?:[!&]\S*\s+)*[|>][-+0-9]*(?:[ \r\n]|\Z)")
 
 
