@@ -179,3 +179,21 @@ def test_guides_of_another_topic_serve_its_blocks(ws):
     block = next(b for b in session.blocks if b.kind == "discussion")
     assert block.discussion is session.discussion
     assert block.discussion.questions[0].question == "Which method fits our next project"
+
+
+def test_a_block_with_steps_that_covers_a_topic_part_opens_with_its_own_title(kitgen, ws):
+    """The block's section slide comes first, then the part it covers, then its steps, counted as steps
+    ("Step 1 of 2": the covered part is none); the steps' written minutes filled the block, so the kit
+    is told the covered part takes a minute from them."""
+    from pptx import Presentation
+    line = replace(ws, KIT, "{block: do-no-harm, minutes: 15}", "{block: do-no-harm, minutes: 15, covers: [faqs]}")
+    result = kitgen("build", "-C", ws, "--only", "slides")
+    assert result.code == 0, result.text
+    assert any("the steps' own minutes fill the block" in p and "step 1 8 → 7 min" in p
+               for p in problems_at(result, KIT, line)), result.err
+    deck = Presentation(str(ws / "build" / "teaching-day" / "teaching-day-slides.pptx"))
+    titles = [s.shapes.title.text_frame.text for s in deck.slides
+              if (s._element.cSld.get("name") or "").startswith("block-3-")]
+    assert titles[:2] == ["First, do no harm!", "Frequently asked questions"], titles
+    steps = [t for t in titles if t.startswith("Step")]
+    assert steps == ["Step 1 of 2: Teach the list", "Step 2 of 2: Pairs pick one"], titles

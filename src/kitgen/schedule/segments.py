@@ -9,7 +9,7 @@ and the format's weights for whatever is left.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from kitgen.models.span import fits, longest, shown
@@ -175,8 +175,16 @@ def _ordered(block: Block, own: tuple[Part, ...], topic_parts: list[Part]) -> li
         first = topic_parts[0]
         return [Part(first.key, first.weight, ("section",) + first.parts)] + topic_parts[1:]
     if formats.covered_first(block.ref if block.kind == "block" else None):
-        return topic_parts + list(own)
+        opening = tuple(p for p in own[0].parts if p in OPENING) if own and topic_parts else ()
+        if not opening:
+            return topic_parts + list(own)
+        first, rest = topic_parts[0], [replace(own[0], parts=tuple(p for p in own[0].parts if p not in OPENING))]
+        return [replace(first, parts=opening + first.parts), *topic_parts[1:], *rest, *own[1:]]
     return list(own[:1]) + topic_parts + list(own[1:])
+
+
+OPENING = ("block", "activity", "case", "discussion", "reflection", "books")
+"""The parts that open a block (its section slide): on its first segment, a covered part when it has one."""
 
 
 def _merged(out: list[Segment]) -> list[Segment]:
@@ -207,7 +215,25 @@ def _minutes(block: Block, parts: list[Part], own: list[str], content: Content, 
         return None
     shares = _shares(free, suggested, content, rest)
     out_free = iter(share(rest, shares) if rest >= len(free) else _squeezed(rest, shares))
-    return [fixed[p.key] if p.key in fixed else next(out_free) for p in parts]
+    minutes = [fixed[p.key] if p.key in fixed else next(out_free) for p in parts]
+    _warn_shortened_steps(block, parts, minutes, suggested, content, kit_doc, problems)
+    return minutes
+
+
+def _warn_shortened_steps(block: Block, parts: list[Part], minutes: list[int], suggested: dict[str, int],
+                          content: Content, kit_doc: Doc, problems: Problems) -> None:
+    """Steps whose written minutes fill the block leave none for the topic parts it covers: each takes a
+    minute from them, which the kit is told (the steps then run shorter than written)."""
+    short = [(p.key, suggested[p.key], n) for p, n in zip(parts, minutes)
+             if content.steps and p.key in suggested and n < suggested[p.key]]
+    if not short or not block.item.covers:
+        return
+    where = ("agenda", block.at, "covers")
+    said = ", ".join(f"step {key.removeprefix('step-')} {was} → {now} min" for key, was, now in short)
+    problems.warn(kit_doc.loc(where), dotted(where),
+                  f"the steps' own minutes fill the block, so the parts it covers take time from them ({said})",
+                  f"give the block {sum(suggested.values()) + len(block.item.covers)} minutes or more, "
+                  "or set its `segments`")
 
 
 def _fits(block: Block, fixed: dict[str, int], free: list[Part], rest: int, content: Content, kit_doc: Doc,
