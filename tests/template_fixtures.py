@@ -13,6 +13,8 @@ layouts with their types and names):
 * :func:`macro`: a macro-enabled ``.potm``/``.pptm`` (a VBA project part), 4:3;
 * :func:`leftovers`: example slides a custom show plays, notes pages without a text box;
 * :func:`turned`: a content body set bottom to top, a section layout on a dark pattern fill;
+* :func:`styled`: spaced capitals, an exact line pitch, space after paragraphs and a typeface in the
+  master's own text styles;
 
 each with theme fonts that are not installed (Verdana, Arial, Segoe UI, Roboto). :func:`rezip` and
 the ``hostile_*`` builders make the templates of the security findings (outside links, OLE, DTDs).
@@ -242,6 +244,35 @@ def turned(path: Path) -> Path:
         f'<p:bg {nsdecls("a", "p")}><p:bgPr><a:pattFill prst="dkDnDiag"><a:fgClr><a:srgbClr val="202020"/></a:fgClr>'
         '<a:bgClr><a:srgbClr val="000000"/></a:bgClr></a:pattFill><a:effectLst/></p:bgPr></p:bg>'))
     theme_fonts(prs, "Calibri", "Calibri")
+    return _save(prs, path)
+
+
+def styled(path: Path) -> Path:
+    """A house style written into the master's text styles, as corporate templates do: spaced capitals
+    (``cap="all"``, ``spc``), an exact line pitch and space after paragraphs in points, and a typeface
+    named in the styles themselves (``a:latin``), not through the theme."""
+    prs = Presentation()
+    _wide(prs)
+    theme_fonts(prs, "Calibri", "Calibri")
+    styles = prs.slide_master._element.find(qn("p:txStyles"))  # noqa: SLF001
+    title = styles.find(f"{qn('p:titleStyle')}/{qn('a:lvl1pPr')}/{qn('a:defRPr')}")
+    title.set("cap", "all")
+    title.set("spc", "600")
+    for level in range(1, 6):
+        ppr = styles.find(f"{qn('p:bodyStyle')}/{qn(f'a:lvl{level}pPr')}")
+        for tag in ("a:lnSpc", "a:spcBef", "a:spcAft"):
+            for old in ppr.findall(qn(tag)):
+                ppr.remove(old)
+        for xml in reversed([f'<a:lnSpc {nsdecls("a")}><a:spcPts val="3400"/></a:lnSpc>',
+                             f'<a:spcBef {nsdecls("a")}><a:spcPts val="0"/></a:spcBef>',
+                             f'<a:spcAft {nsdecls("a")}><a:spcPts val="1200"/></a:spcAft>']):
+            ppr.insert(0, parse_xml(xml))
+        rpr = ppr.find(qn("a:defRPr"))
+        rpr.set("cap", "all")
+        rpr.set("spc", "200")
+        for old in rpr.findall(qn("a:latin")):
+            rpr.remove(old)
+        rpr.append(parse_xml(f'<a:latin {nsdecls("a")} typeface="DejaVu Sans"/>'))
     return _save(prs, path)
 
 

@@ -44,6 +44,7 @@ FIXTURES = {
     "macro.pptm": lambda p: tf.macro(p, ".pptm"),
     "leftovers.pptx": tf.leftovers,
     "turned.pptx": tf.turned,
+    "styled.pptx": tf.styled,
 }
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 TOLERANCE_PT = 3.0

@@ -111,21 +111,30 @@ def fill_colours(holder: etree._Element | None, palette: dict[str, str], part: A
         return []
     for fill in holder:
         name = etree.QName(fill).localname
-        if name == "solidFill":
-            found = resolve(_colour_child(fill), palette, placeholder)
-            return [found] if found else []
-        if name == "gradFill":
-            return [c for gs in fill.iter(qn("a:gs")) if (c := resolve(_colour_child(gs), palette, placeholder))]
-        if name == "pattFill":  # a pattern shows its foreground and background, as a gradient its stops
-            return [c for tag in ("a:fgClr", "a:bgClr") if (ground := fill.find(qn(tag))) is not None
-                    and (c := resolve(_colour_child(ground), palette, placeholder))]
+        if name in ("solidFill", "gradFill", "pattFill"):
+            return [c for node in _colour_nodes(fill) if (c := resolve(node, palette, placeholder))]
         if name == "blipFill" and part is not None:
-            blip = fill.find(qn("a:blip"))
-            rid = blip.get(qn("r:embed")) if blip is not None else None
-            if rid and rid in part.rels and not part.rels[rid].is_external:
-                return picture_colours(part.related_part(rid).blob, area, slide)
+            return _picture_fill(fill, part, area, slide)
         if name == "noFill":
             return []
+    return []
+
+
+def _colour_nodes(fill: etree._Element) -> list[etree._Element | None]:
+    """The colour elements of a solid fill, of a gradient's stops, of a pattern's foreground and background."""
+    name = etree.QName(fill).localname
+    if name == "gradFill":
+        return [_colour_child(gs) for gs in fill.iter(qn("a:gs"))]
+    if name == "pattFill":
+        return [_colour_child(ground) for tag in ("a:fgClr", "a:bgClr") if (ground := fill.find(qn(tag))) is not None]
+    return [_colour_child(fill)]
+
+
+def _picture_fill(fill: etree._Element, part: Any, area: Rect | None, slide: Rect | None) -> list[str]:
+    blip = fill.find(qn("a:blip"))
+    rid = blip.get(qn("r:embed")) if blip is not None else None
+    if rid and rid in part.rels and not part.rels[rid].is_external:
+        return picture_colours(part.related_part(rid).blob, area, slide)
     return []
 
 

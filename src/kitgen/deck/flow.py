@@ -100,7 +100,7 @@ def _pages_at(groups: list[list[Line]], box: TextBox, size: int) -> list[list[in
     """The groups on balanced pages at ``size`` points (indexes of groups per page)."""
     pad = 2 * INSET_Y_EMU
     heights = [height_emu(g, box, size) - pad for g in groups]
-    gap = box.style.space_before * size * EMU_PER_PT
+    gap = (box.style.space_before * size + box.style.before_pt) * EMU_PER_PT
     return balanced(lambda limit: pack(heights, gap, limit), box.height - pad, 0.5)
 
 

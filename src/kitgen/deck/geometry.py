@@ -16,7 +16,12 @@ class TextStyle:
 
     ``size_pt`` is the template's default size for level 0; ``indents`` the left margins
     (EMU) of levels 0-4; ``space_before`` the gap above paragraphs as a multiple of the size;
-    ``line_spacing`` the proportional line spacing (1.0 = single).
+    ``line_spacing`` the proportional line spacing (1.0 = single). What the template sets beyond
+    these, and every renderer applies to the text kitgen writes, is measured too: ``space_after``
+    (below every paragraph, a multiple of the size), ``before_pt`` and ``after_pt`` (the same gaps
+    given in points, which stay when the text is set smaller), ``line_pt`` (an exact line pitch in
+    points, 0: proportional), ``caps`` (all capitals), ``tracking_pt`` (letter spacing) and ``font`` (a
+    typeface the style names itself, not through the theme).
     """
 
     size_pt: float
@@ -26,6 +31,13 @@ class TextStyle:
     bold: bool
     italic: bool
     align: str = "l"  # the paragraphs' alignment: l, ctr, r, just...
+    space_after: float = 0.0
+    before_pt: float = 0.0
+    after_pt: float = 0.0
+    line_pt: float = 0.0
+    caps: bool = False
+    tracking_pt: float = 0.0
+    font: str | None = None
 
 
 @dataclass(frozen=True)

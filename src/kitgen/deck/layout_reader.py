@@ -69,19 +69,47 @@ def text_style(layout: SlideLayout, idx: int) -> TextStyle:
     def_rpr = qn("a:defRPr")
     size = int(_first(chain, def_rpr, "sz") or 1800) / 100
     indents = tuple(int(_first(_level_props(layout, idx, lvl), "", "marL") or 0) for lvl in range(5))
-    pct = _first(chain, f"{qn('a:spcBef')}/{qn('a:spcPct')}", "val")
-    pts = _first(chain, f"{qn('a:spcBef')}/{qn('a:spcPts')}", "val")
-    before = int(pct) / 100000 if pct is not None else (int(pts) / 100 / size if pts else 0.0)
-    line = _first(chain, f"{qn('a:lnSpc')}/{qn('a:spcPct')}", "val")
+    line, before, after = (_spacing(chain, tag) for tag in ("a:lnSpc", "a:spcBef", "a:spcAft"))
+    typeface = _first(chain, f"{def_rpr}/{qn('a:latin')}", "typeface")
     return TextStyle(
         size_pt=size,
         indents=indents,
-        space_before=before,
-        line_spacing=int(line) / 100000 if line else 1.0,
+        space_before=before[0],
+        line_spacing=line[0] if line[1] == 0 else 1.0,
         bold=_first(chain, def_rpr, "b") in ("1", "true"),
         italic=_first(chain, def_rpr, "i") in ("1", "true"),
         align=_first(chain, "", "algn") or "l",
+        space_after=after[0],
+        before_pt=before[1],
+        after_pt=after[1],
+        line_pt=line[1],
+        caps=_first(chain, def_rpr, "cap") == "all",
+        tracking_pt=_number(_first(chain, def_rpr, "spc")) / 100,
+        font=typeface if typeface and not typeface.startswith("+") else None,
     )
+
+
+def _spacing(chain: list[etree._Element], tag: str) -> tuple[float, float]:
+    """A spacing of the style (`a:spcBef`, `a:spcAft`, `a:lnSpc`): (a multiple of the size, 0) or, given
+    in points, (0, points). Unset: (1, 0) for lines, (0, 0) else."""
+    for el in chain:
+        found = el.find(qn(tag))
+        if found is None:
+            continue
+        pct, pts = found.find(qn("a:spcPct")), found.find(qn("a:spcPts"))
+        if pct is not None and pct.get("val") is not None:
+            return _number(pct.get("val")) / 100000, 0.0
+        if pts is not None and pts.get("val") is not None:
+            return 0.0, _number(pts.get("val")) / 100
+    return (1.0, 0.0) if tag == "a:lnSpc" else (0.0, 0.0)
+
+
+def _number(value: str | None) -> float:
+    """A template's number ("3600", "90%" in strict files); 0 when it is none."""
+    try:
+        return float((value or "0").rstrip("%")) * (1000 if (value or "").endswith("%") else 1)
+    except ValueError:
+        return 0.0
 
 
 def anchor(ph: Any) -> str | None:

@@ -191,13 +191,14 @@ def _face_for(faces: _Faces, ch: str, bold: bool, italic: bool) -> _Face | None:
 class _Word:
     """Accumulates the glyphs of one unbreakable unit as same-face pieces."""
 
-    __slots__ = ("pieces", "space", "open", "cjk")
+    __slots__ = ("pieces", "space", "open", "cjk", "tracking")
 
-    def __init__(self) -> None:
+    def __init__(self, tracking: float = 0.0) -> None:
         self.pieces: list[list] = []  # [face, text]
         self.space = 0.0  # width of trailing spaces, em
         self.open = False  # whether anything (even only spaces) has been added
         self.cjk = False  # whether the last glyph was CJK (a break opportunity follows)
+        self.tracking = tracking  # letter spacing after each glyph, em
 
     def add(self, face: _Face | None, ch: str) -> None:
         self.open = True
@@ -209,7 +210,7 @@ class _Word:
             self.pieces.append([face, ch])
 
     def width(self) -> float:
-        return sum(face.length(text) for face, text in self.pieces)
+        return sum(face.length(text) + self.tracking * len(text) for face, text in self.pieces)
 
 
 # A unit is an unbreakable piece of text: (width of its glyphs, width of trailing spaces)
@@ -218,28 +219,29 @@ _Unit = tuple[float, float] | None
 
 
 @lru_cache(maxsize=4096)
-def _units(runs: tuple[StyledText, ...], family: str | None) -> tuple[_Unit, ...]:
-    """Split a paragraph into break units (words, or single CJK characters) with em widths."""
+def _units(runs: tuple[StyledText, ...], family: str | None, tracking: float = 0.0) -> tuple[_Unit, ...]:
+    """Split a paragraph into break units (words, or single CJK characters) with em widths; `tracking`
+    (em) is added after every character, as letter spacing is."""
     faces = _faces(family)
     units: list[_Unit] = []
-    word = _Word()
+    word = _Word(tracking)
     for text, bold, italic in runs:
         for ch in text:
             if ch in "\n\v\u2028":
                 if word.open:
                     units.append((word.width(), word.space))
                 units.append(_BREAK)
-                word = _Word()
+                word = _Word(tracking)
                 continue
             face = _face_for(faces, ch, bold, italic)
             if ch.isspace() and ch not in _NO_BREAK_SPACES:
-                word.space += face.advance(ch) if face else 0.0
+                word.space += (face.advance(ch) if face else 0.0) + tracking
                 word.open, word.cjk = True, False
                 continue
             cjk = is_cjk(ch)
             if word.open and (word.space > 0 or ((cjk or word.cjk) and ch not in _NO_LINE_START)):
                 units.append((word.width(), word.space))
-                word = _Word()
+                word = _Word(tracking)
             word.add(face, ch)
             word.cjk = cjk
     if word.open:
@@ -286,12 +288,16 @@ def text_width_pt(text: str, size_pt: float, font_family: str | None = None, bol
 def _line_height_pt(line: Line, box: TextBox, size: float, first: bool) -> float:
     """Height of one paragraph at ``size`` points, plus its space before unless ``first``."""
     avail = (box.width - 2 * INSET_X_EMU - indent(line, box).marl) / EMU_PER_PT
-    runs = tuple((str(r.text), bool(r.bold), bool(r.italic)) for r in line.runs) or (("", False, False),)
-    units = _units(runs, box.font)
+    style = box.style
+    runs = tuple((str(r.text).upper() if style.caps else str(r.text), bool(r.bold), bool(r.italic))
+                 for r in line.runs) or (("", False, False),)
+    units = _units(runs, box.font, round(style.tracking_pt / size, 4) if style.tracking_pt else 0.0)
     if avail <= 0:
         return math.inf
-    height = _line_count(units, avail * WIDTH_SAFETY / size) * LINE_FACTOR * box.style.line_spacing * size
-    return height if first else height + box.style.space_before * size
+    count = _line_count(units, avail * WIDTH_SAFETY / size)
+    pitch = style.line_pt if style.line_pt else LINE_FACTOR * style.line_spacing * size
+    height = count * pitch + style.space_after * size + style.after_pt
+    return height if first else height + style.space_before * size + style.before_pt
 
 
 def lead_pt(box: TextBox, size: float) -> float:

@@ -34,8 +34,7 @@ def expand(spec: SlideSpec, continued: str) -> list[SlideSpec]:
     texts: list[str] = []
     for part in parts:
         if isinstance(part, str):
-            if _shows_something(part):  # a rule alone between a figure and a table makes no slide
-                texts.append(part)
+            texts.append(part)
             continue
         lead = _lead(texts) if not (not out and spec.subtitle) else None
         if lead is None and (texts or (not out and spec.subtitle)):
@@ -70,7 +69,7 @@ def _parts(spec: SlideSpec) -> list[str | Table | Figure]:
     body = spec.body
     if spec.kind != "content" or not isinstance(body, Rich) or body.inline:
         return []
-    return split(body.md)
+    return [p for p in split(body.md) if not isinstance(p, str) or _shows_something(p)]  # a rule alone: no slide
 
 
 LEAD_CHARS = 160

@@ -138,8 +138,8 @@ def _body_box(ph: TextPlaceholder, slot: SlotText, settings: DeckSettings, rect:
               height: int | None = None) -> TextBox:
     width = rect.width if rect else None
     height = height or (rect.height if rect else None)
-    box = TextBox(width or ph.rect.width, height or ph.rect.height, ph.style, settings.body_font,
-                  round(ph.style.size_pt), slot.floor_pt)
+    box = TextBox(width or ph.rect.width, height or ph.rect.height, ph.style, ph.style.font or settings.body_font,
+                  round(ph.style.size_pt), slot.floor_pt)  # a typeface the template's style names itself draws it
     return text_box(box, slot.lines)
 
 
@@ -309,8 +309,8 @@ def one_line(ph: TextPlaceholder, box: TextBox) -> Rect | None:
 
 
 def _title(value: Any, ph: TextPlaceholder, settings: DeckSettings, where: str, placement: Placement) -> PlacedText:
-    box = TextBox(ph.rect.width, ph.rect.height, ph.style, settings.title_font, round(ph.style.size_pt),
-                  TITLE_FLOOR_PT)
+    box = TextBox(ph.rect.width, ph.rect.height, ph.style, ph.style.font or settings.title_font,
+                  round(ph.style.size_pt), TITLE_FLOOR_PT)
     taller = one_line(ph, box)
     if taller is not None:
         box = replace(box, height=taller.height)
