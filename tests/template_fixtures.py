@@ -13,6 +13,8 @@ layouts with their types and names):
 * :func:`macro`: a macro-enabled ``.potm``/``.pptm`` (a VBA project part), 4:3;
 * :func:`leftovers`: example slides a custom show plays, notes pages without a text box;
 * :func:`turned`: a content body set bottom to top, a section layout on a dark pattern fill;
+* :func:`split`: content boxes only as two equal, wide bodies one above the other;
+* :func:`short_title`: a title strip too thin for the title's size, the content box right below it;
 * :func:`styled`: spaced capitals, an exact line pitch, space after paragraphs and a typeface in the
   master's own text styles;
 
@@ -273,6 +275,38 @@ def styled(path: Path) -> Path:
         for old in rpr.findall(qn("a:latin")):
             rpr.remove(old)
         rpr.append(parse_xml(f'<a:latin {nsdecls("a")} typeface="DejaVu Sans"/>'))
+    return _save(prs, path)
+
+
+def short_title(path: Path) -> Path:
+    """A thin title strip (0.5 in, the master's 44 pt) with the content box just below it."""
+    prs = Presentation()
+    _wide(prs)
+    content = prs.slide_layouts[1]
+    for ph, (y, h) in ((_placeholder(content, types=("title",)), (0.3, 0.5)), (_placeholder(content, types=("obj",)), (0.85, 6.0))):
+        sp_pr = ph.find(qn("p:spPr"))
+        for old in sp_pr.findall(qn("a:xfrm")):
+            sp_pr.remove(old)
+        sp_pr.insert(0, parse_xml(f'<a:xfrm {nsdecls("a")}><a:off x="{round(0.6 * IN)}" y="{round(y * IN)}"/>'
+                                  f'<a:ext cx="{round(12.1 * IN)}" cy="{round(h * IN)}"/></a:xfrm>'))
+    theme_fonts(prs, "Calibri", "Calibri")
+    return _save(prs, path)
+
+
+def split(path: Path) -> Path:
+    """No "Title and Content": its place is taken by a layout of two equal, wide bodies one above the other."""
+    prs = Presentation()
+    _wide(prs)
+    layout = prs.slide_layouts[1]
+    layout._element.attrib.pop("type", None)  # noqa: SLF001
+    layout._element.cSld.set("name", "Split horizontal")  # noqa: SLF001
+    tree = _tree(layout)
+    tree.remove(_placeholder(layout, types=("obj",)))
+    tree.append(parse_xml(_sp(30, "Upper", '<p:ph type="body" sz="half" idx="13"/>', (0.6, 1.6, 12.1, 2.5))))
+    tree.append(parse_xml(_sp(31, "Lower", '<p:ph type="body" sz="half" idx="14"/>', (0.6, 4.3, 12.1, 2.5))))
+    for other in list(prs.slide_layouts):
+        if other.name not in {"Title Slide", "Split horizontal", "Section Header", "Title Only"}:
+            prs.slide_layouts.remove(other)
     return _save(prs, path)
 
 

@@ -45,6 +45,8 @@ FIXTURES = {
     "leftovers.pptx": tf.leftovers,
     "turned.pptx": tf.turned,
     "styled.pptx": tf.styled,
+    "short-title.pptx": tf.short_title,
+    "split.pptx": tf.split,
 }
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 TOLERANCE_PT = 3.0
@@ -227,6 +229,17 @@ def test_one_part_per_name_the_notes_of_the_builtin_deck_and_text_set_across(dec
                 assert ph.text_frame._txBody.bodyPr.get("vert") in (None, "horz"), f"slide {number}"
 
 
+@TEMPLATES
+def test_no_two_filled_boxes_overlap(decks, name):
+    """A title grown to hold its size, or a text grown into free space, never covers another text."""
+    for number, slide in enumerate(decks[name].prs.slides, 1):
+        boxes = [_box(ph) for ph in slide.placeholders if ph.has_text_frame and ph.text_frame.text.strip()]
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1:]:
+                assert not (a[0] < b[2] - 1 and b[0] < a[2] - 1 and a[1] < b[3] - 1 and b[1] < a[3] - 1), \
+                    f"slide {number}: boxes {a} and {b} overlap"
+
+
 def _theme(data: bytes) -> etree._Element:
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         name = next(n for n in zf.namelist() if re.fullmatch(r"ppt/theme/theme\d+\.xml", n)
@@ -360,6 +373,12 @@ def test_layouts_without_types_chosen_by_their_placeholders(tmp_path):
     assert chosen["section"] == chosen["closing"] == "Divider plain"
 
 
+def test_a_split_layout_of_two_stacked_bodies_takes_the_content(tmp_path):
+    chosen = _chosen(tf.split(tmp_path / "s.pptx"))
+    assert chosen["content"] == chosen["agenda"] == "Split horizontal", chosen
+    assert chosen["section"] == "Section Header"
+
+
 def test_kicker_layout_gives_the_body_to_the_content_box(tmp_path):
     from kitgen.deck.boxes import plan_boxes
     from kitgen.deck.layout_reader import layout_geometry
@@ -421,6 +440,22 @@ def test_kit_names_a_placeholder_for_a_text(kitgen, tmp_path):
     assert result.code == 0, result.text
     quote = result.out.split("  quote        -> ", 1)[1].split("\n  agenda", 1)[0]
     assert "attribution  -> idx 13 'Kicker 13' (body, 12.1 x 0.4 in): kit deck.layouts" in quote
+
+
+def test_validate_warns_once_for_a_slide_kind_whose_layout_has_no_text_box(kitgen, tmp_path):
+    """A layout with a title only, chosen for quotes: validate says so at the kit's line, naming the
+    template, before a build would show the quote slides with their titles alone."""
+    kit = _kicker_workspace(tmp_path)
+    ws = kit.parents[2]
+    text = kit.read_text(encoding="utf-8").replace(
+        "outputs: [", "deck:\n  template: assets/kicker.pptx\n  layouts:\n    quote: Title Only\n" + "outputs: [")
+    kit.write_text(text, encoding="utf-8")
+    line = next(n for n, t in enumerate(text.splitlines(), 1) if t.startswith("    quote:"))
+    result = kitgen("validate", "-C", ws)
+    assert result.code == 0, result.text
+    said = [p for p in result.text.split("\n") if "has no text placeholder" in p]
+    assert len(said) == 1 and f"{SAMPLE_KIT}.yaml:{line}:" in said[0] and "assets/kicker.pptx" in said[0] \
+        and "'Title Only' (for quote slides)" in said[0], result.text
 
 
 def test_validate_warns_when_a_kit_theme_replaces_the_template_look(kitgen, tmp_path):

@@ -308,16 +308,26 @@ def one_line(ph: TextPlaceholder, box: TextBox) -> Rect | None:
     return Rect(ph.rect.left, max(0, top), ph.rect.width, need)
 
 
-def _title(value: Any, ph: TextPlaceholder, settings: DeckSettings, where: str, placement: Placement) -> PlacedText:
+def _title(value: Any, ph: TextPlaceholder, settings: DeckSettings, where: str, placement: Placement,
+           geometry: LayoutGeometry | None = None) -> PlacedText:
     box = TextBox(ph.rect.width, ph.rect.height, ph.style, ph.style.font or settings.title_font,
                   round(ph.style.size_pt), TITLE_FLOOR_PT)
     taller = one_line(ph, box)
+    if taller is not None and geometry is not None and _covers_another(taller, ph, geometry):
+        taller = None  # no room to grow into: the title is set smaller, inside its own box
     if taller is not None:
         box = replace(box, height=taller.height)
     lines = _cleaned([Line(inline_runs(value), TEXT)], f"{where} (title)", placement)
     result = flow(lines, box, f"{where} (title)", paginate=False)
     placement.warn(*result.problems, _font_warning(box))
     return PlacedText(ph.idx, result.pages[0], box, taller, anchor=ph.anchor)
+
+
+def _covers_another(rect: Rect, ph: TextPlaceholder, geometry: LayoutGeometry) -> bool:
+    """Whether `rect`, grown from `ph`'s box, would reach a shape of the slide that the box does not."""
+    def meets(a: Rect, b: Rect) -> bool:
+        return a.left < b.right and b.left < a.right and a.top < b.bottom and b.top < a.bottom
+    return any(meets(rect, other) and not meets(ph.rect, other) for other in geometry.obstacles(ph))
 
 
 def _notes(spec: SlideSpec, where: str, placement: Placement) -> list[Line]:
@@ -345,7 +355,7 @@ def _slide(spec: SlideSpec, geometry: LayoutGeometry, title_ph: TextPlaceholder,
             colours = text_colours(body.ph.colour, body.ph.behind, palette, BODY_CONTRAST)
             texts.append(PlacedText(body.ph.idx, body.flow.pages[page], body.box, body.rect, colours,
                                     body.ph.anchor))
-    heading = _title(title, title_ph, settings, where, placement)
+    heading = _title(title, title_ph, settings, where, placement, geometry)
     heading.colours = text_colours(title_ph.colour, title_ph.behind, palette,
                                    need_for(heading.page.size, title_ph.style.bold, True))
     number = geometry.number

@@ -146,6 +146,20 @@ def columns(facts: LayoutFacts) -> tuple[Box, Box] | None:
     return None
 
 
+def stacked(facts: LayoutFacts) -> bool:
+    """Two wide bodies one above the other that together cover a large body's share and height (a
+    "split" layout): content fits there, not in a section's small boxes."""
+    wide = [b for b in facts.bodies if facts.share(b) >= COLUMN_SHARE]
+    for i, a in enumerate(wide):
+        for b in wide[i + 1:]:
+            upper, lower = sorted((a.rect, b.rect), key=lambda rect: rect.top)
+            level = min(upper.right, lower.right) - max(upper.left, lower.left) >= 0.8 * max(upper.width, lower.width)
+            if level and upper.bottom <= lower.top + 12700 and facts.share(a) + facts.share(b) >= LARGE_SHARE \
+                    and lower.bottom - upper.top >= LARGE_HEIGHT * facts.slide_height:
+                return True
+    return False
+
+
 def _size(box: Box) -> str:
     return f"{box.rect.width / 914400:.1f} x {box.rect.height / 914400:.1f} in"
 
@@ -158,6 +172,8 @@ def _by_geometry(facts: LayoutFacts) -> LayoutRole:
         return LayoutRole("two-content", "two large bodies side by side")
     if bodies and facts.large(bodies[0]):
         return LayoutRole("content", f"a title and a large body ({_size(bodies[0])})")
+    if stacked(facts):
+        return LayoutRole("content", "a title and two wide bodies, one above the other, that together are large")
     if title.type == "ctrTitle" or any(b.type == "subTitle" for b in bodies):
         return LayoutRole("title", "a centred title or a subtitle box")
     hint = names_match(facts.name, ROLE_WORDS["title"])

@@ -210,9 +210,24 @@ def check_deck_settings(template: str | None, mapping: dict[str, Any], workspace
     try:
         opened = open_named_template(template, workspace, loc_for(("deck", "template"))) if template \
             else builtin_template()
-        resolve_layouts(opened, mapping, list(SLIDE_KINDS), loc_for)
+        layouts = resolve_layouts(opened, mapping, list(SLIDE_KINDS), loc_for)
     except ContentError as exc:
         return exc.problems
     notes = [Problem(loc_for(("deck", "template")), "deck.template", note, severity="warning")
              for note in opened.notes]
-    return notes + theme_warnings(opened, theme_keys, loc_for)
+    return notes + _textless(opened, layouts, mapping, loc_for) + theme_warnings(opened, theme_keys, loc_for)
+
+
+def _textless(template: DeckTemplate, layouts: dict[str, SlideLayout], mapping: dict[str, Any],
+              loc_for: LocFor) -> list[Problem]:
+    """A warning for each slide kind whose layout has no text placeholder: its slides show their titles only."""
+    prs, out = template.prs, []
+    for kind, layout in layouts.items():
+        if slot_names(kind) and not layout_geometry(layout, prs.slide_width, prs.slide_height).bodies:
+            key = ("deck", "layouts", kind) if kind in mapping else ("deck", "template")
+            out.append(Problem(loc_for(key), ".".join(map(str, key)),
+                               f"{template.name}: layout {layout.name!r} (for {kind} slides) has no text placeholder, "
+                               "so those slides show their titles only",
+                               "map the kind to a layout with a text placeholder (`kitgen deck-layouts` lists them), "
+                               "or use a template that has one", severity="warning"))
+    return out
