@@ -197,3 +197,20 @@ def test_a_block_with_steps_that_covers_a_topic_part_opens_with_its_own_title(ki
     assert titles[:2] == ["First, do no harm!", "Frequently asked questions"], titles
     steps = [t for t in titles if t.startswith("Step")]
     assert steps == ["Step 1 of 2: Teach the list", "Step 2 of 2: Pairs pick one"], titles
+
+
+def test_problems_of_every_stage_are_reported_in_one_run(kitgen, ws):
+    """A kit placeholder, a field of a case study, a block's step minutes (found by the session plan) and,
+    in a kit with an error of its own, its locale: one run reports them all."""
+    replace(ws, KIT, "title: Teaching that Motivates", 'title: "Teaching that Motivates at {{ compnay }}"')
+    case = replace(ws, "content/topics/design-methods/case-studies/five-whys.yaml", "summary: Ask why", "summry: Ask why")
+    block = "content/topics/motivation/blocks/do-no-harm.yaml"
+    replace(ws, block, "    minutes: 8", "    minutes: 9")
+    result = kitgen("validate", "-C", ws)
+    assert result.code == 1
+    assert "unknown placeholder {{ compnay }}" in result.err
+    assert f"five-whys.yaml:{case}:1: summry: unknown field 'summry'" in result.err
+    assert "do-no-harm.yaml" in result.err and "the steps add up to 16 minutes" in result.err, result.err
+    (ws / KIT).write_text((ws / KIT).read_text(encoding="utf-8") + "locale: de\nminuts: 3\n", encoding="utf-8")
+    result = kitgen("validate", "-C", ws)
+    assert "unknown field 'minuts'" in result.err and "no labels for locale 'de'" in result.err, result.err

@@ -42,10 +42,10 @@ def check_kit(res: Resolution, ws: Workspace, outputs: Mapping[str, OutputSpec])
     doc = res.doc
     check_assets(doc.data, doc, ws.root, problems)  # on the raw data: reported even when the kit is invalid
     kit = res.kit
+    check_locale(kit, doc, problems)
     if kit is None:
         _check_raw_agenda(doc, ws, problems)
         return problems.items
-    check_locale(kit, doc, problems)
     names = _output_names(kit, doc, outputs, problems)
     _check_print(kit, doc, names, outputs, problems)
     if not problems.errors:  # a template that does not exist is reported once, by the file check

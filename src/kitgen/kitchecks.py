@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from typing import TYPE_CHECKING
 
 from pathlib import Path
@@ -16,9 +18,15 @@ if TYPE_CHECKING:
     from kitgen.yamlsafe import Doc
 
 
-def check_locale(kit: Kit, doc: Doc, problems: Problems) -> None:
-    """The kit's locale must have a complete label catalogue."""
-    code = kit.locale
+def check_locale(kit: Kit | None, doc: Doc, problems: Problems) -> None:
+    """The kit's locale must have a complete label catalogue (read from the raw data when the kit has
+    errors elsewhere, so it is reported with them)."""
+    if kit is not None:
+        code = kit.locale
+    else:
+        code = doc.data.get("locale") if isinstance(doc.data, dict) else None
+        if not isinstance(code, str) or not re.fullmatch(r"[a-z]{2}(-[A-Z]{2})?", code):
+            return  # none, or of a form the kit's own check reports
     try:
         missing = i18n.missing_keys(code)
     except KeyError:

@@ -51,9 +51,9 @@ def _validated(root: Path, kit_ids: list[str] | None, outputs: Mapping[str, Outp
         resolution = resolve_kit(ws, kit_id)                         # resolve: defaults, overrides, agenda
         found = resolution.problems + check_kit(resolution, ws, outputs)   # check: everything, at once
         session = resolution.session
-        if session is not None and not any(p.severity == "error" for p in found):
+        if session is not None:  # planned even with errors elsewhere: its timing problems are reported too
             session.schedule, planned = plan_session(session, resolution.doc, handouts(session, outputs))  # the plan
-            found += planned
+            found += [p for p in planned if p not in found]
         out.problems.extend(found)
         if session is not None and not any(p.severity == "error" for p in found):
             out.sessions[kit_id] = session
