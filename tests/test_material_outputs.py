@@ -343,3 +343,19 @@ def test_a_step_worked_in_pairs_says_so_in_the_run_sheet_and_its_notes(pack):
     notes = next(s.notes_slide.notes_text_frame.text for s in deck(pack).slides
                  if s.shapes.title is not None and s.shapes.title.text.endswith(step["title"]))
     assert "In pairs" in notes and "Individually" not in notes, notes
+
+
+def test_the_print_order_prints_a_set_of_role_cards_for_every_trio_that_plays(kitgen, tmp_path):
+    """10 people: 3 breakout groups of up to 4 read the case, but the role play runs in 4 trios, whose
+    briefs are printed with the case cards: the cards are printed 4 times, not 3."""
+    import json
+    from conftest import make_workspace
+    kit = ROOT / "content" / "kits" / f"{KIT}.yaml"
+    ws = make_workspace(tmp_path / "ws", {f"content/kits/{KIT}.yaml": kit.read_text(encoding="utf-8").replace(
+        "outputs: [facilitator-guide, participant-workbook, case-cards, slides]",
+        "participants: 10\noutputs: [participant-workbook, case-cards, print-order-json]")}, root="material")
+    result = kitgen("build", "-C", ws)
+    assert result.code == 0, result.text
+    order = json.loads((ws / "build" / KIT / f"{KIT}-print-order.json").read_text(encoding="utf-8"))
+    cards = next(f for f in order["files"] if f["output"] == "case-cards")
+    assert (order["groups"], cards["copies"]) == (3, 4), order

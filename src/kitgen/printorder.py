@@ -6,7 +6,8 @@ JSON (the same rows, byte for byte reproducible). The one-page PDF is the `print
 
 Copies follow from who a handout is for: the facilitator's documents one copy; participants' documents
 one per participant plus the spares; case cards one set per breakout group (the roster's groups, else
-participants divided by the group size, rounded up) plus one spare set when there are spares; a file
+participants divided by the group size, rounded up), or per pair or trio when the role cards printed with
+them are played by more of those at once, plus one spare set when there are spares; a file
 that holds every participant's own copy (named workbooks, certificates, name tents) one copy, and the
 handout the named workbooks are made from then only the spares. Sheets follow from the pages: one
 page a sheet printed on one side, two printed on both sides (a booklet's file has one page per side of
@@ -64,6 +65,9 @@ class Settings:
     colour: bool = True
     group_count: int | None = None
     """The breakout groups the roster makes, when it makes them (else counted from the group size)."""
+    card_units: tuple[str, ...] = ()
+    """Who plays the role cards printed with the case cards, per block ("pair", "trio", "group"): each
+    such unit needs a set, so the case cards are printed for the most of them."""
 
     @property
     def groups(self) -> int:
@@ -126,7 +130,7 @@ def copies(job: PrintFile, settings: Settings) -> int:
     if job.audience == FOR_SPARES:
         return settings.spares
     if job.audience == FOR_GROUP:
-        sets = settings.groups + (1 if settings.spares else 0)
+        sets = max([settings.groups, *(units(per, settings) for per in settings.card_units)]) + (1 if settings.spares else 0)
         return math.ceil(sets / 2) if job.layout == "two-up" else sets
     return settings.participants + settings.spares
 
@@ -147,13 +151,17 @@ def line(job: PrintFile, settings: Settings) -> OrderLine:
                 "colour" if settings.colour else "black and white")
 
 
+def units(per: str, settings: Settings) -> int:
+    """How many of `per` ("participant", "pair", "trio", "group", "room") the session has."""
+    n = settings.participants
+    return {"participant": n, "pair": math.ceil(n / 2), "trio": math.ceil(n / 3), "group": settings.groups,
+            "room": 1}[per]
+
+
 def material(text: str, settings: Settings) -> Material:
     """A material of the session plan, with its quantity read from how the text counts it."""
     per = per_of(text)
-    n = settings.participants
-    quantity = {"participant": n, "pair": math.ceil(n / 2), "trio": math.ceil(n / 3),
-                "group": settings.groups, "room": 1}[per]
-    return Material(text, max(quantity, 1), per)
+    return Material(text, max(units(per, settings), 1), per)
 
 
 def order(jobs: list[PrintFile], materials: list[str], settings: Settings) -> Order:

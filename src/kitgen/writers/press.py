@@ -79,8 +79,9 @@ def print_order(ctx: Context, needs: Mapping[str, Path]) -> Order:
     from kitgen.printorder import Settings, order
     kit, press = ctx.kit, ctx.kit.print
     sizes = kit.group_sizes
+    cards = tuple(m.per for b in ctx.agenda for m in b.materials if m.piece == "role_briefs" and m.output == "case-cards")
     settings = Settings(kit.participants or 0, kit.spares, max(sizes) if sizes else press.group_size, press.duplex,
-                        press.colour, len(sizes) or None)
+                        press.colour, len(sizes) or None, cards)
     materials = list(ctx.plan.to_bring) if ctx.plan is not None else []
     return order(_printed(ctx, needs), materials, settings)
 
