@@ -216,3 +216,44 @@ def test_the_collated_print_file_holds_every_copy_in_order(made):
         assert shows(cover, person.name), person.number
     with pikepdf.open(made["collated"]) as pdf:
         assert "/StructTreeRoot" not in pdf.Root and pdf.check_pdf_syntax() == []
+
+
+LONG_NAMES = ("Pablo Diego José Francisco de Paula Juan Nepomuceno Crispín Crispiniano de la Santísima Trinidad Ruiz Picasso",
+              "Maria de los Ángeles Guadalupe Fernández de la Torre y Villanueva-Ocampo Rodríguez",
+              "Anne-Marie-Thérèse-Geneviève-Françoise Delacroix-Beaumont")
+
+
+def test_a_long_name_stays_clear_of_the_signature_and_the_footers(tmp_path, kitgen):
+    """The size of a certificate's name follows the whole name (not the first name), so the name, the
+    session and its facts stay above the signature line; a named copy's footer keeps a long name to the
+    middle, clear of the workbook's own footers."""
+    from readback import read_pdf
+    roster = tmp_path / "long.csv"
+    roster.write_text("name,first_name,team\n" + "".join(f'"{n}",{n.split()[0]},Ops\n' for n in LONG_NAMES), encoding="utf-8")
+    ws = harness.workspace(tmp_path / "ws", roster, "roster: people/cohort-50.csv\nnamed_workbooks: {footer: true}\n"
+                           "outputs: [participant-workbook, named-workbooks, certificates]\n")
+    result = kitgen("build", "-C", ws)
+    assert result.code == 0, result.text
+    out = ws / "build" / harness.KIT
+    for page in read_pdf(out / f"{harness.KIT}-certificates.pdf").layout:
+        chars = [c for c in page.chars if c.text.strip()]
+        caption = max(c.top for c in chars)  # the signature's caption, the page's last line
+        above = max(c.bottom for c in chars if c.top < caption - 2)
+        assert above < caption - 8 * 72 / 25.4, (page.text, above, caption)  # the signature line's room is free
+    copy = read_pdf(sorted((out / f"{harness.KIT}-named-workbooks").glob("*.pdf"))[0]).layout[1]
+    foot = [c for c in copy.chars if c.top > copy.height - 22 * 72 / 25.4 and c.text.strip()]
+    pieces: list[list] = []  # runs of characters of one line, split where a wide gap separates texts
+    for c in sorted(foot, key=lambda c: (round(c.top), c.x0)):
+        last = pieces[-1] if pieces else None
+        if last and abs(last[-1].top - c.top) < 1 and c.x0 - last[-1].x0 < 12:
+            last.append(c)
+        else:
+            pieces.append([c])
+    name = "".join(LONG_NAMES[0].split())
+    spans = [("".join(c.text for c in p) in name, min(c.top for c in p), min(c.x0 for c in p), max(c.x0 for c in p))
+             for p in pieces]
+    assert any(is_name for is_name, *_ in spans) and not all(is_name for is_name, *_ in spans), spans
+    for is_name, top_a, a0, a1 in spans:
+        for other, top_b, b0, b1 in spans:
+            if is_name and not other and abs(top_a - top_b) < 8:  # the name beside the footers, never over them
+                assert a1 < b0 or b1 < a0, spans

@@ -49,4 +49,5 @@ def _person(viewer: Viewer, at: tuple, p: Person, group: int | None) -> View:
     return viewer.record(at, number=p.number, name=p.name, called=p.called, pronouns=p.pronouns or "",
                          role=p.role or "", team=p.team or "", department=p.department or "",
                          language=p.language or "", accessibility=p.accessibility or "", extra=dict(p.extra),
-                         group=group, dir=direction(p.name), called_dir=direction(p.called), called_width=width(p.called))
+                         group=group, dir=direction(p.name), called_dir=direction(p.called), called_width=width(p.called),
+                         name_width=width(p.name))
