@@ -256,3 +256,11 @@ def test_pairs_find_a_matching_the_first_guess_misses():
     pairs = mentoring_pairs(people, by="g", seed=0)
     assert all(len({m.team for m in p.members}) == 2 for p in pairs)
     assert sorted(m.number for p in pairs for m in p.members) == [1, 2, 3, 4]
+
+
+@pytest.mark.parametrize("name, called", [("Amira Haddad", "Amira"), ("Haddad, Amira", "Amira"),
+                                          ("Dr. Amira Haddad", "Amira"), ("J. R. Okafor", "J."), ("Zoë", "Zoë"),
+                                          ("Okafor, Dr. David", "David")])
+def test_the_name_printed_large(tmp_path, name, called):
+    roster, _ = read(write(tmp_path, "r.csv", f'name\n"{name}"\n'), "r.csv")
+    assert roster.people[0].called == called

@@ -61,14 +61,27 @@ class Person:
 
     @property
     def called(self) -> str:
-        """The name printed large: `first_name`, else the first word of a name written with spaces."""
+        """The name printed large: `first_name`, else the first word of a name written with spaces (of
+        what follows the comma in "Haddad, Amira"; a title such as "Dr." passed over)."""
         if self.first_name:
             return self.first_name
-        return self.name.split()[0] if " " in self.name.strip() else self.name
+        name = self.name.strip()
+        if name.count(",") == 1 and name.split(",")[1].strip():
+            name = name.split(",")[1].strip()  # "Last, First" as directories write it
+        words = name.split()
+        while len(words) > 1 and _title(words[0]):
+            words = words[1:]
+        return words[0].strip(",;") or name if words else name
 
     def value(self, column: str) -> str | None:
         """The value of any column (known or extra), by its normalised name."""
         return getattr(self, column) if column in KNOWN else self.extra.get(column)
+
+
+def _title(word: str) -> bool:
+    """A title before a name ("Dr.", "Prof.", "Mrs."), not an initial ("J.")."""
+    stem = word[:-1]
+    return word.endswith(".") and len(stem) >= 2 and stem.isalpha() and not stem.isupper()
 
 
 @dataclass(frozen=True)
