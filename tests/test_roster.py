@@ -264,3 +264,9 @@ def test_pairs_find_a_matching_the_first_guess_misses():
 def test_the_name_printed_large(tmp_path, name, called):
     roster, _ = read(write(tmp_path, "r.csv", f'name\n"{name}"\n'), "r.csv")
     assert roster.people[0].called == called
+
+
+def test_scripts_that_stack_marks_get_loose_leading():
+    from kitgen.cohort import tall
+    assert tall("အောင်ဆန်းစုကြည်") and tall("प्रिया शर्मा") and tall("สมชาย") and tall("བཀྲ་ཤིས")
+    assert not tall("Amira Haddad") and not tall("佐藤 花子") and not tall("فاطمة الزهراء") and not tall("Zoë Ångström")

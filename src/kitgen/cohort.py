@@ -42,6 +42,17 @@ def direction(text: str) -> str:
     return "ltr"
 
 
+TALL_SCRIPTS = ((0x0900, 0x0DFF), (0x0E00, 0x0EFF), (0x0F00, 0x0FFF), (0x1000, 0x109F), (0x1780, 0x17FF),
+                (0x1A20, 0x1AAF), (0xA9E0, 0xA9FF), (0xAA60, 0xAA7F))
+"""Indic, Thai, Lao, Tibetan, Myanmar, Khmer and Tai Tham: scripts whose stacked marks reach far above
+and below the line, which tight leading lets overlap the next line."""
+
+
+def tall(text: str) -> bool:
+    """Whether `text` has a character of a script that needs loose leading (:data:`TALL_SCRIPTS`)."""
+    return any(lo <= ord(ch) <= hi for ch in text for lo, hi in TALL_SCRIPTS)
+
+
 def width(text: str) -> int:
     """How many Latin letters wide `text` sets: wide (CJK) characters count as two."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

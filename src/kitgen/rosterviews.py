@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from kitgen.cohort import direction, width
+from kitgen.cohort import direction, tall, width
 from kitgen.collation import collated
 
 if TYPE_CHECKING:
@@ -50,4 +50,4 @@ def _person(viewer: Viewer, at: tuple, p: Person, group: int | None) -> View:
                          role=p.role or "", team=p.team or "", department=p.department or "",
                          language=p.language or "", accessibility=p.accessibility or "", extra=dict(p.extra),
                          group=group, dir=direction(p.name), called_dir=direction(p.called), called_width=width(p.called),
-                         name_width=width(p.name))
+                         name_width=width(p.name), tall=tall(p.name) or tall(p.called))
