@@ -217,3 +217,23 @@ def test_contents_page_numbers_match_the_headings(built, kit):
         assert norm(title) in headings[page - 1], f"{title!r} is not a heading on page {page}"
         assert page >= last, "contents out of order"
         last = page
+
+
+def test_a_long_agenda_keeps_its_timing_at_a_glance_on_one_page(kitgen, tmp_path):
+    """Seventeen blocks over two days: the timing table is set closer, so it is one page, the materials
+    checklist on the next."""
+    from conftest import make_workspace
+    kit = yaml.safe_load((ROOTS / "minimal" / "content" / "kits" / "short-session.yaml").read_text(encoding="utf-8"))
+    day = [{"block": "welcome", "minutes": 10}, {"case_study": "quiet-meeting", "minutes": 30},
+           {"block": "break", "minutes": 10}, {"discussion": True, "minutes": 20}, {"block": "energizer", "minutes": 5},
+           {"block": "lunch", "minutes": 45}, {"book_club": True, "minutes": 15}, {"reflection": True, "minutes": 15}]
+    kit.pop("duration")
+    kit.update(agenda=[*map(dict, day), {"day": 2}, *map(dict, day), {"block": "close", "minutes": 10}],
+               outputs=["facilitator-guide"])
+    ws = make_workspace(tmp_path / "ws", {"content/kits/short-session.yaml": kit}, root="minimal")
+    result = kitgen("build", "-C", ws)
+    assert result.code == 0, result.text
+    pages = read_pdf(ws / "build" / "short-session" / "short-session-facilitator-guide.pdf").pages
+    timing = next(n for n, text in enumerate(pages) if "Timing at a glance" in text.split("\n"))  # its heading, not the contents
+    assert "Materials checklist" in pages[timing + 1], pages[timing + 1][:300]
+    assert norm("Close") in norm(pages[timing])  # the last block's row is on the timing page itself
