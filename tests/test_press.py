@@ -424,6 +424,23 @@ def test_copyfit_names_the_section_whose_tail_is_alone(tmp_path):
         assert copyfit.spilling_sections(pdf) == set()
 
 
+def test_copyfit_names_the_sections_of_a_full_page_that_pushed_a_short_one_over(tmp_path):
+    """A short last section that starts alone on a page before a forced break was pushed there by the
+    full page before it: the sections on that page are set tighter. A short section that starts a page
+    of its own (after a page that is not full) names nothing."""
+    import pikepdf
+    from kitgen import copyfit
+    filled = ('<section id="one">' + PARA * 8 + '</section><section id="two">' + PARA * 11 + "</section>"
+              '<section id="closing"><p>A short closing line.</p></section>'
+              '<section id="actions" style="break-before: page">' + PARA * 3 + "</section>")
+    with pikepdf.open(_html_pdf(tmp_path, "pushed", filled)) as pdf:
+        assert [copyfit.used(p) > copyfit.FULL for p in pdf.pages[:2]] == [True, False], [copyfit.used(p) for p in pdf.pages]
+        assert copyfit.spilling_sections(pdf) == {"one", "two"}
+    own = filled.replace('<section id="closing">', '<section id="closing" style="break-before: page">').replace(PARA * 11, PARA)
+    with pikepdf.open(_html_pdf(tmp_path, "own", own)) as pdf:
+        assert copyfit.spilling_sections(pdf) == set()
+
+
 def test_copyfit_renders_again_until_nothing_spills(tmp_path):
     from kitgen import copyfit
     calls = []

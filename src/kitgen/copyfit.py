@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 MM = 72 / 25.4
 HEADER, FOOTER = 17 * MM, 18 * MM  # the running header and footer zones, from the page edges
 UNDERFULL = 0.25  # a page whose text ends in the top quarter of its body
+FULL = 0.85  # a page filled to its foot: what starts on the next page may have been pushed there
 
 
 def used(page: pikepdf.Page) -> float:
@@ -63,9 +64,10 @@ def anchors(pdf: pikepdf.Pdf) -> dict[str, tuple[int, float]]:
 
 
 def spilling_sections(pdf: pikepdf.Pdf, sections: Iterable[str] | None = None, last: int = 1) -> set[str]:
-    """The sections whose tail is alone on a page: a page other than the `last` ones, where no section starts,
-    whose text ends in its top quarter. Each such page names the last of `sections` (ids in document
-    order; default: every named destination, by page) that starts before it."""
+    """The sections to set tighter for a page other than the `last` ones whose text ends in its top
+    quarter: the last of `sections` (ids in document order; default: every named destination, by page)
+    that starts before it. Its tail is alone on the page, or a short section starting there was pushed
+    over by it: set tighter, it takes them back."""
     found = anchors(pdf)
     where = {name: page for name, (page, _) in found.items()}
     ordered = list(sections) if sections is not None else sorted(found, key=lambda s: found[s])
@@ -73,11 +75,14 @@ def spilling_sections(pdf: pikepdf.Pdf, sections: Iterable[str] | None = None, l
     starting = set(where.values())
     spilled = set()
     for number, page in enumerate(pdf.pages[:-last], 1):
-        if number in starting or not 0 < used(page) < UNDERFULL:
+        if not 0 < used(page) < UNDERFULL:
             continue
         before = [s for start, s in starts if start < number]
-        if before:
-            spilled.add(before[-1])
+        if number not in starting:
+            spilled.update(before[-1:])  # the tail of the section before
+        elif number > 1 and used(pdf.pages[number - 2]) > FULL:  # a short section pushed over: the full page before
+            on_it = [s for start, s in starts if start == number - 1]
+            spilled.update(on_it + [s for s in before if s not in on_it][-1:] if on_it else before[-1:])
     return spilled
 
 
