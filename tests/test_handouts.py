@@ -237,3 +237,15 @@ def test_a_long_agenda_keeps_its_timing_at_a_glance_on_one_page(kitgen, tmp_path
     timing = next(n for n, text in enumerate(pages) if "Timing at a glance" in text.split("\n"))  # its heading, not the contents
     assert "Materials checklist" in pages[timing + 1], pages[timing + 1][:300]
     assert norm("Close") in norm(pages[timing])  # the last block's row is on the timing page itself
+
+
+def test_a_book_club_meeting_without_a_title_is_headed_once(kitgen, tmp_path):
+    from conftest import make_workspace
+    book = yaml.safe_load((ROOTS / "minimal" / "content/topics/listening/book-club.yaml").read_text(encoding="utf-8"))
+    book["meetings"].append({"reading": "Chapters 3-4", "minutes": 30, "questions": ["What did you try?"]})
+    ws = make_workspace(tmp_path / "ws", {"content/topics/listening/book-club.yaml": book}, root="minimal")
+    result = kitgen("build", "-C", ws, "--only", "book-club-guide")
+    assert result.code == 0, result.text
+    text = read_pdf(ws / "build" / "short-session" / "short-session-book-club-guide.pdf").text
+    assert "MEETING 2 |" not in text.upper() and "\nMeeting 2\n" in text, text  # its heading, no kicker saying it again
+    assert "MEETING 1 | 45 min" in text.upper().replace("MIN", "min") and "Asking instead of telling" in text

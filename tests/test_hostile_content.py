@@ -20,7 +20,7 @@ FIELD_VALUE = "v" * 1990
 
 def small_kit(**fields) -> str:
     """A kit of this test's own over the sample topic; `fields` replace its lines (values as written)."""
-    lines = {"title": "Hostile kit", "topic": "reverse-mentoring", "audience": "Testers", "duration": "60",
+    lines = {"title": "Hostile kit", "topic": "reverse-mentoring", "audience": "Testers", "duration": "45",
              "variables": f"{{company: Northwind, v: {FIELD_VALUE}}}",
              "agenda": "\n  - {block: welcome, minutes: 15}\n  - {discussion: true, minutes: 30}",
              "outputs": "[participant-workbook, slides]"}

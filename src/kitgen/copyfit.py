@@ -72,18 +72,26 @@ def spilling_sections(pdf: pikepdf.Pdf, sections: Iterable[str] | None = None, l
     where = {name: page for name, (page, _) in found.items()}
     ordered = list(sections) if sections is not None else sorted(found, key=lambda s: found[s])
     starts = [(where[s], s) for s in ordered if s in where]
-    starting = set(where.values())
-    spilled = set()
+    spilled: set[str] = set()
     for number, page in enumerate(pdf.pages[:-last], 1):
-        if not 0 < used(page) < UNDERFULL:
-            continue
-        before = [s for start, s in starts if start < number]
-        if number not in starting:
-            spilled.update(before[-1:])  # the tail of the section before
-        elif number > 1 and used(pdf.pages[number - 2]) > FULL:  # a short section pushed over: the full page before
-            on_it = [s for start, s in starts if start == number - 1]
-            spilled.update(on_it + [s for s in before if s not in on_it][-1:] if on_it else before[-1:])
+        if 0 < used(page) < UNDERFULL:
+            pushed = number > 1 and used(pdf.pages[number - 2]) > FULL
+            spilled.update(_to_tighten(starts, number, pushed))
     return spilled
+
+
+def _to_tighten(starts: list[tuple[int, str]], number: int, pushed: bool) -> list[str]:
+    """For a near-empty page `number`: the section whose tail it holds (the last one started before it);
+    when a section starts on it instead, and the page before is full (`pushed`), that page's sections
+    (the ones starting on it and the one running into it); else none."""
+    before = [s for start, s in starts if start < number]
+    if not any(start == number for start, _ in starts):
+        return before[-1:]
+    if not pushed:
+        return []  # a section that starts a page of its own: nothing pushed it there
+    on_it = [s for start, s in starts if start == number - 1]
+    running = [s for start, s in starts if start < number - 1][-1:]
+    return on_it + running
 
 
 def fit(render: Callable[[dict], Path], duplex: bool = False, rounds: int = 3) -> dict:
