@@ -249,3 +249,10 @@ def test_a_book_club_meeting_without_a_title_is_headed_once(kitgen, tmp_path):
     text = read_pdf(ws / "build" / "short-session" / "short-session-book-club-guide.pdf").text
     assert "MEETING 2 |" not in text.upper() and "\nMeeting 2\n" in text, text  # its heading, no kicker saying it again
     assert "MEETING 1 | 45 min" in text.upper().replace("MIN", "min") and "Asking instead of telling" in text
+
+
+def test_a_link_in_a_text_prints_its_address(built_stress):
+    """Paper cannot be clicked: "[the longer guide](https://example.org/guide)" prints the address after its words."""
+    texts = [norm(read_pdf(p).text) for p in sorted((built_stress / "build").glob("*/*.pdf"))]
+    shown = [t for t in texts if norm("the longer guide") in t]
+    assert shown and all(norm("the longer guide (https://example.org/guide)") in t for t in shown)
