@@ -231,3 +231,13 @@ def test_a_list_item_indented_one_space_too_far_is_a_warning_at_its_line(kitgen,
     assert f"topic.yaml:{line}:4: key_insights[1]: warning: this line starts with \"- \"" in result.text, result.text
     edit(topic, "\n   - Wait before you answer.", "\n    and so does a pause.")  # a line that only goes on: no warning
     assert "starts with" not in kitgen("validate", "-C", minimal).text
+
+
+def test_a_warning_both_kits_share_is_shown_and_counted_once(kitgen, sample):
+    topic = sample / TOPIC
+    text = topic.read_text(encoding="utf-8")
+    topic.write_text(text.replace("summary: |\n", "summary: |\n  <b>Bold</b>\n", 1), encoding="utf-8")
+    result = kitgen("validate", "-C", sample)
+    assert result.code == 0, result.text
+    shown = [line for line in result.err.splitlines() if "raw HTML prints as text" in line]
+    assert len(shown) == 1 and "2 kit(s) valid, 1 warning(s)" in result.out, result.text

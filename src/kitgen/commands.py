@@ -22,9 +22,10 @@ def validate_command(root: Path, kits: list[str], strict: bool) -> None:
             raise ContentError(problems.items)
         print_problems(problems.items, "fix them and run kitgen validate again")
         raise SystemExit(1)
-    print_problems(problems.warnings)
+    warnings = list(dict.fromkeys(problems.warnings))  # one a content file gives every kit that uses it, once
+    print_problems(warnings)
     n = len(checked.sessions)
-    click.secho(f"OK: {n} kit(s) valid" + (f", {len(problems.warnings)} warning(s)" if problems.warnings else ""), fg="green")
+    click.secho(f"OK: {n} kit(s) valid" + (f", {len(warnings)} warning(s)" if warnings else ""), fg="green")
 
 
 def list_command(root: Path) -> None:
