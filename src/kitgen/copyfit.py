@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 MM = 72 / 25.4
 HEADER, FOOTER = 17 * MM, 18 * MM  # the running header and footer zones, from the page edges
 UNDERFULL = 0.25  # a page whose text ends in the top quarter of its body
-FULL = 0.85  # a page filled to its foot: what starts on the next page may have been pushed there
+FULL = 0.96  # a page filled to its foot: what starts on the next page may have been pushed there
 
 
 def used(page: pikepdf.Page) -> float:
