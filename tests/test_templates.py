@@ -458,6 +458,31 @@ def test_validate_warns_once_for_a_slide_kind_whose_layout_has_no_text_box(kitge
         and "'Title Only' (for quote slides)" in said[0], result.text
 
 
+def test_validate_warns_for_small_body_text_and_a_layout_name_two_layouts_share(kitgen, tmp_path):
+    """A template whose body text is 9 pt, and a kit naming a layout that two layouts are called."""
+    from pptx import Presentation
+    from pptx.oxml.ns import qn
+    kit = _kicker_workspace(tmp_path)
+    ws = kit.parents[2]
+    prs = Presentation()
+    tf._wide(prs)
+    prs.slide_layouts[5]._element.cSld.set("name", "Title and Content")  # noqa: SLF001 - "Title Only" renamed
+    styles = prs.slide_master._element.find(qn("p:txStyles"))  # noqa: SLF001
+    for level in range(1, 6):
+        styles.find(f"{qn('p:bodyStyle')}/{qn(f'a:lvl{level}pPr')}/{qn('a:defRPr')}").set("sz", "900")
+    prs.save(str(ws / "assets" / "small.pptx"))
+    text = kit.read_text(encoding="utf-8").replace(
+        "outputs: [", "deck:\n  template: assets/small.pptx\n  layouts:\n    quote: Title and Content\n" + "outputs: [")
+    kit.write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+    result = kitgen("validate", "-C", ws)
+    assert result.code == 0, result.text
+    template = next(n for n, t in enumerate(lines, 1) if t.startswith("  template:"))
+    quote = next(n for n, t in enumerate(lines, 1) if t.startswith("    quote:"))
+    assert f"{SAMPLE_KIT}.yaml:{template}:" in result.text and "keep its 9 pt body text" in result.text, result.text
+    assert f"{SAMPLE_KIT}.yaml:{quote}:" in result.text and "2 layouts named 'Title and Content'" in result.text
+
+
 def test_validate_warns_when_a_kit_theme_replaces_the_template_look(kitgen, tmp_path):
     kit = _kicker_workspace(tmp_path)
     ws = kit.parents[2]

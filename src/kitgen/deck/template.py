@@ -215,7 +215,45 @@ def check_deck_settings(template: str | None, mapping: dict[str, Any], workspace
         return exc.problems
     notes = [Problem(loc_for(("deck", "template")), "deck.template", note, severity="warning")
              for note in opened.notes]
-    return notes + _textless(opened, layouts, mapping, loc_for) + theme_warnings(opened, theme_keys, loc_for)
+    return (notes + _textless(opened, layouts, mapping, loc_for) + _small_text(opened, layouts, loc_for)
+            + _same_names(opened, mapping, loc_for) + theme_warnings(opened, theme_keys, loc_for))
+
+
+READABLE_PT = 14
+"""Body text under this size on the content layout cannot be read from the back of a room."""
+
+
+def _small_text(template: DeckTemplate, layouts: dict[str, SlideLayout], loc_for: LocFor) -> list[Problem]:
+    """A warning when the content layout's largest text box is set under READABLE_PT: the deck keeps the
+    template's size (a floor above it is lowered to it), so the slides would be hard to read."""
+    layout = layouts.get("content")
+    if layout is None or template.builtin:
+        return []
+    prs = template.prs
+    bodies = layout_geometry(layout, prs.slide_width, prs.slide_height).bodies
+    if not bodies:
+        return []
+    largest = max(bodies, key=lambda ph: ph.rect.width * ph.rect.height)
+    if largest.style.size_pt >= READABLE_PT:
+        return []
+    return [Problem(loc_for(("deck", "template")), "deck.template",
+                    f"{template.name}: content slides keep its {largest.style.size_pt:g} pt body text, "
+                    "hard to read from the back of a room",
+                    f"set the template's body text to {READABLE_PT} pt or more, or use another template",
+                    severity="warning")]
+
+
+def _same_names(template: DeckTemplate, mapping: dict[str, Any], loc_for: LocFor) -> list[Problem]:
+    """A warning for a layout the kit names that several layouts of the template are called (the first is used)."""
+    names = [layout.name for master in template.prs.slide_masters for layout in master.slide_layouts]
+    out = []
+    for kind, value in sorted(mapping.items()):
+        name = mapped_layout(value)
+        if name is not None and names.count(name) > 1:
+            out.append(Problem(loc_for(("deck", "layouts", kind)), f"deck.layouts.{kind}",
+                               f"{template.name} has {names.count(name)} layouts named {name!r}; the first is used",
+                               "rename the one you mean in the template, so the name picks it", severity="warning"))
+    return out
 
 
 def _textless(template: DeckTemplate, layouts: dict[str, SlideLayout], mapping: dict[str, Any],
