@@ -30,11 +30,15 @@ def with_purpose(ws: Path, text: str) -> int:
     return body[:body.index(block)].count("\n") + 1
 
 
-def located(result, line: int, field: str, *fragments: str, severity: str = "warning") -> None:
+def located(result, line: int, field: str, *fragments: str, severity: str = "warning", col: int | None = None) -> None:
+    """A problem with `fragments` at `field`: at `line` and `col` when `col` is given, else on `line` or a
+    line of the text that starts there (what names a file or an address is located where it stands)."""
     assert "Traceback" not in result.text, result.text
-    head = f"{BLOCK}:{line}:1: {field}: " + ("warning: " if severity == "warning" else "")
-    problems = [p for p in re.split(r"\n(?!    hint:)", result.err) if p.startswith(head)]
-    assert any(all(f in p for f in fragments) for p in problems), result.err
+    kind = "warning: " if severity == "warning" else ""
+    where = rf"{re.escape(BLOCK)}:(\d+):(\d+): {re.escape(field)}: {kind}"
+    problems = [(m, p) for p in re.split(r"\n(?!    hint:)", result.err) if (m := re.match(where, p))]
+    assert any(all(f in p for f in fragments) and (int(m[1]), int(m[2])) == (line, col) if col is not None
+               else all(f in p for f in fragments) and line <= int(m[1]) <= line + 12 for m, p in problems), result.err
 
 
 # --- rendered: each construct has its HTML ----------------------------------------------------------
@@ -81,17 +85,24 @@ def test_rendered_constructs_need_no_warning(kitgen, ws):
 
 # --- not shown as meant: a warning at the text's line -----------------------------------------------
 
-@pytest.mark.parametrize("text, fragments", [
-    ("Keep it kind.<br>Always.", ("raw HTML prints as text",)),
-    ("Praise the process.[^1]\n\n[^1]: Dweck, 2006.", ("a footnote marker such as [^1] prints as typed",)),
-    ("Look at ![the chart](assets/attendance.png) first.", ("the image 'assets/attendance.png' is not drawn",)),
-    ("See [the notes](../notes.md).", ("the link to '../notes.md' prints as plain text",)),
+@pytest.mark.parametrize("text, fragments, named", [
+    ("Keep it kind.<br>Always.", ("raw HTML prints as text",), None),
+    ("Praise the process.[^1]\n\n[^1]: Dweck, 2006.", ("a footnote marker such as [^1] prints as typed",), None),
+    ("First line.\n\nLook at ![the chart](assets/attendance.png) first.", ("the image 'assets/attendance.png' is not drawn",),
+     "assets/attendance.png"),
+    ("See [the notes](../notes.md).", ("the link to '../notes.md' prints as plain text",), "../notes.md"),
 ])
-def test_a_prose_construct_not_shown_is_a_located_warning(kitgen, ws, text, fragments):
+def test_a_prose_construct_not_shown_is_a_located_warning(kitgen, ws, text, fragments, named):
+    """At the field's line; what names a file or an address, at the line and column inside the text
+    where it stands."""
     line = with_purpose(ws, text)
     result = kitgen("validate", "-C", ws)
     assert result.code == 0, result.text
-    located(result, line, "purpose", *fragments)
+    if named is None:
+        located(result, line, "purpose", *fragments)
+    else:
+        inner = next(i for i, part in enumerate(text.split("\n")) if named in part)
+        located(result, line + 1 + inner, "purpose", *fragments, col=3 + text.split("\n")[inner].index(named))
     assert kitgen("validate", "--strict", "-C", ws).code == 1
 
 

@@ -2,17 +2,19 @@
 
 Each text is read as it is rendered (prose fields as block Markdown, one-line texts inline). What no
 output shows, or shows only as typed (a footnote marker, raw HTML, a rule, a link to a relative
-address, a block construct in a one-line text), is a warning at the text's file, line and field. A
-figure must be an image of the workspace with its alt text: anything else is an error.
+address, a block construct in a one-line text), is a warning at the text's file, line and field (what
+names an image or an address, at the line and column inside the text where it stands). A figure must
+be an image of the workspace with its alt text: anything else is an error.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kitgen import texts
-from kitgen.errors import Problem
+from kitgen.errors import Loc, Problem
 from kitgen.markup import link_problems
 from kitgen.paths import IMAGE_SUFFIXES, workspace_file
 from kitgen.unshown import figures, unshown
@@ -42,14 +44,44 @@ def check_texts(res: Resolution, root: Path) -> list[Problem]:
 
 def _check_doc(doc: Doc, model: Any, root: Path, skip: frozenset[str]) -> list[Problem]:
     found = []
+    source = _Source(root, doc.file)
     for item in texts.walk(model, (), skip):
         where, field = doc.loc(item.path), dotted(item.path)
         for message, hint in unshown(item.text, inline=not item.markdown) + link_problems(item.text):
-            found.append(Problem(where, field, message, hint, "warning"))
+            found.append(Problem(source.at(where, message), field, message, hint, "warning"))
         if item.markdown:
             for message, hint, severity in _figure_problems(item.text, root):
-                found.append(Problem(where, field, message, hint, severity))
+                found.append(Problem(source.at(where, message), field, message, hint, severity))
     return found
+
+
+_QUOTED = re.compile(r"'([^'\n]{3,200})'")
+
+
+class _Source:
+    """A content file's lines, to point a problem at the line inside a long text that holds what it
+    names (the image, the link: the first quoted part of its message), not at the field's first line."""
+
+    def __init__(self, root: Path, file: str):
+        self.root, self.file, self._lines = root, file, None
+
+    def lines(self) -> list[str]:
+        if self._lines is None:
+            try:
+                self._lines = (self.root / self.file).read_text(encoding="utf-8-sig").splitlines()
+            except (OSError, UnicodeDecodeError, ValueError):
+                self._lines = []
+        return self._lines
+
+    def at(self, where: Loc, message: str) -> Loc:
+        quoted = _QUOTED.search(message)
+        if quoted is None or where.file != self.file or not where.line:
+            return where
+        for number, line in enumerate(self.lines()[where.line - 1:], where.line):
+            column = line.find(quoted.group(1))
+            if column >= 0:
+                return Loc(where.file, number, column + 1)
+        return where
 
 
 def _figure_problems(text: str, root: Path) -> list[tuple[str, str, str]]:
