@@ -168,3 +168,15 @@ def test_one_person_is_one_participant_and_names_are_never_hyphenated(tmp_path, 
     text = pdf_text(ws / "build" / harness.KIT / f"{harness.KIT}-sign-in-sheet.pdf")
     assert "1 participant" in text and "1 participants" not in text, text
     assert "".join(name.split()) in "".join(text.split()), text  # broken at spaces and its own hyphen only
+
+
+def test_a_name_no_font_draws_is_a_warning_by_code_point(tmp_path, kitgen):
+    """A character no installed font has (here one of the last private-use plane, which no font maps)
+    would print as an empty box: validate says so at the roster's line, naming the code point only."""
+    roster = tmp_path / "r.csv"
+    roster.write_text("name,team\nAmira Haddad,Data\nSam \U0010FFFD Lee,Ops\n", encoding="utf-8")
+    ws = harness.workspace(tmp_path / "ws", roster, "roster: people/cohort-50.csv\noutputs: [name-tents]\n")
+    result = kitgen("validate", "-C", ws)
+    assert result.code == 0, result.text
+    assert "people/cohort-50.csv:3: name: warning: no installed font draws U+10FFFD" in result.text, result.text
+    assert "Sam" not in result.text and "Amira" not in result.text

@@ -241,3 +241,11 @@ def test_a_warning_both_kits_share_is_shown_and_counted_once(kitgen, sample):
     assert result.code == 0, result.text
     shown = [line for line in result.err.splitlines() if "raw HTML prints as text" in line]
     assert len(shown) == 1 and "2 kit(s) valid, 1 warning(s)" in result.out, result.text
+
+
+def test_a_character_no_font_draws_is_a_warning_at_its_field(kitgen, minimal):
+    topic = minimal / "content/topics/listening/topic.yaml"
+    edit(topic, "title: Listening Well\n", 'title: "Listening Well \U0010FFFD"\n')
+    result = kitgen("validate", "-C", minimal)
+    assert result.code == 0, result.text
+    assert f"topic.yaml:{line_of(topic, 'title:')}:1: title: warning: no installed font draws U+10FFFD" in result.text, result.text

@@ -237,3 +237,54 @@ def fallback_font(ch: str, bold: bool, cjk: bool) -> FontFile | None:
             match = _scan("NotoSansCJK", False, False) or _scan("NotoSansCJKjp", False, False)
         _FALLBACKS[key] = match
     return _FALLBACKS[key]
+
+
+@lru_cache(maxsize=1)
+def _coverage() -> tuple[tuple[int, int], ...] | None:
+    """The code points some installed font draws, as sorted, merged ranges (None: fontconfig cannot say)."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return None
+    try:
+        out = subprocess.run([fc_list, "--format", "%{charset}\n"], capture_output=True, text=True, timeout=20).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    ranges = []
+    for part in out.split():
+        lo, _, hi = part.partition("-")
+        try:
+            ranges.append((int(lo, 16), int(hi or lo, 16)))
+        except ValueError:
+            continue
+    merged: list[tuple[int, int]] = []
+    for lo, hi in sorted(ranges):
+        if merged and lo <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
+        else:
+            merged.append((lo, hi))
+    return tuple(merged) or None
+
+
+def undrawable(text: str) -> list[str]:
+    """The characters of `text`, once each, that no installed font draws: they print as empty boxes (none
+    when fontconfig cannot say; spaces, controls and joiners need no glyph)."""
+    import bisect
+    import unicodedata
+    ranges = _coverage()
+    if ranges is None:
+        return []
+    starts = [lo for lo, _ in ranges]
+    out: list[str] = []
+    for ch in dict.fromkeys(text):
+        if ord(ch) < 0x250 or ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Mn", "Me", "Zs"):
+            continue  # Latin (every font has it), and what is not drawn on its own
+        i = bisect.bisect_right(starts, ord(ch)) - 1
+        if i < 0 or ord(ch) > ranges[i][1]:
+            out.append(ch)
+    return out
+
+
+def code_points(chars: list[str], limit: int = 5) -> str:
+    """Characters named by code point ("U+1F308, U+1F469"), never as themselves."""
+    shown = ", ".join(f"U+{ord(ch):04X}" for ch in chars[:limit])
+    return shown + (f" and {len(chars) - limit} more" if len(chars) > limit else "")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kitgen.cohort import Cohort
-from kitgen.errors import Problem, Problems
+from kitgen.errors import Loc, Problem, Problems
 from kitgen.groups import breakout
 from kitgen.pairs import PairingError, mentoring_pairs, same_side
 from kitgen.paths import workspace_bytes
@@ -40,12 +40,26 @@ def resolve_cohort(root: Path, kit: Kit, doc: Doc) -> tuple[Cohort | None, list[
     problems.extend(found)
     if roster is None:
         return None, problems.items
+    _check_glyphs(roster, problems)
     groups = _groups(kit, doc, roster, problems)
     pairs = _pairs(kit, doc, roster, problems)
     if problems.errors:
         return None, problems.items
     by = column_name(kit.pairs.by) if kit.pairs else None
     return Cohort(roster, tuple(groups), tuple(pairs), by), problems.items
+
+
+def _check_glyphs(roster: Roster, problems: Problems) -> None:
+    """A warning for each name with characters no installed font draws (emoji without a colour emoji
+    font, a script without its font): they would print as empty boxes. By code point, never the name."""
+    from kitgen.fonts import code_points, undrawable
+    for person in roster.people:
+        for column in ("name", "first_name"):
+            missing = undrawable(getattr(person, column) or "")
+            if missing:
+                problems.warn(Loc(roster.file, person.line), column,
+                              f"no installed font draws {code_points(missing)}: on paper it prints as an empty box",
+                              "install a font that has it (emoji need a colour emoji font), or write the name without it")
 
 
 def _column(roster: Roster, doc: Doc, path: tuple, name: str, problems: Problems) -> str | None:

@@ -47,7 +47,7 @@ def _check_doc(doc: Doc, model: Any, root: Path, skip: frozenset[str]) -> list[P
     source = _Source(root, doc.file)
     for item in texts.walk(model, (), skip):
         where, field = doc.loc(item.path), dotted(item.path)
-        for message, hint in unshown(item.text, inline=not item.markdown) + link_problems(item.text):
+        for message, hint in unshown(item.text, inline=not item.markdown) + link_problems(item.text) + _glyphs(item.text):
             found.append(Problem(source.at(where, message), field, message, hint, "warning"))
         if item.markdown:
             for message, hint, severity in _figure_problems(item.text, root):
@@ -82,6 +82,17 @@ class _Source:
             if column >= 0:
                 return Loc(where.file, number, column + 1)
         return where
+
+
+def _glyphs(text: str) -> list[tuple[str, str]]:
+    """Characters no installed font draws (emoji, a script without its font): they print as empty boxes."""
+    from kitgen.fonts import code_points, undrawable
+    missing = undrawable(text)
+    if not missing:
+        return []
+    return [(f"no installed font draws {code_points(missing)}: the handouts print an empty box for it",
+             "install a font that has it (emoji need a colour emoji font; scripts/setup-system.sh installs "
+             "the Noto fonts), or leave it out")]
 
 
 def _figure_problems(text: str, root: Path) -> list[tuple[str, str, str]]:
