@@ -163,7 +163,7 @@ def test_one_person_is_one_participant_and_names_are_never_hyphenated(tmp_path, 
     roster = tmp_path / "one.csv"
     roster.write_text(f"name,team\n{name},Data\n", encoding="utf-8")
     ws = harness.workspace(tmp_path / "ws", roster, "roster: people/cohort-50.csv\noutputs: [sign-in-sheet]\n")
-    result = kitgen("build", "-C", ws)
+    result = kitgen("build", "-C", ws, harness.KIT)
     assert result.code == 0, result.text
     text = pdf_text(ws / "build" / harness.KIT / f"{harness.KIT}-sign-in-sheet.pdf")
     assert "1 participant" in text and "1 participants" not in text, text
