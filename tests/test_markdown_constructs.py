@@ -91,6 +91,8 @@ def test_rendered_constructs_need_no_warning(kitgen, ws):
     ("First line.\n\nLook at ![the chart](assets/attendance.png) first.", ("the image 'assets/attendance.png' is not drawn",),
      "assets/attendance.png"),
     ("See [the notes](../notes.md).", ("the link to '../notes.md' prints as plain text",), "../notes.md"),
+    ("Look at ![](assets/attendance.png) first.", ("the image 'assets/attendance.png' is not drawn: it has no alt text, "
+                                                  "so nothing prints",), "assets/attendance.png"),
 ])
 def test_a_prose_construct_not_shown_is_a_located_warning(kitgen, ws, text, fragments, named):
     """At the field's line; what names a file or an address, at the line and column inside the text

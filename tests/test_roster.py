@@ -270,3 +270,18 @@ def test_scripts_that_stack_marks_get_loose_leading():
     from kitgen.cohort import tall
     assert tall("အောင်ဆန်းစုကြည်") and tall("प्रिया शर्मा") and tall("สมชาย") and tall("བཀྲ་ཤིས")
     assert not tall("Amira Haddad") and not tall("佐藤 花子") and not tall("فاطمة الزهراء") and not tall("Zoë Ångström")
+
+
+def test_excels_separator_line_is_read_and_lines_still_count_from_the_file(tmp_path):
+    text = "sep=;\r\nname;team;email\r\nAmira Haddad;Data;amira@example.org\r\nLi Lei;Fleet;not-mail\r\n"
+    roster, problems = read(write(tmp_path, "r.csv", text), "r.csv")
+    assert roster is None and [(p.loc.line, p.field) for p in problems] == [(4, "email")]
+    roster, problems = read(write(tmp_path, "s.csv", text.replace("not-mail", "li@example.org")), "s.csv")
+    assert problems == [] and [p.team for p in roster.people] == ["Data", "Fleet"]
+
+
+@pytest.mark.parametrize("mark", ["\u200f", "\u200e", "\u061c"])
+def test_direction_marks_are_refused_like_the_other_direction_controls(tmp_path, mark):
+    roster, problems = read(write(tmp_path, "r.csv", f"name\nAmira{mark} Haddad\n"), "r.csv")
+    assert roster is None and [(p.loc.line, p.field) for p in problems] == [(2, "name")]
+    assert "direction control" in problems[0].message and "Amira" not in str(problems[0])

@@ -42,6 +42,8 @@ def figures(state) -> None:
             continue
         for image in images:
             state.env.setdefault("inline_images", []).append(str(image.attrGet("src") or ""))
+            if not (image.content or "").strip():  # and nothing to print in its place
+                state.env.setdefault("inline_images_without_alt", []).append(str(image.attrGet("src") or ""))
 
 
 def _alone(children) -> bool:

@@ -34,7 +34,10 @@ ALIASES = {"accessibility_needs": "accessibility", "access_needs": "accessibilit
 PREFERRED = ("preferred_name",)
 """Headers that win over another header naming the same column (a preferred name over a first name,
 which is then kept as `given_name`)."""
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+"""Direction marks, embeddings, overrides and isolates: invisible, and names print the right way round without them."""
+_EXCEL_SEP = re.compile(r"\A\ufeff?sep=(.)\r?\n", re.IGNORECASE)
+"""The first line Excel writes to name a CSV file's separator (`sep=;`)."""
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 _SEPARATORS = re.compile(r"[\W_]+")
 
@@ -176,13 +179,16 @@ def _csv_rows(text: str, file: str) -> tuple[list[Row] | None, list[Problem]]:
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         return None, [Problem(Loc(file, line), "", "the file contains a NUL character", "save it again as CSV text")]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
+    sep = _EXCEL_SEP.match(text)
+    body = text[sep.end():] if sep else text
+    reader = csv.reader(io.StringIO(body, newline=""), delimiter=sep.group(1) if sep else _delimiter(body), strict=True)
+    skipped = 1 if sep else 0  # lines are counted in the file, the separator's line included
     try:
         header: list[str] | None = None
         header_line = 1
         rows: list[Row] = []
         problems: list[Problem] = []
-        for line, fields in _records(reader):
+        for line, fields in _records(reader, skipped):
             if header is None:
                 header, header_line = _without_trailing_blanks(fields), line
                 problems += _header_problems(header, file, line)
@@ -195,7 +201,7 @@ def _csv_rows(text: str, file: str) -> tuple[list[Row] | None, list[Problem]]:
                 continue
             rows.append((line, dict(zip(column_names(header), fields, strict=True))))
     except csv.Error as exc:
-        return None, [Problem(Loc(file, reader.line_num), "", f"not valid CSV: {exc}",
+        return None, [Problem(Loc(file, reader.line_num + skipped), "", f"not valid CSV: {exc}",
                               "close every double quote; write a quote inside a quoted field as two quotes")]
     if header is None:
         return None, [Problem(Loc(file), "", "the roster is empty", "the first line names the columns: name,team,...")]
@@ -204,13 +210,13 @@ def _csv_rows(text: str, file: str) -> tuple[list[Row] | None, list[Problem]]:
     return rows, problems
 
 
-def _records(reader) -> Iterator[tuple[int, list[str]]]:
+def _records(reader, offset: int = 0) -> Iterator[tuple[int, list[str]]]:
     """Each non-blank record with the line it starts on (a quoted field may span lines)."""
     last = 0
     for fields in reader:
         start, last = last + 1, reader.line_num
         if fields and any(f.strip() for f in fields):
-            yield start, fields
+            yield start + offset, fields
 
 
 def _without_trailing_blanks(header: list[str]) -> list[str]:

@@ -50,7 +50,9 @@ def _unshown(text: str, inline: bool) -> tuple[tuple[str, str], ...]:
             found.append((f"{what} prints as typed in a one-line text (a title, name, question or item)",
                           "write it as plain text, or move it to a prose field"))
     for src in env.get("inline_images", []):
-        found.append((f"the image {src[:80]!r} is not drawn: its alt text is printed instead",
+        instead = "it has no alt text, so nothing prints" if src in env.get("inline_images_without_alt", []) \
+            else "its alt text is printed instead"
+        found.append((f"the image {src[:80]!r} is not drawn: {instead}",
                       "a figure stands on a line of its own in a prose field: ![What it shows](assets/figure.png)"))
     if any(FOOTNOTE.search(c.content) for t in tokens if t.type == "inline" for c in t.children or [] if c.type == "text"):
         found.append(("a footnote marker such as [^1] prints as typed: footnotes are not supported",
