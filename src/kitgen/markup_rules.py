@@ -40,10 +40,15 @@ def figures(state) -> None:
                 images[0].meta["figure"] = True
                 token.children = images
             continue
-        for image in images:
-            state.env.setdefault("inline_images", []).append(str(image.attrGet("src") or ""))
-            if not (image.content or "").strip():  # and nothing to print in its place
-                state.env.setdefault("inline_images_without_alt", []).append(str(image.attrGet("src") or ""))
+        _note_inline(state.env, images)
+
+
+def _note_inline(env: dict, images: list) -> None:
+    """Images inside a line of text, drawn as their alt text: listed in `env`, those without alt text too."""
+    for image in images:
+        env.setdefault("inline_images", []).append(str(image.attrGet("src") or ""))
+        if not (image.content or "").strip():  # and nothing to print in its place
+            env.setdefault("inline_images_without_alt", []).append(str(image.attrGet("src") or ""))
 
 
 def _alone(children) -> bool:

@@ -49,11 +49,7 @@ def _unshown(text: str, inline: bool) -> tuple[tuple[str, str], ...]:
         for what in dict.fromkeys(_LINE_BLOCKS[t.type] for t in blocks if t.type in _LINE_BLOCKS):
             found.append((f"{what} prints as typed in a one-line text (a title, name, question or item)",
                           "write it as plain text, or move it to a prose field"))
-    for src in env.get("inline_images", []):
-        instead = "it has no alt text, so nothing prints" if src in env.get("inline_images_without_alt", []) \
-            else "its alt text is printed instead"
-        found.append((f"the image {src[:80]!r} is not drawn: {instead}",
-                      "a figure stands on a line of its own in a prose field: ![What it shows](assets/figure.png)"))
+    found += _inline_images(env)
     if any(FOOTNOTE.search(c.content) for t in tokens if t.type == "inline" for c in t.children or [] if c.type == "text"):
         found.append(("a footnote marker such as [^1] prints as typed: footnotes are not supported",
                       "put the note in the text itself, or in parentheses"))
@@ -74,6 +70,17 @@ def figures(text: str) -> list[Figure]:
             if child.type == "image" and child.meta.get("alone"):
                 out.append(Figure(str(child.attrGet("src") or ""), "".join(c.content for c in child.children or []),
                                   str(child.attrGet("title") or "")))
+    return out
+
+
+def _inline_images(env: dict) -> list[tuple[str, str]]:
+    """The images inside a line of text, which are not drawn: their alt text prints, or nothing."""
+    out = []
+    for src in env.get("inline_images", []):
+        instead = "it has no alt text, so nothing prints" if src in env.get("inline_images_without_alt", []) \
+            else "its alt text is printed instead"
+        out.append((f"the image {src[:80]!r} is not drawn: {instead}",
+                    "a figure stands on a line of its own in a prose field: ![What it shows](assets/figure.png)"))
     return out
 
 
