@@ -240,8 +240,9 @@ def fallback_font(ch: str, bold: bool, cjk: bool) -> FontFile | None:
 
 
 @lru_cache(maxsize=1)
-def _coverage() -> tuple[tuple[int, int], ...] | None:
-    """The code points some installed font draws, as sorted, merged ranges (None: fontconfig cannot say)."""
+def _coverage() -> tuple[list[int], tuple[tuple[int, int], ...]] | None:
+    """The code points some installed font draws, as sorted, merged ranges and their starts (for
+    bisecting), read once per process (None: fontconfig cannot say)."""
     fc_list = shutil.which("fc-list")
     if fc_list is None:
         return None
@@ -262,7 +263,7 @@ def _coverage() -> tuple[tuple[int, int], ...] | None:
             merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
         else:
             merged.append((lo, hi))
-    return tuple(merged) or None
+    return ([lo for lo, _ in merged], tuple(merged)) if merged else None
 
 
 def undrawable(text: str) -> list[str]:
@@ -270,10 +271,10 @@ def undrawable(text: str) -> list[str]:
     when fontconfig cannot say; spaces, controls and joiners need no glyph)."""
     import bisect
     import unicodedata
-    ranges = _coverage()
-    if ranges is None:
+    coverage = _coverage()
+    if coverage is None:
         return []
-    starts = [lo for lo, _ in ranges]
+    starts, ranges = coverage
     out: list[str] = []
     for ch in dict.fromkeys(text):
         if ord(ch) < 0x250 or ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Mn", "Me", "Zs"):

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from kitgen import i18n
 from kitgen.fonts import is_installed, suggestions
+from kitgen.models.base import LOCALE_RE
 from kitgen.paths import IMAGE_SUFFIXES, TEMPLATE_SUFFIXES, workspace_file
 
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ def check_locale(kit: Kit | None, doc: Doc, problems: Problems) -> None:
         code = kit.locale
     else:
         code = doc.data.get("locale") if isinstance(doc.data, dict) else None
-        if not isinstance(code, str) or not re.fullmatch(r"[a-z]{2}(-[A-Z]{2})?", code):
+        if not isinstance(code, str) or not re.match(LOCALE_RE, code):
             return  # none, or of a form the kit's own check reports
     try:
         missing = i18n.missing_keys(code)

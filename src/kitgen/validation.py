@@ -53,7 +53,7 @@ def _validated(root: Path, kit_ids: list[str] | None, outputs: Mapping[str, Outp
         session = resolution.session
         if session is not None:  # planned even with errors elsewhere: its timing problems are reported too
             session.schedule, planned = plan_session(session, resolution.doc, handouts(session, outputs))  # the plan
-            found += [p for p in planned if p not in found]
+            found += planned
         out.problems.extend(found)
         if session is not None and not any(p.severity == "error" for p in found):
             out.sessions[kit_id] = session

@@ -9,6 +9,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 SLUG_RE = r"^[a-z0-9][a-z0-9-]*$"
 NAME_RE = r"^[A-Za-z_][A-Za-z0-9_]*$"
+LOCALE_RE = r"^[a-z]{2}(-[A-Z]{2})?$"
+"""A locale code: a language, and a region when it matters (en, fr, pt-BR)."""
 
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2_000, strip_whitespace=True)]
 """A short text: a title, a name, a question. Inline Markdown (emphasis, links) is allowed."""

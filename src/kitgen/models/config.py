@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from kitgen.models.base import Strict, Text
+from kitgen.models.base import LOCALE_RE, Strict, Text
 from kitgen.models.kit import Theme
 
 
@@ -29,7 +29,7 @@ class WorkspaceConfig(Strict):
 
     paper: Literal["a4", "letter"] | None = None
     """Default paper size: a4 or letter."""
-    locale: Annotated[str, Field(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")] | None = None
+    locale: Annotated[str, Field(pattern=LOCALE_RE)] | None = None
     """Default language of labels."""
     theme: Theme | None = None
     """Default theme (a kit's theme keys override these one by one)."""

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, Tag, field_validator, model_validator
 
-from kitgen.models.base import Color, Markdown, Minutes, NAME_RE, Slug, Strict, Text, is_slug
+from kitgen.models.base import LOCALE_RE, NAME_RE, Color, Markdown, Minutes, Slug, Strict, Text, is_slug
 from kitgen.models.located import invalid_at
 from kitgen.models.refs import GuideRef, Ref
 from kitgen.models.span import BlockMinutes
@@ -246,7 +246,7 @@ class Kit(Strict):
     leaves unplanned are a warning (default: the agenda's own length)."""
     paper: Literal["a4", "letter"] = "a4"
     """Paper size of the handouts: a4 or letter."""
-    locale: Annotated[str, Field(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")] = "en"
+    locale: Annotated[str, Field(pattern=LOCALE_RE)] = "en"
     """Language of the labels in the outputs, e.g. en, fr."""
     theme: Theme = Theme()
     """Colours, fonts and logo."""
