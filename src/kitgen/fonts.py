@@ -240,9 +240,10 @@ def fallback_font(ch: str, bold: bool, cjk: bool) -> FontFile | None:
 
 
 @lru_cache(maxsize=1)
-def _coverage() -> tuple[list[int], tuple[tuple[int, int], ...]] | None:
+def drawn_ranges() -> tuple[list[int], tuple[tuple[int, int], ...]] | None:
     """The code points some installed font draws, as sorted, merged ranges and their starts (for
-    bisecting), read once per process (None: fontconfig cannot say)."""
+    bisecting), read once per process (None: fontconfig cannot say). It is the system's, never the
+    content's: a process reads it before it forks the workers that check content."""
     fc_list = shutil.which("fc-list")
     if fc_list is None:
         return None
@@ -251,7 +252,7 @@ def _coverage() -> tuple[list[int], tuple[tuple[int, int], ...]] | None:
     except (OSError, subprocess.SubprocessError):
         return None
     ranges = []
-    for part in out.split():
+    for part in set(out.split()):  # fonts share most ranges: each is parsed once
         lo, _, hi = part.partition("-")
         try:
             ranges.append((int(lo, 16), int(hi or lo, 16)))
@@ -271,7 +272,7 @@ def undrawable(text: str) -> list[str]:
     when fontconfig cannot say; spaces, controls and joiners need no glyph)."""
     import bisect
     import unicodedata
-    coverage = _coverage()
+    coverage = drawn_ranges()
     if coverage is None:
         return []
     starts, ranges = coverage

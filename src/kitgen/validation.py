@@ -16,6 +16,7 @@ from pathlib import Path
 
 from kitgen.check import check_kit, kit_outputs
 from kitgen.errors import Loc, Problems
+from kitgen.fonts import drawn_ranges
 from kitgen.limits import bounded
 from kitgen.outputs import OUTPUTS
 from kitgen.resolve import resolve_kit
@@ -41,6 +42,7 @@ class Validated:
 def validate(root: Path, kit_ids: list[str] | None = None, outputs: Mapping[str, OutputSpec] = OUTPUTS) -> Validated:
     """Load the workspace, resolve the kits (default: every kit) and check them against the outputs
     kitgen makes; problems are collected, not raised (a limit hit is raised as a ContentError)."""
+    drawn_ranges()  # the installed fonts, read here once: each validation's worker inherits them
     return bounded(lambda: _validated(root, kit_ids, outputs), root, "loading and checking the content")
 
 
