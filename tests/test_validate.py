@@ -249,3 +249,20 @@ def test_a_character_no_font_draws_is_a_warning_at_its_field(kitgen, minimal):
     result = kitgen("validate", "-C", minimal)
     assert result.code == 0, result.text
     assert f"topic.yaml:{line_of(topic, 'title:')}:1: title: warning: no installed font draws U+10FFFD" in result.text, result.text
+
+
+def test_a_file_with_an_error_of_its_own_still_has_its_placeholders_checked(kitgen, minimal):
+    listening = minimal / "content/topics/listening"
+    case, topic = listening / "case-studies/quiet-meeting.yaml", listening / "topic.yaml"
+    edit(case, "title: The Quiet Meeting\n", "")                        # the model fails: no title
+    edit(case, "scenario: |\n", "scenario: |\n  {{ nobody }} speaks first.\n")
+    result = kitgen("validate", "-C", minimal)
+    expect_problem(result, "quiet-meeting.yaml", 1, "title: required field is missing")
+    expect_problem(result, "quiet-meeting.yaml", line_of(case, "scenario:"), "unknown placeholder {{ nobody }}",
+                   "colleague, company, lead")                          # its parameters' names and the kit's
+    edit(topic, "title: Listening Well\n", "")                          # and a topic with errors of its own
+    edit(topic, "summary: |\n", "summary: |\n  {{ firm }} listens.\n")
+    result = kitgen("validate", "-C", minimal)
+    expect_problem(result, "topic.yaml", line_of(topic, "summary:"), "unknown placeholder {{ firm }}", "kit variables")
+    expect_problem(result, "quiet-meeting.yaml", line_of(case, "scenario:"), "unknown placeholder {{ nobody }}")
+    assert result.err.count("{{ nobody }}") == 1, result.err

@@ -16,9 +16,9 @@ from kitgen import placeholders
 from kitgen.errors import Problems
 from kitgen.kitchecks import check_assets, check_locale
 from kitgen.models.base import whole_number
-from kitgen.models.refs import is_ref
 from kitgen.textchecks import check_texts
-from kitgen.agenda import agenda_entry
+from kitgen.agenda import FOLDERS, agenda_entry
+from kitgen.models.refs import is_ref, split_ref
 from kitgen.yamlsafe import dotted
 
 if TYPE_CHECKING:
@@ -34,6 +34,10 @@ NEEDS = {"cases": "at least one case study in the agenda", "discussion": "a disc
          "participants": "a number of participants (participants: 20, or a roster)",
          "groupings": "breakout groups or mentoring pairs to list (groups: {size: 4} or pairs: {by: generation} in the kit)"}
 """What each part of the content an output may require means, for the problem that says it is missing."""
+
+
+CASE_NAMES = "names come from the case study's parameters and the kit's variables"
+"""Where the names a case study's placeholders may use come from (said in its placeholder problems)."""
 
 
 def check_kit(res: Resolution, ws: Workspace, outputs: Mapping[str, OutputSpec]) -> list[Problem]:
@@ -58,6 +62,7 @@ def check_kit(res: Resolution, ws: Workspace, outputs: Mapping[str, OutputSpec])
     if res.session is not None:
         _check_content_placeholders(res.session, problems)
         _check_counts(res.session, doc, problems)
+    _check_unused_placeholders(kit, ws, res, problems)
     problems.extend(check_texts(res, ws.root))
     return problems.items
 
@@ -176,10 +181,43 @@ def _check_kit_placeholders(kit: Kit, doc: Doc, problems: Problems) -> None:
                          "write the value out in full")
 
 
+def _check_unused_placeholders(kit: Kit, ws: Workspace, res: Resolution, problems: Problems) -> None:
+    """The placeholders of the files the kit names that its session leaves out, because they have
+    errors of their own (or their topic has), checked on their raw data: one run reports both."""
+    session = res.session
+    checked = {d.file for d, _ in session.docs} | {c.file for c in session.case_studies} if session else set()
+    for doc, names, what in _named_files(kit, ws):
+        if doc.file not in checked and isinstance(doc.data, dict):
+            checked.add(doc.file)
+            problems.extend(placeholders.check(doc, doc.data, names, what))
+
+
+def _named_files(kit: Kit, ws: Workspace):
+    """The documents the kit's topic and agenda name, each with the names its placeholders may use."""
+    own = ws.topics.get(kit.topic)
+    if own is not None and own.topic is not None:
+        yield own.topic.doc, kit.variables, "kit variables"
+    for item in kit.agenda:
+        for key, (table, _, _) in FOLDERS.items():
+            ref = getattr(item, key, None)
+            if not isinstance(ref, str):
+                continue
+            owner, ident = split_ref(ref, kit.topic)
+            entry = getattr(ws.topics[owner], table).get(ident) if owner in ws.topics else None
+            if entry is None:
+                continue
+            if key != "case_study":
+                yield entry.doc, kit.variables, "kit variables"
+                continue
+            parameters = entry.doc.data.get("parameters") if isinstance(entry.doc.data, dict) else None
+            defaults = {str(n): str(p.get("default", "")) if isinstance(p, dict) else ""
+                        for n, p in (parameters if isinstance(parameters, dict) else {}).items()}
+            yield entry.doc, {**kit.variables, **defaults, **item.with_}, CASE_NAMES
+
+
 def _check_content_placeholders(session: Session, problems: Problems) -> None:
     """Every placeholder in the content the kit uses names a kit variable (or a case's parameter)."""
     for doc, model in session.docs:
         problems.extend(placeholders.check(doc, model, session.variables, "kit variables"))
     for case in session.case_studies:
-        problems.extend(placeholders.check(case.doc, case.model, case.values,
-                                           "names come from the case study's parameters and the kit's variables"))
+        problems.extend(placeholders.check(case.doc, case.model, case.values, CASE_NAMES))
