@@ -89,6 +89,8 @@ BAD_ROWS = [
     ("Amira Haddad,Amira Haddad,she/her\nLi Lei,Li Lei,he/him\n", 1, "column 2", "same name as column 1"),  # no header row
     ("name,team\nAmira\x07 Haddad,Data\n", 2, "name", "control character"),
     ('name,team\nAmira Haddad,"Data\n', 2, "", "not valid CSV"),
+    ('name,team\nLi Lei,Ops\nAmira Haddad,"Data\nOmar Farouk,HR\nAna Silva,HR\n', 3, "", "never closed"),  # where it opens
+    ('sep=,\nname,team\nAmira Haddad,"Data\nOmar Farouk,HR\n', 3, "", "never closed"),
 ]
 
 

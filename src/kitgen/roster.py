@@ -188,7 +188,8 @@ def _csv_rows(text: str, file: str) -> tuple[list[Row] | None, list[Problem]]:
         header_line = 1
         rows: list[Row] = []
         problems: list[Problem] = []
-        for line, fields in _records(reader, skipped):
+        done = [0]  # the last line of the last whole record
+        for line, fields in _records(reader, skipped, done):
             if header is None:
                 header, header_line = _without_trailing_blanks(fields), line
                 problems += _header_problems(header, file, line)
@@ -201,6 +202,9 @@ def _csv_rows(text: str, file: str) -> tuple[list[Row] | None, list[Problem]]:
                 continue
             rows.append((line, dict(zip(column_names(header), fields, strict=True))))
     except csv.Error as exc:
+        if "end of data" in str(exc):  # a quote never closed ran to the end: say where its row starts
+            return None, [Problem(Loc(file, done[0] + 1 + skipped), "", "not valid CSV: a double quote in the row "
+                                  "that starts here is never closed", "close it; write a quote inside a quoted field as two quotes")]
         return None, [Problem(Loc(file, reader.line_num + skipped), "", f"not valid CSV: {exc}",
                               "close every double quote; write a quote inside a quoted field as two quotes")]
     if header is None:
@@ -210,11 +214,14 @@ def _csv_rows(text: str, file: str) -> tuple[list[Row] | None, list[Problem]]:
     return rows, problems
 
 
-def _records(reader, offset: int = 0) -> Iterator[tuple[int, list[str]]]:
-    """Each non-blank record with the line it starts on (a quoted field may span lines)."""
+def _records(reader, offset: int = 0, done: list[int] | None = None) -> Iterator[tuple[int, list[str]]]:
+    """Each non-blank record with the line it starts on (a quoted field may span lines); `done[0]` is
+    kept at the last line of the last record read."""
     last = 0
     for fields in reader:
         start, last = last + 1, reader.line_num
+        if done is not None:
+            done[0] = last
         if fields and any(f.strip() for f in fields):
             yield start + offset, fields
 
