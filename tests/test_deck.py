@@ -20,7 +20,7 @@ from lxml import etree
 from pptx import Presentation
 from pptx.util import Emu
 
-from conftest import FRENCH_KIT, SAMPLE_KIT, copy_sample, edit, results_of
+from conftest import FRENCH_KIT, MINIMAL_KIT, SAMPLE_KIT, copy_sample, edit, results_of
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
@@ -460,6 +460,17 @@ def test_other_templates_work_through_role_names(ws):
     for slide in prs.slides:  # no prompt text ("Click to add text") left in unused placeholders
         for shape in slide.placeholders:
             assert shape.text_frame.text.strip()
+
+
+def test_a_font_the_template_names_and_no_one_installed_is_a_warning_naming_the_template(minimal):
+    from kitgen.deck.writer import build_deck
+    from template_fixtures import foreign
+    (minimal / "assets").mkdir(exist_ok=True)
+    foreign(minimal / "assets" / "nova.pptx", major="Arial Nova", minor="Arial Nova")
+    edit(minimal / "content/kits" / f"{MINIMAL_KIT}.yaml", "outputs:", "deck: {template: assets/nova.pptx}\noutputs:")
+    _, _, warnings = build_deck(_context(minimal, MINIMAL_KIT), minimal)
+    named = [w for w in warnings if "font 'Arial Nova' is not installed" in w]
+    assert named and all(w.startswith("template assets/nova.pptx: ") for w in named), warnings
 
 
 def test_zip_bomb_template_is_refused_before_opening(ws):

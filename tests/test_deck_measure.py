@@ -243,3 +243,20 @@ def test_a_text_that_does_not_continue_stays_on_one_page() -> None:
     result = flow(bullets(30, 28), box(), "slide 'title'", paginate=False)
     assert len(result.pages) == 1 and result.pages[0].overflow
     assert result.problems and result.problems[0].startswith("slide 'title': too long for one slide")
+
+
+def test_helvetica_neue_is_measured_wider_than_helvetica():
+    """Helvetica Neue sets text wider than Helvetica (whose metric twin is Liberation Sans): where it is
+    not installed, it is measured with a wider font, without a note (it is common on Mac templates)."""
+    from PIL import ImageFont
+
+    from kitgen.fonts import measuring_font
+
+    def width(family: str) -> float:
+        font = measuring_font(family).file
+        return ImageFont.truetype(font.path, 100, index=font.index).getlength("Which decisions did the team revisit?")
+
+    if find_font("Helvetica Neue") is not None:
+        pytest.skip("Helvetica Neue is installed here")
+    assert measuring_font("Helvetica Neue").note is None
+    assert width("Helvetica Neue") > 1.03 * width("Helvetica")

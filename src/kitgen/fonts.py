@@ -35,7 +35,7 @@ SUBSTITUTES: dict[str, str] = {
     "Tahoma": "DejaVu Sans Condensed",
     "Arial Narrow": "Liberation Sans Narrow",
     "Calibri Light": "Carlito",
-    "Helvetica Neue": "Liberation Sans",
+    "Helvetica Neue": "Noto Sans",  # wider than Helvetica; also what fontconfig draws it with here
 }
 _TWIN = {office.lower(): twin.lower() for office, twin in METRIC_TWINS.items()}
 _OFFICE = {twin.lower(): office for office, twin in reversed(METRIC_TWINS.items())}  # the first office name wins

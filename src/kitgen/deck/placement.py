@@ -58,6 +58,7 @@ class DeckSettings:
     builtin: bool  #: the built-in template (its logo area is beside the title slide's subtitle)
     continued: str  #: the label of continuation slides, e.g. "continued"
     logo: Logo | None = None
+    template: str = "the deck"  #: what messages call the template, e.g. "template assets/corporate.pptx"
 
 
 @dataclass
@@ -267,9 +268,9 @@ def _cleaned(lines: list[Line], where: str, placement: Placement) -> list[Line]:
     return lines
 
 
-def _font_warning(box: TextBox) -> str | None:
+def _font_warning(box: TextBox, settings: DeckSettings) -> str | None:
     note = font_note(box.font)
-    return f"deck: {note}" if note else None
+    return f"{settings.template}: {note}" if note else None
 
 
 def _bodies(spec: SlideSpec, geometry: LayoutGeometry, settings: DeckSettings, logo: Rect | None, where: str,
@@ -284,7 +285,7 @@ def _bodies(spec: SlideSpec, geometry: LayoutGeometry, settings: DeckSettings, l
     bodies = []
     for slot, ph in assign_boxes(spec.kind, slots, geometry.bodies, chosen):
         body = _flow_body(slot, ph, geometry, settings, logo, where)
-        placement.warn(*body.flow.problems, _font_warning(body.box))
+        placement.warn(*body.flow.problems, _font_warning(body.box, settings))
         bodies.append(body)
     if spec.kind == "two-content":
         _same_size(bodies)
@@ -319,7 +320,7 @@ def _title(value: Any, ph: TextPlaceholder, settings: DeckSettings, where: str, 
         box = replace(box, height=taller.height)
     lines = _cleaned([Line(inline_runs(value), TEXT)], f"{where} (title)", placement)
     result = flow(lines, box, f"{where} (title)", paginate=False)
-    placement.warn(*result.problems, _font_warning(box))
+    placement.warn(*result.problems, _font_warning(box, settings))
     return PlacedText(ph.idx, result.pages[0], box, taller, anchor=ph.anchor)
 
 
