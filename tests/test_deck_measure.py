@@ -3,6 +3,7 @@ continuation slides (kitgen.deck.flow), and the one size search both use."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 import math
 import random
 
@@ -260,3 +261,20 @@ def test_helvetica_neue_is_measured_wider_than_helvetica():
         pytest.skip("Helvetica Neue is installed here")
     assert measuring_font("Helvetica Neue").note is None
     assert width("Helvetica Neue") > 1.03 * width("Helvetica")
+
+
+@needs_carlito
+def test_a_word_is_never_broken_inside_when_a_smaller_size_keeps_it_whole():
+    """A narrow title box: "(continued)" fits its height on three lines at 40 pt only by breaking the
+    word, so it is set smaller, where the word stays whole; a bold style measures every run bold."""
+    from kitgen.deck.flow import flow
+    from kitgen.deck.measure import breaks_a_word
+    title = [Line([Run("Agenda"), Run(" "), Run("(continued)")], TEXT)]
+    bold = TextStyle(40, LEVEL_MARGINS, 0.0, 0.9, True, False)
+    narrow = TextBox(int(2.86 * 914400), int(2.6 * 914400), bold, "Carlito", 40, 24)
+    assert breaks_a_word(title, narrow, 40)
+    assert not breaks_a_word(title, replace(narrow, style=replace(bold, bold=False)), 40)  # regular is narrower
+    page = flow(title, narrow, "title", paginate=False).pages[0]
+    assert page.size < 40 and not breaks_a_word(title, narrow, page.size)
+    endless = [Line([Run("x" * 20)], TEXT)]  # no size keeps it whole: set as large as fits, as before
+    assert flow(endless, narrow, "title", paginate=False).pages[0].size == 40

@@ -278,6 +278,23 @@ def test_the_opening_shows_only_what_the_opening_block_covers(pack):
     assert everything.index("Definition") > everything.index("Day 2 · March 9, 2027")   # where day 2 covers it
 
 
+def test_the_agenda_heads_each_day_with_a_bold_row_neither_numbered_nor_timed(pack):
+    from pptx import Presentation
+    from pptx.oxml.ns import qn
+    kit = pack[TWO_DAYS]
+    deck = Presentation(str(kit.folder / f"{kit.id}-slides.pptx"))
+    agenda = [s for s in deck.slides if s.shapes.title.text_frame.text.startswith("Agenda")]
+    boxes = [ph.text_frame.paragraphs for s in agenda for ph in s.placeholders if ph.placeholder_format.idx != 0]
+    rows = [p for box in boxes if any(p.text.startswith("Day ") for p in box) for p in box]  # the rows' box
+    days = [p for p in rows if p.text.startswith("Day ")]
+    assert [p.text.split(" · ")[0] for p in days] == [f"Day {d.number}" for d in kit.schedule.days]
+    assert "Day 2 · March 9, 2027" in [p.text.split(" (")[0] for p in days]
+    for row in days:
+        assert row._p.find(f"{qn('a:pPr')}/{qn('a:buAutoNum')}") is None, row.text  # no "1." nor "11." before it
+        assert row.runs[0].font.bold, row.text
+    assert all(p.text[:1].isdigit() for p in rows if p.text and p not in days)  # the others keep their clock
+
+
 def test_days_have_dividers_and_their_own_clock(pack):
     kit = pack[TWO_DAYS]
     divider = next(s for s in kit.slides() if s.title == "Day 2 · March 9, 2027")

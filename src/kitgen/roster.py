@@ -202,16 +202,22 @@ def _csv_rows(text: str, file: str) -> tuple[list[Row] | None, list[Problem]]:
                 continue
             rows.append((line, dict(zip(column_names(header), fields, strict=True))))
     except csv.Error as exc:
-        if "end of data" in str(exc):  # a quote never closed ran to the end: say where its row starts
-            return None, [Problem(Loc(file, done[0] + 1 + skipped), "", "not valid CSV: a double quote in the row "
-                                  "that starts here is never closed", "close it; write a quote inside a quoted field as two quotes")]
-        return None, [Problem(Loc(file, reader.line_num + skipped), "", f"not valid CSV: {exc}",
-                              "close every double quote; write a quote inside a quoted field as two quotes")]
+        return None, [_not_csv(exc, file, done[0] + 1 + skipped, reader.line_num + skipped)]
     if header is None:
         return None, [Problem(Loc(file), "", "the roster is empty", "the first line names the columns: name,team,...")]
     if any(p.loc.line == header_line for p in problems):
         return None, problems
     return rows, problems
+
+
+def _not_csv(exc: csv.Error, file: str, row_line: int, line: int) -> Problem:
+    """The problem of a file that is not CSV: at the line the reader stopped, or, for a double quote
+    never closed (which runs to the end of the file), at `row_line`, where that quote's row starts."""
+    if "end of data" in str(exc):
+        return Problem(Loc(file, row_line), "", "not valid CSV: a double quote in the row that starts here is never "
+                       "closed", "close it; write a quote inside a quoted field as two quotes")
+    return Problem(Loc(file, line), "", f"not valid CSV: {exc}",
+                   "close every double quote; write a quote inside a quoted field as two quotes")
 
 
 def _records(reader, offset: int = 0, done: list[int] | None = None) -> Iterator[tuple[int, list[str]]]:

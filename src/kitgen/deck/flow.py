@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kitgen.deck.lines import BULLET, NUMBER, TEXT, Line
-from kitgen.deck.measure import EMU_PER_PT, INSET_Y_EMU, candidate_sizes, fits, height_emu, largest
+from kitgen.deck.measure import EMU_PER_PT, INSET_Y_EMU, breaks_a_word, candidate_sizes, fits, height_emu, largest
 from kitgen.deck.textbox import TextBox
 
 LAST_RESORT_PT = 10  # below the floor, only to keep an over-long paragraph inside its box
@@ -127,7 +127,10 @@ def flow(lines: list[Line], box: TextBox, where: str, paginate: bool = True) -> 
     """
     if not lines:
         return Flow([FlowPage([], box.max_pt)])
-    size = largest(candidate_sizes(box.max_pt, box.floor_pt), lambda s: fits(lines, box, s))
+    sizes = candidate_sizes(box.max_pt, box.floor_pt)
+    size = largest(sizes, lambda s: fits(lines, box, s) and not breaks_a_word(lines, box, s))  # words kept whole
+    if size is None:
+        size = largest(sizes, lambda s: fits(lines, box, s))
     if size is not None:
         return Flow([FlowPage(lines, size)])
     problems: list[str] = []

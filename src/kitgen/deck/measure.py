@@ -285,16 +285,33 @@ def text_width_pt(text: str, size_pt: float, font_family: str | None = None, bol
 # --------------------------------------------------------------------------- heights
 
 
-def _line_height_pt(line: Line, box: TextBox, size: float, first: bool) -> float:
-    """Height of one paragraph at ``size`` points, plus its space before unless ``first``."""
+def _wrapped(line: Line, box: TextBox, size: float) -> tuple[tuple[_Unit, ...], float]:
+    """The paragraph's words (and CJK characters) measured at ``size``, and its line width, in em
+    (the width is 0 or less when the box has no room)."""
     avail = (box.width - 2 * INSET_X_EMU - indent(line, box).marl) / EMU_PER_PT
     style = box.style
-    runs = tuple((str(r.text).upper() if style.caps else str(r.text), bool(r.bold), bool(r.italic))
-                 for r in line.runs) or (("", False, False),)
+    runs = tuple((str(r.text).upper() if style.caps else str(r.text), bool(r.bold) or style.bold,
+                  bool(r.italic) or style.italic) for r in line.runs) or (("", False, False),)  # a bold style: every run
     units = _units(runs, box.font, round(style.tracking_pt / size, 4) if style.tracking_pt else 0.0)
-    if avail <= 0:
+    return units, avail * WIDTH_SAFETY / size
+
+
+def breaks_a_word(lines: list[Line], box: TextBox, size: float) -> bool:
+    """Whether a word of ``lines`` is wider than its line at ``size`` points, so it would be broken inside."""
+    for line in lines:
+        units, limit = _wrapped(line, box, size)
+        if any(unit is not None and unit[0] > limit for unit in units):
+            return True
+    return False
+
+
+def _line_height_pt(line: Line, box: TextBox, size: float, first: bool) -> float:
+    """Height of one paragraph at ``size`` points, plus its space before unless ``first``."""
+    units, limit = _wrapped(line, box, size)
+    if limit <= 0:
         return math.inf
-    count = _line_count(units, avail * WIDTH_SAFETY / size)
+    style = box.style
+    count = _line_count(units, limit)
     pitch = style.line_pt if style.line_pt else LINE_FACTOR * style.line_spacing * size
     height = count * pitch + style.space_after * size + style.after_pt
     return height if first else height + style.space_before * size + style.before_pt

@@ -105,12 +105,14 @@ def _check_items(name: str, value: Any) -> list[Any]:
         raise PlanError(f"slide(): {name} has more than {MAX_LIST_ITEMS} items")
     for i, item in enumerate(value):
         if isinstance(item, dict):
-            unknown = set(item) - {"lead", "text", "sub", "detail", "sep", "time", "title"}
+            unknown = set(item) - {"lead", "text", "sub", "detail", "sep", "time", "title", "day"}
             if unknown:
                 raise PlanError(f"slide(): {name} item {i + 1} has unknown key(s) {', '.join(sorted(unknown))}; "
-                                "items take lead, text, sub, detail (agenda rows: time, title, detail)")
+                                "items take lead, text, sub, detail (agenda rows: time, title, detail, day)")
             for key in ("lead", "text", "detail", "time", "title", "sep"):
                 _check_text(f"{name} item {i + 1} {key}", item.get(key))
+            if not isinstance(item.get("day", False), bool):
+                raise PlanError(f"slide(): {name} item {i + 1} day must be true or false")
             if item.get("sub") is not None:
                 _check_items(f"{name} item {i + 1} sub", item["sub"])
         elif item is not None and not is_text(item):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
@@ -59,18 +60,26 @@ def _quote(spec: SlideSpec, field: str) -> list[list[Line]]:
     return [text_lines(spec.quote, field), text_lines(spec.attribution, field)]
 
 
-def _agenda_row(i: int, row: Any, field: str) -> Line:
+def _agenda_row(i: int, row: Any, field: str, number: int) -> Line:
+    """A row: its clock time hangs before it; without one it is numbered (`number`); a day's heading
+    row (`day: true`) is set bold, with neither."""
     row = row if isinstance(row, dict) else {"title": row}
     line = list_lines([{"text": row.get("title"), "detail": row.get("detail")}], False, f"{field} row {i + 1}")[0]
-    if row.get("time"):
+    if row.get("day"):
+        line.kind = TEXT
+        line.runs = [r if j in line.muted else replace(r, bold=True) for j, r in enumerate(line.runs)]
+    elif row.get("time"):
         line.hang = inline_runs(row.get("time"))
     else:
-        line.kind, line.number = NUMBER, i + 1
+        line.kind, line.number = NUMBER, number
     return line
 
 
 def _agenda(spec: SlideSpec, field: str) -> list[list[Line]]:
-    return [[_agenda_row(i, row, field) for i, row in enumerate(spec.rows)], text_lines(spec.body, field)]
+    rows = [row if isinstance(row, dict) else {"title": row} for row in spec.rows]
+    numbers = itertools.accumulate(0 if row.get("day") else 1 for row in rows)  # days are not counted
+    return [[_agenda_row(i, row, field, n) for i, (row, n) in enumerate(zip(rows, numbers))],
+            text_lines(spec.body, field)]
 
 
 _TEXTS: dict[str, Callable[[SlideSpec, str], list[list[Line]]]] = {
