@@ -20,6 +20,7 @@ import subprocess
 import sys
 import zipfile
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pytest
@@ -83,8 +84,9 @@ class Deck:
     path: Path
     source: Path | None  # the template file
 
-    @property
+    @cached_property
     def prs(self):
+        """The deck, read once per run (tests only read it)."""
         return Presentation(str(self.path))
 
 

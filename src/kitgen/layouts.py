@@ -26,8 +26,10 @@ MAX_LAYOUTS_ASKED = 1_000
 """Layout names one render may ask for (each is an input of the output, checked at every build)."""
 MAX_LAYOUT_NAME = 1_024
 """A longer layout name (or a part of it over 255 characters) names no file: no such layout."""
-#: Compiled layouts are cached under a name that changes whenever the sandbox's code generation does.
+#: Compiled layouts are cached under a name that changes whenever the sandbox's code generation does
+#: (and another for layouts compiled without escaping, as the deck's are: their code differs).
 _BYTECODE_PATTERN = "__kitgen_layout_v3_%s.cache"
+_TEXT_BYTECODE_PATTERN = "__kitgen_layout_text_v3_%s.cache"
 
 
 class LayoutRefused(jinja2.TemplateError):
@@ -117,13 +119,20 @@ def environment(workspace: Path | None) -> SandboxedEnvironment:
     return env
 
 
-@functools.lru_cache(maxsize=1)
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    """Compiled layouts kept between runs (Jinja's per-user, owner-checked temp folder), keyed by source."""
+@functools.lru_cache(maxsize=2)
+def _bytecode_cache(escaped: bool = True) -> jinja2.BytecodeCache | None:
+    """Compiled layouts kept between runs (Jinja's per-user, owner-checked temp folder), keyed by source;
+    those compiled without escaping (`escaped=False`) apart."""
     try:
-        return jinja2.FileSystemBytecodeCache(pattern=_BYTECODE_PATTERN)
+        return jinja2.FileSystemBytecodeCache(pattern=_BYTECODE_PATTERN if escaped else _TEXT_BYTECODE_PATTERN)
     except (OSError, RuntimeError):
         return None
+
+
+def text_environment(workspace: Path | None) -> SandboxedEnvironment:
+    """The workspace's environment without escaping (`~` joins text), for layouts that make text, not
+    HTML: an overlay, so the shared environment (and every handout rendered after) keeps escaping."""
+    return environment(workspace).overlay(autoescape=False, bytecode_cache=_bytecode_cache(escaped=False))
 
 
 def _bounded_count(name: str, original):

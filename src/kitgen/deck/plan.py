@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 from kitgen.deck.kinds import COMMON_ARGS, SLIDE_KINDS
 from kitgen.deck.lines import Join, is_text
-from kitgen.layouts import environment, render
+from kitgen.layouts import render, text_environment
 from kitgen.markup import Rich
 from kitgen.sizes import MAX_VALUE
 
@@ -236,9 +236,7 @@ def held(ctx: Context, content: Any) -> list[Any]:
 
 def plan_slides(ctx: Context, workspace: Path | None) -> list[SlideSpec]:
     """Render ``slides.jinja`` with the context and return the slides it asked for, in order."""
-    # An overlay: the shared environment (and every handout rendered after the deck) keeps escaping.
-    # Without escaping, layouts compile differently: keep them out of the shared bytecode cache too.
-    env = environment(workspace).overlay(autoescape=False, bytecode_cache=None)  # `~` gives text
+    env = text_environment(workspace)  # `~` gives text
     collector = Collector()
     values = ctx.as_dict()
     values.update(slide=collector, join=_join, item=_item, bold=_bold, bulleted=_bullets,
