@@ -427,3 +427,21 @@ def test_gate_sees_what_the_renderer_parses():
                  '<svg><a><animate attributeName="href" values="javascript:alert(1)"/><text>x</text></a></svg>', "<noscript><p title='</noscript><img src=x onerror=alert(1)>'></noscript>",
                  "<SCRIPT>alert(1)</SCRIPT>", "<a href=' javascript:alert(1)'>x</a>"):
         assert gate_html(html, "file:///nowhere/", SandboxFetcher([])).refused, html
+
+
+def test_layouts_compiled_without_escaping_are_cached_apart_from_the_escaping_ones():
+    """The deck's layouts compile without escaping: were their bytecode shared with the handouts' (same
+    names, same source), a handout could run code that does not escape what content says."""
+    import jinja2
+
+    from kitgen.layouts import environment, text_environment
+    html, text = environment(None), text_environment(None)
+    assert html.autoescape is not text.autoescape
+    assert html.bytecode_cache is not None and text.bytecode_cache is not None
+    source = "{{ x }}"
+    for env in (html, text):
+        assert isinstance(env.bytecode_cache, jinja2.FileSystemBytecodeCache)
+    buckets = {env.bytecode_cache._get_cache_filename(env.bytecode_cache.get_bucket(env, "same.html", None, source))
+               for env in (html, text)}
+    assert len(buckets) == 2
+    assert html.from_string("{{ x }}").render(x="<b>") == "&lt;b&gt;" and text.from_string("{{ x }}").render(x="<b>") == "<b>"
