@@ -1,4 +1,4 @@
-"""The `roster` root (the sample kit for the 50 people of tests/roots/roster/people/cohort-50.csv, every
+"""The `roster` root (the sample kit, on a shorter agenda, for the 50 people of tests/roots/roster/people/cohort-50.csv, every
 roster output) and variants of it made in the test: another roster, other settings."""
 
 from __future__ import annotations
