@@ -11,7 +11,7 @@ from lxml import etree
 from pptx import Presentation
 
 import template_fixtures as tf
-from conftest import SAMPLE_KIT, copy_sample
+from conftest import MINIMAL_KIT
 from kitgen.colour import contrast
 from kitgen.fonts import find_font, measuring_font
 
@@ -83,17 +83,17 @@ def test_an_unreadable_inherited_colour_takes_a_readable_theme_colour():
 # --------------------------------------------------------------------------- languages
 
 
-def test_runs_are_tagged_per_script_and_the_theme_has_east_asian_and_complex_fonts(kitgen, tmp_path):
-    ws = copy_sample(tmp_path / "ws")
-    (ws / "assets").mkdir()
+def test_runs_are_tagged_per_script_and_the_theme_has_east_asian_and_complex_fonts(kitgen, minimal):
+    ws = minimal
+    (ws / "assets").mkdir(exist_ok=True)
     tf.kicker(ws / "assets" / "kicker.pptx")
-    kit = ws / "content" / "kits" / f"{SAMPLE_KIT}.yaml"
+    kit = ws / "content" / "kits" / f"{MINIMAL_KIT}.yaml"
     kit.write_text(kit.read_text(encoding="utf-8").replace(
         "outputs: [", "deck: {template: assets/kicker.pptx}\noverrides:\n  topic:\n    key_insights+: "
         "['会議は日本語で行います。', 'مرحبا بكم في الورشة', 'Ein Satz auf Deutsch']\noutputs: ["), encoding="utf-8")
-    result = kitgen("build", "-C", ws, SAMPLE_KIT, "--only", "slides")
+    result = kitgen("build", "-C", ws, MINIMAL_KIT, "--only", "slides")
     assert result.code == 0, result.text
-    deck = ws / "build" / SAMPLE_KIT / f"{SAMPLE_KIT}-slides.pptx"
+    deck = ws / "build" / MINIMAL_KIT / f"{MINIMAL_KIT}-slides.pptx"
     langs: dict[str, str] = {}
     for slide in Presentation(str(deck)).slides:
         for shape in slide.shapes:
