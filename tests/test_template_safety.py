@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import template_fixtures as tf
-from conftest import SAMPLE_KIT, edit
+from conftest import MINIMAL_KIT, SAMPLE_KIT, edit
 from kitgen.deck.template import open_named_template
 from kitgen.errors import ContentError, Loc
 
@@ -125,14 +125,14 @@ def test_validate_warns_that_macros_are_left_out(kitgen, sample):
     assert "warning: assets/corp.potm is macro-enabled; its macros are left out of the deck" in result.text
 
 
-def test_continuation_slides_count_against_the_slide_cap(kitgen, sample):
+def test_continuation_slides_count_against_the_slide_cap(kitgen, minimal):
     from kitgen.deck.plan import MAX_SLIDES
-    (sample / "layouts").mkdir()
+    (minimal / "layouts").mkdir(exist_ok=True)
     long_item = "A long item that fills most of a slide on its own. " * 12
-    (sample / "layouts" / "slides.jinja").write_text(
+    (minimal / "layouts" / "slides.jinja").write_text(
         "{% for n in range(5) %}{% do slide('content', title='Many', bullets=[" + repr(long_item)
         + "] * 200) %}{% endfor %}", encoding="utf-8")
-    result = kitgen("build", "-C", sample, SAMPLE_KIT, "--only", "slides")
+    result = kitgen("build", "-C", minimal, MINIMAL_KIT, "--only", "slides")
     assert result.code == 1, result.text
     assert f"more than {MAX_SLIDES} slides" in result.text and "continuation slides" in result.text
-    assert not list((sample / "build").rglob("*.pptx"))
+    assert not list((minimal / "build").rglob("*.pptx"))
