@@ -62,7 +62,9 @@ def _name_of(rgb: str, palette: Mapping[str, str]) -> str | None:
 
 def text_colours(inherited: str | None, behind: tuple[str, ...], palette: Mapping[str, str], need: float,
                  marker: str = "accent1") -> TextColours:
-    """The colours of a text box whose text inherits ``inherited`` over ``behind`` (see the module doc)."""
+    """The colours of a text box whose text inherits ``inherited`` over ``behind`` (see the module doc);
+    nothing known behind it: the slide's own background colour (``bg1``)."""
+    behind = behind or (palette.get("bg1") or "FFFFFF",)
     text = None if worst(inherited, behind) >= need else pick(palette, behind, need)
     base = palette.get(text, inherited) if text else inherited
     base_name = text or (_name_of(base, palette) if base else None) or "tx1"
