@@ -32,6 +32,21 @@ _MESSAGES = {
 }
 
 
+_HINTS = {
+    "int_parsing": "write a whole number without units, e.g. 30",
+    "int_from_float": "write a whole number without units, e.g. 30",
+    "bool_parsing": "write true or false",
+    "string_type": "write text here (quote it if it is a number, a list or has a colon and a space)",
+    "list_type": "write each item on its own line, starting with \"- \", or as [one, two]",
+    "dict_type": "write `key: value` lines, indented under this field",
+    "model_type": "write `key: value` lines, indented under this field",
+    "model_attributes_type": "write `key: value` lines, indented under this field",
+    "date_from_datetime_parsing": "e.g. 2026-12-08, without a time",
+    "date_parsing": "e.g. 2026-12-08",
+}
+"""The hint of each kind of error `_MESSAGES` words: how to write the value instead."""
+
+
 def model_from_doc(cls: type[M], doc: Doc, root: tuple = (), data: Any = None) -> tuple[M | None, list[Problem]]:
     """Validate `data` (default: the document's data) against `cls`; problems carry file:line:col."""
     data = doc.data if data is None else data
@@ -85,7 +100,7 @@ def _explained_by_pydantic(err: dict, cls: type[BaseModel], loc: tuple, field: s
         message = _MESSAGES[kind]
         if "input" in err and isinstance(err["input"], (str, int)):
             message += f", got {err['input']!r}"
-        return message, ""
+        return message, _HINTS.get(kind, "")
     message = err["msg"][0].lower() + err["msg"][1:] if err["msg"] else kind
     return message.removeprefix("value error, "), ""
 
