@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import REPO, edit, expect_problem, line_of
+from conftest import MINIMAL_KIT, REPO, edit, expect_problem, line_of
 
 KIT = "content/kits/leadership-half-day.yaml"
 CASE = "content/topics/reverse-mentoring/case-studies/digital-dashboard.yaml"
@@ -266,3 +266,14 @@ def test_a_file_with_an_error_of_its_own_still_has_its_placeholders_checked(kitg
     expect_problem(result, "topic.yaml", line_of(topic, "summary:"), "unknown placeholder {{ firm }}", "kit variables")
     expect_problem(result, "quiet-meeting.yaml", line_of(case, "scenario:"), "unknown placeholder {{ nobody }}")
     assert result.err.count("{{ nobody }}") == 1, result.err
+
+
+@pytest.mark.parametrize("old, new, field, hint", [
+    ("key_insights:\n", "key_insights: just one\nkey_insights_was:\n", "key_insights", 'starting with "- "'),
+    ("duration: 90\n", "duration: ninety\n", "duration", "whole number without units"),
+], ids=["list", "number"])
+def test_a_value_of_the_wrong_type_says_how_to_write_it(kitgen, minimal, old, new, field, hint):
+    path = next(p for p in (minimal / "content/topics/listening/topic.yaml", minimal / f"content/kits/{MINIMAL_KIT}.yaml")
+                if old in p.read_text(encoding="utf-8"))
+    edit(path, old, new)
+    expect_problem(kitgen("validate", "-C", minimal), path.name, line_of(path, new.splitlines()[0]), f"{field}:", hint)
