@@ -277,3 +277,26 @@ def test_a_value_of_the_wrong_type_says_how_to_write_it(kitgen, minimal, old, ne
                 if old in p.read_text(encoding="utf-8"))
     edit(path, old, new)
     expect_problem(kitgen("validate", "-C", minimal), path.name, line_of(path, new.splitlines()[0]), f"{field}:", hint)
+
+
+def test_a_kit_listing_no_outputs_makes_the_default_ones_its_content_supports(kitgen, minimal):
+    """No book-club.yaml and no case study in the agenda: the default set leaves out the book-club guide and
+    the case cards (listing them is still an error, at their line)."""
+    from kitgen.outputs import OUTPUTS
+    from kitgen.plan import plan
+    from kitgen.request import Request
+    from kitgen.validation import validate
+    kit = minimal / f"content/kits/{MINIMAL_KIT}.yaml"
+    text = kit.read_text(encoding="utf-8")
+    kept = [ln for ln in text.splitlines() if not ln.startswith("outputs:") and "book_club:" not in ln
+            and "case_study:" not in ln]
+    kit.write_text("\n".join(ln for ln in kept if not ln.startswith("duration:")) + "\n", encoding="utf-8")
+    (minimal / "content/topics/listening/book-club.yaml").unlink()
+    result = kitgen("validate", "-C", minimal)
+    assert result.code == 0 and "warning" not in result.text, result.text
+    checked = validate(minimal)
+    made = {job.spec.name for job in plan(checked.workspace, checked.sessions, Request([], quiet=True), OUTPUTS)}
+    assert made == {"facilitator-guide", "participant-workbook", "discussion-guide", "slides"}, made
+    kit.write_text(kit.read_text(encoding="utf-8") + "outputs: [facilitator-guide, book-club-guide]\n", encoding="utf-8")
+    expect_problem(kitgen("validate", "-C", minimal), kit.name, line_of(kit, "outputs:"), "outputs[1]",
+                   "book-club-guide needs a book-club.yaml")

@@ -50,13 +50,14 @@ def check_kit(res: Resolution, ws: Workspace, outputs: Mapping[str, OutputSpec])
     if kit is None:
         _check_raw_agenda(doc, ws, problems)
         return problems.items
-    names = _output_names(kit, doc, outputs, problems)
+    parts = _parts(kit, res)
+    names = _output_names(kit, doc, outputs, parts, problems)
     _check_print(kit, doc, names, outputs, problems)
     if not problems.errors:  # a template that does not exist is reported once, by the file check
         for name in names:
             problems.extend(outputs[name].writer.check(outputs[name], kit, doc, ws.root))
     if res.files is not None:
-        _check_needs(kit, doc, res, [outputs[n] for n in names], problems)
+        _check_needs(kit, doc, parts, [outputs[n] for n in names], problems)
     check_length(doc, sum(i.minutes for i in kit.blocks), kit.duration, problems)
     _check_kit_placeholders(kit, doc, problems)
     if res.session is not None:
@@ -67,12 +68,27 @@ def check_kit(res: Resolution, ws: Workspace, outputs: Mapping[str, OutputSpec])
     return problems.items
 
 
-def kit_outputs(kit: Kit, outputs: Mapping[str, OutputSpec]) -> list[str]:
+def content_parts(kit: Kit, discussion: bool, book_club: bool) -> frozenset[str]:
+    """The parts of the content an output may require (`OutputSpec.requires`, NEEDS) that the kit has,
+    given whether it has a discussion guide and a book club."""
+    has = {"cases": any(i.case_study for i in kit.agenda), "discussion": discussion, "book_club": book_club,
+           "roster": kit.roster is not None, "participants": kit.participants is not None or kit.roster is not None,
+           "groupings": kit.groups is not None or kit.pairs is not None}
+    return frozenset(part for part, present in has.items() if present)
+
+
+def session_parts(session: Session) -> frozenset[str]:
+    """`content_parts` of a resolved kit."""
+    return content_parts(session.kit, session.discussion is not None, session.book_club is not None)
+
+
+def kit_outputs(kit: Kit, outputs: Mapping[str, OutputSpec], parts: frozenset[str]) -> list[str]:
     """The names of the outputs a kit makes, for validation and the plan alike (`OutputSpec.made`):
-    those it lists that kitgen makes, else every output made by default; then those its settings ask
-    for (`OutputSpec.asked_by`: a booklet, two-up cards, the print order) whose sources it makes."""
+    those it lists that kitgen makes, else every output made by default that its content (`parts`, see
+    `content_parts`) has what it needs for; then those its settings ask for (`OutputSpec.asked_by`: a
+    booklet, two-up cards, the print order) whose sources it makes."""
     if kit.outputs is None:
-        names = [name for name, spec in outputs.items() if spec.made == "default"]
+        names = [name for name, spec in outputs.items() if spec.made == "default" and parts.issuperset(spec.requires)]
     else:
         names = [name for name in kit.outputs if name in outputs]
     for name, spec in outputs.items():
@@ -82,7 +98,8 @@ def kit_outputs(kit: Kit, outputs: Mapping[str, OutputSpec]) -> list[str]:
     return names
 
 
-def _output_names(kit: Kit, doc: Doc, outputs: Mapping[str, OutputSpec], problems: Problems) -> list[str]:
+def _output_names(kit: Kit, doc: Doc, outputs: Mapping[str, OutputSpec], parts: frozenset[str],
+                  problems: Problems) -> list[str]:
     """The kit's outputs that kitgen makes (`kit_outputs`); a problem for any other name it lists."""
     for i, name in enumerate(kit.outputs or ()):
         if name in outputs:
@@ -91,7 +108,7 @@ def _output_names(kit: Kit, doc: Doc, outputs: Mapping[str, OutputSpec], problem
         choices = f"outputs are: {', '.join(outputs)}"
         problems.add(doc.loc(("outputs", i)), f"outputs[{i}]", f"kitgen makes no output {name!r}",
                      f"did you mean {close[0]!r}? ({choices})" if close else choices)
-    return kit_outputs(kit, outputs)
+    return kit_outputs(kit, outputs, parts)
 
 
 def _check_print(kit: Kit, doc: Doc, names: list[str], outputs: Mapping[str, OutputSpec], problems: Problems) -> None:
@@ -125,20 +142,21 @@ def _check_counts(session: Session, doc: Doc, problems: Problems) -> None:
                       f"{kit.print_.group_size}", "remove print.group_size (groups: sets the groups' size)")
 
 
-def _check_needs(kit: Kit, doc: Doc, res: Resolution, specs: list[OutputSpec], problems: Problems) -> None:
-    """Each output has the content it is made of: its case studies, its guide (its own topic's, or one
-    its agenda draws from another topic), the people it is printed for."""
+def _parts(kit: Kit, res: Resolution) -> frozenset[str]:
+    """`content_parts` of a kit being checked: a guide file with errors of its own counts (its errors
+    are its file's), as does one the agenda draws from another topic."""
     files, session = res.files, res.session
-    present = {"cases": any(i.case_study for i in kit.agenda),
-               "discussion": files.discussion is not None or bool(session and session.discussion),
-               "book_club": files.book_club is not None or bool(session and session.book_club),
-               "roster": kit.roster is not None,
-               "participants": kit.participants is not None or kit.roster is not None,
-               "groupings": kit.groups is not None or kit.pairs is not None}
-    listed = kit.outputs if kit.outputs is not None else [spec.name for spec in specs]
+    return content_parts(kit, bool(files and files.discussion) or bool(session and session.discussion),
+                         bool(files and files.book_club) or bool(session and session.book_club))
+
+
+def _check_needs(kit: Kit, doc: Doc, parts: frozenset[str], specs: list[OutputSpec], problems: Problems) -> None:
+    """Each output the kit lists has the content it is made of: its case studies, its guide (its own
+    topic's, or one its agenda draws from another topic), the people it is printed for."""
+    listed = kit.outputs or []
     for spec in specs:
         for part in spec.requires:
-            if not present[part] and spec.name in listed:  # the settings ask only for what can be made
+            if part not in parts and spec.name in listed:  # the settings ask only for what can be made
                 i = listed.index(spec.name)
                 problems.add(doc.loc(("outputs", i)), f"outputs[{i}]", f"{spec.name} needs {NEEDS[part]}",
                              f"add it, or remove {spec.name} from outputs")
