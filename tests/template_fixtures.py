@@ -17,6 +17,8 @@ layouts with their types and names):
 * :func:`short_title`: a title strip too thin for the title's size, the content box right below it;
 * :func:`styled`: spaced capitals, an exact line pitch, space after paragraphs and a typeface in the
   master's own text styles;
+* :func:`framed`: an Arabic office template: paragraphs right to left and right-aligned, and the
+  master's text boxes with wide insets (1 in left, 0.9 in top) and two columns;
 
 each with theme fonts that are not installed (Verdana, Arial, Segoe UI, Roboto). :func:`rezip` and
 the ``hostile_*`` builders make the templates of the security findings (outside links, OLE, DTDs).
@@ -32,6 +34,7 @@ from pathlib import Path
 
 from lxml import etree
 from pptx import Presentation
+from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
 
@@ -245,6 +248,26 @@ def turned(path: Path) -> Path:
     prs.slide_layouts[2]._element.cSld.insert(0, parse_xml(  # noqa: SLF001
         f'<p:bg {nsdecls("a", "p")}><p:bgPr><a:pattFill prst="dkDnDiag"><a:fgClr><a:srgbClr val="202020"/></a:fgClr>'
         '<a:bgClr><a:srgbClr val="000000"/></a:bgClr></a:pattFill><a:effectLst/></p:bgPr></p:bg>'))
+    theme_fonts(prs, "Calibri", "Calibri")
+    return _save(prs, path)
+
+
+def framed(path: Path) -> Path:
+    """The master's title and body: right-to-left, right-aligned paragraphs on every level, and text
+    frames with wide insets and two columns, which every slide inherits unless the deck writes its own."""
+    prs = Presentation()
+    _wide(prs)
+    master = prs.slide_master
+    for ph in master.placeholders:
+        body = ph._element.find(f".//{qn('a:bodyPr')}")  # noqa: SLF001
+        if body is not None and ph.placeholder_format.type in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.BODY):
+            body.attrib.update({"lIns": "914400", "tIns": "822960", "rIns": "91440", "bIns": "457200",
+                                "numCol": "2", "spcCol": "457200", "rtlCol": "1"})
+    styles = master._element.find(qn("p:txStyles"))  # noqa: SLF001
+    for level in styles.iter():
+        if isinstance(level.tag, str) and re.fullmatch(r"\{[^}]+\}lvl\dpPr", level.tag):
+            level.set("rtl", "1")
+            level.set("algn", "r")
     theme_fonts(prs, "Calibri", "Calibri")
     return _save(prs, path)
 

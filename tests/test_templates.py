@@ -48,6 +48,7 @@ FIXTURES = {
     "styled.pptx": tf.styled,
     "short-title.pptx": tf.short_title,
     "split.pptx": tf.split,
+    "framed.pptx": tf.framed,
 }
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 TOLERANCE_PT = 3.0
@@ -502,3 +503,23 @@ def test_new_workspace_writes_no_theme_that_beats_a_template(kitgen, tmp_path):
     assert "theme" not in (yaml.safe_load((tmp_path / "ws" / "kitgen.yaml").read_text()) or {})
     for kit in (tmp_path / "ws" / "content" / "kits").glob("*.yaml"):
         assert "theme" not in yaml.safe_load(kit.read_text())
+
+
+def test_a_text_box_is_written_with_its_own_insets_one_column_and_the_texts_direction(decks):
+    """On a template whose master sets wide insets, two columns and right-to-left paragraphs, every box
+    kitgen fills says its own insets (OOXML's defaults, as measured), one column, and left to right for
+    English text, aligned left where the template aligns right."""
+    from pptx.oxml.ns import qn
+    problems = []
+    for number, slide in enumerate(decks["framed.pptx"].prs.slides, 1):
+        for ph in slide.placeholders:
+            if not ph.has_text_frame or not ph.text_frame.text.strip() or ph.placeholder_format.type.name == "SLIDE_NUMBER":
+                continue  # the slide number is the layout's own, as the template draws it
+            body = ph.text_frame._txBody.bodyPr  # noqa: SLF001
+            if (body.get("lIns"), body.get("rIns"), body.get("bIns"), body.get("numCol")) != ("91440", "91440", "45720", "1"):
+                problems.append(f"slide {number}: {dict(body.attrib)}")
+            for p in ph.text_frame.paragraphs:
+                ppr = p._p.find(qn("a:pPr"))  # noqa: SLF001
+                if p.text.strip() and (ppr is None or ppr.get("rtl") != "0" or ppr.get("algn") == "r"):
+                    problems.append(f"slide {number}: {p.text[:30]!r} {dict(ppr.attrib) if ppr is not None else None}")
+    assert not problems, problems[:5]

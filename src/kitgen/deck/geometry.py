@@ -38,6 +38,7 @@ class TextStyle:
     caps: bool = False
     tracking_pt: float = 0.0
     font: str | None = None
+    rtl: bool = False  # paragraphs right to left (a template made for Arabic or Hebrew)
 
 
 @dataclass(frozen=True)

@@ -86,6 +86,7 @@ def text_style(layout: SlideLayout, idx: int) -> TextStyle:
         caps=_first(chain, def_rpr, "cap") == "all",
         tracking_pt=_number(_first(chain, def_rpr, "spc")) / 100,
         font=typeface if typeface and not typeface.startswith("+") else None,
+        rtl=_first(chain, "", "rtl") in ("1", "true"),
     )
 
 

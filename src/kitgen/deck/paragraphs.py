@@ -28,6 +28,19 @@ def _sub(parent: etree._Element, tag: str, **attrs: Any) -> etree._Element:
     return etree.SubElement(parent, qn(tag), {k: str(v) for k, v in attrs.items()})
 
 
+def right_to_left(text: str) -> bool:
+    """Whether a paragraph reads right to left: its first letter of a strong direction is Arabic or
+    Hebrew (Unicode's rule for a paragraph's direction)."""
+    import unicodedata
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False
+
+
 def _scheme_fill(rpr: CT_TextCharacterProperties, colour: str, mod: float | None = None,
                  off: float | None = None) -> None:
     clr = rpr.get_or_change_to_solidFill().get_or_change_to_schemeClr()
@@ -99,6 +112,10 @@ class ParagraphWriter:
         ppr.set("indent", str(geo.indent))
         if line.depth and geo.marker != "hang":
             ppr.set("lvl", str(min(line.depth, 8)))
+        rtl = right_to_left(line.text)
+        ppr.set("rtl", "1" if rtl else "0")  # the text's own direction, whatever the template's
+        if rtl != box.style.rtl and not align and box.style.align == ("r" if box.style.rtl else "l"):
+            align = "r" if rtl else "l"  # the template's start edge, for a text of the other direction
         if align:
             ppr.set("algn", align)
         self._bullet(ppr, geo.marker, geo.char, line.number)

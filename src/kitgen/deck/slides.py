@@ -36,11 +36,13 @@ def _fill(ph: Any, text: PlacedText, writer: ParagraphWriter) -> None:
     frame = ph.text_frame
     frame.word_wrap = True
     frame.auto_size = MSO_AUTO_SIZE.NONE
-    frame.margin_left = frame.margin_right = INSET_X
-    frame.margin_top = frame.margin_bottom = INSET_Y
-    frame._txBody.bodyPr.set("vert", "horz")  # noqa: SLF001 - text set as it was measured: across, not rotated
-    if text.anchor != "b":  # lines set closer than single spacing reach above the first line
-        frame.margin_top = Emu(INSET_Y + round(lead_pt(text.box, text.page.size) * 12700))
+    top = INSET_Y + (round(lead_pt(text.box, text.page.size) * 12700) if text.anchor != "b" else 0)
+    # Written out even where they are OOXML's defaults (python-pptx would drop those): the template's
+    # own insets, columns or direction must not apply to text measured without them. Lines set closer
+    # than single spacing reach above the first line: the top inset makes room.
+    frame._txBody.bodyPr.attrib.update(  # noqa: SLF001 - text set as it was measured: across, one column
+        {"lIns": str(INSET_X), "rIns": str(INSET_X), "tIns": str(top), "bIns": str(INSET_Y),
+         "vert": "horz", "numCol": "1", "rtlCol": "0"})
     body = frame._txBody  # noqa: SLF001 - paragraphs are written as XML with every property explicit
     body.clear_content()
     writer.colours = text.colours
