@@ -115,3 +115,15 @@ def test_the_print_order_counts_a_material_as_the_guides_checklist_does():
     for per, words in PER_WORDS.items():
         for text in words:
             assert printorder.material(f"Markers, {text}", settings).per == per_of(f"Markers, {text}") == per, text
+
+
+@pytest.mark.parametrize("code, n, said", [("en", 1, "1 spare"), ("en", 0, "0 spares"), ("en", 2, "2 spares"),
+                                           ("fr", 0, "0 exemplaire de réserve"), ("fr", 1, "1 exemplaire de réserve"),
+                                           ("fr", 2, "2 exemplaires de réserve")])
+def test_a_count_takes_the_singular_its_language_says(code, n, said):
+    from kitgen.i18n import labels
+    assert labels(code).fmt("spares_n", n=n) == said
+    lead = labels(code).fmt("print_order_lead", participants=labels(code).fmt("participants_n", n=n),
+                            spares=labels(code).fmt("spares_n", n=n), groups=labels(code).fmt("groups_count_n", n=n),
+                            group_size=4)
+    assert said in lead and ("1 participant " in lead or "1 participant," in lead) == (n == 1), lead

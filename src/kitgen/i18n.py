@@ -34,8 +34,11 @@ class Labels(dict):
 
     def fmt(self, key: str, **values) -> str:
         """Fill a label's `{name}` fields; only plain names, so a pattern can never reach attributes. A
-        count of one (`n=1`) takes the label's singular form, `<key>_one`, when the catalogue has one."""
-        pattern = self[f"{key}_one"] if values.get("n") == 1 and f"{key}_one" in self else self[key]
+        count (`n`) the language says in the singular (CLDR's plural rules: 1 in English, 0 and 1 in
+        French) takes the label's singular form, `<key>_one`, when the catalogue has one."""
+        n = values.get("n")
+        singular = isinstance(n, int) and Locale.parse(self.code).plural_form(n) == "one"
+        pattern = self[f"{key}_one"] if singular and f"{key}_one" in self else self[key]
         for _, field_name, spec, _ in string.Formatter().parse(pattern):
             if field_name is not None and (not field_name.isidentifier() or "{" in (spec or "")):
                 raise ValueError(f"label {key!r}: only plain {{name}} fields are allowed")
