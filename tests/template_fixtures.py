@@ -17,6 +17,8 @@ layouts with their types and names):
 * :func:`short_title`: a title strip too thin for the title's size, the content box right below it;
 * :func:`styled`: spaced capitals, an exact line pitch, space after paragraphs and a typeface in the
   master's own text styles;
+* :func:`overhang`: boxes reaching off the slide (title and body past its edges, a section title
+  starting left of it, the title slide's title wholly below it);
 * :func:`framed`: an Arabic office template: paragraphs right to left and right-aligned, and the
   master's text boxes with wide insets (1 in left, 0.9 in top) and two columns;
 
@@ -248,6 +250,33 @@ def turned(path: Path) -> Path:
     prs.slide_layouts[2]._element.cSld.insert(0, parse_xml(  # noqa: SLF001
         f'<p:bg {nsdecls("a", "p")}><p:bgPr><a:pattFill prst="dkDnDiag"><a:fgClr><a:srgbClr val="202020"/></a:fgClr>'
         '<a:bgClr><a:srgbClr val="000000"/></a:bgClr></a:pattFill><a:effectLst/></p:bgPr></p:bg>'))
+    theme_fonts(prs, "Calibri", "Calibri")
+    return _save(prs, path)
+
+
+def _place(sp, box: tuple[float, float, float, float]) -> None:
+    """Give a shape its own position and size (in inches), as a layout that moves it does."""
+    sppr = sp.find(qn("p:spPr"))
+    xfrm = sppr.find(qn("a:xfrm"))
+    if xfrm is None:
+        xfrm = parse_xml(f'<a:xfrm {nsdecls("a")}><a:off x="0" y="0"/><a:ext cx="0" cy="0"/></a:xfrm>')
+        sppr.insert(0, xfrm)
+    x, y, w, h = (round(v * IN) for v in box)
+    xfrm.find(qn("a:off")).attrib.update({"x": str(x), "y": str(y)})
+    xfrm.find(qn("a:ext")).attrib.update({"cx": str(w), "cy": str(h)})
+
+
+def overhang(path: Path) -> Path:
+    """Placeholders off the slide, as templates resized from 4:3 have them: the master's title from
+    (-0.4, -0.2) in, 14 in wide; its body 13.5 in wide from x 0.6 in, down to 7.8 in (on a 13.33 x 7.5 in
+    slide); the section title from x -1 in; the title slide's title at y 8 in, below the slide."""
+    prs = Presentation()
+    _wide(prs)
+    master = prs.slide_master
+    _place(_placeholder(master, types=("title",)), (-0.4, -0.2, 14.0, 1.25))
+    _place(_placeholder(master, types=("body",)), (0.6, 1.6, 13.5, 6.2))
+    _place(_placeholder(prs.slide_layouts[2], types=("title",)), (-1.0, 2.0, 11.0, 1.5))
+    _place(_placeholder(prs.slide_layouts[0], types=("ctrTitle",)), (1.0, 8.0, 11.3, 1.5))
     theme_fonts(prs, "Calibri", "Calibri")
     return _save(prs, path)
 

@@ -49,6 +49,7 @@ FIXTURES = {
     "short-title.pptx": tf.short_title,
     "split.pptx": tf.split,
     "framed.pptx": tf.framed,
+    "overhang.pptx": tf.overhang,
 }
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 TOLERANCE_PT = 3.0
@@ -523,3 +524,17 @@ def test_a_text_box_is_written_with_its_own_insets_one_column_and_the_texts_dire
                 if p.text.strip() and (ppr is None or ppr.get("rtl") != "0" or ppr.get("algn") == "r"):
                     problems.append(f"slide {number}: {p.text[:30]!r} {dict(ppr.attrib) if ppr is not None else None}")
     assert not problems, problems[:5]
+
+
+def test_every_box_with_text_lies_on_the_slide(decks):
+    """Boxes the template puts partly or wholly off the slide are moved onto it, so no text is cut."""
+    problems = []
+    for name, deck in decks.items():
+        prs = deck.prs
+        for number, slide in enumerate(prs.slides, 1):
+            for ph in slide.placeholders:
+                if ph.has_text_frame and ph.text_frame.text.strip() and (
+                        ph.left < 0 or ph.top < 0 or ph.left + ph.width > prs.slide_width
+                        or ph.top + ph.height > prs.slide_height):
+                    problems.append(f"{name} slide {number}: {ph.name} at {ph.left}, {ph.top}, {ph.width} x {ph.height}")
+    assert not problems, problems[:8]

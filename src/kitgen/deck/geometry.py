@@ -77,6 +77,7 @@ class TextPlaceholder:
     name: str = ""
     colour: str | None = None
     behind: tuple[str, ...] = ()
+    clipped: bool = False  #: its box reaches off the slide: ``rect`` is where on the slide the deck moves it
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ are often not on the placeholder itself but inherited from the master; :func:`te
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from lxml import etree
@@ -150,30 +151,70 @@ def title_and_bodies(shapes: Any) -> tuple[Any, list[Any]]:
     return title, bodies
 
 
+def on_slide(rect: Rect, slide: Rect) -> Rect:
+    """The part of ``rect`` on the slide; a box mostly off it is moved onto it instead (cut to the slide's
+    size when it is larger), so its text is seen."""
+    left, top = max(rect.left, slide.left), max(rect.top, slide.top)
+    right, bottom = min(rect.right, slide.right), min(rect.bottom, slide.bottom)
+    if right > left and bottom > top and 2 * (right - left) * (bottom - top) >= rect.width * rect.height:
+        return Rect(left, top, right - left, bottom - top)
+    width, height = min(rect.width, slide.width), min(rect.height, slide.height)
+    return Rect(min(max(rect.left, slide.left), slide.right - width), min(max(rect.top, slide.top), slide.bottom - height),
+                width, height)
+
+
+def _clear_of_others(ph: TextPlaceholder, texts: list[TextPlaceholder], slide: Rect) -> TextPlaceholder:
+    """A box moved onto the slide (it lay mostly off it) cut to the larger free part above or below the
+    text boxes it would now cover (each box the layout keeps where it is)."""
+    if not ph.clipped:
+        return ph
+    rect = ph.rect
+    for other in texts:
+        o = other.rect
+        if other is ph or other.clipped or not (rect.left < o.right and o.left < rect.right
+                                                 and rect.top < o.bottom and o.top < rect.bottom):
+            continue
+        above = (max(rect.top, slide.top), o.top)
+        below = (o.bottom, min(rect.bottom, slide.bottom))
+        top, bottom = max((above, below), key=lambda span: span[1] - span[0])
+        if bottom - top > 0:
+            rect = Rect(rect.left, top, rect.width, bottom - top)
+    return replace(ph, rect=rect)
+
+
 def _text_placeholder(layout: SlideLayout, ph: Any, palette: dict[str, str], slide: Rect) -> TextPlaceholder:
     idx = ph.placeholder_format.idx
-    rect = _rect(ph)
+    drawn = _rect(ph)
+    rect = on_slide(drawn, slide) if drawn.width > 0 and drawn.height > 0 else drawn
     return TextPlaceholder(idx, ph.shape_id, rect, text_style(layout, idx), anchor(ph), ph_type(ph), ph.name,
-                           text_colour(_level_props(layout, idx, 0), palette), behind(layout, ph, rect, palette, slide))
+                           text_colour(_level_props(layout, idx, 0), palette), behind(layout, ph, rect, palette, slide),
+                           clipped=rect != drawn)
 
 
 def layout_geometry(layout: SlideLayout, slide_width: int, slide_height: int) -> LayoutGeometry:
     """Read ``layout`` (positions inherited from the master where the layout does not set them)."""
-    title, bodies = title_and_bodies(layout)
     palette = layout_palette(layout)
     slide = Rect(0, 0, int(slide_width), int(slide_height))
-    number = next((ph for ph in layout.placeholders if ph.placeholder_format.type == PP_PLACEHOLDER.SLIDE_NUMBER),
-                  None)
-    shapes = tuple((s.shape_id, _rect(s)) for s in layout.shapes if _placed(s))
+    title, bodies, number = _text_boxes(layout, palette, slide)
+    moved = {t.shape_id: t.rect for t in [title, *bodies] if t is not None and t.clipped}
+    shapes = tuple((s.shape_id, moved.get(s.shape_id, _rect(s))) for s in layout.shapes if _placed(s))  # as set
     master: tuple[Rect, ...] = ()
     if layout._element.get("showMasterSp") not in ("0", "false"):  # noqa: SLF001
         master = tuple(_rect(s) for s in layout.slide_master.shapes if not s.is_placeholder and _placed(s))
     return LayoutGeometry(
-        name=layout.name, slide_width=slide_width, slide_height=slide_height,
-        title=_text_placeholder(layout, title, palette, slide) if title is not None else None,
-        bodies=tuple(_text_placeholder(layout, ph, palette, slide) for ph in bodies),
-        shapes=shapes, master_shapes=master,
-        slide_number=number is not None,
-        number=_text_placeholder(layout, number, palette, slide) if number is not None else None,
+        name=layout.name, slide_width=slide_width, slide_height=slide_height, title=title, bodies=tuple(bodies),
+        shapes=shapes, master_shapes=master, slide_number=number is not None, number=number,
         palette=tuple(palette.items()),
     )
+
+
+def _text_boxes(layout: SlideLayout, palette: dict[str, str], slide: Rect
+                ) -> tuple[TextPlaceholder | None, list[TextPlaceholder], TextPlaceholder | None]:
+    """The layout's title, text boxes and slide number, each on the slide (see :func:`on_slide`)."""
+    title, bodies = title_and_bodies(layout)
+    number = next((ph for ph in layout.placeholders if ph.placeholder_format.type == PP_PLACEHOLDER.SLIDE_NUMBER),
+                  None)
+    number_ph = _text_placeholder(layout, number, palette, slide) if number is not None else None
+    texts = [_text_placeholder(layout, ph, palette, slide) for ph in ([title] if title is not None else []) + bodies]
+    texts = [_clear_of_others(t, texts + ([number_ph] if number_ph else []), slide) for t in texts]
+    return (texts[0] if title is not None else None), texts[1:] if title is not None else texts, number_ph

@@ -235,6 +235,7 @@ def _flow_body(slot: SlotText, ph: TextPlaceholder, geometry: LayoutGeometry, se
     """Flow one slot; a text that does not continue and is set small first grows into the free space
     below it (above it, for a bottom-anchored box)."""
     moved = _out_of_the_way(ph, logo) if logo else None
+    moved = moved or (ph.rect if ph.clipped else None)  # a box reaching off the slide: moved onto it
     box = _body_box(ph, slot, settings, moved)
     result = flow(slot.lines, box, where, paginate=slot.continues)
     if slot.continues or result.pages[0].size >= box.max_pt:
@@ -318,6 +319,8 @@ def _title(value: Any, ph: TextPlaceholder, settings: DeckSettings, where: str, 
         taller = None  # no room to grow into: the title is set smaller, inside its own box
     if taller is not None:
         box = replace(box, height=taller.height)
+    elif ph.clipped:
+        taller = ph.rect  # a box reaching off the slide: moved onto it
     lines = _cleaned([Line(inline_runs(value), TEXT)], f"{where} (title)", placement)
     result = flow(lines, box, f"{where} (title)", paginate=False)
     placement.warn(*result.problems, _font_warning(box, settings))
