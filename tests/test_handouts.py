@@ -130,6 +130,12 @@ def test_facilitator_guide_has_clock_times_and_facilitator_notes(built):
     assert "14:00" in french.text and "14:10" in french.text
 
 
+def test_a_step_that_says_how_to_form_groups_is_not_told_it_again(built):
+    """The role play's first step says "Form trios and assign the roles...": its cue adds no "Form trios."."""
+    guide = built["leadership-half-day"]["facilitator-guide"]
+    assert norm(guide.text).count(norm("Form trios")) == 1, guide.text.count("Form trios")
+
+
 def test_participant_handouts_have_no_facilitator_notes(built):
     for kit in KITS:
         notes = [norm(distinctive_note(case)) for case in kit_cases(kit)]

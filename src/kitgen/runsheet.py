@@ -174,15 +174,15 @@ class RunSheet:
         if not facilitator:
             return dict(say=None, does=does, cue=None, instructions=None, debrief=[])
         debrief = f.debrief() if seg.key == "debrief" and f.plan.block.kind == "case_study" else []
-        return dict(say=said, does=does, cue=self._cue(f, seg, j, fmt, fields),
+        return dict(say=said, does=does, cue=self._cue(f, seg, j, fmt, fields, step),
                     instructions=step.instructions if step is not None else None, debrief=debrief)
 
-    def _cue(self, f: _Fields, seg: Segment, j: int, fmt: str, fields: dict[str, Any]) -> str | None:
+    def _cue(self, f: _Fields, seg: Segment, j: int, fmt: str, fields: dict[str, Any], step: View | None) -> str | None:
         """What the facilitator does: the format's cue; for steps, forming groups first and who is asked."""
         if fmt != "step":
             return self._label("cue", fmt, seg.key, **fields)
         t, cues = self.t, []
-        if j == 0 and f.plan.grouping.kind != "whole":
+        if j == 0 and f.plan.grouping.kind != "whole" and not _says(step, fields["form"]):
             cues.append(t.fmt("cue_step_first", **fields))
         if seg.questions and f.questions():
             speaker = f.plan.block.activity is not None and f.plan.block.activity.kind == "guest-speaker"
@@ -224,6 +224,14 @@ class RunSheet:
                     n=f.count(), title=f.title.plain, topic=self.topic, end=t.format_time(end) if end else "",
                     until=t.format_time(seg.end) if seg.end else "", handout=f.handout_text(t),
                     label=t.fmt("case_n", n=plan.case_number) if plan.case_number else "")
+
+
+def _says(step: Any, phrase: str) -> bool:
+    """Whether a step's own instructions already say `phrase` (as "Form trios and assign the roles" says
+    "Form trios"): the cue does not say it again."""
+    text = getattr(step, "instructions", None) if step is not None else None
+    said = " ".join(str(getattr(text, "plain", text) or "").lower().split())
+    return bool(phrase) and " ".join(phrase.lower().split()) in said
 
 
 class _Fields:
