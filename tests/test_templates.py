@@ -29,7 +29,7 @@ from pptx import Presentation
 from pptx.util import Emu
 
 import template_fixtures as tf
-from conftest import REPO, SAMPLE_KIT, copy_sample
+from conftest import REPO, SAMPLE_KIT, copy_sample, expect_problem
 
 SHARED = REPO.parent / "shared" / "templates"
 REAL = ("pandoc-default-reference.pptx", "pandoc-reference-depth.pptx", "pandoc-footer-reference.pptx",
@@ -460,6 +460,20 @@ def test_validate_warns_once_for_a_slide_kind_whose_layout_has_no_text_box(kitge
     said = [p for p in result.text.split("\n") if "has no text placeholder" in p]
     assert len(said) == 1 and f"{SAMPLE_KIT}.yaml:{line}:" in said[0] and "assets/kicker.pptx" in said[0] \
         and "'Title Only' (for quote slides)" in said[0], result.text
+
+
+def test_a_template_whose_content_slides_would_lose_their_text_is_an_error(kitgen, tmp_path):
+    """Content slides on a title-only layout would lose the agenda, objectives, cases and questions:
+    validate stops at the kit's line, naming the template, instead of a deck of titles."""
+    kit = _kicker_workspace(tmp_path)
+    ws = kit.parents[2]
+    text = kit.read_text(encoding="utf-8").replace(
+        "outputs: [", "deck:\n  template: assets/kicker.pptx\n  layouts:\n    content: Title Only\n" + "outputs: [")
+    kit.write_text(text, encoding="utf-8")
+    line = next(n for n, t in enumerate(text.splitlines(), 1) if t.startswith("    content:"))
+    result = kitgen("validate", "-C", ws)
+    expect_problem(result, f"{SAMPLE_KIT}.yaml", line, "assets/kicker.pptx", "'Title Only' (for content slides)",
+                   "would show their titles only")
 
 
 def test_validate_warns_for_small_body_text_and_a_layout_name_two_layouts_share(kitgen, tmp_path):

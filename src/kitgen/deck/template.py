@@ -258,14 +258,16 @@ def _same_names(template: DeckTemplate, mapping: dict[str, Any], loc_for: LocFor
 
 def _textless(template: DeckTemplate, layouts: dict[str, SlideLayout], mapping: dict[str, Any],
               loc_for: LocFor) -> list[Problem]:
-    """A warning for each slide kind whose layout has no text placeholder: its slides show their titles only."""
+    """A warning for each slide kind whose layout has no text placeholder: its slides show their titles only;
+    an error for content slides (most of the deck: its agenda, objectives, cases and questions would be
+    lost)."""
     prs, out = template.prs, []
     for kind, layout in layouts.items():
         if slot_names(kind) and not layout_geometry(layout, prs.slide_width, prs.slide_height).bodies:
             key = ("deck", "layouts", kind) if kind in mapping else ("deck", "template")
             out.append(Problem(loc_for(key), ".".join(map(str, key)),
                                f"{template.name}: layout {layout.name!r} (for {kind} slides) has no text placeholder, "
-                               "so those slides show their titles only",
+                               "so those slides would show their titles only",
                                "map the kind to a layout with a text placeholder (`kitgen deck-layouts` lists them), "
-                               "or use a template that has one", severity="warning"))
+                               "or use a template that has one", severity="error" if kind == "content" else "warning"))
     return out
