@@ -552,3 +552,23 @@ def test_every_box_with_text_lies_on_the_slide(decks):
                         or ph.top + ph.height > prs.slide_height):
                     problems.append(f"{name} slide {number}: {ph.name} at {ph.left}, {ph.top}, {ph.width} x {ph.height}")
     assert not problems, problems[:8]
+
+
+def test_validate_warns_for_a_content_box_that_holds_a_few_lines_only(tmp_path):
+    """A content layout whose text box is 1 in tall holds 3 lines at the content floor: most texts would
+    run over several slides. The real templates' content boxes give no such warning."""
+    from kitgen.deck.template import check_deck_settings
+    from kitgen.errors import Loc
+    prs = Presentation()
+    tf._wide(prs)
+    tf._place(tf._placeholder(prs.slide_master, types=("body",)), (0.5, 1.5, 12.3, 1.0))
+    prs.save(str(tmp_path / "short.pptx"))
+    found = [p for p in check_deck_settings("short.pptx", {}, tmp_path, lambda key: Loc("kit.yaml", 1))
+             if "holds about" in p.message]
+    assert len(found) == 1 and found[0].severity == "warning" and "about 3 line(s) at 18 pt" in found[0].message
+    for name in _templates():
+        source = SHARED / name if (SHARED / name).is_file() else None
+        if source is not None:
+            shutil.copy(source, tmp_path / name)
+            assert not [p for p in check_deck_settings(name, {}, tmp_path, lambda key: Loc("kit.yaml", 1))
+                        if "holds about" in p.message], name

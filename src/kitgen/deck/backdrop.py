@@ -157,7 +157,9 @@ def picture_colours(blob: bytes, area: Rect | None, slide: Rect | None) -> list[
                max(1, int(32 * (area.bottom - slide.top) / slide.height)))
         box = (max(0, min(box[0], 31)), max(0, min(box[1], 31)), max(box[0] + 1, min(box[2], 32)),
                max(box[1] + 1, min(box[3], 32)))
-    pixels = sorted({_hex(px) for px in small.crop(box).getdata()}, key=luminance)
+    part = small.crop(box)
+    values = part.get_flattened_data() if hasattr(part, "get_flattened_data") else part.getdata()  # Pillow 12+
+    pixels = sorted({_hex(px) for px in values}, key=luminance)
     return list(dict.fromkeys([pixels[0], pixels[len(pixels) // 2], pixels[-1]])) if pixels else []
 
 

@@ -221,6 +221,8 @@ def check_deck_settings(template: str | None, mapping: dict[str, Any], workspace
 
 READABLE_PT = 14
 """Body text under this size on the content layout cannot be read from the back of a room."""
+FEW_LINES = 5
+"""A content text box holding fewer lines than this at its size sends most texts onto continuation slides."""
 
 
 def _small_text(template: DeckTemplate, layouts: dict[str, SlideLayout], loc_for: LocFor) -> list[Problem]:
@@ -234,13 +236,22 @@ def _small_text(template: DeckTemplate, layouts: dict[str, SlideLayout], loc_for
     if not bodies:
         return []
     largest = max(bodies, key=lambda ph: ph.rect.width * ph.rect.height)
-    if largest.style.size_pt >= READABLE_PT:
-        return []
-    return [Problem(loc_for(("deck", "template")), "deck.template",
-                    f"{template.name}: content slides keep its {largest.style.size_pt:g} pt body text, "
-                    "hard to read from the back of a room",
-                    f"set the template's body text to {READABLE_PT} pt or more, or use another template",
-                    severity="warning")]
+    out = []
+    if largest.style.size_pt < READABLE_PT:
+        out.append(Problem(loc_for(("deck", "template")), "deck.template",
+                           f"{template.name}: content slides keep its {largest.style.size_pt:g} pt body text, "
+                           "hard to read from the back of a room",
+                           f"set the template's body text to {READABLE_PT} pt or more, or use another template",
+                           severity="warning"))
+    floor = min(largest.style.size_pt, next(slot.floor_pt for slot in SLIDE_KINDS["content"].slots if slot.main))
+    lines = int(largest.rect.height / 12700 / (1.2 * floor))
+    if lines < FEW_LINES:
+        out.append(Problem(loc_for(("deck", "template")), "deck.template",
+                           f"{template.name}: the content layout's text box holds about {lines} line(s) at "
+                           f"{floor:g} pt, so most texts would run over several "
+                           "slides or be set small", "make the content layout's text box taller, or map content to a "
+                           "layout with a larger one in the kit's deck.layouts", severity="warning"))
+    return out
 
 
 def _same_names(template: DeckTemplate, mapping: dict[str, Any], loc_for: LocFor) -> list[Problem]:
