@@ -194,6 +194,17 @@ def test_role_play_and_discussion_cues_in_notes(sample):
     assert any("Take the questions in order" in n for n in notes)
 
 
+def test_the_action_slides_say_what_to_write_under_each_heading(sample):
+    """"Agree actions" and "Action plan" prompt each column (Action — what we will do...), never a bare
+    list of table headings."""
+    slides = {s.shapes.title.text_frame.text: s for s in sample.prs.slides}
+    for title in ("Agree actions", "Action plan"):
+        body = [p.text for ph in slides[title].placeholders if ph.placeholder_format.idx != 0
+                and ph.placeholder_format.type.name != "SLIDE_NUMBER" for p in ph.text_frame.paragraphs]
+        headed = [p for p in body if p.split(" — ")[0] in ("Action", "Owner", "Due", "First step", "Support I need")]
+        assert len(headed) >= 3 and all(" — " in p and len(p.split(" — ")[1]) > 5 for p in headed), body
+
+
 def test_markdown_bold_becomes_bold_runs(sample):
     import yaml
     topic = yaml.safe_load((sample.root / "content/topics/reverse-mentoring/topic.yaml").read_text())
