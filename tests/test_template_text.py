@@ -119,3 +119,29 @@ def test_greyed_details_stay_readable_when_nothing_is_known_behind_their_box():
     muted = text_colours("404040", (), palette, BODY_CONTRAST).muted
     assert muted is None or contrast(lum(palette[muted[0]], *muted[1:]), "FFFFFF") >= BODY_CONTRAST
     assert text_colours("000000", (), {**palette, "tx1": "000000"}, BODY_CONTRAST).muted is not None  # black greys well
+
+
+def test_a_title_turned_into_a_dark_side_bar_keeps_its_light_colour():
+    """A title turned 90 degrees into a navy bar down the slide's left edge: what is behind it is the bar
+    (where the turned box lies), not the white beside its unturned box, so its white text is kept."""
+    from pptx.oxml import parse_xml
+    from pptx.oxml.ns import nsdecls, qn
+
+    from kitgen.deck.layout_reader import layout_geometry
+    from kitgen.deck.readable import need_for, text_colours
+    prs = Presentation()
+    tf._wide(prs)
+    layout = prs.slide_layouts[1]
+    tree = tf._tree(layout)
+    tree.insert(2, parse_xml(tf._band(90, (0.0, 0.0, 1.7, 7.5), "tx2")))
+    title = tf._placeholder(layout, types=("title",))
+    tf._place(title, (0.85 - 3.25, 3.75 - 0.7, 6.5, 1.4))
+    title.find(f"{qn('p:spPr')}/{qn('a:xfrm')}").set("rot", "-5400000")
+    title.find(qn("p:txBody")).find(qn("a:lstStyle")).append(parse_xml(
+        f'<a:lvl1pPr {nsdecls("a")}><a:defRPr><a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill></a:defRPr></a:lvl1pPr>'))
+    tf.theme_colours(prs, dk2="0B2545")
+    geometry = layout_geometry(layout, prs.slide_width, prs.slide_height)
+    assert "0B2545" in geometry.title.behind and "FFFFFF" not in geometry.title.behind, geometry.title.behind
+    assert geometry.title.rect.left < 0  # a turned box stays where the template turns it
+    colours = text_colours(geometry.title.colour, geometry.title.behind, dict(geometry.palette), need_for(44, False, True))
+    assert colours.text is None  # its own white reads on the bar: kept

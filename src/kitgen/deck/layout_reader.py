@@ -182,12 +182,24 @@ def _clear_of_others(ph: TextPlaceholder, texts: list[TextPlaceholder], slide: R
     return replace(ph, rect=rect)
 
 
+def turned(rect: Rect, degrees: float) -> Rect:
+    """Where a box turned by ``degrees`` about its centre lies on the slide (its bounding box): what is
+    behind its text, which turns with it."""
+    import math
+    a = math.radians(degrees % 180)
+    width = round(abs(rect.width * math.cos(a)) + abs(rect.height * math.sin(a)))
+    height = round(abs(rect.width * math.sin(a)) + abs(rect.height * math.cos(a)))
+    cx, cy = rect.left + rect.width / 2, rect.top + rect.height / 2
+    return Rect(round(cx - width / 2), round(cy - height / 2), width, height)
+
+
 def _text_placeholder(layout: SlideLayout, ph: Any, palette: dict[str, str], slide: Rect) -> TextPlaceholder:
     idx = ph.placeholder_format.idx
     drawn = _rect(ph)
-    rect = on_slide(drawn, slide) if drawn.width > 0 and drawn.height > 0 else drawn
+    rect = on_slide(drawn, slide) if drawn.width > 0 and drawn.height > 0 and not ph.rotation else drawn
+    seen = turned(rect, ph.rotation) if ph.rotation else rect  # a turned box is left where the template turns it
     return TextPlaceholder(idx, ph.shape_id, rect, text_style(layout, idx), anchor(ph), ph_type(ph), ph.name,
-                           text_colour(_level_props(layout, idx, 0), palette), behind(layout, ph, rect, palette, slide),
+                           text_colour(_level_props(layout, idx, 0), palette), behind(layout, ph, seen, palette, slide),
                            clipped=rect != drawn)
 
 
