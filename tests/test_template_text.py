@@ -145,3 +145,23 @@ def test_a_title_turned_into_a_dark_side_bar_keeps_its_light_colour():
     assert geometry.title.rect.left < 0  # a turned box stays where the template turns it
     colours = text_colours(geometry.title.colour, geometry.title.behind, dict(geometry.palette), need_for(44, False, True))
     assert colours.text is None  # its own white reads on the bar: kept
+
+
+def test_a_body_running_into_a_dark_footer_band_ends_above_it():
+    """A navy band across the master's lower third, under the lower part of the content body: the body
+    ends above the band, so its text lies on white alone and keeps a dark colour that reads there."""
+    from pptx.oxml import parse_xml
+
+    from kitgen.deck.layout_reader import BAND_GAP, layout_geometry
+    from kitgen.deck.readable import BODY_CONTRAST, text_colours
+    prs = Presentation()
+    tf._wide(prs)
+    tf._tree(prs.slide_master).insert(2, parse_xml(tf._band(90, (0.0, 5.0, 13.333, 2.5), "tx2")))
+    tf.theme_colours(prs, dk2="0B2545")
+    tf._place(tf._placeholder(prs.slide_master, types=("body",)), (0.6, 1.6, 12.1, 5.2))
+    geometry = layout_geometry(prs.slide_layouts[1], prs.slide_width, prs.slide_height)
+    body = max(geometry.bodies, key=lambda ph: ph.rect.width * ph.rect.height)
+    assert body.clipped and body.rect.bottom == round(5.0 * 914400) - BAND_GAP, body.rect
+    assert "0B2545" not in body.behind, body.behind
+    colours = text_colours(body.colour, body.behind, dict(geometry.palette), BODY_CONTRAST)
+    assert colours.text in (None, "tx1"), colours

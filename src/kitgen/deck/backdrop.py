@@ -222,6 +222,22 @@ def _shape_fills(holder: Any, palette: dict[str, str], area: Rect) -> list[tuple
     return out
 
 
+def filled_shapes(layout: Any, palette: dict[str, str]) -> list[Rect]:
+    """Where the layout's shapes with a fill of their own lie (bands, panels; not placeholders), and the
+    master's when the layout shows them."""
+    holders = [layout] + ([layout.slide_master] if layout._element.get("showMasterSp") not in ("0", "false")  # noqa: SLF001
+                          else [])
+    out = []
+    for holder in holders:
+        for shape in holder.shapes:
+            if shape.is_placeholder or shape.width is None or shape.left is None:
+                continue
+            rect = Rect(shape.left, shape.top, shape.width, shape.height)
+            if rect.width > 0 and rect.height > 0 and _own_fill(shape, holder, palette, rect, rect):
+                out.append(rect)
+    return out
+
+
 def layout_palette(layout: Any) -> dict[str, str]:
     """The layout's palette: the theme's colours through the master's colour map and the layout's override."""
     master = layout.slide_master

@@ -15,7 +15,7 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.oxml.ns import qn
 from pptx.slide import SlideLayout
 
-from kitgen.deck.backdrop import behind, layout_palette, text_colour
+from kitgen.deck.backdrop import behind, filled_shapes, layout_palette, text_colour
 from kitgen.deck.geometry import LayoutGeometry, Rect, TextPlaceholder, TextStyle
 from kitgen.deck.roles import ph_type
 
@@ -182,6 +182,21 @@ def _clear_of_others(ph: TextPlaceholder, texts: list[TextPlaceholder], slide: R
     return replace(ph, rect=rect)
 
 
+def above_bands(rect: Rect, bands: list[Rect]) -> Rect:
+    """``rect`` ended above a filled band that runs across its lower half (a footer band of the master):
+    text in one box then lies on one background, and its colour is chosen for it."""
+    bottom = rect.bottom
+    for band in bands:
+        across = band.left <= rect.left + rect.width // 20 and band.right >= rect.right - rect.width // 20
+        if across and rect.top + rect.height // 2 < band.top < bottom and band.bottom >= rect.bottom - rect.height // 20:
+            bottom = band.top - BAND_GAP
+    return rect if bottom == rect.bottom else Rect(rect.left, rect.top, rect.width, bottom - rect.top)
+
+
+BAND_GAP = 91440
+"""Room (0.1 in) left between a box ended above a band and the band."""
+
+
 def turned(rect: Rect, degrees: float) -> Rect:
     """Where a box turned by ``degrees`` about its centre lies on the slide (its bounding box): what is
     behind its text, which turns with it."""
@@ -197,6 +212,7 @@ def _text_placeholder(layout: SlideLayout, ph: Any, palette: dict[str, str], sli
     idx = ph.placeholder_format.idx
     drawn = _rect(ph)
     rect = on_slide(drawn, slide) if drawn.width > 0 and drawn.height > 0 and not ph.rotation else drawn
+    rect = rect if ph.rotation else above_bands(rect, filled_shapes(layout, palette))
     seen = turned(rect, ph.rotation) if ph.rotation else rect  # a turned box is left where the template turns it
     return TextPlaceholder(idx, ph.shape_id, rect, text_style(layout, idx), anchor(ph), ph_type(ph), ph.name,
                            text_colour(_level_props(layout, idx, 0), palette), behind(layout, ph, seen, palette, slide),
