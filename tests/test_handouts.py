@@ -136,6 +136,13 @@ def test_a_step_that_says_how_to_form_groups_is_not_told_it_again(built):
     assert norm(guide.text).count(norm("Form trios")) == 1, guide.text.count("Form trios")
 
 
+def test_the_close_hands_out_the_book_club_guide_when_no_block_does(built):
+    """The kit gives participants the book-club guide and its agenda has no book-club block: the close's
+    cue says to hand it out, in the guide."""
+    guide = built["leadership-half-day"]["facilitator-guide"]
+    assert norm("hand out H3") in norm(guide.text) and norm("reading group") in norm(guide.text)
+
+
 def test_participant_handouts_have_no_facilitator_notes(built):
     for kit in KITS:
         notes = [norm(distinctive_note(case)) for case in kit_cases(kit)]

@@ -73,6 +73,12 @@ class RunSheet:
         return self.viewer.record(at, kind=g.kind, size=g.size, text=t.fmt(f"grouping_{g.kind}", n=g.size or 0),
                                   form=t.fmt(f"form_{g.kind}", n=g.size or 0))
 
+    def _book_club_to_hand_out(self) -> bool:
+        """Whether participants get the book-club guide with no book-club block to hand it out in: the
+        close then hands it out."""
+        return self.schedule.label("book-club-guide") is not None and \
+            not any(plan.block.kind == "book_club" for plan in self.schedule.blocks)
+
     def handout_label(self, output: str) -> str:
         label = self.schedule.label(output)
         return f"{label} {self.t[output.replace('-', '_')]}" if label else self.t[output.replace("-", "_")]
@@ -179,6 +185,8 @@ class RunSheet:
 
     def _cue(self, f: _Fields, seg: Segment, j: int, fmt: str, fields: dict[str, Any], step: View | None) -> str | None:
         """What the facilitator does: the format's cue; for steps, forming groups first and who is asked."""
+        if fmt == "close" and seg.key == "thanks" and self._book_club_to_hand_out():
+            return self.t.fmt("cue_close_thanks_book_club", book_club=self.handout_label("book-club-guide"))
         if fmt != "step":
             return self._label("cue", fmt, seg.key, **fields)
         t, cues = self.t, []
