@@ -127,3 +127,14 @@ def test_a_count_takes_the_singular_its_language_says(code, n, said):
                             spares=labels(code).fmt("spares_n", n=n), groups=labels(code).fmt("groups_count_n", n=n),
                             group_size=4)
     assert said in lead and ("1 participant " in lead or "1 participant," in lead) == (n == 1), lead
+
+
+def test_the_french_catalogue_follows_french_typography():
+    """French labels put a no-break space before : and a narrow one before ; ? ! (so a line never starts
+    with the mark), no-break spaces inside « », and a typographic apostrophe."""
+    import re
+
+    from kitgen.i18n import labels
+    texts = [v for v in labels("fr").values() for v in (v if isinstance(v, list) else [v]) if isinstance(v, str)]
+    assert not [t for t in texts if re.search(r" [:;?!»]|« |'", t)], [t for t in texts if re.search(r" [:;?!»]|« |'", t)][:5]
+    assert labels("fr")["say"] == "Dire\u00a0:" and any("\u202f;" in t for t in texts)
