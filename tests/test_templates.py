@@ -446,15 +446,19 @@ def test_kit_names_a_placeholder_for_a_text(kitgen, tmp_path):
     assert "attribution  -> idx 13 'Kicker 13' (body, 12.1 x 0.4 in): kit deck.layouts" in quote
 
 
+def _mapped_to(tmp_path: Path, kind: str, layout: str) -> tuple[Path, int]:
+    """A workspace whose kit puts `kind` slides on the kicker template's `layout`, and that line."""
+    kit = _kicker_workspace(tmp_path)
+    text = kit.read_text(encoding="utf-8").replace(
+        "outputs: [", f"deck:\n  template: assets/kicker.pptx\n  layouts:\n    {kind}: {layout}\n" + "outputs: [")
+    kit.write_text(text, encoding="utf-8")
+    return kit.parents[2], next(n for n, t in enumerate(text.splitlines(), 1) if t.startswith(f"    {kind}:"))
+
+
 def test_validate_warns_once_for_a_slide_kind_whose_layout_has_no_text_box(kitgen, tmp_path):
     """A layout with a title only, chosen for quotes: validate says so at the kit's line, naming the
     template, before a build would show the quote slides with their titles alone."""
-    kit = _kicker_workspace(tmp_path)
-    ws = kit.parents[2]
-    text = kit.read_text(encoding="utf-8").replace(
-        "outputs: [", "deck:\n  template: assets/kicker.pptx\n  layouts:\n    quote: Title Only\n" + "outputs: [")
-    kit.write_text(text, encoding="utf-8")
-    line = next(n for n, t in enumerate(text.splitlines(), 1) if t.startswith("    quote:"))
+    ws, line = _mapped_to(tmp_path, "quote", "Title Only")
     result = kitgen("validate", "-C", ws)
     assert result.code == 0, result.text
     said = [p for p in result.text.split("\n") if "has no text placeholder" in p]
@@ -465,12 +469,7 @@ def test_validate_warns_once_for_a_slide_kind_whose_layout_has_no_text_box(kitge
 def test_a_template_whose_content_slides_would_lose_their_text_is_an_error(kitgen, tmp_path):
     """Content slides on a title-only layout would lose the agenda, objectives, cases and questions:
     validate stops at the kit's line, naming the template, instead of a deck of titles."""
-    kit = _kicker_workspace(tmp_path)
-    ws = kit.parents[2]
-    text = kit.read_text(encoding="utf-8").replace(
-        "outputs: [", "deck:\n  template: assets/kicker.pptx\n  layouts:\n    content: Title Only\n" + "outputs: [")
-    kit.write_text(text, encoding="utf-8")
-    line = next(n for n, t in enumerate(text.splitlines(), 1) if t.startswith("    content:"))
+    ws, line = _mapped_to(tmp_path, "content", "Title Only")
     result = kitgen("validate", "-C", ws)
     expect_problem(result, f"{SAMPLE_KIT}.yaml", line, "assets/kicker.pptx", "'Title Only' (for content slides)",
                    "would show their titles only")
