@@ -165,6 +165,16 @@ def test_case_parameters_are_filled_in(built):
     assert "Inès Moreau" in built["clinic-managers-fr"]["case-cards"].text
 
 
+def test_nothing_on_a_card_prints_near_the_sheet_edge(built):
+    """Cards have narrower margins than the other handouts: their header and footer still sit where
+    every office printer prints (the character boxes 8.5 mm or more inside the edge; they were 5.8 mm)."""
+    edge = 8.5 * 72 / 25.4
+    for kit in KITS:
+        for number, page in enumerate(built[kit]["case-cards"].layout, 1):
+            chars = [c for c in page.chars if c.text.strip()]
+            assert min(c.top for c in chars) >= edge and max(c.bottom for c in chars) <= page.height - edge, (kit, number)
+
+
 def test_each_case_card_starts_a_page(built):
     for kit in KITS:
         cards = built[kit]["case-cards"]
