@@ -18,7 +18,7 @@ from kitgen.kitchecks import check_assets, check_locale
 from kitgen.models.base import whole_number
 from kitgen.textchecks import check_texts
 from kitgen.agenda import FOLDERS, agenda_entry
-from kitgen.models.refs import is_ref, split_ref
+from kitgen.models.refs import is_ref
 from kitgen.yamlsafe import dotted
 
 if TYPE_CHECKING:
@@ -204,24 +204,22 @@ def _check_unused_placeholders(kit: Kit, ws: Workspace, res: Resolution, problem
     errors of their own (or their topic has), checked on their raw data: one run reports both."""
     session = res.session
     checked = {d.file for d, _ in session.docs} | {c.file for c in session.case_studies} if session else set()
-    for doc, names, what in _named_files(kit, ws):
+    for doc, names, what in _named_files(kit, ws, res.doc):
         if doc.file not in checked and isinstance(doc.data, dict):
             checked.add(doc.file)
             problems.extend(placeholders.check(doc, doc.data, names, what))
 
 
-def _named_files(kit: Kit, ws: Workspace):
-    """The documents the kit's topic and agenda name, each with the names its placeholders may use."""
+def _named_files(kit: Kit, ws: Workspace, kit_doc: Doc):
+    """The documents the kit's topic and agenda name, each with the names its placeholders may use (a
+    reference that resolves to nothing was reported resolving the kit)."""
     own = ws.topics.get(kit.topic)
     if own is not None and own.topic is not None:
         yield own.topic.doc, kit.variables, "kit variables"
-    for item in kit.agenda:
-        for key, (table, _, _) in FOLDERS.items():
+    for i, item in enumerate(kit.agenda):
+        for key in FOLDERS:
             ref = getattr(item, key, None)
-            if not isinstance(ref, str):
-                continue
-            owner, ident = split_ref(ref, kit.topic)
-            entry = getattr(ws.topics[owner], table).get(ident) if owner in ws.topics else None
+            entry = agenda_entry(ws, kit_doc, kit.topic, i, key, ref, Problems()) if isinstance(ref, str) else None
             if entry is None:
                 continue
             if key != "case_study":

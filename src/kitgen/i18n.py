@@ -37,7 +37,7 @@ class Labels(dict):
         count (`n`) the language says in the singular (CLDR's plural rules: 1 in English, 0 and 1 in
         French) takes the label's singular form, `<key>_one`, when the catalogue has one."""
         n = values.get("n")
-        singular = isinstance(n, int) and Locale.parse(self.code).plural_form(n) == "one"
+        singular = isinstance(n, int) and _plural_rule(self.code)(n) == "one"
         pattern = self[f"{key}_one"] if singular and f"{key}_one" in self else self[key]
         for _, field_name, spec, _ in string.Formatter().parse(pattern):
             if field_name is not None and (not field_name.isidentifier() or "{" in (spec or "")):
@@ -64,6 +64,12 @@ class Labels(dict):
 
     def format_time(self, value: dt.datetime | dt.time | None) -> str:
         return babel_dates.format_time(value, "short", locale=self.code).replace("\u202f", "\u00a0") if value else ""
+
+
+@lru_cache(maxsize=16)
+def _plural_rule(code: str):
+    """The language's CLDR plural rule (Babel's): a count -> "one", "other", ..."""
+    return Locale.parse(code).plural_form
 
 
 def available() -> list[str]:

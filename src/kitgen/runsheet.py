@@ -73,18 +73,22 @@ class RunSheet:
         return self.viewer.record(at, kind=g.kind, size=g.size, text=t.fmt(f"grouping_{g.kind}", n=g.size or 0),
                                   form=t.fmt(f"form_{g.kind}", n=g.size or 0))
 
-    def _book_club_to_hand_out(self) -> bool:
-        """Whether participants get the book-club guide with no book-club block to hand it out in: the
-        close then hands it out."""
-        return self.schedule.label("book-club-guide") is not None and \
+    def _variant(self, fmt: str) -> str | None:
+        """The form of a segment's lines for this session: the close's `_book_club` form when
+        participants get the book-club guide and no book-club block hands it out."""
+        hands_out = self.schedule.label("book-club-guide") is not None and \
             not any(plan.block.kind == "book_club" for plan in self.schedule.blocks)
+        return "book_club" if fmt == "close" and hands_out else None
 
     def handout_label(self, output: str) -> str:
         label = self.schedule.label(output)
         return f"{label} {self.t[output.replace('-', '_')]}" if label else self.t[output.replace("-", "_")]
 
-    def _label(self, prefix: str, fmt: str, key: str, **values: Any) -> str | None:
+    def _label(self, prefix: str, fmt: str, key: str, variant: str | None = None, **values: Any) -> str | None:
+        """The locale's `<prefix>_<fmt>_<key>` line, in its `_<variant>` form when the catalogue has one."""
         name = f"{prefix}_{fmt}_{key}" if fmt != key else f"{prefix}_{fmt}"
+        if variant and f"{name}_{variant}" in self.t:
+            name = f"{name}_{variant}"
         return self.t.fmt(name, **values) if name in self.t else None
 
     def _content_text(self, text: str | None, values: dict[str, str], inline: bool = True) -> Rich | None:
@@ -185,10 +189,8 @@ class RunSheet:
 
     def _cue(self, f: _Fields, seg: Segment, j: int, fmt: str, fields: dict[str, Any], step: View | None) -> str | None:
         """What the facilitator does: the format's cue; for steps, forming groups first and who is asked."""
-        if fmt == "close" and seg.key == "thanks" and self._book_club_to_hand_out():
-            return self.t.fmt("cue_close_thanks_book_club", book_club=self.handout_label("book-club-guide"))
         if fmt != "step":
-            return self._label("cue", fmt, seg.key, **fields)
+            return self._label("cue", fmt, seg.key, self._variant(fmt), **fields)
         t, cues = self.t, []
         if j == 0 and f.plan.grouping.kind != "whole" and not _says(step, fields["form"]):
             cues.append(t.fmt("cue_step_first", **fields))
@@ -231,6 +233,7 @@ class RunSheet:
                     grouping=t.fmt(f"grouping_{g.kind}", n=g.size or 0).lower(), form=t.fmt(f"form_{g.kind}", n=g.size or 0),
                     n=f.count(), title=f.title.plain, topic=self.topic, end=t.format_time(end) if end else "",
                     until=t.format_time(seg.end) if seg.end else "", handout=f.handout_text(t),
+                    book_club=self.handout_label("book-club-guide"),
                     label=t.fmt("case_n", n=plan.case_number) if plan.case_number else "")
 
 

@@ -207,35 +207,36 @@ def _own_fill(shape: Any, holder: Any, palette: dict[str, str], area: Rect, rect
     return [colour] if colour else []
 
 
-def _shape_fills(holder: Any, palette: dict[str, str], area: Rect) -> list[tuple[float, list[str]]]:
-    """The fills of a layout's or master's shapes (not placeholders) under ``area``, bottom first, each with
-    the share of ``area`` it covers."""
-    out: list[tuple[float, list[str]]] = []
+def shows_master(layout: Any) -> bool:
+    """Whether slides of the layout show the master's shapes (`showMasterSp`, on by default)."""
+    return layout._element.get("showMasterSp") not in ("0", "false")  # noqa: SLF001
+
+
+def _fills(holder: Any, palette: dict[str, str], area: Rect | None = None):
+    """Each shape of a layout or master (not placeholders) with a fill of its own: its place and its
+    colours (a picture fill sampled over ``area``, else over the shape itself)."""
     for shape in holder.shapes:
         if shape.is_placeholder or shape.width is None or shape.left is None:
             continue
         rect = Rect(shape.left, shape.top, shape.width, shape.height)
-        cover = _overlap(area, rect)
-        found = _own_fill(shape, holder, palette, area, rect) if cover >= _MIN_OVERLAP else []
+        if area is not None and _overlap(area, rect) < _MIN_OVERLAP:
+            continue
+        found = _own_fill(shape, holder, palette, area or rect, rect)
         if found:
-            out.append((cover, found))
-    return out
+            yield rect, found
+
+
+def _shape_fills(holder: Any, palette: dict[str, str], area: Rect) -> list[tuple[float, list[str]]]:
+    """The fills of a layout's or master's shapes (not placeholders) under ``area``, bottom first, each with
+    the share of ``area`` it covers."""
+    return [(_overlap(area, rect), found) for rect, found in _fills(holder, palette, area)]
 
 
 def filled_shapes(layout: Any, palette: dict[str, str]) -> list[Rect]:
     """Where the layout's shapes with a fill of their own lie (bands, panels; not placeholders), and the
     master's when the layout shows them."""
-    holders = [layout] + ([layout.slide_master] if layout._element.get("showMasterSp") not in ("0", "false")  # noqa: SLF001
-                          else [])
-    out = []
-    for holder in holders:
-        for shape in holder.shapes:
-            if shape.is_placeholder or shape.width is None or shape.left is None:
-                continue
-            rect = Rect(shape.left, shape.top, shape.width, shape.height)
-            if rect.width > 0 and rect.height > 0 and _own_fill(shape, holder, palette, rect, rect):
-                out.append(rect)
-    return out
+    holders = [layout] + ([layout.slide_master] if shows_master(layout) else [])
+    return [rect for holder in holders for rect, _ in _fills(holder, palette) if rect.width > 0 and rect.height > 0]
 
 
 def layout_palette(layout: Any) -> dict[str, str]:
@@ -257,8 +258,7 @@ def behind(layout: Any, ph: Any, area: Rect, palette: dict[str, str], slide: Rec
     colours = _background(layout, palette, theme, area, slide)
     if colours is None:
         colours = _background(master, palette, theme, area, slide) or [palette.get("bg1", "FFFFFF")]
-    layers = _shape_fills(master, palette, area) if layout._element.get("showMasterSp") not in ("0", "false") \
-        else []  # noqa: SLF001
+    layers = _shape_fills(master, palette, area) if shows_master(layout) else []
     layers += _shape_fills(layout, palette, area)
     for source in (getattr(ph, "_base_placeholder", None), ph):
         sppr = source._element.find(qn("p:spPr")) if source is not None else None  # noqa: SLF001

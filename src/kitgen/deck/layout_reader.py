@@ -7,6 +7,8 @@ are often not on the placeholder itself but inherited from the master; :func:`te
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -15,7 +17,7 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.oxml.ns import qn
 from pptx.slide import SlideLayout
 
-from kitgen.deck.backdrop import behind, filled_shapes, layout_palette, text_colour
+from kitgen.deck.backdrop import behind, filled_shapes, layout_palette, shows_master, text_colour
 from kitgen.deck.geometry import LayoutGeometry, Rect, TextPlaceholder, TextStyle
 from kitgen.deck.roles import ph_type
 
@@ -182,7 +184,7 @@ def _clear_of_others(ph: TextPlaceholder, texts: list[TextPlaceholder], slide: R
     return replace(ph, rect=rect)
 
 
-def above_bands(rect: Rect, bands: list[Rect]) -> Rect:
+def above_bands(rect: Rect, bands: Sequence[Rect]) -> Rect:
     """``rect`` ended above a filled band that runs across its lower half (a footer band of the master):
     text in one box then lies on one background, and its colour is chosen for it."""
     bottom = rect.bottom
@@ -200,7 +202,6 @@ BAND_GAP = 91440
 def turned(rect: Rect, degrees: float) -> Rect:
     """Where a box turned by ``degrees`` about its centre lies on the slide (its bounding box): what is
     behind its text, which turns with it."""
-    import math
     a = math.radians(degrees % 180)
     width = round(abs(rect.width * math.cos(a)) + abs(rect.height * math.sin(a)))
     height = round(abs(rect.width * math.sin(a)) + abs(rect.height * math.cos(a)))
@@ -208,12 +209,17 @@ def turned(rect: Rect, degrees: float) -> Rect:
     return Rect(round(cx - width / 2), round(cy - height / 2), width, height)
 
 
-def _text_placeholder(layout: SlideLayout, ph: Any, palette: dict[str, str], slide: Rect) -> TextPlaceholder:
+def _text_placeholder(layout: SlideLayout, ph: Any, palette: dict[str, str], slide: Rect,
+                      bands: Sequence[Rect] = ()) -> TextPlaceholder:
+    """A text placeholder where the deck sets its text: on the slide, above the filled ``bands`` across its
+    foot; a turned box is left where the template turns it, and what is behind it read where it lies."""
     idx = ph.placeholder_format.idx
     drawn = _rect(ph)
-    rect = on_slide(drawn, slide) if drawn.width > 0 and drawn.height > 0 and not ph.rotation else drawn
-    rect = rect if ph.rotation else above_bands(rect, filled_shapes(layout, palette))
-    seen = turned(rect, ph.rotation) if ph.rotation else rect  # a turned box is left where the template turns it
+    if ph.rotation:
+        rect, seen = drawn, turned(drawn, ph.rotation)
+    else:
+        rect = above_bands(on_slide(drawn, slide) if drawn.width > 0 and drawn.height > 0 else drawn, bands)
+        seen = rect
     return TextPlaceholder(idx, ph.shape_id, rect, text_style(layout, idx), anchor(ph), ph_type(ph), ph.name,
                            text_colour(_level_props(layout, idx, 0), palette), behind(layout, ph, seen, palette, slide),
                            clipped=rect != drawn)
@@ -227,7 +233,7 @@ def layout_geometry(layout: SlideLayout, slide_width: int, slide_height: int) ->
     moved = {t.shape_id: t.rect for t in [title, *bodies] if t is not None and t.clipped}
     shapes = tuple((s.shape_id, moved.get(s.shape_id, _rect(s))) for s in layout.shapes if _placed(s))  # as set
     master: tuple[Rect, ...] = ()
-    if layout._element.get("showMasterSp") not in ("0", "false"):  # noqa: SLF001
+    if shows_master(layout):
         master = tuple(_rect(s) for s in layout.slide_master.shapes if not s.is_placeholder and _placed(s))
     return LayoutGeometry(
         name=layout.name, slide_width=slide_width, slide_height=slide_height, title=title, bodies=tuple(bodies),
@@ -243,6 +249,8 @@ def _text_boxes(layout: SlideLayout, palette: dict[str, str], slide: Rect
     number = next((ph for ph in layout.placeholders if ph.placeholder_format.type == PP_PLACEHOLDER.SLIDE_NUMBER),
                   None)
     number_ph = _text_placeholder(layout, number, palette, slide) if number is not None else None
-    texts = [_text_placeholder(layout, ph, palette, slide) for ph in ([title] if title is not None else []) + bodies]
+    bands = filled_shapes(layout, palette)  # read once for the layout's boxes
+    texts = [_text_placeholder(layout, ph, palette, slide, bands)
+             for ph in ([title] if title is not None else []) + bodies]
     texts = [_clear_of_others(t, texts + ([number_ph] if number_ph else []), slide) for t in texts]
     return (texts[0] if title is not None else None), texts[1:] if title is not None else texts, number_ph

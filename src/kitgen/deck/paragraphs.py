@@ -17,6 +17,7 @@ from pptx.oxml.ns import qn
 from pptx.oxml.text import CT_TextCharacterProperties, CT_TextParagraph
 from pptx.oxml.xmlchemy import OxmlElement
 
+from kitgen.cohort import direction
 from kitgen.deck.lines import Line, clean_text
 from kitgen.deck.readable import TextColours
 from kitgen.deck.scripts import script, segments
@@ -26,19 +27,6 @@ from kitgen.markup import Run
 
 def _sub(parent: etree._Element, tag: str, **attrs: Any) -> etree._Element:
     return etree.SubElement(parent, qn(tag), {k: str(v) for k, v in attrs.items()})
-
-
-def right_to_left(text: str) -> bool:
-    """Whether a paragraph reads right to left: its first letter of a strong direction is Arabic or
-    Hebrew (Unicode's rule for a paragraph's direction)."""
-    import unicodedata
-    for ch in text:
-        kind = unicodedata.bidirectional(ch)
-        if kind in ("R", "AL"):
-            return True
-        if kind == "L":
-            return False
-    return False
 
 
 def _scheme_fill(rpr: CT_TextCharacterProperties, colour: str, mod: float | None = None,
@@ -112,7 +100,7 @@ class ParagraphWriter:
         ppr.set("indent", str(geo.indent))
         if line.depth and geo.marker != "hang":
             ppr.set("lvl", str(min(line.depth, 8)))
-        rtl = right_to_left(line.text)
+        rtl = direction(line.text) == "rtl"
         ppr.set("rtl", "1" if rtl else "0")  # the text's own direction, whatever the template's
         if rtl != box.style.rtl and not align and box.style.align == ("r" if box.style.rtl else "l"):
             align = "r" if rtl else "l"  # the template's start edge, for a text of the other direction

@@ -26,6 +26,7 @@ from kitgen.deck.boxes import find
 from kitgen.deck.choose import choose_layouts, mapped_layout
 from kitgen.deck.kinds import SLIDE_KINDS, slot_names
 from kitgen.deck.layout_reader import TITLE_TYPES, layout_geometry
+from kitgen.deck.measure import EMU_PER_PT, INSET_Y_EMU, LINE_FACTOR
 from kitgen.deck.package import check_zip
 from kitgen.deck.sanitize import TemplateRefused, clean, prepare
 from kitgen.deck.theme import theme_xml
@@ -215,7 +216,7 @@ def check_deck_settings(template: str | None, mapping: dict[str, Any], workspace
         return exc.problems
     notes = [Problem(loc_for(("deck", "template")), "deck.template", note, severity="warning")
              for note in opened.notes]
-    return (notes + _textless(opened, layouts, mapping, loc_for) + _small_text(opened, layouts, loc_for)
+    return (notes + _textless(opened, layouts, mapping, loc_for) + _hard_to_read(opened, layouts, loc_for)
             + _same_names(opened, mapping, loc_for) + theme_warnings(opened, theme_keys, loc_for))
 
 
@@ -225,9 +226,10 @@ FEW_LINES = 5
 """A content text box holding fewer lines than this at its size sends most texts onto continuation slides."""
 
 
-def _small_text(template: DeckTemplate, layouts: dict[str, SlideLayout], loc_for: LocFor) -> list[Problem]:
-    """A warning when the content layout's largest text box is set under READABLE_PT: the deck keeps the
-    template's size (a floor above it is lowered to it), so the slides would be hard to read."""
+def _hard_to_read(template: DeckTemplate, layouts: dict[str, SlideLayout], loc_for: LocFor) -> list[Problem]:
+    """Warnings for the content layout's largest text box: set under READABLE_PT (the deck keeps the
+    template's size: a floor above it is lowered to it), or holding fewer than FEW_LINES lines at the
+    content floor (most texts would continue over several slides or be set small)."""
     layout = layouts.get("content")
     if layout is None or template.builtin:
         return []
@@ -244,7 +246,8 @@ def _small_text(template: DeckTemplate, layouts: dict[str, SlideLayout], loc_for
                            f"set the template's body text to {READABLE_PT} pt or more, or use another template",
                            severity="warning"))
     floor = min(largest.style.size_pt, next(slot.floor_pt for slot in SLIDE_KINDS["content"].slots if slot.main))
-    lines = int(largest.rect.height / 12700 / (1.2 * floor))
+    pitch = LINE_FACTOR * largest.style.line_spacing * floor * EMU_PER_PT
+    lines = int((largest.rect.height - 2 * INSET_Y_EMU) / pitch)
     if lines < FEW_LINES:
         out.append(Problem(loc_for(("deck", "template")), "deck.template",
                            f"{template.name}: the content layout's text box holds about {lines} line(s) at "
