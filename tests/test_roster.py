@@ -84,6 +84,8 @@ BAD_ROWS = [
     ("name,team\nAmira Haddad,Data,extra\n", 2, "", "3 fields"),
     ("name\nAmira \u202eHaddad\n", 2, "name", "direction control"),
     ("name\nAmira\x07Haddad\n", 2, "name", "control character"),
+    ("name,team\nLi Lei,Ops\nAmira\u200bHaddad,Data\n", 3, "name", "invisible zero-width space U+200B"),
+    ("name,team\nAmira Haddad,Da\u00adta\n", 2, "team", "invisible soft hyphen"),
     ("team,role\nData,Analyst\n", 1, "", "no `name` column"),
     ("name,name\nAmira Haddad,x\n", 1, "column 2", "same name as column 1"),
     ("Amira Haddad,Amira Haddad,she/her\nLi Lei,Li Lei,he/him\n", 1, "column 2", "same name as column 1"),  # no header row

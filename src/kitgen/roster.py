@@ -36,6 +36,10 @@ PREFERRED = ("preferred_name",)
 which is then kept as `given_name`)."""
 _BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 """Direction marks, embeddings, overrides and isolates: invisible, and names print the right way round without them."""
+_INVISIBLE = {"\u200b": "zero-width space", "\u2060": "word joiner", "\ufeff": "zero-width no-break space",
+              "\u180e": "Mongolian vowel separator", "\u00ad": "soft hyphen"}
+"""Invisible characters that copying from a web page or a directory leaves in a name: they split it where
+nothing shows (sorting, matching, hyphenation, extraction). Joiners that scripts need (U+200C, U+200D) are kept."""
 _EXCEL_SEP = re.compile(r"\A\ufeff?sep=(.)\r?\n", re.IGNORECASE)
 """The first line Excel writes to name a CSV file's separator (`sep=;`)."""
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
@@ -346,4 +350,7 @@ def clean_value(raw: str, limit: int) -> tuple[str | None, tuple[str, str] | Non
                           "delete it: right-to-left names print the right way round without it")
         if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r" or ch in "\ufffe\uffff" or "\ud800" <= ch <= "\udfff":
             return None, (f"the control character U+{ord(ch):04X} cannot appear here", "delete it")
+        if ch in _INVISIBLE:
+            return None, (f"the invisible {_INVISIBLE[ch]} U+{ord(ch):04X} cannot appear here",
+                          "delete it: it shows nowhere, so retype the word that holds it")
     return (" ".join(text.split()) or None), None
