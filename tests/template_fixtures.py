@@ -15,8 +15,8 @@ layouts with their types and names):
 * :func:`turned`: a content body set bottom to top, a section layout on a dark pattern fill;
 * :func:`split`: content boxes only as two equal, wide bodies one above the other;
 * :func:`short_title`: a title strip too thin for the title's size, the content box right below it;
-* :func:`styled`: spaced capitals, an exact line pitch, space after paragraphs and a typeface in the
-  master's own text styles;
+* :func:`styled`: spaced capitals, an exact line pitch, space after paragraphs, a typeface and bullets
+  (Wingdings' square, a chevron) in the master's own text styles;
 * :func:`overhang`: boxes reaching off the slide (title and body past its edges, a section title
   starting left of it, the title slide's title wholly below it);
 * :func:`framed`: an Arabic office template: paragraphs right to left and right-aligned, and the
@@ -301,10 +301,15 @@ def framed(path: Path) -> Path:
     return _save(prs, path)
 
 
+BULLETS = (("Wingdings", "\u00a7"), ("Calibri", "\u203a"))
+"""The house bullets of :func:`styled`, by level: Wingdings' square (as PowerPoint writes it) and a chevron."""
+
+
 def styled(path: Path) -> Path:
     """A house style written into the master's text styles, as corporate templates do: spaced capitals
-    (``cap="all"``, ``spc``), an exact line pitch and space after paragraphs in points, and a typeface
-    named in the styles themselves (``a:latin``), not through the theme."""
+    (``cap="all"``, ``spc``), an exact line pitch and space after paragraphs in points, a typeface
+    named in the styles themselves (``a:latin``), not through the theme, and bullets of its own
+    (:data:`BULLETS`)."""
     prs = Presentation()
     _wide(prs)
     theme_fonts(prs, "Calibri", "Calibri")
@@ -327,6 +332,9 @@ def styled(path: Path) -> Path:
         for old in rpr.findall(qn("a:latin")):
             rpr.remove(old)
         rpr.append(parse_xml(f'<a:latin {nsdecls("a")} typeface="DejaVu Sans"/>'))
+        font, char = BULLETS[(level - 1) % len(BULLETS)]
+        ppr.find(qn("a:buFont")).attrib.update({"typeface": font, "pitchFamily": "2", "charset": "2" if font == "Wingdings" else "0"})
+        ppr.find(qn("a:buChar")).set("char", char)
     return _save(prs, path)
 
 

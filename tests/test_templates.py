@@ -335,7 +335,8 @@ def test_rendered_text_stays_inside_its_box_and_is_readable(decks, rendered, nam
             title_box = _box(title)
             for word in page.extract_words(extra_attrs=["non_stroking_color", "size"]):
                 x0, x1, top, bottom = (float(word[k]) for k in ("x0", "x1", "top", "bottom"))
-                if not any(x0 >= l - TOLERANCE_PT and x1 <= r + TOLERANCE_PT and top >= t - TOLERANCE_PT
+                marker = all("\uf000" <= ch <= "\uf0ff" for ch in word["text"])  # a symbol font's bullet: its box is the font's height, its ink a small mark
+                if not marker and not any(x0 >= l - TOLERANCE_PT and x1 <= r + TOLERANCE_PT and top >= t - TOLERANCE_PT
                            and bottom <= b + TOLERANCE_PT for l, t, r, b in boxes):
                     problems.append(f"slide {number}: {word['text']!r} is outside every shape")
                 colour = _rgb(word["non_stroking_color"])
@@ -571,3 +572,28 @@ def test_validate_warns_for_a_content_box_that_holds_a_few_lines_only(tmp_path):
             shutil.copy(source, tmp_path / name)
             assert not [p for p in check_deck_settings(name, {}, tmp_path, lambda key: Loc("kit.yaml", 1))
                         if "holds about" in p.message], name
+
+
+def _bullet_paragraphs(prs):
+    """Every list paragraph with a bullet kitgen set (a bullet colour, no number): (slide, depth, pPr)."""
+    from pptx.oxml.ns import qn
+    for number, slide in enumerate(prs.slides, 1):
+        for shape in slide.placeholders:
+            for p in shape.text_frame.paragraphs if shape.has_text_frame else ():
+                ppr = p._p.find(qn("a:pPr"))  # noqa: SLF001
+                if ppr is not None and ppr.find(qn("a:buClr")) is not None and ppr.find(qn("a:buAutoNum")) is None:
+                    yield number, int(ppr.get("lvl", "0")), ppr
+
+
+def test_list_items_keep_the_templates_own_bullets(decks):
+    """A template that draws its own bullets (a Wingdings square, a chevron) keeps them on kitgen's lists, in
+    the colour kitgen chose to read; where a level of the template has no bullet, kitgen draws its own."""
+    from pptx.oxml.ns import qn
+    styled = list(_bullet_paragraphs(decks["styled.pptx"].prs))
+    assert styled, "the styled deck has no bulleted list: the test would prove nothing"
+    assert not [(n, d) for n, d, ppr in styled if ppr.find(qn("a:buChar")) is not None or ppr.find(qn("a:buFont")) is not None]
+    master = decks["styled.pptx"].prs.slide_master.element
+    lvl1 = master.find(f"{qn('p:txStyles')}/{qn('p:bodyStyle')}/{qn('a:lvl1pPr')}")
+    assert lvl1.find(qn("a:buChar")).get("char") == tf.BULLETS[0][1]  # what the list items inherit
+    kicker = [ppr for _, _, ppr in _bullet_paragraphs(decks["kicker.pptx"].prs)]
+    assert kicker and all(ppr.find(qn("a:buChar")) is None for ppr in kicker)  # python-pptx's master bullets: • –

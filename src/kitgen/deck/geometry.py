@@ -21,7 +21,8 @@ class TextStyle:
     (below every paragraph, a multiple of the size), ``before_pt`` and ``after_pt`` (the same gaps
     given in points, which stay when the text is set smaller), ``line_pt`` (an exact line pitch in
     points, 0: proportional), ``caps`` (all capitals), ``tracking_pt`` (letter spacing) and ``font`` (a
-    typeface the style names itself, not through the theme).
+    typeface the style names itself, not through the theme). ``bullets`` says, for levels 0-4, whether
+    the template draws a bullet of its own there (a character or a picture), which list items keep.
     """
 
     size_pt: float
@@ -39,6 +40,7 @@ class TextStyle:
     tracking_pt: float = 0.0
     font: str | None = None
     rtl: bool = False  # paragraphs right to left (a template made for Arabic or Hebrew)
+    bullets: tuple[bool, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -90,7 +90,21 @@ def text_style(layout: SlideLayout, idx: int) -> TextStyle:
         tracking_pt=_number(_first(chain, def_rpr, "spc")) / 100,
         font=typeface if typeface and not typeface.startswith("+") else None,
         rtl=_first(chain, "", "rtl") in ("1", "true"),
+        bullets=tuple(_own_bullet(_level_props(layout, idx, lvl)) for lvl in range(5)),
     )
+
+
+_MARKS = {qn("a:buNone"): False, qn("a:buAutoNum"): False, qn("a:buChar"): True, qn("a:buBlip"): True}
+"""What a level's marker says (the nearest in the chain wins): a bullet of the template's own, or none."""
+
+
+def _own_bullet(chain: list[etree._Element]) -> bool:
+    """Whether the level styled by ``chain`` draws a bullet character or picture of the template's."""
+    for el in chain:
+        for child in el:
+            if child.tag in _MARKS:
+                return _MARKS[child.tag]
+    return False
 
 
 def _spacing(chain: list[etree._Element], tag: str) -> tuple[float, float]:

@@ -79,11 +79,14 @@ class ParagraphWriter:
                     self._props(r.get_or_add_rPr(), run, size, muted=i in muted, colour=colour, lang=lang)
                     r.t.text = part
 
-    def _bullet(self, ppr: etree._Element, marker: str, char: str, number: int) -> None:
+    def _bullet(self, ppr: etree._Element, marker: str, char: str, number: int, own: bool = False) -> None:
+        """The marker of a paragraph, in the colour chosen to read; a bullet the template draws itself at
+        this level (``own``: its character and font, or its picture, and their size) is inherited."""
         if marker == "bullet":
             _sub(_sub(ppr, "a:buClr"), "a:schemeClr", val=self.colours.marker)
-            _sub(ppr, "a:buFont", typeface="Arial")
-            _sub(ppr, "a:buChar", char=char)
+            if not own:
+                _sub(ppr, "a:buFont", typeface="Arial")
+                _sub(ppr, "a:buChar", char=char)
         elif marker == "number":
             _sub(_sub(ppr, "a:buClr"), "a:schemeClr", val=self.colours.marker)
             _sub(ppr, "a:buFont", typeface="+mj-lt")
@@ -106,7 +109,8 @@ class ParagraphWriter:
             align = "r" if rtl else "l"  # the template's start edge, for a text of the other direction
         if align:
             ppr.set("algn", align)
-        self._bullet(ppr, geo.marker, geo.char, line.number)
+        bullets = box.style.bullets
+        self._bullet(ppr, geo.marker, geo.char, line.number, line.depth < len(bullets) and bullets[line.depth])
         if geo.marker == "hang":
             _sub(_sub(ppr, "a:tabLst"), "a:tab", pos=geo.marl, algn="l")
             self.runs(p, [Run(r.text, True, r.italic, r.code, r.href) for r in line.hang], size,
