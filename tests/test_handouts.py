@@ -175,6 +175,27 @@ def test_nothing_on_a_card_prints_near_the_sheet_edge(built):
             assert min(c.top for c in chars) >= edge and max(c.bottom for c in chars) <= page.height - edge, (kit, number)
 
 
+def test_a_mastheads_separators_stand_between_two_items_of_a_line(built):
+    """The dots between the masthead's details (title, date, time, facilitator) sit between two items
+    of a line: where the details wrap, no line ends with a dot nor starts with one where it shows."""
+    import pypdfium2
+    mm = 72 / 25.4
+    for name in ("discussion-guide", "book-club-guide"):
+        pdf = built["leadership-half-day"][name]
+        page = pdf.layout[0]
+        left = min(c.x0 for c in page.chars if c.text.strip())  # the text column's edge
+        dots = [r for r in page.rects if r["width"] < 1.2 * mm and r["height"] < 1.2 * mm]
+        shown = [d for d in dots if d["x0"] >= left]
+        assert shown, f"{name}: no separator between two details: the test would prove nothing"
+        for dot in shown:
+            line = [c for c in page.chars if c.text.strip() and c.top < dot["bottom"] and c.bottom > dot["top"]]
+            assert any(c.x0 < dot["x0"] for c in line) and any(c.x0 > dot["x1"] for c in line), (name, dot)
+        image = pypdfium2.PdfDocument(str(pdf.path))[0].render(scale=2).to_pil().convert("L")
+        for dot in dots:  # the line's own leading dot, left of the column, is clipped: nothing is drawn there
+            box = (0, int(dot["top"] * 2) - 2, int(left * 2) - 1, int(dot["bottom"] * 2) + 2)
+            assert image.crop(box).getextrema()[0] > 250, (name, dot)
+
+
 def test_each_case_card_starts_a_page(built):
     for kit in KITS:
         cards = built[kit]["case-cards"]
