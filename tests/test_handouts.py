@@ -196,6 +196,19 @@ def test_a_mastheads_separators_stand_between_two_items_of_a_line(built):
             assert image.crop(box).getextrema()[0] > 250, (name, dot)
 
 
+def test_a_debrief_box_is_read_on_one_page(built):
+    """The debrief points of a case are a box the facilitator reads at a glance while groups report back:
+    it is kept on one page (the run sheet's row may break before it), so no page opens inside it unlabelled."""
+    pages = [norm(t) for t in built["leadership-half-day"]["facilitator-guide"].pages]
+    for case in kit_cases("leadership-half-day"):
+        points = [norm(point) for q in case["discussion_questions"] if isinstance(q, dict)
+                  for point in q.get("debrief", []) if "{" not in point]
+        assert len(points) >= 2, case["title"]
+        holders = [{n for n, page in enumerate(pages) if point in page} for point in points]  # a point may recur later
+        box = min(holders[0], default=None)
+        assert box is not None and all(box in h for h in holders), (case["title"], holders)
+
+
 def test_each_case_card_starts_a_page(built):
     for kit in KITS:
         cards = built[kit]["case-cards"]
