@@ -209,6 +209,15 @@ def test_a_debrief_box_is_read_on_one_page(built):
         assert box is not None and all(box in h for h in holders), (case["title"], holders)
 
 
+def test_a_case_card_keeps_to_the_two_sides_of_a_sheet(built):
+    """A card that would run onto a third page for a short tail (the French kit's, on Letter) is set a
+    little tighter on a second render and keeps to two pages, as its footers count them."""
+    for kit in KITS:
+        counts = {m[1]: int(m[2]) for text in built[kit]["case-cards"].pages
+                  for m in [re.search(r"(?:Case|Cas) (\d) · \d/(\d)", text)] if m}
+        assert counts and all(n <= 2 for n in counts.values()), (kit, counts)
+
+
 def test_each_case_card_starts_a_page(built):
     for kit in KITS:
         cards = built[kit]["case-cards"]

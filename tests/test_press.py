@@ -455,6 +455,17 @@ def test_copyfit_renders_again_until_nothing_spills(tmp_path):
     assert [c["tight"] for c in calls] == [[], ["one"]]
 
 
+def test_copyfit_names_a_card_that_runs_onto_a_third_page_for_a_short_tail(tmp_path):
+    import pikepdf
+    from kitgen import copyfit
+
+    def card(paras: int) -> str:
+        return f'<article id="c"><h1>Card</h1>{PARA * paras}<span id="c-end"></span></article>'
+    for paras, tight in ((36, {"c"}), (26, set()), (46, set())):  # a short tail; two pages; a long third page
+        with pikepdf.open(_html_pdf(tmp_path, f"card-{paras}", card(paras))) as pdf:
+            assert copyfit.short_tails(pdf) == tight, (paras, len(pdf.pages), copyfit.anchors(pdf))
+
+
 def test_copyfit_adds_a_back_page_to_an_odd_count_printed_on_both_sides(tmp_path):
     import pikepdf
     from kitgen import copyfit

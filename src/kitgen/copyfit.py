@@ -24,6 +24,7 @@ MM = 72 / 25.4
 HEADER, FOOTER = 17 * MM, 18 * MM  # the running header and footer zones, from the page edges
 UNDERFULL = 0.25  # a page whose text ends in the top quarter of its body
 FULL = 0.96  # a page filled to its foot: what starts on the next page may have been pushed there
+TAIL = 0.4  # a card's third page holding its last lines in the top 40% of the page: a short tail
 
 
 def used(page: pikepdf.Page) -> float:
@@ -80,6 +81,20 @@ def spilling_sections(pdf: pikepdf.Pdf, sections: Iterable[str] | None = None, l
     return spilled
 
 
+def short_tails(pdf: pikepdf.Pdf) -> set[str]:
+    """The cards to set tighter: those (an id with an `<id>-end` marker) that run onto a third page for a
+    short tail, ending in its top `TAIL`. Set tighter, a card keeps to the two sides of one sheet."""
+    found = anchors(pdf)
+    out = set()
+    for name, (page, _) in found.items():
+        end = found.get(f"{name}-end")
+        if end is not None and end[0] - page >= 2:
+            height = float(pdf.pages[end[0] - 1].mediabox[3]) - float(pdf.pages[end[0] - 1].mediabox[1])
+            if end[1] < TAIL * height:
+                out.add(name)
+    return out
+
+
 def _to_tighten(starts: list[tuple[int, str]], number: int, pushed: bool) -> list[str]:
     """For a near-empty page `number`: the section whose tail it holds (the last one started before it);
     when a section starts on it instead, and the page before is full (`pushed`), that page's sections
@@ -98,7 +113,8 @@ def fit(render: Callable[[dict], Path], duplex: bool = False, rounds: int = 3) -
     """Render (`render(hints)` writes the PDF and returns its path) until the hints stop changing, at
     most `rounds` times more, and return the hints of the last render:
 
-    - `tight`: the sections set tighter, those whose tail fell alone on a page;
+    - `tight`: the sections set tighter, those whose tail fell alone on a page, and the cards that ran
+      onto a third page for a short tail;
     - `back_page`: printed on both sides, whether the document ends with a blank back page (it does
       when its page count is odd without one, so the count is even and "Page 3 of 12" counts it).
 
@@ -110,7 +126,7 @@ def fit(render: Callable[[dict], Path], duplex: bool = False, rounds: int = 3) -
     for _ in range(rounds):
         with pikepdf.open(path) as pdf:
             back = 1 if hints["back_page"] else 0
-            tight = sorted(set(hints["tight"]) | spilling_sections(pdf, last=1 + back))
+            tight = sorted(set(hints["tight"]) | spilling_sections(pdf, last=1 + back) | short_tails(pdf))
             pages = len(pdf.pages) - back - len(set(tight) - set(hints["tight"]))
         new = {"tight": tight, "back_page": duplex and pages % 2 == 1}
         if new == hints:
