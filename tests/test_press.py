@@ -26,7 +26,8 @@ def zones_for(path: Path) -> pageflow.Zones:
 
 PRINT = {
     SAMPLE_KIT: "participants: 20\nspares: 2\nprint: {duplex: true, booklet: [participant-workbook, facilitator-guide]}\n",
-    FRENCH_KIT: "participants: 9\nprint: {duplex: true, two_up_cards: true, colour: false, group_size: 3}\n",
+    FRENCH_KIT: "participants: 9\nprint: {duplex: true, two_up_cards: true, colour: false, group_size: 3}\n"
+                "outputs: [participant-workbook, case-cards]\n",  # the two-up cards and a print order of two files
 }
 
 
@@ -47,8 +48,8 @@ def with_print(ws: Path) -> Path:
     """The sample kits with the print settings above instead of their own."""
     for kit, text in PRINT.items():
         path = ws / "content" / "kits" / f"{kit}.yaml"
-        own = [ln for ln in path.read_text(encoding="utf-8").splitlines(keepends=True)
-               if not ln.startswith(("participants:", "spares:", "print:"))]
+        keys = ("participants:", "spares:", "print:", *(("outputs:",) if "outputs:" in text else ()))
+        own = [ln for ln in path.read_text(encoding="utf-8").splitlines(keepends=True) if not ln.startswith(keys)]
         path.write_text("".join(own) + text, encoding="utf-8")
     return ws
 
@@ -56,7 +57,8 @@ def with_print(ws: Path) -> Path:
 @pytest.fixture(scope="session")
 def press(tmp_path_factory) -> dict[str, dict[str, Path]]:
     """Both sample kits built with print options: the English one duplex with booklets and 20
-    participants, the French one duplex with two-up cards, black and white, 9 participants."""
+    participants, the French one (its workbook and cards only) duplex with two-up cards, black and
+    white, 9 participants."""
     return made_files(shared_build(tmp_path_factory, "press", lambda ws: with_print(copy_sample(ws)),
                                    readings=("layout",), read=f"{SAMPLE_KIT}/*.pdf"))
 
