@@ -233,15 +233,17 @@ def test_labelled_boxes_repeat_their_label_on_every_page(duplex):
 
 def test_a_task_asking_for_a_draft_gets_a_ruled_page(built):
     """Both sample group tasks ask for a piece of work ("Design…", "Draft…"): each is followed by a page of
-    writing lines headed with its case; the short-answer questions keep their lines."""
-    path = built / "build" / SAMPLE_KIT / f"{SAMPLE_KIT}-participant-workbook.pdf"
-    drafts = []
-    for n, page in enumerate(read_pdf(path).layout, 1):
-        rules = pageflow._writing_rules(page, pageflow.Zones())
-        if re.search(r"CASE \d\s*\|\s*GROUP TASK", page.text):
-            drafts.append((n, rules, len(pageflow.lines_of(page, pageflow.Zones()))))
-    assert len(drafts) == 2, drafts
-    assert all(rules >= 20 and lines <= 2 for _, rules, lines in drafts), drafts
+    writing lines headed with its case; the short-answer questions keep their lines. The French kit's
+    task is written in English (content has no language of its own): it gets its ruled page too."""
+    for kit, cases in ((SAMPLE_KIT, 2), (FRENCH_KIT, 1)):
+        path = built / "build" / kit / f"{kit}-participant-workbook.pdf"
+        drafts = []
+        for n, page in enumerate(read_pdf(path).layout, 1):
+            rules = pageflow._writing_rules(page, pageflow.Zones())
+            if re.search(r"(?:CASE|CAS) \d\s*\|\s*(?:GROUP TASK|TRAVAIL DE GROUPE)", page.text):
+                drafts.append((n, rules, len(pageflow.lines_of(page, pageflow.Zones()))))
+        assert len(drafts) == cases, (kit, drafts)
+        assert all(rules >= 20 and lines <= 2 for _, rules, lines in drafts), (kit, drafts)
 
 
 # ----------------------------------------------------------------------------- duplex

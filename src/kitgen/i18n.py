@@ -44,6 +44,12 @@ class Labels(dict):
                 raise ValueError(f"label {key!r}: only plain {{name}} fields are allowed")
         return pattern.format_map(values)
 
+    @property
+    def answer_cues(self) -> tuple[str, ...]:
+        """The `long_answer_cues` of this catalogue, then of every other one: content has no language of
+        its own, so a task written in English asks for a draft in a French kit too."""
+        return _answer_cues(self.code)
+
     def format_minutes(self, n: int) -> str:
         """A duration as this locale writes it: '45 min', '1 h 30 min'."""
         if n < 60:
@@ -70,6 +76,12 @@ class Labels(dict):
 def _plural_rule(code: str):
     """The language's CLDR plural rule (Babel's): a count -> "one", "other", ..."""
     return Locale.parse(code).plural_form
+
+
+@lru_cache(maxsize=16)
+def _answer_cues(code: str) -> tuple[str, ...]:
+    others = [labels(other).get("long_answer_cues", []) for other in available() if other != code.split("_")[0]]
+    return tuple(dict.fromkeys([*labels(code.replace("_", "-")).get("long_answer_cues", []), *(c for cues in others for c in cues)]))
 
 
 def available() -> list[str]:
