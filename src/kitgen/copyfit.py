@@ -64,12 +64,13 @@ def anchors(pdf: pikepdf.Pdf) -> dict[str, tuple[int, float]]:
     return out
 
 
-def spilling_sections(pdf: pikepdf.Pdf, sections: Iterable[str] | None = None, last: int = 1) -> set[str]:
+def spilling_sections(pdf: pikepdf.Pdf, sections: Iterable[str] | None = None, last: int = 1,
+                      found: dict[str, tuple[int, float]] | None = None) -> set[str]:
     """The sections to set tighter for a page other than the `last` ones whose text ends in its top
     quarter: the last of `sections` (ids in document order; default: every named destination, by page)
     that starts before it. Its tail is alone on the page, or a short section starting there was pushed
-    over by it: set tighter, it takes them back."""
-    found = anchors(pdf)
+    over by it: set tighter, it takes them back. `found`: the PDF's `anchors`, when already read."""
+    found = anchors(pdf) if found is None else found
     where = {name: page for name, (page, _) in found.items()}
     ordered = list(sections) if sections is not None else sorted(found, key=lambda s: found[s])
     starts = [(where[s], s) for s in ordered if s in where]
@@ -81,10 +82,11 @@ def spilling_sections(pdf: pikepdf.Pdf, sections: Iterable[str] | None = None, l
     return spilled
 
 
-def short_tails(pdf: pikepdf.Pdf) -> set[str]:
+def short_tails(pdf: pikepdf.Pdf, found: dict[str, tuple[int, float]] | None = None) -> set[str]:
     """The cards to set tighter: those (an id with an `<id>-end` marker) that run onto a third page for a
-    short tail, ending in its top `TAIL`. Set tighter, a card keeps to the two sides of one sheet."""
-    found = anchors(pdf)
+    short tail, ending in its top `TAIL`. Set tighter, a card keeps to the two sides of one sheet.
+    `found`: the PDF's `anchors`, when already read."""
+    found = anchors(pdf) if found is None else found
     out = set()
     for name, (page, _) in found.items():
         end = found.get(f"{name}-end")
@@ -126,7 +128,9 @@ def fit(render: Callable[[dict], Path], duplex: bool = False, rounds: int = 3) -
     for _ in range(rounds):
         with pikepdf.open(path) as pdf:
             back = 1 if hints["back_page"] else 0
-            tight = sorted(set(hints["tight"]) | spilling_sections(pdf, last=1 + back) | short_tails(pdf))
+            found = anchors(pdf)
+            tight = sorted(set(hints["tight"]) | spilling_sections(pdf, last=1 + back, found=found)
+                           | short_tails(pdf, found))
             pages = len(pdf.pages) - back - len(set(tight) - set(hints["tight"]))
         new = {"tight": tight, "back_page": duplex and pages % 2 == 1}
         if new == hints:

@@ -48,7 +48,7 @@ class Labels(dict):
     def answer_cues(self) -> tuple[str, ...]:
         """The `long_answer_cues` of this catalogue, then of every other one: content has no language of
         its own, so a task written in English asks for a draft in a French kit too."""
-        return _answer_cues(self.code)
+        return tuple(dict.fromkeys([*self.get("long_answer_cues", ()), *_every_answer_cue()]))
 
     def format_minutes(self, n: int) -> str:
         """A duration as this locale writes it: '45 min', '1 h 30 min'."""
@@ -78,10 +78,10 @@ def _plural_rule(code: str):
     return Locale.parse(code).plural_form
 
 
-@lru_cache(maxsize=16)
-def _answer_cues(code: str) -> tuple[str, ...]:
-    others = [labels(other).get("long_answer_cues", []) for other in available() if other != code.split("_")[0]]
-    return tuple(dict.fromkeys([*labels(code.replace("_", "-")).get("long_answer_cues", []), *(c for cues in others for c in cues)]))
+@lru_cache(maxsize=1)
+def _every_answer_cue() -> tuple[str, ...]:
+    """The `long_answer_cues` of every catalogue kitgen has."""
+    return tuple(cue for code in available() for cue in labels(code).get("long_answer_cues", ()))
 
 
 def available() -> list[str]:

@@ -192,8 +192,8 @@ def _csv_rows(text: str, file: str) -> tuple[list[Row] | None, list[Problem]]:
         header_line = 1
         rows: list[Row] = []
         problems: list[Problem] = []
-        done = [0]  # the last line of the last whole record
-        for line, fields in _records(reader, skipped, done):
+        records = _Records(reader, skipped)
+        for line, fields in records:
             if header is None:
                 header, header_line = _without_trailing_blanks(fields), line
                 problems += _header_problems(header, file, line)
@@ -206,7 +206,7 @@ def _csv_rows(text: str, file: str) -> tuple[list[Row] | None, list[Problem]]:
                 continue
             rows.append((line, dict(zip(column_names(header), fields, strict=True))))
     except csv.Error as exc:
-        return None, [_not_csv(exc, file, done[0] + 1 + skipped, reader.line_num + skipped)]
+        return None, [_not_csv(exc, file, records.done + 1 + skipped, reader.line_num + skipped)]
     if header is None:
         return None, [Problem(Loc(file), "", "the roster is empty", "the first line names the columns: name,team,...")]
     if any(p.loc.line == header_line for p in problems):
@@ -224,16 +224,18 @@ def _not_csv(exc: csv.Error, file: str, row_line: int, line: int) -> Problem:
                    "close every double quote; write a quote inside a quoted field as two quotes")
 
 
-def _records(reader, offset: int = 0, done: list[int] | None = None) -> Iterator[tuple[int, list[str]]]:
-    """Each non-blank record with the line it starts on (a quoted field may span lines); `done[0]` is
-    kept at the last line of the last record read."""
-    last = 0
-    for fields in reader:
-        start, last = last + 1, reader.line_num
-        if done is not None:
-            done[0] = last
-        if fields and any(f.strip() for f in fields):
-            yield start + offset, fields
+class _Records:
+    """Each non-blank record of a CSV reader with the line it starts on (a quoted field may span lines;
+    lines counted from `offset`); `done` is the last line of the last record read whole."""
+
+    def __init__(self, reader, offset: int = 0):
+        self.reader, self.offset, self.done = reader, offset, 0
+
+    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+        for fields in self.reader:
+            start, self.done = self.done + 1, self.reader.line_num
+            if fields and any(f.strip() for f in fields):
+                yield start + self.offset, fields
 
 
 def _without_trailing_blanks(header: list[str]) -> list[str]:

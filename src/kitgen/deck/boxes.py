@@ -18,9 +18,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from kitgen.deck.geometry import TextPlaceholder
+from kitgen.deck.geometry import TextPlaceholder, lines_held
 from kitgen.deck.kinds import SLIDE_KINDS, TextSlot
-from kitgen.deck.measure import EMU_PER_PT, INSET_Y_EMU, LINE_FACTOR
 from kitgen.deck.roles import side_by_side
 
 PlaceholderRef = int | str  #: a placeholder named in a kit: its idx, or its name
@@ -87,7 +86,7 @@ def _main(slot: str, plan: BoxPlan, free: list[TextPlaceholder]) -> None:
 
 def _holds(ph: TextPlaceholder, slot: TextSlot) -> bool:
     """Whether ``ph`` is tall enough for ``slot.lines`` lines at the slot's floor (insets included)."""
-    return ph.rect.height >= slot.lines * slot.floor_pt * LINE_FACTOR * EMU_PER_PT + 2 * INSET_Y_EMU
+    return lines_held(ph.rect.height, slot.floor_pt) >= slot.lines
 
 
 def _other(slot: TextSlot, plan: BoxPlan, free: list[TextPlaceholder]) -> None:

@@ -9,6 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+EMU_PER_PT = 12700
+EMU_PER_INCH = 914400
+INSET_X_EMU = 91440  # left and right inset of every text box kitgen fills, 0.1 in
+INSET_Y_EMU = 45720  # top and bottom inset, 0.05 in
+LINE_FACTOR = 1.2  # a single-spaced line's pitch, as a multiple of the text size
+
+
+def lines_held(height: int, size_pt: float, line_spacing: float = 1.0) -> int:
+    """How many lines of text at ``size_pt`` a box ``height`` EMU tall holds, insets left out."""
+    return int((height - 2 * INSET_Y_EMU) / (LINE_FACTOR * line_spacing * size_pt * EMU_PER_PT))
+
 
 @dataclass(frozen=True)
 class TextStyle:

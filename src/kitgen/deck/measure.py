@@ -32,15 +32,11 @@ from functools import lru_cache
 
 from PIL import ImageFont
 
+from kitgen.deck.geometry import EMU_PER_INCH, EMU_PER_PT, INSET_X_EMU, INSET_Y_EMU, LINE_FACTOR  # noqa: F401 - the measuring constants
 from kitgen.deck.lines import NUMBER, Line
 from kitgen.deck.textbox import HANGING, TextBox, indent
 from kitgen.fonts import FontFile, MeasuringFont, fallback_font, find_font, measuring_font
 
-EMU_PER_PT = 12700
-EMU_PER_INCH = 914400
-INSET_X_EMU = 91440  # left and right inset, 0.1 in
-INSET_Y_EMU = 45720  # top and bottom inset, 0.05 in
-LINE_FACTOR = 1.2
 #: Share of the line width that text may use: renderers round glyph positions (LibreOffice
 #: breaks lines about 0.3 % earlier than exact advances predict) and PowerPoint kerns
 #: differently, so wrapping is computed slightly pessimistically.

@@ -319,12 +319,11 @@ def _title(value: Any, ph: TextPlaceholder, settings: DeckSettings, where: str, 
         taller = None  # no room to grow into: the title is set smaller, inside its own box
     if taller is not None:
         box = replace(box, height=taller.height)
-    elif ph.clipped:
-        taller = ph.rect  # a box reaching off the slide: moved onto it
+    moved = taller or (ph.rect if ph.clipped else None)  # grown to one line, or a box moved onto the slide
     lines = _cleaned([Line(inline_runs(value), TEXT)], f"{where} (title)", placement)
     result = flow(lines, box, f"{where} (title)", paginate=False)
     placement.warn(*result.problems, _font_warning(box, settings))
-    return PlacedText(ph.idx, result.pages[0], box, taller, anchor=ph.anchor)
+    return PlacedText(ph.idx, result.pages[0], box, moved, anchor=ph.anchor)
 
 
 def _covers_another(rect: Rect, ph: TextPlaceholder, geometry: LayoutGeometry) -> bool:

@@ -25,8 +25,8 @@ from pptx.slide import SlideLayout
 from kitgen.deck.boxes import find
 from kitgen.deck.choose import choose_layouts, mapped_layout
 from kitgen.deck.kinds import SLIDE_KINDS, slot_names
+from kitgen.deck.geometry import lines_held
 from kitgen.deck.layout_reader import TITLE_TYPES, layout_geometry
-from kitgen.deck.measure import EMU_PER_PT, INSET_Y_EMU, LINE_FACTOR
 from kitgen.deck.package import check_zip
 from kitgen.deck.sanitize import TemplateRefused, clean, prepare
 from kitgen.deck.theme import theme_xml
@@ -246,8 +246,7 @@ def _hard_to_read(template: DeckTemplate, layouts: dict[str, SlideLayout], loc_f
                            f"set the template's body text to {READABLE_PT} pt or more, or use another template",
                            severity="warning"))
     floor = min(largest.style.size_pt, next(slot.floor_pt for slot in SLIDE_KINDS["content"].slots if slot.main))
-    pitch = LINE_FACTOR * largest.style.line_spacing * floor * EMU_PER_PT
-    lines = int((largest.rect.height - 2 * INSET_Y_EMU) / pitch)
+    lines = lines_held(largest.rect.height, floor, largest.style.line_spacing)
     if lines < FEW_LINES:
         out.append(Problem(loc_for(("deck", "template")), "deck.template",
                            f"{template.name}: the content layout's text box holds about {lines} line(s) at "
