@@ -269,7 +269,8 @@ def _place(sp, box: tuple[float, float, float, float]) -> None:
 def overhang(path: Path) -> Path:
     """Placeholders off the slide, as templates resized from 4:3 have them: the master's title from
     (-0.4, -0.2) in, 14 in wide; its body 13.5 in wide from x 0.6 in, down to 7.8 in (on a 13.33 x 7.5 in
-    slide); the section title from x -1 in; the title slide's title at y 8 in, below the slide."""
+    slide); the section title from x -1 in; the title slide's title at y 8 in, below the slide; the slide
+    number mostly past its bottom right corner."""
     prs = Presentation()
     _wide(prs)
     master = prs.slide_master
@@ -277,6 +278,7 @@ def overhang(path: Path) -> Path:
     _place(_placeholder(master, types=("body",)), (0.6, 1.6, 13.5, 6.2))
     _place(_placeholder(prs.slide_layouts[2], types=("title",)), (-1.0, 2.0, 11.0, 1.5))
     _place(_placeholder(prs.slide_layouts[0], types=("ctrTitle",)), (1.0, 8.0, 11.3, 1.5))
+    _place(_placeholder(master, types=("sldNum",)), (12.0, 7.3, 2.0, 0.5))
     theme_fonts(prs, "Calibri", "Calibri")
     return _save(prs, path)
 

@@ -188,7 +188,10 @@ def test_case_slides_carry_facilitator_notes_and_timing(sample):
 def test_role_play_and_discussion_cues_in_notes(sample):
     prs = sample.prs
     notes = [s.notes_slide.notes_text_frame.text for s in prs.slides if s.has_notes_slide]
-    assert any("In trios" in n for n in notes)  # the role play's own grouping (its first step says "Form trios")
+    assert any("In trios" in n for n in notes)  # the role play's own grouping
+    steps = [" ".join(sh.text_frame.text for sh in s.shapes if sh.has_text_frame) for s in prs.slides]
+    assert sum(text.count("Form trios") for text in steps) == 1  # its first step says it, on its slide
+    assert not any("Form trios." in n for n in notes)  # so the notes' cue does not say it again
     assert not any("Work in pairs" in n or "Form pairs" in n for n in notes)
     assert any("for the speakers (ask them yourself), not for the room" in n for n in notes)
     assert any("Take the questions in order" in n for n in notes)

@@ -77,13 +77,13 @@ def test_a_bad_roster_row_names_the_file_and_line_not_the_person(tmp_path, kitge
 
 
 def test_a_kit_without_a_roster_makes_the_anonymous_pack(tmp_path):
-    from kitgen.check import kit_outputs, session_parts
+    from kitgen.check import session_outputs
     from kitgen.outputs import OUTPUTS
     from kitgen.validation import validate
     ws = workspace(tmp_path, "")
     session = validate(ws, [harness.KIT]).sessions[harness.KIT]
     assert session.cohort is None and session.kit.outputs is None
-    assert kit_outputs(session.kit, OUTPUTS, session_parts(session)) == ["facilitator-guide", "participant-workbook", "case-cards",
+    assert session_outputs(session, OUTPUTS) == ["facilitator-guide", "participant-workbook", "case-cards",
                                                  "book-club-guide", "discussion-guide", "slides"]
 
 

@@ -77,17 +77,17 @@ def test_the_print_order_and_the_pack_name_no_one(printed):
 
 
 def test_roster_paperwork_is_made_when_listed_and_the_print_order_when_asked(tmp_path):
-    from kitgen.check import kit_outputs, session_parts
+    from kitgen.check import session_outputs
     from kitgen.outputs import OUTPUTS
     from kitgen.validation import validate
     ws = workspace(tmp_path, "roster: people/cohort-50.csv\nparticipants: 12\n")
     session = validate(ws, [harness.KIT]).sessions[harness.KIT]
-    made = kit_outputs(session.kit, OUTPUTS, session_parts(session))
+    made = session_outputs(session, OUTPUTS)
     assert "print-order" in made and not [n for n in made if OUTPUTS[n].made == "listed" and not OUTPUTS[n].asked_by]
     (tmp_path / "listed").mkdir()
     listed = workspace(tmp_path / "listed", "roster: people/cohort-50.csv\noutputs: [case-cards, print-order]\n")
     session = validate(listed, [harness.KIT]).sessions[harness.KIT]
-    assert kit_outputs(session.kit, OUTPUTS, session_parts(session)) == ["case-cards", "print-order"]
+    assert session_outputs(session, OUTPUTS) == ["case-cards", "print-order"]
 
 
 COUNTS = [

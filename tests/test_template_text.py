@@ -113,11 +113,9 @@ def test_runs_are_tagged_per_script_and_the_theme_has_east_asian_and_complex_fon
 def test_greyed_details_stay_readable_when_nothing_is_known_behind_their_box():
     """A box whose background is unknown (its master has no body to inherit from) sits on the slide's
     background: a dark grey theme text colour, lightened for the details, would fall to 3.8:1 on white."""
-    from kitgen.colour import lum
     from kitgen.deck.readable import BODY_CONTRAST, text_colours
     palette = {"tx1": "404040", "bg1": "FFFFFF", "tx2": "1F497D", "accent1": "4F81BD"}
-    muted = text_colours("404040", (), palette, BODY_CONTRAST).muted
-    assert muted is None or contrast(lum(palette[muted[0]], *muted[1:]), "FFFFFF") >= BODY_CONTRAST
+    assert text_colours("404040", (), palette, BODY_CONTRAST).muted is None  # the details lose their grey
     assert text_colours("000000", (), {**palette, "tx1": "000000"}, BODY_CONTRAST).muted is not None  # black greys well
 
 

@@ -77,9 +77,10 @@ def content_parts(kit: Kit, discussion: bool, book_club: bool) -> frozenset[str]
     return frozenset(part for part, present in has.items() if present)
 
 
-def session_parts(session: Session) -> frozenset[str]:
-    """`content_parts` of a resolved kit."""
-    return content_parts(session.kit, session.discussion is not None, session.book_club is not None)
+def session_outputs(session: Session, outputs: Mapping[str, OutputSpec]) -> list[str]:
+    """`kit_outputs` of a resolved kit, its content being what it has."""
+    parts = content_parts(session.kit, session.discussion is not None, session.book_club is not None)
+    return kit_outputs(session.kit, outputs, parts)
 
 
 def kit_outputs(kit: Kit, outputs: Mapping[str, OutputSpec], parts: frozenset[str]) -> list[str]:

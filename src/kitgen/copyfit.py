@@ -24,7 +24,7 @@ MM = 72 / 25.4
 HEADER, FOOTER = 17 * MM, 18 * MM  # the running header and footer zones, from the page edges
 UNDERFULL = 0.25  # a page whose text ends in the top quarter of its body
 FULL = 0.96  # a page filled to its foot: what starts on the next page may have been pushed there
-TAIL = 0.4  # a card's third page holding its last lines in the top 40% of the page: a short tail
+TAIL = 0.4  # a card's third page holding its last lines in the top 40% of its body: a short tail
 
 
 def used(page: pikepdf.Page) -> float:
@@ -84,15 +84,16 @@ def spilling_sections(pdf: pikepdf.Pdf, sections: Iterable[str] | None = None, l
 
 def short_tails(pdf: pikepdf.Pdf, found: dict[str, tuple[int, float]] | None = None) -> set[str]:
     """The cards to set tighter: those (an id with an `<id>-end` marker) that run onto a third page for a
-    short tail, ending in its top `TAIL`. Set tighter, a card keeps to the two sides of one sheet.
+    short tail, ending in the top `TAIL` of its body. Set tighter, a card keeps to the two sides of one sheet.
     `found`: the PDF's `anchors`, when already read."""
     found = anchors(pdf) if found is None else found
     out = set()
     for name, (page, _) in found.items():
         end = found.get(f"{name}-end")
         if end is not None and end[0] - page >= 2:
-            height = float(pdf.pages[end[0] - 1].mediabox[3]) - float(pdf.pages[end[0] - 1].mediabox[1])
-            if end[1] < TAIL * height:
+            box = pdf.pages[end[0] - 1].mediabox
+            body = float(box[3]) - float(box[1]) - HEADER - FOOTER
+            if end[1] - HEADER < TAIL * body:
                 out.add(name)
     return out
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kitgen.check import kit_outputs, session_parts
+from kitgen.check import session_outputs
 from kitgen.context import build_context
 from kitgen.errors import ContentError, Loc, Problem, rel
 from kitgen.paths import FileRefused, open_beneath
@@ -99,7 +99,7 @@ def _cites(made: tuple[OutputSpec, ...], needs: Mapping[str, tuple[str, ...]]) -
 
 def _kit_outputs(session: Session, request: Request, outputs: Mapping[str, OutputSpec]) -> tuple[OutputSpec, ...]:
     """The kit's outputs, and those only made when asked for by name (the pack) if `--only` names them."""
-    listed = kit_outputs(session.kit, outputs, session_parts(session))
+    listed = session_outputs(session, outputs)
     asked = [n for n in request.only or () if n in outputs and outputs[n].made == "asked" and n not in listed]
     return tuple(outputs[n] for n in listed + asked if n in outputs)
 

@@ -65,6 +65,11 @@ class RunSheet:
         """The views of the topics the session draws on, by id (the kit's first)."""
         self.facilitator = shows(viewer.edition, "notes")
         self.multi_day = len([d for d in schedule.days if d.blocks]) > 1
+        hands_out = schedule.label("book-club-guide") is not None and \
+            not any(plan.block.kind == "book_club" for plan in schedule.blocks)
+        self.variant = "book_club" if hands_out else None
+        """The form of the lines that have one (`<key>_book_club`: the close's cue) for this session: when
+        participants get the book-club guide and no book-club block hands it out, the close does."""
 
     # ------------------------------------------------------------------ texts
 
@@ -73,22 +78,15 @@ class RunSheet:
         return self.viewer.record(at, kind=g.kind, size=g.size, text=t.fmt(f"grouping_{g.kind}", n=g.size or 0),
                                   form=t.fmt(f"form_{g.kind}", n=g.size or 0))
 
-    def _variant(self, fmt: str) -> str | None:
-        """The form of a segment's lines for this session: the close's `_book_club` form when
-        participants get the book-club guide and no book-club block hands it out."""
-        hands_out = self.schedule.label("book-club-guide") is not None and \
-            not any(plan.block.kind == "book_club" for plan in self.schedule.blocks)
-        return "book_club" if fmt == "close" and hands_out else None
-
     def handout_label(self, output: str) -> str:
         label = self.schedule.label(output)
         return f"{label} {self.t[output.replace('-', '_')]}" if label else self.t[output.replace("-", "_")]
 
-    def _label(self, prefix: str, fmt: str, key: str, variant: str | None = None, **values: Any) -> str | None:
-        """The locale's `<prefix>_<fmt>_<key>` line, in its `_<variant>` form when the catalogue has one."""
+    def _label(self, prefix: str, fmt: str, key: str, **values: Any) -> str | None:
+        """The locale's `<prefix>_<fmt>_<key>` line, in the session's form of it (`variant`) when the catalogue has one."""
         name = f"{prefix}_{fmt}_{key}" if fmt != key else f"{prefix}_{fmt}"
-        if variant and f"{name}_{variant}" in self.t:
-            name = f"{name}_{variant}"
+        if self.variant and f"{name}_{self.variant}" in self.t:
+            name = f"{name}_{self.variant}"
         return self.t.fmt(name, **values) if name in self.t else None
 
     def _content_text(self, text: str | None, values: dict[str, str], inline: bool = True) -> Rich | None:
@@ -190,7 +188,7 @@ class RunSheet:
     def _cue(self, f: _Fields, seg: Segment, j: int, fmt: str, fields: dict[str, Any], step: View | None) -> str | None:
         """What the facilitator does: the format's cue; for steps, forming groups first and who is asked."""
         if fmt != "step":
-            return self._label("cue", fmt, seg.key, self._variant(fmt), **fields)
+            return self._label("cue", fmt, seg.key, **fields)
         t, cues = self.t, []
         if j == 0 and f.plan.grouping.kind != "whole" and not _says(step, fields["form"]):
             cues.append(t.fmt("cue_step_first", **fields))

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kitgen.check import check_kit, kit_outputs, session_parts
+from kitgen.check import check_kit, session_outputs
 from kitgen.errors import Loc, Problems
 from kitgen.fonts import drawn_ranges
 from kitgen.limits import bounded
@@ -64,7 +64,7 @@ def _validated(root: Path, kit_ids: list[str] | None, outputs: Mapping[str, Outp
 
 def handouts(session: Session, outputs: Mapping[str, OutputSpec]) -> list[str]:
     """The kit's outputs that participants receive, in the output table's order (their labels H1, H2, ...)."""
-    listed = kit_outputs(session.kit, outputs, session_parts(session))
+    listed = session_outputs(session, outputs)
     return [name for name, spec in outputs.items() if spec.handout and name in listed]
 
 

@@ -16,6 +16,7 @@ Colour transforms ``lumMod``/``lumOff``, ``tint`` and ``shade`` are applied; oth
 
 from __future__ import annotations
 
+import hashlib
 import io
 from typing import Any
 
@@ -138,17 +139,38 @@ def _picture_fill(fill: etree._Element, part: Any, area: Rect | None, slide: Rec
     return []
 
 
-def picture_colours(blob: bytes, area: Rect | None, slide: Rect | None) -> list[str]:
-    """The darkest, middle and lightest colours of the part of a picture (stretched over ``slide``) under ``area``."""
+_THUMBNAILS: dict[bytes, Any] = {}
+"""Pictures decoded, by their content's digest (the last few; a template's pictures lie under many boxes)."""
+
+
+def _thumbnail(blob: bytes) -> Any:
+    """A picture at 32 x 32 pixels, RGB, decoded once however many boxes lie over it (None: unreadable,
+    or too large to decode)."""
+    key = hashlib.sha256(blob).digest()
+    if key not in _THUMBNAILS:
+        if len(_THUMBNAILS) >= 32:
+            _THUMBNAILS.pop(next(iter(_THUMBNAILS)))
+        _THUMBNAILS[key] = _decoded(blob)
+    return _THUMBNAILS[key]
+
+
+def _decoded(blob: bytes) -> Any:
     from PIL import Image
     try:
         with Image.open(io.BytesIO(blob)) as image:
             if image.width * image.height > MAX_PICTURE_PIXELS:
-                return []
+                return None
             if image.mode in ("I;16", "I;16B", "I;16L", "I"):
                 image = image.point(lambda v: v / 256).convert("L")
-            small = image.convert("RGB").resize((32, 32))
+            return image.convert("RGB").resize((32, 32))
     except Exception:  # noqa: BLE001 - an unreadable picture tells nothing about contrast
+        return None
+
+
+def picture_colours(blob: bytes, area: Rect | None, slide: Rect | None) -> list[str]:
+    """The darkest, middle and lightest colours of the part of a picture (stretched over ``slide``) under ``area``."""
+    small = _thumbnail(blob)
+    if small is None:
         return []
     box = (0, 0, 32, 32)
     if area is not None and slide is not None and slide.width and slide.height:
@@ -256,7 +278,7 @@ def behind(layout: Any, ph: Any, area: Rect, palette: dict[str, str], slide: Rec
     master = layout.slide_master
     theme = etree.fromstring(master.part.part_related_by(RT.THEME).blob)
     colours = _background(layout, palette, theme, area, slide)
-    if colours is None:
+    if not colours:  # none of its own, or one that shows nothing (no fill, a picture unread)
         colours = _background(master, palette, theme, area, slide) or [palette.get("bg1", "FFFFFF")]
     layers = _shape_fills(master, palette, area) if shows_master(layout) else []
     layers += _shape_fills(layout, palette, area)

@@ -16,9 +16,11 @@ INSET_Y_EMU = 45720  # top and bottom inset, 0.05 in
 LINE_FACTOR = 1.2  # a single-spaced line's pitch, as a multiple of the text size
 
 
-def lines_held(height: int, size_pt: float, line_spacing: float = 1.0) -> int:
-    """How many lines of text at ``size_pt`` a box ``height`` EMU tall holds, insets left out."""
-    return int((height - 2 * INSET_Y_EMU) / (LINE_FACTOR * line_spacing * size_pt * EMU_PER_PT))
+def lines_held(height: int, size_pt: float, line_spacing: float = 1.0, line_pt: float = 0.0) -> int:
+    """How many lines of text at ``size_pt`` a box ``height`` EMU tall holds, insets left out (lines
+    ``line_pt`` apart when the style sets an exact pitch)."""
+    pitch = line_pt if line_pt else LINE_FACTOR * line_spacing * size_pt
+    return int((height - 2 * INSET_Y_EMU) / (pitch * EMU_PER_PT))
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,7 @@ class TextPlaceholder:
     name: str = ""
     colour: str | None = None
     behind: tuple[str, ...] = ()
-    clipped: bool = False  #: its box reaches off the slide: ``rect`` is where on the slide the deck moves it
+    clipped: bool = False  #: set elsewhere than the template draws it (moved onto the slide, or ended above a band): ``rect`` is where
 
 
 @dataclass(frozen=True)

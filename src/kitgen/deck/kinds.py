@@ -48,6 +48,7 @@ class SlideKind:
     roles: tuple[str, ...]  #: layout roles it takes, best first (the cover only when nothing else exists)
     words: tuple[str, ...] = ()  #: words (any language, accents dropped) naming a layout made for this kind
     required: tuple[str, ...] = ()  #: arguments that must be given
+    essential: bool = False  #: most of the deck: a layout without a text box for it is an error, not a warning
 
 
 SLIDE_KINDS: dict[str, SlideKind] = {kind.name: kind for kind in (
@@ -59,7 +60,7 @@ SLIDE_KINDS: dict[str, SlideKind] = {kind.name: kind for kind in (
               ("section", "title-only", "content", "two-content", "title")),
     SlideKind("content", "Content", frozenset({"subtitle", "bullets", "body", "numbered"}),
               (TextSlot("body", 18, True, main=True),),
-              ("content", "two-content", "section", "title-only", "title")),
+              ("content", "two-content", "section", "title-only", "title"), essential=True),
     SlideKind("two-content", "Two Content", frozenset({"left", "right", "left_title", "right_title", "numbered"}),
               (TextSlot("left", 16, True, main=True), TextSlot("right", 16, True, main=True, joins="left")),
               ("two-content", "content", "section", "title-only", "title")),

@@ -68,10 +68,11 @@ def text_style(layout: SlideLayout, idx: int) -> TextStyle:
     Follows PowerPoint's inheritance: the layout placeholder's list style, then the master
     placeholder's, then the master's title/body/other text style.
     """
-    chain = _level_props(layout, idx, 0)
+    levels = [_level_props(layout, idx, lvl) for lvl in range(5)]
+    chain = levels[0]
     def_rpr = qn("a:defRPr")
     size = int(_first(chain, def_rpr, "sz") or 1800) / 100
-    indents = tuple(int(_first(_level_props(layout, idx, lvl), "", "marL") or 0) for lvl in range(5))
+    indents = tuple(int(_first(level, "", "marL") or 0) for level in levels)
     line, before, after = (_spacing(chain, tag) for tag in ("a:lnSpc", "a:spcBef", "a:spcAft"))
     typeface = _first(chain, f"{def_rpr}/{qn('a:latin')}", "typeface")
     return TextStyle(
@@ -90,7 +91,7 @@ def text_style(layout: SlideLayout, idx: int) -> TextStyle:
         tracking_pt=_number(_first(chain, def_rpr, "spc")) / 100,
         font=typeface if typeface and not typeface.startswith("+") else None,
         rtl=_first(chain, "", "rtl") in ("1", "true"),
-        bullets=tuple(_own_bullet(_level_props(layout, idx, lvl)) for lvl in range(5)),
+        bullets=tuple(_own_bullet(level) for level in levels),
     )
 
 
@@ -179,16 +180,16 @@ def on_slide(rect: Rect, slide: Rect) -> Rect:
                 width, height)
 
 
-def _clear_of_others(ph: TextPlaceholder, texts: list[TextPlaceholder], slide: Rect) -> TextPlaceholder:
-    """A box moved onto the slide (it lay mostly off it) cut to the larger free part above or below the
-    text boxes it would now cover (each box the layout keeps where it is)."""
+def _clear_of_others(ph: TextPlaceholder, fixed: list[TextPlaceholder], slide: Rect) -> TextPlaceholder:
+    """A box moved onto the slide (or ended above a band) cut to the larger free part above or below the
+    ``fixed`` boxes it would now cover (those the layout keeps where they are, and the slide number)."""
     if not ph.clipped:
         return ph
     rect = ph.rect
-    for other in texts:
+    for other in fixed:
         o = other.rect
-        if other is ph or other.clipped or not (rect.left < o.right and o.left < rect.right
-                                                 and rect.top < o.bottom and o.top < rect.bottom):
+        if other is ph or not (rect.left < o.right and o.left < rect.right
+                               and rect.top < o.bottom and o.top < rect.bottom):
             continue
         above = (max(rect.top, slide.top), o.top)
         below = (o.bottom, min(rect.bottom, slide.bottom))
@@ -266,5 +267,6 @@ def _text_boxes(layout: SlideLayout, palette: dict[str, str], slide: Rect
     bands = filled_shapes(layout, palette)  # read once for the layout's boxes
     texts = [_text_placeholder(layout, ph, palette, slide, bands)
              for ph in ([title] if title is not None else []) + bodies]
-    texts = [_clear_of_others(t, texts + ([number_ph] if number_ph else []), slide) for t in texts]
+    fixed = [t for t in texts if not t.clipped] + ([number_ph] if number_ph else [])
+    texts = [_clear_of_others(t, fixed, slide) for t in texts]
     return (texts[0] if title is not None else None), texts[1:] if title is not None else texts, number_ph

@@ -85,6 +85,7 @@ class PlacedSlide:
     notes: list[Line]
     logo: Rect | None = None
     number_colours: TextColours = TextColours()
+    number_rect: Rect | None = None  #: where the slide number moves (its box reaches off the slide), if it does
 
 
 @dataclass
@@ -366,6 +367,7 @@ def _slide(spec: SlideSpec, geometry: LayoutGeometry, title_ph: TextPlaceholder,
     placed = PlacedSlide(heading, texts, numbered, [])
     if number is not None:
         placed.number_colours = text_colours(number.colour, number.behind, palette, BODY_CONTRAST)
+        placed.number_rect = number.rect if number.clipped else None
     return placed
 
 

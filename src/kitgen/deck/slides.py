@@ -52,8 +52,10 @@ def _fill(ph: Any, text: PlacedText, writer: ParagraphWriter) -> None:
         body.add_p()
 
 
-def _slide_number(slide: Slide, layout: SlideLayout, lang: str, number: int, colour: str | None) -> None:
-    """A slide-number placeholder like the layout's, showing ``number`` until PowerPoint updates it."""
+def _slide_number(slide: Slide, layout: SlideLayout, lang: str, number: int, colour: str | None,
+                  rect: Rect | None = None) -> None:
+    """A slide-number placeholder like the layout's, showing ``number`` until PowerPoint updates it (at
+    ``rect`` when it moves: the layout's reaches off the slide)."""
     source = next(ph for ph in layout.placeholders if ph.placeholder_format.type == PP_PLACEHOLDER.SLIDE_NUMBER)
     tree = slide.shapes._spTree  # noqa: SLF001
     ids = [int(el.get("id")) for el in tree.iter(qn("p:cNvPr")) if (el.get("id") or "").isdigit()]
@@ -71,6 +73,9 @@ def _slide_number(slide: Slide, layout: SlideLayout, lang: str, number: int, col
                                                  '</a:solidFill>'))
     field.find(qn("a:t")).text = str(number)
     tree.append(sp)
+    if rect is not None:
+        shape = slide.shapes[len(slide.shapes) - 1]
+        shape.left, shape.top, shape.width, shape.height = Emu(rect.left), Emu(rect.top), Emu(rect.width), Emu(rect.height)
 
 
 def _logo(slide: Slide, logo: Logo, rect: Rect) -> None:
@@ -123,7 +128,7 @@ def write_slide(prs: Any, layout: SlideLayout, placed: PlacedSlide, *, lang: str
             ph._element.getparent().remove(ph._element)  # noqa: SLF001 - no prompt text left behind
     _reading_order(slide, title, [by_idx[text.idx] for text in placed.bodies])
     if placed.slide_number:
-        _slide_number(slide, layout, lang, number, placed.number_colours.text)
+        _slide_number(slide, layout, lang, number, placed.number_colours.text, placed.number_rect)
     if logo is not None and placed.logo is not None:
         _logo(slide, logo, placed.logo)
     _notes(slide, placed.notes, lang)

@@ -60,10 +60,9 @@ def _quote(spec: SlideSpec, field: str) -> list[list[Line]]:
     return [text_lines(spec.quote, field), text_lines(spec.attribution, field)]
 
 
-def _agenda_row(i: int, row: Any, field: str, number: int) -> Line:
+def _agenda_row(i: int, row: dict, field: str, number: int) -> Line:
     """A row: its clock time hangs before it; without one it is numbered (`number`); a day's heading
     row (`day: true`) is set bold, with neither."""
-    row = row if isinstance(row, dict) else {"title": row}
     line = list_lines([{"text": row.get("title"), "detail": row.get("detail")}], False, f"{field} row {i + 1}")[0]
     if row.get("day"):
         line.kind = TEXT

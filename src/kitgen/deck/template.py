@@ -50,6 +50,11 @@ class DeckTemplate:
     builtin: bool
     notes: list[str] = field(default_factory=list)
 
+    @property
+    def called(self) -> str:
+        """What messages call it: "template assets/corporate.pptx", "the built-in template"."""
+        return f"the {self.name}" if self.builtin else f"template {self.name}"
+
 
 # --------------------------------------------------------------------------- opening
 
@@ -246,7 +251,7 @@ def _hard_to_read(template: DeckTemplate, layouts: dict[str, SlideLayout], loc_f
                            f"set the template's body text to {READABLE_PT} pt or more, or use another template",
                            severity="warning"))
     floor = min(largest.style.size_pt, next(slot.floor_pt for slot in SLIDE_KINDS["content"].slots if slot.main))
-    lines = lines_held(largest.rect.height, floor, largest.style.line_spacing)
+    lines = lines_held(largest.rect.height, floor, largest.style.line_spacing, largest.style.line_pt)
     if lines < FEW_LINES:
         out.append(Problem(loc_for(("deck", "template")), "deck.template",
                            f"{template.name}: the content layout's text box holds about {lines} line(s) at "
@@ -282,5 +287,5 @@ def _textless(template: DeckTemplate, layouts: dict[str, SlideLayout], mapping: 
                                f"{template.name}: layout {layout.name!r} (for {kind} slides) has no text placeholder, "
                                "so those slides would show their titles only",
                                "map the kind to a layout with a text placeholder (`kitgen deck-layouts` lists them), "
-                               "or use a template that has one", severity="error" if kind == "content" else "warning"))
+                               "or use a template that has one", severity="error" if SLIDE_KINDS[kind].essential else "warning"))
     return out

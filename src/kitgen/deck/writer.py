@@ -204,9 +204,8 @@ def build_deck(ctx: Context, workspace: Path, inputs: list[str] | None = None) -
     _drop_existing_slides(template.prs)
     _notes_have_a_body(template.prs)
     prs, lang = template.prs, lang_tag(ctx.kit.locale)
-    named = "the built-in template" if template.builtin else f"template {ctx.kit.deck.template}"
     settings = DeckSettings(body_font, title_font, template.builtin, ctx.t.continued, _logo(ctx, workspace, warnings),
-                            named)
+                            template.called)
     count = 0
     inputs = inputs if inputs is not None else []
     for spec, layout, geometry, placement in _placed(specs, layouts, prs, settings, mapping, ctx):
