@@ -317,6 +317,23 @@ def test_a_book_club_meeting_without_a_title_is_headed_once(kitgen, tmp_path):
     assert "MEETING 1 | 45 min" in text.upper().replace("MIN", "min") and "Asking instead of telling" in text
 
 
+def test_a_masthead_detail_that_wraps_keeps_every_line_inside_the_column(kitgen, tmp_path):
+    """A kit title too long for the masthead's details line wraps onto lines of its own, each starting at
+    the text column: none is cut by the clipping that hides a line's leading separator."""
+    from conftest import make_workspace, set_field
+    ws = make_workspace(tmp_path / "ws", root="minimal")
+    title = ("Listening Well in Team Meetings: A Programme for the Regional Leadership Teams of Europe, the "
+             "Middle East and Africa, and for Their Partner Organisations in the Public and Voluntary Sectors")
+    set_field(ws / "content" / "kits" / "short-session.yaml", "title", title)
+    result = kitgen("build", "-C", ws, "--only", "discussion-guide")
+    assert result.code == 0, result.text
+    page = read_pdf(ws / "build" / "short-session" / "short-session-discussion-guide.pdf").layout[0]
+    left = min(c.x0 for c in page.chars if c.text.strip() and c.size > 20)  # the column, where the title starts
+    small = [c for c in page.chars if c.text.strip() and c.size < 10]  # the details line, at 9.5 pt
+    assert norm(title) in norm("".join(c.text for c in small))
+    assert min(c.x0 for c in small) >= left - 0.5
+
+
 def test_a_link_in_a_text_prints_its_address(built_stress):
     """Paper cannot be clicked: "[the longer guide](https://example.org/guide)" prints the address after its words."""
     texts = [norm(read_pdf(p).text) for p in sorted((built_stress / "build").glob("*/*.pdf"))]
