@@ -143,7 +143,23 @@ def test_groups_sheet_lists_each_person_once_per_list(made):
             assert groups_part.count(person.name) == pairs_part.count(person.name) == 1
     assert "GROUP 13" in groups_part and "GROUP 14" not in groups_part  # 50 people in groups of at most 4
     assert "PAIR 25" in pairs_part and "PAIR 26" not in pairs_part
-    assert groups_part.count("The Dashboard Nobody Opened") == 7 and groups_part.count("The Listening Tour") == 6
+
+
+def test_every_group_works_on_every_case_in_its_own_slot(made):
+    """Each case study has a slot of its own, so all groups work on it: the groups sheet names each case
+    once, above the groups (never one per group), every card names all the groups, and the run sheet
+    has the listed groups formed and gives a card to each."""
+    groups_part = "\n".join(page_texts(made["files"]["groups"])).split("Mentoring pairs")[0]
+    listed = groups_part.split("GROUP 1")[0]
+    for title in ("The Dashboard Nobody Opened", "The Listening Tour"):
+        assert groups_part.count(title) == listed.count(title) == 1, title
+    assert "IN THESE GROUPS" in listed.upper()
+    cards = page_texts(made["files"]["case-cards"])
+    tags = [line for text in cards for line in text.splitlines() if " · CASE " in line.upper()]
+    assert len(tags) == 2 and all(tag.endswith("Groups 1–13") for tag in tags), tags
+    guide = " ".join(" ".join(page_texts(made["files"]["facilitator-guide"])).split())
+    for card in (1, 2):
+        assert f"Form the breakout groups as listed; give each group H2 Card {card}." in guide, card
 
 
 # -- named workbooks ---------------------------------------------------------------------------------

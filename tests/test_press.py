@@ -231,19 +231,27 @@ def test_labelled_boxes_repeat_their_label_on_every_page(duplex):
     assert continued, "no box continues in the sample guide: the test would prove nothing"
 
 
-def test_a_task_asking_for_a_draft_gets_a_ruled_page(built):
-    """Both sample group tasks ask for a piece of work ("Design…", "Draft…"): each is followed by a page of
-    writing lines headed with its case; the short-answer questions keep their lines. The French kit's
-    task is written in English (content has no language of its own): it gets its ruled page too."""
-    for kit, cases in ((SAMPLE_KIT, 2), (FRENCH_KIT, 1)):
+def test_a_task_asking_for_a_draft_gets_a_ruled_page_that_holds_it(built):
+    """Both sample group tasks ask for a piece of work ("Design…", "Draft…"): each opens a page of its
+    own, headed with its case, that holds the task and is ruled from below it to the foot; the task is
+    on no other page (the group never reads it on the other side of the leaf). The French kit's task is
+    written in English (content has no language of its own): it gets its ruled page too."""
+    zones = pageflow.Zones()
+    for kit, cases, label in ((SAMPLE_KIT, 2, "GROUP TASK"), (FRENCH_KIT, 1, "TRAVAIL DE GROUPE")):
         path = built / "build" / kit / f"{kit}-participant-workbook.pdf"
-        drafts = []
+        drafts, tasks = [], []
         for n, page in enumerate(read_pdf(path).layout, 1):
-            rules = pageflow._writing_rules(page, pageflow.Zones())
-            if re.search(r"(?:CASE|CAS) \d\s*\|\s*(?:GROUP TASK|TRAVAIL DE GROUPE)", page.text):
-                drafts.append((n, rules, len(pageflow.lines_of(page, pageflow.Zones()))))
-        assert len(drafts) == cases, (kit, drafts)
-        assert all(rules >= 20 and lines <= 2 for _, rules, lines in drafts), (kit, drafts)
+            lines = pageflow.lines_of(page, zones)
+            tasks += [n for line in lines if line.text.upper() == label.replace(" ", "")]  # the task box's label
+            if re.search(rf"(?:CASE|CAS) \d\s*\|\s*{label}", page.text):
+                below = max(line.bottom for line in lines)
+                rules = {round(r["bottom"]) for r in (*page.rects, *page.lines) if r["width"] > page.width * 0.35
+                         and abs(r["bottom"] - r["top"]) < 15 * pageflow.MM
+                         and below + 4 < r["bottom"] < page.height - zones.footer}  # writing lines, by their rule
+                drafts.append((n, len(rules), int((page.height - zones.footer - below) / (9 * pageflow.MM))))
+        assert len(drafts) == cases and tasks == [n for n, _, _ in drafts], (kit, drafts, tasks)
+        for n, rules, room in drafts:  # below the task: a rule every 9 mm to the foot of the page
+            assert rules >= max(room - 2, 8), (kit, n, rules, room)
 
 
 # ----------------------------------------------------------------------------- duplex

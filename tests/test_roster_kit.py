@@ -180,3 +180,28 @@ def test_a_name_no_font_draws_is_a_warning_by_code_point(tmp_path, kitgen):
     assert result.code == 0, result.text
     assert "people/cohort-50.csv:3: name: warning: no installed font draws U+10FFFD" in result.text, result.text
     assert "Sam" not in result.text and "Amira" not in result.text
+
+
+@pytest.mark.parametrize("sides, heads", [("", ("Generation", "Generation")),
+                                          (", sides: [Mentor, Mentee]", ("Mentor", "Mentee"))])
+def test_the_pairs_table_heads_each_side_with_its_name_and_the_values_it_holds(tmp_path, kitgen, sides, heads):
+    """Each column of the pairs table is headed by the kit's name for its side (else the column paired
+    across), over the values of that column its members have, from the lower end up."""
+    import html
+    generations = ["Gen Z", "Millennial", "Gen X", "Baby Boomer"]
+    ws = workspace(tmp_path, "roster: people/cohort-50.csv\n"
+                             f"pairs: {{by: Generation, order: [{', '.join(generations)}], seed: 7{sides}}}\n"
+                             "outputs: [groups]\n")
+    result = kitgen("build", "-C", ws, harness.KIT, "--format", "html")
+    assert result.code == 0, result.text
+    page = (ws / "build" / harness.KIT / f"{harness.KIT}-groups.html").read_text(encoding="utf-8")
+    table = page[page.index('<table class="pairs">'):]
+    head = re.findall(r'<th scope="col">(.*?)</th>', table[:table.index("</thead>")])
+    rows = re.findall(r"<tr><th scope=\"row\".*?</tr>", table, re.S)
+    assert len(head) == 2 and len(rows) == 6
+    for i, (cell, name) in enumerate(zip(head, heads)):
+        shown = [re.match(r"[^<]*", m).group(0).split(" · ")[0]
+                 for row in rows for m in [re.findall(r'class="meta">(.*?)</span>', row)[min(i, 1)]]]
+        held = sorted({html.unescape(v) for v in shown}, key=generations.index)
+        assert cell.startswith(name + '<span class="side">'), cell
+        assert html.unescape(re.sub(r"<.*?>", "", cell.removeprefix(name))) == " · ".join(held), (cell, held)

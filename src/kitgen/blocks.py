@@ -102,7 +102,7 @@ class BlockViews:
         use = block.case
         case = self.viewer.with_values(use.values).view(use.model, ("case_studies", len(self.cases)))
         case.id, case.number, case.agenda_minutes = use.id, len(self.cases) + 1, block.item.minutes
-        case.groups = groups_of_case(self.session, case.number)
+        case.groups = breakout_numbers(self.session) if not block.item.grouping else []
         case.grouping = self.sheet.grouping(self.sheet.schedule.blocks[block.index].grouping,
                                             ("case_studies", len(self.cases), "grouping"))
         self.cases.append(case)
@@ -126,8 +126,10 @@ class BlockViews:
                      Rich(t.get(f"block_{name}_purpose", t.block_other_purpose), inline=True))
 
 
-def groups_of_case(session: Session, number: int) -> list[int]:
-    """The breakout groups that work on case study `number` (groups take the cases in turn)."""
-    cases = len(session.case_studies)
-    groups = session.cohort.groups if session.cohort else ()
-    return [g.number for g in groups if cases and (g.number - 1) % cases == number - 1]
+def breakout_numbers(session: Session) -> list[int]:
+    """The numbers of the breakout groups the kit makes of its roster (empty without them).
+
+    Every group works on every case study that is worked in them: each case has its own slot of the
+    agenda, so the groups take the cases one after the other, all at the same time.
+    """
+    return [g.number for g in session.cohort.groups] if session.cohort else []

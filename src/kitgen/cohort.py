@@ -26,6 +26,9 @@ class Cohort:
     pairs: tuple[Pair, ...] = ()
     pairs_by: str | None = None
     """The column the pairs were made across (e.g. generation), shown beside each name."""
+    pairs_sides: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """Each side of the pairs (the lower end of `pairs_by` first): its name (the kit's `pairs.sides`,
+    else empty) and the values of `pairs_by` it holds, lowest first."""
 
     def __repr__(self) -> str:  # never a name
         return f"Cohort({self.roster.file}, {len(self.roster)} people)"

@@ -103,6 +103,22 @@ def _join_a_pair(person: Person, pairs: list[list[Person]], avoid_same: Sequence
     home.append(person)
 
 
+def side_values(pairs: Sequence[Pair], people: Sequence[Person], by: str,
+                order: Sequence[str] | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The `by` values of each side of the pairs, lowest rank first (each value as first written): the
+    first members' and the others'."""
+    rank = ranks(people, by, order)
+
+    def values(members: Sequence[Person]) -> tuple[str, ...]:
+        seen: dict[str, tuple[float, str]] = {}
+        for p in members:
+            value = p.value(by) or ""
+            seen.setdefault(value.casefold(), (rank[p.number], value))
+        return tuple(v for _, v in sorted(seen.values()))
+
+    return values([p.members[0] for p in pairs]), values([m for p in pairs for m in p.members[1:]])
+
+
 def same_side(pairs: Sequence[Pair], people: Sequence[Person], by: str, order: Sequence[str] | None = None) -> int:
     """How many pairs have the same `by` value on both sides (more people on one side than the other)."""
     rank = ranks(people, by, order)

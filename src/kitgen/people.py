@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from kitgen.cohort import Cohort
 from kitgen.errors import Loc, Problem, Problems
 from kitgen.groups import breakout
-from kitgen.pairs import PairingError, mentoring_pairs, same_side
+from kitgen.pairs import PairingError, mentoring_pairs, same_side, side_values
 from kitgen.paths import workspace_bytes
 from kitgen.roster import MAX_BYTES, SUFFIXES, column_name, parse
 
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from kitgen.models import Kit
+    from kitgen.models.people import Pairs as PairsSettings
     from kitgen.roster import Roster
     from kitgen.yamlsafe import Doc
 
@@ -46,7 +47,8 @@ def resolve_cohort(root: Path, kit: Kit, doc: Doc) -> tuple[Cohort | None, list[
     if problems.errors:
         return None, problems.items
     by = column_name(kit.pairs.by) if kit.pairs else None
-    return Cohort(roster, tuple(groups), tuple(pairs), by), problems.items
+    sides = _sides(kit.pairs, roster, pairs, by) if kit.pairs and by and pairs else ()
+    return Cohort(roster, tuple(groups), tuple(pairs), by, sides), problems.items
 
 
 def _check_glyphs(roster: Roster, problems: Problems) -> None:
@@ -60,6 +62,12 @@ def _check_glyphs(roster: Roster, problems: Problems) -> None:
                 problems.warn(Loc(roster.file, person.line), column,
                               f"no installed font draws {code_points(missing)}: on paper it prints as an empty box",
                               "install a font that has it (emoji need a colour emoji font), or write the name without it")
+
+
+def _sides(settings: PairsSettings, roster: Roster, pairs: list, by: str) -> tuple:
+    """Each side of the pairs: its name (the kit's, else empty) and the `by` values it holds."""
+    names = settings.sides or ("", "")
+    return tuple(zip(names, side_values(pairs, roster.people, by, settings.order), strict=True))
 
 
 def _column(roster: Roster, doc: Doc, path: tuple, name: str, problems: Problems) -> str | None:

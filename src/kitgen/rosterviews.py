@@ -31,7 +31,8 @@ def roster_view(cohort: Cohort, locale: str, viewer: Viewer, cases: Sequence[Vie
 
     groups = [viewer.record(at + ("groups", i), number=g.number, size=len(g.members),
                             members=viewer.seq(ordered(g.members), at + ("groups", i, "members")),
-                            case=cases[(g.number - 1) % len(cases)] if cases else None)
+                            cases=viewer.seq([c for c in cases if g.number in vars(c)["groups"]],
+                                             at + ("groups", i, "cases")))
               for i, g in enumerate(cohort.groups)]
     by = cohort.pairs_by
     pairs = [viewer.record(at + ("pairs", i), number=p.number, members=viewer.seq(
@@ -42,7 +43,10 @@ def roster_view(cohort: Cohort, locale: str, viewer: Viewer, cases: Sequence[Vie
                          sorted=viewer.seq(ordered(cohort.roster.people), at + ("sorted",)),
                          count=len(people), columns=list(cohort.roster.columns),
                          groups=viewer.seq(groups, at + ("groups",)), pairs=viewer.seq(pairs, at + ("pairs",)),
-                         pairs_by=by.replace("_", " ").capitalize() if by else "", has_teams=cohort.roster.has("team"))
+                         pairs_by=by.replace("_", " ").capitalize() if by else "",
+                         pairs_sides=[viewer.record(at + ("pairs_sides", i), name=name, values=list(values))
+                                      for i, (name, values) in enumerate(cohort.pairs_sides)],
+                         has_teams=cohort.roster.has("team"))
 
 
 def _person(viewer: Viewer, at: tuple, p: Person, group: int | None) -> View:

@@ -75,8 +75,8 @@ class RunSheet:
 
     def grouping(self, g: Grouping, at: Place) -> View:
         t = self.t
-        return self.viewer.record(at, kind=g.kind, size=g.size, text=t.fmt(f"grouping_{g.kind}", n=g.size or 0),
-                                  form=t.fmt(f"form_{g.kind}", n=g.size or 0))
+        return self.viewer.record(at, kind=g.kind, size=g.size, breakout=g.breakout,
+                                  text=t.fmt(f"grouping_{g.kind}", n=g.size or 0), form=_form(t, g))
 
     def handout_label(self, output: str) -> str:
         label = self.schedule.label(output)
@@ -228,11 +228,17 @@ class RunSheet:
         g = seg.grouping if seg.grouping.kind != "whole" else plan.grouping
         end = plan.segments[-1].end
         return dict(minutes=t.format_minutes(seg.minutes), block_minutes=t.format_minutes(plan.minutes),
-                    grouping=t.fmt(f"grouping_{g.kind}", n=g.size or 0).lower(), form=t.fmt(f"form_{g.kind}", n=g.size or 0),
+                    grouping=t.fmt(f"grouping_{g.kind}", n=g.size or 0).lower(), form=_form(t, g),
                     n=f.count(), title=f.title.plain, topic=self.topic, end=t.format_time(end) if end else "",
                     until=t.format_time(seg.end) if seg.end else "", handout=f.handout_text(t),
                     book_club=self.handout_label("book-club-guide"),
                     label=t.fmt("case_n", n=plan.case_number) if plan.case_number else "")
+
+
+def _form(t: Labels, g: Grouping) -> str:
+    """What the facilitator says to get people working so ("Form groups of 4"; the roster's breakout
+    groups are formed as listed)."""
+    return t.fmt("form_breakout" if g.breakout else f"form_{g.kind}", n=g.size or 0)
 
 
 def _says(step: Any, phrase: str) -> bool:

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
 from kitgen.models.base import Strict, Text
 
 Column = Annotated[str, Field(min_length=1, max_length=80)]
 """A roster column by its header, in any case (`Team`, `team`; `Years in role` or years_in_role)."""
 Seed = Annotated[int, Field(ge=0, le=2**31)]
+Label = Annotated[str, StringConstraints(min_length=1, max_length=60, strip_whitespace=True)]
+"""A short plain label, printed as written."""
 
 
 class Groups(Strict):
@@ -42,6 +44,9 @@ class Pairs(Strict):
     """The values of `by` from one end to the other, e.g. [Gen Z, Millennial, Gen X, Baby Boomer]."""
     avoid_same: Annotated[list[Column], Field(max_length=5)] = ["team"]
     """Columns a pair may not share (by default the team); columns the roster lacks are an error."""
+    sides: Annotated[list[Label], Field(min_length=2, max_length=2)] | None = None
+    """What the pairs table calls the member from the lower and from the upper end of `by`, e.g.
+    [Mentor, Mentee] in reverse mentoring (default: the column's name over each side)."""
     seed: Seed = 0
     """Another number gives another draw; the same number, the same pairs."""
 

@@ -51,7 +51,7 @@ def _breakout(session: Session) -> Grouping | None:
     """The breakout groups the kit makes of its roster (their largest size), or None."""
     groups = session.cohort.groups if session.cohort is not None else ()
     size = max((len(g.members) for g in groups), default=0)
-    return Grouping("groups", size) if size >= 2 else None
+    return Grouping("groups", size, breakout=True) if size >= 2 else None
 
 
 def _days(session: Session, blocks: list[BlockPlan]) -> list[DayPlan]:

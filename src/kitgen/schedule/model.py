@@ -23,6 +23,8 @@ class Grouping:
 
     kind: str
     size: int | None = None
+    breakout: bool = False
+    """The breakout groups the kit makes of its roster (named on the groups sheet and in the guide)."""
 
     @classmethod
     def parse(cls, text: str) -> Grouping:
