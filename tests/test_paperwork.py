@@ -277,3 +277,17 @@ def test_a_long_name_stays_clear_of_the_signature_and_the_footers(tmp_path, kitg
         for other, top_b, b0, b1 in spans:
             if is_name and not other and abs(top_a - top_b) < 8:  # the name beside the footers, never over them
                 assert a1 < b0 or b1 < a0, spans
+
+
+def test_a_guide_without_a_deck_has_no_slides_column(made):
+    """The kit makes no slides: the timing table and the run sheets have no column for them (the
+    sample guide, which has a deck, has one: test_pack_agrees reads its slide numbers)."""
+    import pypdfium2
+    pdf = pypdfium2.PdfDocument(str(made["files"]["facilitator-guide"]))
+    try:
+        lines = [line for page in pdf for line in page.get_textpage().get_text_range().splitlines()]
+    finally:
+        pdf.close()
+    heads = [line.upper() for line in lines if "SEGMENT" in line.upper() or "HANDOUTS" in line.upper()]
+    assert len(heads) >= 5, heads  # the timing table and a run sheet per timed block
+    assert not [h for h in heads if "SLIDE" in h], heads
