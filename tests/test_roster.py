@@ -156,6 +156,27 @@ def test_a_person_never_prints_their_name(cohort):
 
 # -- collation -------------------------------------------------------------------------------------
 
+def test_first_and_last_name_columns_make_the_name_and_lists_sort_by_family_name(tmp_path):
+    """An HR export with first and last name columns and no name column: the name is the two, the first
+    name is printed large, and the lists the room uses (sign-in sheet, tents, groups) sort by the family
+    name; a roster with a name column and a surname sorts by the surname too."""
+    from kitgen.cohort import Cohort
+    from kitgen.rosterviews import roster_view
+    from kitgen.views import Viewer
+    text = "First name,Last name,Team\nZoë,Adeyemi,Data\nAnna,Novak,Fleet\nÉmile,Ørsted,Sales\nBea,Haddad,Data\n"
+    roster, problems = read(write(tmp_path, "r.csv", text), "r.csv")
+    assert roster is not None and problems == [], [str(p) for p in problems]
+    assert [(p.name, p.called) for p in roster.people][:2] == [("Zoë Adeyemi", "Zoë"), ("Anna Novak", "Anna")]
+    view = roster_view(Cohort(roster), "en", Viewer("facilitator", {}, None))
+    assert [vars(p)["name"] for p in vars(view)["sorted"]] == ["Zoë Adeyemi", "Bea Haddad", "Anna Novak", "Émile Ørsted"]
+    roster, problems = read(write(tmp_path, "s.csv", "Name,Surname\nAnna Novak,Novak\nZoë Adeyemi,Adeyemi\n"), "s.csv")
+    assert roster is not None and problems == []
+    view = roster_view(Cohort(roster), "en", Viewer("facilitator", {}, None))
+    assert [vars(p)["name"] for p in vars(view)["sorted"]] == ["Zoë Adeyemi", "Anna Novak"]
+    roster, problems = read(write(tmp_path, "f.csv", "First name,Team\nAnna,Fleet\n"), "f.csv")
+    assert roster is None and ["no `name` column" in p.message for p in problems] == [True]
+
+
 def test_names_sort_in_the_locale_collation():
     names = ["Zoë", "Åsa", "Émile", "eve", "Ørsted", "Anna", "zebra"]
     assert collated(names, "en") == ["Anna", "Åsa", "Émile", "eve", "Ørsted", "zebra", "Zoë"]

@@ -26,11 +26,13 @@ MAX_PEOPLE = 5_000
 MAX_NAME = 200
 MAX_VALUE = 1_000
 SUFFIXES = (".csv", ".yaml", ".yml")
-KNOWN = ("name", "first_name", "pronouns", "role", "team", "department", "email", "language", "accessibility")
-"""The columns kitgen reads itself; `name` is required."""
+KNOWN = ("name", "first_name", "family_name", "pronouns", "role", "team", "department", "email", "language",
+         "accessibility")
+"""The columns kitgen reads itself; `name` is required, unless a first and a family name make it."""
 ALIASES = {"accessibility_needs": "accessibility", "access_needs": "accessibility", "full_name": "name",
            "given_name": "first_name", "preferred_name": "first_name", "pronoun": "pronouns", "pronoun_s": "pronouns",
-           "e_mail": "email", "email_address": "email", "e_mail_address": "email", "mail": "email"}
+           "e_mail": "email", "email_address": "email", "e_mail_address": "email", "mail": "email",
+           "last_name": "family_name", "lastname": "family_name", "surname": "family_name", "firstname": "first_name"}
 PREFERRED = ("preferred_name",)
 """Headers that win over another header naming the same column (a preferred name over a first name,
 which is then kept as `given_name`)."""
@@ -54,6 +56,7 @@ class Person:
     line: int
     name: str
     first_name: str | None = None
+    family_name: str | None = None
     pronouns: str | None = None
     role: str | None = None
     team: str | None = None
@@ -65,6 +68,11 @@ class Person:
 
     def __repr__(self) -> str:  # never the name: reprs end up in tracebacks and logs
         return f"Person(#{self.number}, line {self.line})"
+
+    @property
+    def sort_as(self) -> str:
+        """What lists sort the person by: the family name first when the roster has one, else the name."""
+        return f"{self.family_name} {self.name}" if self.family_name else self.name
 
     @property
     def called(self) -> str:
@@ -258,10 +266,16 @@ def _header_problems(header: list[str], file: str, line: int) -> list[Problem]:
                                     if name in KNOWN else f"this column has the same name as column {seen[name] + 1}",
                                     "give every column a name of its own"))
         seen.setdefault(name, i)
-    if "name" not in names:
+    if "name" not in names and not _composes_name(names):
         problems.append(Problem(Loc(file, line), "", "the roster has no `name` column",
-                                "the first line names the columns, e.g. name,pronouns,team,email"))
+                                "the first line names the columns, e.g. name,pronouns,team,email "
+                                "(or a first name and a last name column)"))
     return problems
+
+
+def _composes_name(columns) -> bool:
+    """Whether a first (or given) and a family name column make the name, for a roster without one."""
+    return "family_name" in columns and bool({"first_name", "given_name"} & set(columns))
 
 
 def _yaml_rows(text: str, file: str) -> tuple[list[Row] | None, list[Problem]]:
@@ -325,10 +339,13 @@ def _person(file: str, line: int, number: int, values: dict[str, str]) -> tuple[
     problems: list[Problem] = []
     clean: dict[str, str | None] = {}
     for column, raw in values.items():
-        value, why = clean_value(raw, MAX_NAME if column in ("name", "first_name") else MAX_VALUE)
+        value, why = clean_value(raw, MAX_NAME if column in ("name", "first_name", "given_name", "family_name") else MAX_VALUE)
         if why:
             problems.append(Problem(Loc(file, line), column, why[0], why[1]))
         clean[column] = value
+    if "name" not in values and _composes_name(values):  # "First name" and "Last name", as HR exports write them
+        given = clean.get("given_name") or clean.get("first_name")
+        clean["name"] = " ".join(v for v in (given, clean.get("family_name")) if v) or None
     if not clean.get("name") and not any(p.field == "name" for p in problems):  # a refused name is reported once
         problems.append(Problem(Loc(file, line), "name", "this row has no name", "every row needs a name"))
     email = clean.get("email")

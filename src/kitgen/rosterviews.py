@@ -27,7 +27,7 @@ def roster_view(cohort: Cohort, locale: str, viewer: Viewer, cases: Sequence[Vie
     by_number = {p.number: view for p, view in zip(cohort.roster.people, people, strict=True)}
 
     def ordered(members: Sequence[Person]) -> list[View]:
-        return collated((by_number[m.number] for m in members), locale, key=lambda v: vars(v)["name"])
+        return [by_number[m.number] for m in collated(members, locale, key=lambda m: m.sort_as)]
 
     groups = [viewer.record(at + ("groups", i), number=g.number, size=len(g.members),
                             members=viewer.seq(ordered(g.members), at + ("groups", i, "members")),
