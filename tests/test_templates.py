@@ -583,6 +583,18 @@ def _bullet_paragraphs(prs):
                     yield number, int(ppr.get("lvl", "0")), ppr
 
 
+def test_a_templates_very_wide_list_indents_give_way_to_kitgens(decks):
+    """The styled master indents each list level by an inch and a half: kitgen's lists keep their own
+    margins there (a bullet a quarter-inch or so in), so a list is not narrowed to a column; a template
+    with ordinary indents keeps its own."""
+    from kitgen.deck.textbox import LEVEL_MARGINS, MAX_MARGIN_FACTOR
+    styled = [(d, int(ppr.get("marL"))) for _, d, ppr in _bullet_paragraphs(decks["styled.pptx"].prs)]
+    assert styled and {d for d, _ in styled} >= {0}, styled
+    assert all(marl <= MAX_MARGIN_FACTOR * LEVEL_MARGINS[d] < tf.HOUSE_INDENT * (d + 1) for d, marl in styled), styled
+    plain = [(d, int(ppr.get("marL"))) for _, d, ppr in _bullet_paragraphs(decks["kicker.pptx"].prs)]
+    assert plain and all(marl == LEVEL_MARGINS[d] for d, marl in plain), plain  # python-pptx's own: kept
+
+
 def test_list_items_keep_the_templates_own_bullets(decks, rendered):
     """A template that draws its own bullets (a Wingdings square, a chevron) keeps them on kitgen's lists, in
     the colour kitgen chose to read; where a level of the template has no bullet, kitgen draws its own."""

@@ -53,13 +53,22 @@ class Indent:
     char: str = ""
 
 
+#: A template's margin more than this many times kitgen's own at its depth is kitgen's instead: an
+#: inch or two of indent (as some corporate masters set) narrows every list to a column.
+MAX_MARGIN_FACTOR = 2
+
+
 def _margin(style: TextStyle, depth: int) -> int:
+    """The left margin of list depth ``depth``: the template's, unless it has none, does not move right
+    of the depth above, or is far wider than kitgen's own; then kitgen's (right of the depth above)."""
     indents = style.indents or ()
     value = indents[depth] if depth < len(indents) else 0
-    if value <= 0 or (depth and value <= _margin(style, depth - 1)):
-        value = LEVEL_MARGINS[min(depth, len(LEVEL_MARGINS) - 1)]
-        if depth >= len(LEVEL_MARGINS):
-            value += LEVEL_STEP * (depth - len(LEVEL_MARGINS) + 1)
+    own = LEVEL_MARGINS[min(depth, len(LEVEL_MARGINS) - 1)]
+    if depth >= len(LEVEL_MARGINS):
+        own += LEVEL_STEP * (depth - len(LEVEL_MARGINS) + 1)
+    above = _margin(style, depth - 1) if depth else 0
+    if value <= above or value > MAX_MARGIN_FACTOR * own:
+        value = max(own, above + HANGING[min(depth, len(HANGING) - 1)])
     return value
 
 
