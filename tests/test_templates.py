@@ -572,6 +572,29 @@ def test_validate_warns_for_a_content_box_that_holds_a_few_lines_only(tmp_path):
                     if "holds about" in p.message], name
 
 
+def test_validate_warns_for_a_content_layout_without_a_slide_number(tmp_path):
+    """The guide cites slides by number: a template whose content layout shows none is a warning (the
+    real template without one gets it too); python-pptx's own layouts have one and get none."""
+    from kitgen.deck.template import check_deck_settings
+    from kitgen.errors import Loc
+    prs = Presentation()
+    for layout in prs.slide_layouts:
+        for ph in [ph for ph in layout.placeholders if ph.placeholder_format.type == 13]:  # SLIDE_NUMBER
+            ph._element.getparent().remove(ph._element)  # noqa: SLF001
+    prs.save(str(tmp_path / "bare.pptx"))
+    Presentation().save(str(tmp_path / "plain.pptx"))
+
+    def warned(name: str) -> list:
+        return [p for p in check_deck_settings(name, {}, tmp_path, lambda key: Loc("kit.yaml", 1))
+                if "no slide number" in p.message]
+    found = warned("bare.pptx")
+    assert len(found) == 1 and found[0].severity == "warning" and "guide cites them by number" in found[0].message
+    assert warned("plain.pptx") == []
+    if (SHARED / "pptx-mst-slide-layouts.pptx").is_file():
+        shutil.copy(SHARED / "pptx-mst-slide-layouts.pptx", tmp_path / "mst.pptx")
+        assert len(warned("mst.pptx")) == 1
+
+
 def _bullet_paragraphs(prs):
     """Every list paragraph with a bullet kitgen set (a bullet colour, no number): (slide, depth, pPr)."""
     from pptx.oxml.ns import qn

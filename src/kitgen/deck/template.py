@@ -222,7 +222,8 @@ def check_deck_settings(template: str | None, mapping: dict[str, Any], workspace
     notes = [Problem(loc_for(("deck", "template")), "deck.template", note, severity="warning")
              for note in opened.notes]
     return (notes + _textless(opened, layouts, mapping, loc_for) + _hard_to_read(opened, layouts, loc_for)
-            + _same_names(opened, mapping, loc_for) + theme_warnings(opened, theme_keys, loc_for))
+            + _unnumbered(opened, layouts, loc_for) + _same_names(opened, mapping, loc_for)
+            + theme_warnings(opened, theme_keys, loc_for))
 
 
 READABLE_PT = 14
@@ -259,6 +260,22 @@ def _hard_to_read(template: DeckTemplate, layouts: dict[str, SlideLayout], loc_f
                            "slides or be set small", "make the content layout's text box taller, or map content to a "
                            "layout with a larger one in the kit's deck.layouts", severity="warning"))
     return out
+
+
+def _unnumbered(template: DeckTemplate, layouts: dict[str, SlideLayout], loc_for: LocFor) -> list[Problem]:
+    """A warning when the content layout has no slide number: the guide cites slides by number, and the
+    slides would show none (kitgen adds none of its own to a template's design)."""
+    layout = layouts.get("content")
+    if layout is None or template.builtin:
+        return []
+    prs = template.prs
+    if layout_geometry(layout, prs.slide_width, prs.slide_height).slide_number:
+        return []
+    return [Problem(loc_for(("deck", "template")), "deck.template",
+                    f"{template.name}: the content layout has no slide number, so the slides show none while the "
+                    "facilitator guide cites them by number (presenter view still shows them)",
+                    "add a slide number to the template's layouts (in PowerPoint: View > Slide Master, then "
+                    "Insert > Slide Number), or map content to a layout that has one", severity="warning")]
 
 
 def _same_names(template: DeckTemplate, mapping: dict[str, Any], loc_for: LocFor) -> list[Problem]:
