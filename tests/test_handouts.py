@@ -209,6 +209,27 @@ def test_a_debrief_box_is_read_on_one_page(built):
         assert box is not None and all(box in h for h in holders), (case["title"], holders)
 
 
+def test_a_debrief_box_spans_the_run_sheet_right_of_the_times(built):
+    """The debrief points sit in a row of their own under their segment, as wide as the segment's text,
+    the participants' and the slides' columns together: about half as tall as in the segment column."""
+    import pdfplumber
+    guide = built["leadership-half-day"]["facilitator-guide"]
+    pages = [n for n, text in enumerate(guide.pages) if "DEBRIEF POINTS" in text.upper()]
+    assert len(pages) == len(kit_cases("leadership-half-day")), pages
+    with pdfplumber.open(guide.path) as pdf:
+        for n in pages:
+            page = pdf.pages[n]
+            words = page.extract_words()
+            label = next(w for w, after in zip(words, words[1:]) if (w["text"], after["text"]) == ("DEBRIEF", "POINTS"))
+            heads = [w for w in words if w["text"].upper() in ("SEGMENT", "PARTICIPANTS", "SLIDES")
+                     and w["top"] < label["top"]]
+            head = {w["text"].upper(): w for w in heads[-3:]}
+            assert set(head) == {"SEGMENT", "PARTICIPANTS", "SLIDES"}, (n, heads)
+            box = max((r for r in page.rects if r.get("fill") and r["top"] <= label["top"] <= r["bottom"]),
+                      key=lambda r: r["width"])
+            assert box["x0"] <= head["SEGMENT"]["x0"] + 6 and box["x1"] > head["SLIDES"]["x0"], (n, box["x0"], box["x1"])
+
+
 def test_a_case_card_keeps_to_the_two_sides_of_a_sheet(built):
     """A card that would run onto a third page for a short tail (the French kit's, on Letter) is set a
     little tighter on a second render and keeps to two pages, as its footers count them."""
