@@ -251,6 +251,23 @@ def test_a_character_no_font_draws_is_a_warning_at_its_field(kitgen, minimal):
     assert f"topic.yaml:{line_of(topic, 'title:')}:1: title: warning: no installed font draws U+10FFFD" in result.text, result.text
 
 
+def test_a_kit_variable_no_text_uses_is_a_warning_at_its_line(kitgen, minimal):
+    """A value the kit gives that no text of its content, or of the kit, uses would show nowhere: a warning
+    at the variable's line. The variable the content uses gets none, and a layout of the workspace that
+    reads the kit's variables silences the check (the layout may print them)."""
+    kit = minimal / "content/kits/short-session.yaml"
+    edit(kit, "variables: {company: Northwind Logistics}", "variables: {company: Northwind Logistics, region: EMEA}")
+    result = kitgen("validate", "-C", minimal)
+    assert result.code == 0, result.text
+    warned = [line for line in result.err.splitlines() if "shows nowhere" in line]
+    column = next(line for line in kit.read_text(encoding="utf-8").splitlines() if line.startswith("variables:")).index("region") + 1
+    assert warned == [f"content/kits/short-session.yaml:{line_of(kit, 'variables:')}:{column}: variables.region: warning: "
+                      "no text of the kit's content uses the variable 'region', so its value shows nowhere"], result.err
+    (minimal / "layouts").mkdir(exist_ok=True)
+    (minimal / "layouts" / "groups.html").write_text("{{ kit.variables.region }}", encoding="utf-8")
+    assert "shows nowhere" not in kitgen("validate", "-C", minimal).err
+
+
 def test_a_file_with_an_error_of_its_own_still_has_its_placeholders_checked(kitgen, minimal):
     listening = minimal / "content/topics/listening"
     case, topic = listening / "case-studies/quiet-meeting.yaml", listening / "topic.yaml"

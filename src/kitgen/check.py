@@ -22,6 +22,8 @@ from kitgen.models.refs import is_ref
 from kitgen.yamlsafe import dotted
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from kitgen.errors import Problem
     from kitgen.models import Kit
     from kitgen.outputs import OutputSpec
@@ -62,6 +64,7 @@ def check_kit(res: Resolution, ws: Workspace, outputs: Mapping[str, OutputSpec])
     _check_kit_placeholders(kit, doc, problems)
     if res.session is not None:
         _check_content_placeholders(res.session, problems)
+        _check_unused_variables(kit, doc, res.session, ws.root, problems)
         _check_counts(res.session, doc, problems)
     _check_unused_placeholders(kit, ws, res, problems)
     problems.extend(check_texts(res, ws.root))
@@ -230,6 +233,26 @@ def _named_files(kit: Kit, ws: Workspace, kit_doc: Doc):
             defaults = {str(n): str(p.get("default", "")) if isinstance(p, dict) else ""
                         for n, p in (parameters if isinstance(parameters, dict) else {}).items()}
             yield entry.doc, {**kit.variables, **defaults, **item.with_}, CASE_NAMES
+
+
+def _check_unused_variables(kit: Kit, doc: Doc, session: Session, root: Path, problems: Problems) -> None:
+    """A warning for each of the kit's variables no text of its content or of the kit itself uses (a
+    value the kit gives that would show nowhere), unless the workspace's own layouts read variables."""
+    layouts = root / "layouts"
+    if not kit.variables or (layouts.is_dir() and any(
+            "variables" in path.read_text(encoding="utf-8", errors="replace")
+            for path in layouts.rglob("*") if path.is_file() and not path.is_symlink())):
+        return
+    used = placeholders.names_used(kit, skip={"variables", "with", "parameters"})
+    for _, model in session.docs:
+        used |= placeholders.names_used(model)
+    for case in session.case_studies:
+        used |= placeholders.names_used(case.model)
+    for name in kit.variables:
+        if name not in used:
+            problems.warn(doc.loc(("variables", name)), f"variables.{name}",
+                         f"no text of the kit's content uses the variable {name!r}, so its value shows nowhere",
+                         f"write {{{{ {name} }}}} where it belongs, or remove it")
 
 
 def _check_content_placeholders(session: Session, problems: Problems) -> None:

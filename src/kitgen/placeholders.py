@@ -87,6 +87,12 @@ def check(doc: Doc, data: Any, names: Mapping[str, str], what: str, root: Path_ 
     return problems
 
 
+def names_used(data: Any, skip: Collection[str] = frozenset({"parameters"})) -> set[str]:
+    """The plain names the placeholders of every text of `data` use."""
+    return {name for item in texts.walk(data, (), skip) if "{{" in item.text
+            for _, _, inner in _scan(item.text) if inner and (name := _name(inner))}
+
+
 def _check_text(text: str, names: Mapping[str, str], what: str) -> tuple[list[tuple[str, str]], int]:
     """The placeholder problems of one text (at most MAX_REPORTED, then a count), and its length once filled."""
     found: dict[str, tuple[str, str]] = {}
