@@ -336,16 +336,7 @@ def _build(file: str, rows: list[Row], problems: list[Problem]) -> tuple[Roster 
 
 
 def _person(file: str, line: int, number: int, values: dict[str, str]) -> tuple[Person | None, list[Problem]]:
-    problems: list[Problem] = []
-    clean: dict[str, str | None] = {}
-    for column, raw in values.items():
-        value, why = clean_value(raw, MAX_NAME if column in ("name", "first_name", "given_name", "family_name") else MAX_VALUE)
-        if why:
-            problems.append(Problem(Loc(file, line), column, why[0], why[1]))
-        clean[column] = value
-    if "name" not in values and _composes_name(values):  # "First name" and "Last name", as HR exports write them
-        given = clean.get("given_name") or clean.get("first_name")
-        clean["name"] = " ".join(v for v in (given, clean.get("family_name")) if v) or None
+    clean, problems = _cleaned(file, line, values)
     if not clean.get("name") and not any(p.field == "name" for p in problems):  # a refused name is reported once
         problems.append(Problem(Loc(file, line), "name", "this row has no name", "every row needs a name"))
     email = clean.get("email")
@@ -356,6 +347,26 @@ def _person(file: str, line: int, number: int, values: dict[str, str]) -> tuple[
     known = {k: clean.get(k) for k in KNOWN}
     extra = {k: v for k, v in clean.items() if k not in KNOWN and v}
     return Person(number=number, line=line, extra=extra, **known), []  # type: ignore[arg-type]
+
+
+_NAMES = ("name", "first_name", "given_name", "family_name")
+"""The columns that hold a name, which has a bound of its own (MAX_NAME)."""
+
+
+def _cleaned(file: str, line: int, values: dict[str, str]) -> tuple[dict[str, str | None], list[Problem]]:
+    """A row's values as printed, with the problems of those that cannot be; the name made of the first
+    and the family name when the roster has no name column ("First name", "Last name": HR exports)."""
+    problems: list[Problem] = []
+    clean: dict[str, str | None] = {}
+    for column, raw in values.items():
+        value, why = clean_value(raw, MAX_NAME if column in _NAMES else MAX_VALUE)
+        if why:
+            problems.append(Problem(Loc(file, line), column, why[0], why[1]))
+        clean[column] = value
+    if "name" not in values and _composes_name(values):
+        given = clean.get("given_name") or clean.get("first_name")
+        clean["name"] = " ".join(v for v in (given, clean.get("family_name")) if v) or None
+    return clean, problems
 
 
 def clean_value(raw: str, limit: int) -> tuple[str | None, tuple[str, str] | None]:
