@@ -237,11 +237,12 @@ def _named_files(kit: Kit, ws: Workspace, kit_doc: Doc):
 
 def _check_unused_variables(kit: Kit, doc: Doc, session: Session, root: Path, problems: Problems) -> None:
     """A warning for each of the kit's variables no text of its content or of the kit itself uses (a
-    value the kit gives that would show nowhere), unless the workspace's own layouts read variables."""
+    value the kit gives that would show nowhere). Only when everything else is right (content with
+    errors of its own is not all in the session), and not in a workspace with layouts of its own, which
+    may print the variables (their files are not read here: the render gate reads layouts)."""
     layouts = root / "layouts"
-    if not kit.variables or (layouts.is_dir() and any(
-            "variables" in path.read_text(encoding="utf-8", errors="replace")
-            for path in layouts.rglob("*") if path.is_file() and not path.is_symlink())):
+    if not kit.variables or problems.errors or (layouts.is_dir() and not layouts.is_symlink() and any(
+            path.suffix in (".html", ".css", ".jinja") for path in layouts.iterdir())):
         return
     used = placeholders.names_used(kit, skip={"variables", "with", "parameters"})
     for _, model in session.docs:
