@@ -380,3 +380,31 @@ def test_case_studies_are_worked_in_the_rosters_breakout_groups(tmp_path):
     assert (rostered.grouping.kind, rostered.grouping.size) == ("groups", 3)  # the roster's groups of at most 3
     assert paired.grouping.kind == "pairs"                                     # the kit says otherwise
     assert activity.grouping.kind == "trios"                                   # not a case study: its own
+
+
+def test_the_run_sheet_points_only_to_what_the_kit_makes(kitgen, minimal):
+    """Without slides nothing is "on the screen", and without a discussion guide for participants its
+    action table is not theirs: the discussion's lines say what to do instead."""
+    from conftest import MINIMAL_KIT, edit
+    kit = minimal / f"content/kits/{MINIMAL_KIT}.yaml"
+
+    def guide(outputs: str) -> str:
+        edit(kit, next(ln for ln in kit.read_text(encoding="utf-8").splitlines() if ln.startswith("outputs:")),
+             f"outputs: [{outputs}]")
+        result = kitgen("build", "-C", minimal, "--format", "html", "--out", minimal / "html", "--only", "facilitator-guide")
+        assert result.code == 0, result.text
+        return " ".join((minimal / "html" / MINIMAL_KIT / f"{MINIMAL_KIT}-facilitator-guide.html").read_text(encoding="utf-8").split())
+    full = guide("facilitator-guide, participant-workbook, discussion-guide, slides")
+    assert "is on the screen" in full and "Here is our goal" not in full
+    bare = guide("facilitator-guide, participant-workbook")
+    assert "is on the screen" not in bare and "Here is our goal for the next 20 min." in bare
+    from kitgen.i18n import labels
+    from kitgen.runsheet import RunSheet
+    for lang in ("en", "fr"):  # the close of a discussion (a segment the minimal kit's guide does not have)
+        sheet = RunSheet.__new__(RunSheet)
+        sheet.t = labels(lang)
+        sheet.variants = ()
+        with_guide = sheet._label("cue", "discussion", "close")
+        sheet.variants = ("no_deck", "no_discussion_guide")
+        without = sheet._label("cue", "discussion", "close")
+        assert with_guide != without and ("flipchart" in without or "tableau" in without), (lang, without)

@@ -85,7 +85,8 @@ def build_context(session: Session, spec: OutputSpec, outputs: Sequence[OutputSp
         topic.title = Rich(kit.title, inline=True)
     topics = {session.topic_id: topic, **{tid: viewer.view(model, ("topics", tid))
                                           for tid, model in session.topics.items() if tid != session.topic_id}}
-    sheet = RunSheet(schedule, t, viewer, session.variables, vars(topic)["title"].plain, topics)
+    sheet = RunSheet(schedule, t, viewer, session.variables, vars(topic)["title"].plain, topics,
+                     deck=any(o.name == "slides" for o in outputs))
     discussion = viewer.view(session.discussion, ("discussion",)) if session.discussion and "discussion" in shown else None
     book_club = viewer.view(session.book_club, ("book_club",)) if session.book_club and "book_club" in shown else None
     if book_club is not None and not vars(book_club)["title"]:

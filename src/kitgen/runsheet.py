@@ -59,7 +59,7 @@ class RunSheet:
     """Makes the plan's views for one context (one edition, one language)."""
 
     def __init__(self, schedule: Schedule, t: Labels, viewer: Viewer, variables: dict[str, str], topic: str = "",
-                 topics: dict[str, View] | None = None):
+                 topics: dict[str, View] | None = None, deck: bool = True):
         self.schedule, self.t, self.viewer, self.variables, self.topic = schedule, t, viewer, variables, topic
         self.topics = topics or {}
         """The views of the topics the session draws on, by id (the kit's first)."""
@@ -67,9 +67,12 @@ class RunSheet:
         self.multi_day = len([d for d in schedule.days if d.blocks]) > 1
         hands_out = schedule.label("book-club-guide") is not None and \
             not any(plan.block.kind == "book_club" for plan in schedule.blocks)
-        self.variant = "book_club" if hands_out else None
-        """The form of the lines that have one (`<key>_book_club`: the close's cue) for this session: when
-        participants get the book-club guide and no book-club block hands it out, the close does."""
+        self.variants = tuple(v for v, on in (("book_club", hands_out), ("no_deck", not deck),
+                                              ("no_discussion_guide", schedule.label("discussion-guide") is None)) if on)
+        """The forms of the lines that have them (`<key>_<variant>`) for this session, the first the catalogue
+        has: `book_club` when participants get the book-club guide and no book-club block hands it out (the
+        close does); `no_deck` when the kit makes no slides (nothing is "on the screen");
+        `no_discussion_guide` when participants get no discussion guide (its action table is not theirs)."""
 
     # ------------------------------------------------------------------ texts
 
@@ -83,10 +86,9 @@ class RunSheet:
         return f"{label} {self.t[output.replace('-', '_')]}" if label else self.t[output.replace("-", "_")]
 
     def _label(self, prefix: str, fmt: str, key: str, **values: Any) -> str | None:
-        """The locale's `<prefix>_<fmt>_<key>` line, in the session's form of it (`variant`) when the catalogue has one."""
+        """The locale's `<prefix>_<fmt>_<key>` line, in the session's form of it (`variants`) when the catalogue has one."""
         name = f"{prefix}_{fmt}_{key}" if fmt != key else f"{prefix}_{fmt}"
-        if self.variant and f"{name}_{self.variant}" in self.t:
-            name = f"{name}_{self.variant}"
+        name = next((f"{name}_{v}" for v in self.variants if f"{name}_{v}" in self.t), name)
         return self.t.fmt(name, **values) if name in self.t else None
 
     def _content_text(self, text: str | None, values: dict[str, str], inline: bool = True) -> Rich | None:
