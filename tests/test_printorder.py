@@ -36,6 +36,16 @@ def test_copies_and_sheets_follow_from_participants_and_pages(participants, spar
     assert order.sheets == sum(ln.sheets for ln in order.lines)
 
 
+def test_cards_holding_role_cards_for_more_trios_than_groups_say_what_set_their_copies():
+    """12 people in 3 groups, and role cards for trios in the same file: 4 trios need 4 sets (and a
+    spare), more than one per group, and the line says so; with as many groups as trios it does not."""
+    cards = [PrintFile("case-cards", "c.pdf", "Cards", "group", 7, "A4")]
+    line = printorder.order(cards, [], Settings(12, 2, group_count=3, card_units=("trio",))).lines[0]
+    assert (line.copies, line.per) == (5, "trio")
+    line = printorder.order(cards, [], Settings(12, 2, group_count=4, card_units=("trio",))).lines[0]
+    assert (line.copies, line.per) == (5, None)
+
+
 def test_booklets_and_two_up_cards_count_their_sheets():
     settings = Settings(20, 2)
     booklet = PrintFile("participant-workbook-booklet", "b.pdf", "Workbook", "participant", 10, "A3", "booklet")

@@ -92,6 +92,9 @@ class OrderLine:
     paper: str
     colour: str
     """"colour" or "black and white"."""
+    per: str | None = None
+    """What set the number of copies when it is not one per group: the cards of a file that also
+    holds role cards for more trios (or pairs) than there are groups ("trio")."""
 
 
 @dataclass(frozen=True)
@@ -130,9 +133,16 @@ def copies(job: PrintFile, settings: Settings) -> int:
     if job.audience == FOR_SPARES:
         return settings.spares
     if job.audience == FOR_GROUP:
-        sets = max([settings.groups, *(units(per, settings) for per in settings.card_units)]) + (1 if settings.spares else 0)
+        sets = group_sets(settings)[0] + (1 if settings.spares else 0)
         return math.ceil(sets / 2) if job.layout == "two-up" else sets
     return settings.participants + settings.spares
+
+
+def group_sets(settings: Settings) -> tuple[int, str]:
+    """How many sets of cards the groups need, and the unit that sets it: one per group, or more when
+    the same file holds cards for more trios or pairs (role cards) than there are groups."""
+    return max([(settings.groups, "group"), *((units(per, settings), per) for per in settings.card_units)],
+               key=lambda found: found[0])
 
 
 def sheets_per_copy(job: PrintFile, duplex: bool) -> int:
@@ -146,9 +156,10 @@ def sheets_per_copy(job: PrintFile, duplex: bool) -> int:
 def line(job: PrintFile, settings: Settings) -> OrderLine:
     n = copies(job, settings)
     duplex = (settings.duplex and not job.simplex) or job.layout == "booklet"
+    per = group_sets(settings)[1] if job.audience == FOR_GROUP else "group"
     return OrderLine(job.output, job.file, job.label, job.audience, n, job.pages, n * sheets_per_copy(job, duplex),
                 "double-sided" if duplex else "single-sided", job.paper,
-                "colour" if settings.colour else "black and white")
+                "colour" if settings.colour else "black and white", per if per != "group" else None)
 
 
 def units(per: str, settings: Settings) -> int:
