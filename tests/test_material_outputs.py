@@ -199,11 +199,13 @@ def test_a_worksheet_is_in_its_blocks_materials_with_its_workbook_page(pack):
 
 def test_role_briefs_are_cited_on_their_cards_and_the_observer_sheet_on_its_workbook_page(pack):
     cards, workbook = output(pack, "case-cards.pdf"), output(pack, "participant-workbook.pdf")
-    first = ROLES["role_briefs"][0]
+    first, last = ROLES["role_briefs"][0], ROLES["role_briefs"][-1]
     card_page = page_of(cards, " ".join(first["brief"].split())[:50])
+    last_page = page_of(cards, " ".join(last["brief"].split())[:50])
+    assert last_page > card_page  # one brief a card: the citation runs from the first to the last
     sheet_page = page_of(workbook, ROLES["observer_sheet"]["instructions"])
     block = guide_block(pack, ROLES["title"])
-    assert f"Role briefs — H2 Case cards p. {card_page} · one per trio" in block, block
+    assert f"Role briefs — H2 Case cards pp. {card_page}–{last_page} · one per trio" in block, block
     assert f"Observer sheet — H1 Workbook p. {sheet_page}" in block, block
 
 

@@ -134,7 +134,7 @@ class RunSheet:
             text = Rich(placeholders.fill(m.text, self.variables), inline=True)
         per = t.fmt(PER_KEYS[m.per], n=m.group_size or 0)
         return self.viewer.record(at, text=text, per=m.per, per_text=per, output=m.output, group_size=m.group_size,
-                                  piece=m.piece, anchor=m.anchor)
+                                  piece=m.piece, anchor=m.anchor, last=m.last)
 
     # ------------------------------------------------------------------ segments
 

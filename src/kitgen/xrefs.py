@@ -56,9 +56,10 @@ class References:
         numbers = self._of(output).get(anchor)
         return numbers[0] if numbers else None
 
-    def handout(self, output: str, *anchors: str | None, card: int | None = None) -> str:
+    def handout(self, output: str, *anchors: str | None, card: int | None = None, through: str | None = None) -> str:
         """A handout as the pack cites it: "H1 Workbook p. 6" (the page of the first of `anchors` it
-        has), "H2 Card 1", "H3 Book-club guide" (no page known)."""
+        has), "H2 Case cards pp. 5–7" (to the last page of `through`, a piece's last part, when that is
+        later), "H2 Card 1", "H3 Book-club guide" (no page known)."""
         label = self._labels.get(output)
         if label is None:
             return ""
@@ -66,6 +67,9 @@ class References:
             return self._t.fmt("cite_card", label=label, n=card)
         page = next((p for a in anchors if a and (p := self.page(output, a)) is not None), None)
         name = self._t.get(f"short_{output.replace('-', '_')}", self._t.get(output.replace("-", "_"), output))
+        last = self._of(output).get(through) if through else None
+        if page is not None and last and last[-1] > page:
+            return self._t.fmt("cite_pages", label=label, name=name, first=page, last=last[-1])
         if page is not None:
             return self._t.fmt("cite_page", label=label, name=name, page=page)
         return self._t.fmt("cite_handout", label=label, name=name)

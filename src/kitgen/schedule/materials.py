@@ -95,7 +95,8 @@ def pieces(plan: BlockPlan, handouts: list[str], unit: str, size: int | None) ->
     if content.worksheet:
         out.append(BlockMaterial("worksheet", "participant", block.index, None, workbook, "worksheet", f"{anchor}-worksheet"))
     if content.role_briefs:
-        out.append(BlockMaterial("role_briefs", unit, block.index, group, briefs, "role_briefs", f"{anchor}-brief-1"))
+        out.append(BlockMaterial("role_briefs", unit, block.index, group, briefs, "role_briefs", f"{anchor}-brief-1",
+                                 f"{anchor}-brief-{len(content.role_briefs)}"))
     if content.observer_sheet:
         out.append(BlockMaterial("observer_sheet", unit, block.index, group, workbook, "observer_sheet", f"{anchor}-observer"))
     if content.solution:

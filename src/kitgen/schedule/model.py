@@ -94,6 +94,8 @@ class BlockMaterial:
     """Material of the block's content: "worksheet", "role_briefs", "observer_sheet" or "answer_key"."""
     anchor: str | None = None
     """Where a piece starts: an `id` of the layout of `output` (the guide's, for the answer key)."""
+    last: str | None = None
+    """Where a piece of several pages' worth begins its last part (the last role brief), else None."""
 
 
 @dataclass
