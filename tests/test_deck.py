@@ -185,6 +185,21 @@ def test_case_slides_carry_facilitator_notes_and_timing(sample):
     assert {seg.anchor for seg in block.segments} == {prs.slides[i]._element.cSld.get("name") for i in case_slides}
 
 
+@pytest.mark.parametrize("kit, room, nxt, this", [
+    (SAMPLE_KIT, "questions below", "questions on the next slide", "questions on this slide"),
+    (FRENCH_KIT, "questions ci-dessous", "questions de la diapositive suivante", "questions de cette diapositive")])
+def test_the_notes_say_where_the_questions_are(decks, kit, room, nxt, this):
+    """A step that asks the room questions shows them on the slide after it: its notes say "on the next
+    slide", the questions slide's notes "on this slide"; no notes point "below" to questions they do not
+    list (the guide's wording)."""
+    prs = decks[kit].prs
+    titles = [next((sh.text_frame.text for sh in s.shapes if sh.has_text_frame), "") for s in prs.slides]
+    notes = [s.notes_slide.notes_text_frame.text if s.has_notes_slide else "" for s in prs.slides]
+    asked = [i for i, n in enumerate(notes) if this in n]
+    assert asked and all(i > 0 and nxt in notes[i - 1] for i in asked), [(i, titles[i]) for i in asked]
+    assert not [titles[i] for i, n in enumerate(notes) if f"the room the {room}" in n or f"à la salle les {room}" in n]
+
+
 def test_role_play_and_discussion_cues_in_notes(sample):
     prs = sample.prs
     notes = [s.notes_slide.notes_text_frame.text for s in prs.slides if s.has_notes_slide]
