@@ -102,9 +102,9 @@ class BlockViews:
         use = block.case
         case = self.viewer.with_values(use.values).view(use.model, ("case_studies", len(self.cases)))
         case.id, case.number, case.agenda_minutes = use.id, len(self.cases) + 1, block.item.minutes
-        case.groups = breakout_numbers(self.session) if not block.item.grouping else []
-        case.grouping = self.sheet.grouping(self.sheet.schedule.blocks[block.index].grouping,
-                                            ("case_studies", len(self.cases), "grouping"))
+        grouping = self.sheet.schedule.blocks[block.index].grouping  # the plan's: the roster's groups, or not
+        case.groups = breakout_numbers(self.session) if grouping.breakout else []
+        case.grouping = self.sheet.grouping(grouping, ("case_studies", len(self.cases), "grouping"))
         self.cases.append(case)
         fields = vars(case)
         return Shown(fields["title"], self.t.case_study, fields["summary"], case=case)

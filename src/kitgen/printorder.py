@@ -156,10 +156,10 @@ def sheets_per_copy(job: PrintFile, duplex: bool) -> int:
 def line(job: PrintFile, settings: Settings) -> OrderLine:
     n = copies(job, settings)
     duplex = (settings.duplex and not job.simplex) or job.layout == "booklet"
-    per = group_sets(settings)[1] if job.audience == FOR_GROUP else "group"
+    per = group_sets(settings)[1] if job.audience == FOR_GROUP else None
     return OrderLine(job.output, job.file, job.label, job.audience, n, job.pages, n * sheets_per_copy(job, duplex),
                 "double-sided" if duplex else "single-sided", job.paper,
-                "colour" if settings.colour else "black and white", per if per != "group" else None)
+                "colour" if settings.colour else "black and white", None if per == "group" else per)
 
 
 def units(per: str, settings: Settings) -> int:
