@@ -127,7 +127,9 @@ def test_facilitator_guide_has_clock_times_and_facilitator_notes(built):
     for case in kit_cases("leadership-half-day"):
         assert norm(distinctive_note(case)) in norm(guide.text), case["title"]
     french = built["clinic-managers-fr"]["facilitator-guide"]
-    assert "14:00" in french.text and "14:10" in french.text
+    assert re.search(r"\b14\s+h\s+10\b", french.text) and re.search(r"\b14\s+h\b(?!\s+\d)", french.text)
+    assert not re.search(r"\b1[4-6]:\d\d", french.text)  # "14 h 10", never CLDR's "14:10" (elapsed "0:10" stays)
+    assert not re.search(r"\d\s+H\b", french.text)  # nor "14 H 10" in an uppercase kicker: a unit keeps its case
 
 
 def test_a_step_that_says_how_to_form_groups_is_not_told_it_again(built):
@@ -274,10 +276,31 @@ def test_further_reading_links_are_clickable(built):
     assert any("hbr.org" in u for u in uris), uris
 
 
+@pytest.mark.parametrize("kit", KITS)
+def test_titles_of_works_and_their_authors_are_never_hyphenated(built, kit):
+    """A book's or article's title and its authors' names wrap between words only: the French kit, whose
+    reading list is in English, would otherwise split them by French rules ("Genera-tional")."""
+    topic = load_yaml(TOPIC / "topic.yaml")
+    works = [(r["title"], r.get("author")) for r in topic.get("further_reading", [])]
+    books = [(b["title"], b["author"]) for b in load_yaml(TOPIC / "book-club.yaml")["books"]]
+    checked = 0
+    for name, listed in (("participant-workbook", works), ("book-club-guide", books)):
+        if name not in built[kit]:
+            continue
+        text = re.sub(r"([-\u2010])\s*\n\s*", r"\1", built[kit][name].text)  # a line ending at a hyphen goes on
+        text = " ".join(text.translate({0x2019: "'", 0x201C: '"', 0x201D: '"'}).split())  # typographic quotes as typed
+        for title, author in listed:
+            for words in (title, author or ""):
+                if words:
+                    assert " ".join(words.split()) in text, (kit, name, words)
+                    checked += 1
+    assert checked >= 4
+
+
 # ----------------------------------------------------------------------------- contents page
 
 TOC_LINE = re.compile(r"^(?P<title>.*?)[\s.·…]*?(?P<page>\d+)$")
-TIME_PREFIX = re.compile(r"^\d{1,2}[:h.]\d{2}(\s?[AaPp]\.?[Mm]\.?)?\s*")
+TIME_PREFIX = re.compile(r"^\d{1,2}(?:[:.]\d{2}|\s?h(?:\s?\d{2})?)(\s?[AaPp]\.?[Mm]\.?)?\s*")  # 9:15 AM, 14 h, 14 h 10
 
 
 @pytest.mark.parametrize("kit", KITS)

@@ -233,17 +233,24 @@ def test_labelled_boxes_repeat_their_label_on_every_page(duplex):
 
 def test_a_task_asking_for_a_draft_gets_a_ruled_page_that_holds_it(built):
     """Both sample group tasks ask for a piece of work ("Design…", "Draft…"): each opens a page of its
-    own, headed with its case, that holds the task and is ruled from below it to the foot; the task is
-    on no other page (the group never reads it on the other side of the leaf). The French kit's task is
-    written in English (content has no language of its own): it gets its ruled page too."""
+    own, headed with its case (by number and title: the box says it is the group task, once), that holds
+    the task and is ruled from below it to the foot; the task is on no other page (the group never
+    reads it on the other side of the leaf)."""
     zones = pageflow.Zones()
     for kit, cases, label in ((SAMPLE_KIT, 2, "GROUP TASK"), (FRENCH_KIT, 1, "TRAVAIL DE GROUPE")):
         path = built / "build" / kit / f"{kit}-participant-workbook.pdf"
         drafts, tasks = [], []
-        for n, page in enumerate(read_pdf(path).layout, 1):
+        pages = read_pdf(path).layout
+        for n, page in enumerate(pages, 1):
             lines = pageflow.lines_of(page, zones)
             tasks += [n for line in lines if line.text.upper() == label.replace(" ", "")]  # the task box's label
-            if re.search(rf"(?:CASE|CAS) \d\s*\|\s*{label}", page.text):
+            kicker = re.search(r"(?:CASE|CAS)\d+\|(\S+)", lines[0].text.replace(" ", "")) if lines else None
+            if kicker and kicker[1].upper().startswith(label.replace(" ", "")[:8]):
+                raise AssertionError((kit, n, "the kicker repeats the box's label", lines[0].text))
+            if kicker and n in tasks:  # the draft page: its kicker is the case's title, set on its first page
+                title = kicker[1]
+                assert any(title.upper() in "".join(line.text for line in pageflow.lines_of(p, zones)).upper()
+                           for p in pages[:n - 1]), (kit, n, title)
                 below = max(line.bottom for line in lines)
                 rules = {round(r["bottom"]) for r in (*page.rects, *page.lines) if r["width"] > page.width * 0.35
                          and abs(r["bottom"] - r["top"]) < 15 * pageflow.MM

@@ -51,11 +51,11 @@ class Labels(dict):
         return tuple(dict.fromkeys([*self.get("long_answer_cues", ()), *_every_answer_cue()]))
 
     def format_minutes(self, n: int) -> str:
-        """A duration as this locale writes it: '45 min', '1 h 30 min'."""
-        if n < 60:
-            return self.fmt("minutes_short", n=n)
+        """A duration as this locale writes it: '45 min', '1 h 30 min', its spaces never breaking."""
         h, m = divmod(n, 60)
-        return self.fmt("hours_minutes", h=h, m=m) if m else self.fmt("hours", h=h)
+        text = self.fmt("minutes_short", n=n) if n < 60 else self.fmt("hours_minutes", h=h, m=m) if m \
+            else self.fmt("hours", h=h)
+        return text.replace(" ", "\u00a0")
 
     def format_date(self, value: dt.date | None) -> str:
         return babel_dates.format_date(value, "long", locale=self.code) if value else ""
@@ -69,7 +69,14 @@ class Labels(dict):
         return f"{start} – {self.format_date(last)}"
 
     def format_time(self, value: dt.datetime | dt.time | None) -> str:
-        return babel_dates.format_time(value, "short", locale=self.code).replace("\u202f", "\u00a0") if value else ""
+        """A time of day as the locale writes it: the catalogue's `time_pattern` (a CLDR pattern; French
+        typography's "14 h 30"), with `time_pattern_hour` for a whole hour ("14 h"), else CLDR's short
+        time ("2:00 PM"). Its spaces never break."""
+        if not value:
+            return ""
+        pattern = self.get("time_pattern_hour") if value.minute == 0 and "time_pattern_hour" in self else None
+        pattern = pattern or self.get("time_pattern") or "short"
+        return babel_dates.format_time(value, pattern, locale=self.code).replace("\u202f", "\u00a0").replace(" ", "\u00a0")
 
 
 @lru_cache(maxsize=16)
