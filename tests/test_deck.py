@@ -20,7 +20,7 @@ from lxml import etree
 from pptx import Presentation
 from pptx.util import Emu
 
-from conftest import FRENCH_KIT, MINIMAL_KIT, SAMPLE_KIT, copy_sample, edit, results_of
+from conftest import FRENCH_KIT, MINIMAL_KIT, SAMPLE_KIT, copy_sample, edit, normal, pdf_text, results_of
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
@@ -191,13 +191,15 @@ def test_case_slides_carry_facilitator_notes_and_timing(sample):
 def test_the_notes_say_where_the_questions_are(decks, kit, room, nxt, this):
     """A step that asks the room questions shows them on the slide after it: its notes say "on the next
     slide", the questions slide's notes "on this slide"; no notes point "below" to questions they do not
-    list (the guide's wording)."""
+    list. The guide's run sheet, which lists them below the step, says "below"."""
     prs = decks[kit].prs
     titles = [next((sh.text_frame.text for sh in s.shapes if sh.has_text_frame), "") for s in prs.slides]
     notes = [s.notes_slide.notes_text_frame.text if s.has_notes_slide else "" for s in prs.slides]
     asked = [i for i, n in enumerate(notes) if this in n]
     assert asked and all(i > 0 and nxt in notes[i - 1] for i in asked), [(i, titles[i]) for i in asked]
     assert not [titles[i] for i, n in enumerate(notes) if f"the room the {room}" in n or f"à la salle les {room}" in n]
+    guide = normal(pdf_text(decks[kit].root / "build" / kit / f"{kit}-facilitator-guide.pdf"))
+    assert normal(room) in guide and normal(nxt) not in guide and normal(this) not in guide
 
 
 def test_role_play_and_discussion_cues_in_notes(sample):

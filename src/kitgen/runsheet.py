@@ -182,22 +182,19 @@ class RunSheet:
         if does is None and step is not None:
             does = t.fmt(f"grouping_{seg.grouping.kind}", n=seg.grouping.size or 0)
         if not facilitator:
-            return dict(say=None, does=does, cue=None, instructions=None, debrief=[])
+            return dict(say=None, does=does, cue=None, asks=None, instructions=None, debrief=[])
         debrief = f.debrief() if seg.key == "debrief" and f.plan.block.kind == "case_study" else []
-        return dict(say=said, does=does, cue=self._cue(f, seg, j, fmt, fields, step),
+        return dict(say=said, does=does, cue=self._cue(f, seg, j, fmt, fields, step), asks=_asks(f, seg),
                     instructions=step.instructions if step is not None else None, debrief=debrief)
 
     def _cue(self, f: _Fields, seg: Segment, j: int, fmt: str, fields: dict[str, Any], step: View | None) -> str | None:
-        """What the facilitator does: the format's cue; for steps, forming groups first and who is asked."""
+        """What the facilitator does: the format's cue; for the first step, forming groups. Who is asked the
+        step's questions is `asks`, which each output words for where it shows them."""
         if fmt != "step":
             return self._label("cue", fmt, seg.key, **fields)
-        t, cues = self.t, []
         if j == 0 and f.plan.grouping.kind != "whole" and not _says(step, fields["form"]):
-            cues.append(t.fmt("cue_step_first", **fields))
-        if seg.questions and f.questions():
-            speaker = f.plan.block.activity is not None and f.plan.block.activity.kind == "guest-speaker"
-            cues.append(t.fmt("cue_questions_speaker" if speaker else "cue_questions_room", **fields))
-        return " ".join(cues) or None
+            return self.t.fmt("cue_step_first", **fields)
+        return None
 
     def _cites(self, f: _Fields, seg: Segment) -> list[View]:
         """The block's handouts this segment uses: its card while groups work, a handout showing its parts,
@@ -241,6 +238,14 @@ def _form(t: Labels, g: Grouping) -> str:
     """What the facilitator says to get people working so ("Form groups of 4"; the roster's breakout
     groups are formed as listed)."""
     return t.fmt("form_breakout" if g.breakout else f"form_{g.kind}", n=g.size or 0)
+
+
+def _asks(f: _Fields, seg: Segment) -> str | None:
+    """Who a segment's questions are for: "room" (the facilitator asks the room), "speaker" (a guest
+    speaker's, asked by the facilitator), or None when the segment asks none."""
+    if not (seg.questions and f.questions()):
+        return None
+    return "speaker" if f.plan.block.activity is not None and f.plan.block.activity.kind == "guest-speaker" else "room"
 
 
 def _says(step: Any, phrase: str) -> bool:
