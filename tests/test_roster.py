@@ -63,6 +63,34 @@ def test_csv_with_or_without_bom_comma_or_semicolon(tmp_path, bom, sep):
     assert roster.people[2].team is None and roster.people[2].accessibility == "two lines"
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_a_spreadsheets_unicode_text_is_read_utf16_and_tab_separated(tmp_path, encoding):
+    """What a spreadsheet saves as "Unicode text": UTF-16 with a byte-order mark, tab-separated, as .txt."""
+    bom = b"\xff\xfe" if encoding.endswith("le") else b"\xfe\xff"
+    text = 'Last name\tFirst name\tTeam\r\nHaddad\tAmira\t"Data, Ops"\r\n佐藤\t花子\tSales\r\n'
+    roster, problems = read(write(tmp_path, "r.txt", bom + text.encode(encoding)), "people/r.txt")
+    assert problems == []
+    assert [(p.name, p.family_name, p.team) for p in roster.people] == [
+        ("Amira Haddad", "Haddad", "Data, Ops"), ("佐藤花子", "佐藤", "Sales")]  # the family name first
+    assert [p.line for p in roster.people] == [2, 3]
+
+
+def test_a_name_made_of_its_parts_is_in_the_order_its_script_writes_it():
+    from kitgen.roster import full_name
+    assert full_name("Amira", "Haddad") == "Amira Haddad"
+    assert full_name("雷", "李") == "李雷" and full_name("민준", "김") == "김민준"
+    assert full_name("はなこ", "佐藤") == "佐藤 はなこ"  # Japanese, told by its kana: family name, space, given name
+    assert full_name("Amira", None) == "Amira" and full_name(None, "Haddad") == "Haddad"
+    assert full_name("Li", "李") == "Li 李"  # mixed scripts: as Latin writes it
+
+
+def test_a_tab_separated_csv_keeps_commas_and_semicolons_in_its_values(tmp_path):
+    text = "name\tteam\taccessibility needs\nAmira Haddad\tData; Ops\tLarge print, front row\n"
+    roster, problems = read(write(tmp_path, "r.tsv", text.encode()), "people/r.tsv")
+    assert problems == [] and roster.columns[:3] == ("name", "team", "accessibility")
+    assert (roster.people[0].team, roster.people[0].accessibility) == ("Data; Ops", "Large print, front row")
+
+
 def test_yaml_roster_through_the_safe_loader(tmp_path):
     path = write(tmp_path, "r.yaml", "- name: Amira Haddad\n  team: Data\n  Mentor group: A\n- {name: 李雷, pronouns: he/him}\n")
     roster, problems = read(path, "people/r.yaml")

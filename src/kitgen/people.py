@@ -35,7 +35,7 @@ def resolve_cohort(root: Path, kit: Kit, doc: Doc) -> tuple[Cohort | None, list[
         return None, problems.items
     raw, why = workspace_bytes(root, kit.roster, set(SUFFIXES), MAX_BYTES)
     if raw is None:
-        problems.add(doc.loc(("roster",)), "roster", why, "a roster is a .csv or .yaml file inside the workspace")
+        problems.add(doc.loc(("roster",)), "roster", why, "a roster is a .csv (or tab-separated .tsv, .txt) or .yaml file inside the workspace")
         return None, problems.items
     roster, found = parse(raw, kit.roster)
     problems.extend(found)

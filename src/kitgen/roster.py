@@ -1,7 +1,7 @@
 """The roster: the people in the room, read from a CSV or YAML file in the workspace.
 
-CSV is read with the standard library (UTF-8 with or without a byte-order mark, comma or semicolon,
-quoted fields, line breaks inside quotes); YAML through kitgen's safe loader (a list of mappings).
+CSV is read with the standard library (UTF-8 with or without a byte-order mark, or UTF-16 with one;
+comma, semicolon or tab; quoted fields, line breaks inside quotes); YAML through kitgen's safe loader (a list of mappings).
 Column names are matched without regard to case, spaces or hyphens (`Accessibility needs` is
 `accessibility`); columns kitgen does not know are kept as `extra`.
 
@@ -25,7 +25,9 @@ MAX_BYTES = 2_000_000
 MAX_PEOPLE = 5_000
 MAX_NAME = 200
 MAX_VALUE = 1_000
-SUFFIXES = (".csv", ".yaml", ".yml")
+SUFFIXES = (".csv", ".tsv", ".txt", ".yaml", ".yml")
+DELIMITED = (".csv", ".tsv", ".txt")
+"""Delimited text (a spreadsheet's CSV, or its tab-separated "Unicode text"); the others are YAML."""
 KNOWN = ("name", "first_name", "family_name", "pronouns", "role", "team", "department", "email", "language",
          "accessibility")
 """The columns kitgen reads itself; `name` is required, unless a first and a family name make it."""
@@ -153,7 +155,7 @@ def parse(raw: bytes, file: str) -> tuple[Roster | None, list[Problem]]:
     text, problem = _decode(raw, file)
     if problem:
         return None, [problem]
-    rows, problems = _csv_rows(text, file) if file.lower().endswith(".csv") else _yaml_rows(text, file)
+    rows, problems = _csv_rows(text, file) if file.lower().endswith(DELIMITED) else _yaml_rows(text, file)
     if rows is None:
         return None, problems
     return _build(file, rows, problems)
@@ -165,17 +167,20 @@ Row = tuple[int, dict[str, str]]
 
 
 def _decode(raw: bytes, file: str) -> tuple[str, Problem | None]:
+    """UTF-8 (with or without a byte-order mark), or UTF-16 with its byte-order mark (a spreadsheet's
+    "Unicode text"); never a guess at another encoding, which could garble a name unseen."""
+    utf16 = raw.startswith((b"\xff\xfe", b"\xfe\xff"))
     try:
-        return raw.decode("utf-8-sig"), None
+        return raw.decode("utf-16" if utf16 else "utf-8-sig"), None
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        return "", Problem(Loc(file, line), "", "not UTF-8 text",
+        line = raw.count(b"\n\x00" if raw.startswith(b"\xff\xfe") else b"\x00\n" if utf16 else b"\n", 0, exc.start) + 1
+        return "", Problem(Loc(file, line), "", "not UTF-16 text" if utf16 else "not UTF-8 text",
                            "save the file as CSV UTF-8 (in a spreadsheet: Save as, CSV UTF-8)")
 
 
 def _delimiter(text: str) -> str:
-    """`;` when the header line has more semicolons than commas outside quotes, else `,`."""
-    counts = {",": 0, ";": 0}
+    """The separator the header line uses most outside quotes: `;` or a tab over `,`, else `,`."""
+    counts = {",": 0, ";": 0, "\t": 0}
     quoted = False
     for ch in text:
         if ch == '"':
@@ -184,7 +189,8 @@ def _delimiter(text: str) -> str:
             break
         elif ch in counts and not quoted:
             counts[ch] += 1
-    return ";" if counts[";"] > counts[","] else ","
+    best = max(counts, key=lambda sep: (counts[sep], sep == ","))
+    return best if counts[best] else ","
 
 
 def _csv_rows(text: str, file: str) -> tuple[list[Row] | None, list[Problem]]:
@@ -364,9 +370,23 @@ def _cleaned(file: str, line: int, values: dict[str, str]) -> tuple[dict[str, st
             problems.append(Problem(Loc(file, line), column, why[0], why[1]))
         clean[column] = value
     if "name" not in values and _composes_name(values):
-        given = clean.get("given_name") or clean.get("first_name")
-        clean["name"] = " ".join(v for v in (given, clean.get("family_name")) if v) or None
+        clean["name"] = full_name(clean.get("given_name") or clean.get("first_name"), clean.get("family_name"))
     return clean, problems
+
+
+_EAST_ASIAN = ("CJK UNIFIED IDEOGRAPH", "CJK COMPATIBILITY IDEOGRAPH", "HIRAGANA", "KATAKANA", "HANGUL")
+
+
+def full_name(given: str | None, family: str | None) -> str | None:
+    """A name from its parts in the order its script writes it: "Amira Haddad"; a Chinese, Japanese or
+    Korean name family first ("李雷", "김민준"; "佐藤 花子" with kana, as Japanese sets it apart)."""
+    if not (given and family):
+        return given or family
+    letters = [ch for ch in given + family if ch.isalpha()]
+    if letters and all(unicodedata.name(ch, "").startswith(_EAST_ASIAN) for ch in letters):
+        kana = any(unicodedata.name(ch, "").startswith(("HIRAGANA", "KATAKANA")) for ch in letters)
+        return family + (" " if kana else "") + given
+    return f"{given} {family}"
 
 
 def clean_value(raw: str, limit: int) -> tuple[str | None, tuple[str, str] | None]:
