@@ -76,7 +76,7 @@ def test_a_spreadsheets_unicode_text_is_read_utf16_and_tab_separated(tmp_path, e
 
 
 def test_a_name_made_of_its_parts_is_in_the_order_its_script_writes_it():
-    from kitgen.roster import full_name
+    from kitgen.name_order import full_name
     assert full_name("Amira", "Haddad") == "Amira Haddad"
     assert full_name("雷", "李") == "李雷" and full_name("민준", "김") == "김민준"
     assert full_name("はなこ", "佐藤") == "佐藤 はなこ"  # Japanese, told by its kana: family name, space, given name

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kitgen.errors import Loc, Problem
+from kitgen.name_order import full_name
 
 MAX_BYTES = 2_000_000
 MAX_PEOPLE = 5_000
@@ -372,21 +373,6 @@ def _cleaned(file: str, line: int, values: dict[str, str]) -> tuple[dict[str, st
     if "name" not in values and _composes_name(values):
         clean["name"] = full_name(clean.get("given_name") or clean.get("first_name"), clean.get("family_name"))
     return clean, problems
-
-
-_EAST_ASIAN = ("CJK UNIFIED IDEOGRAPH", "CJK COMPATIBILITY IDEOGRAPH", "HIRAGANA", "KATAKANA", "HANGUL")
-
-
-def full_name(given: str | None, family: str | None) -> str | None:
-    """A name from its parts in the order its script writes it: "Amira Haddad"; a Chinese, Japanese or
-    Korean name family first ("李雷", "김민준"; "佐藤 花子" with kana, as Japanese sets it apart)."""
-    if not (given and family):
-        return given or family
-    letters = [ch for ch in given + family if ch.isalpha()]
-    if letters and all(unicodedata.name(ch, "").startswith(_EAST_ASIAN) for ch in letters):
-        kana = any(unicodedata.name(ch, "").startswith(("HIRAGANA", "KATAKANA")) for ch in letters)
-        return family + (" " if kana else "") + given
-    return f"{given} {family}"
 
 
 def clean_value(raw: str, limit: int) -> tuple[str | None, tuple[str, str] | None]:
