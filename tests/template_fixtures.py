@@ -19,6 +19,8 @@ layouts with their types and names):
   (Wingdings' square, a chevron) in the master's own text styles;
 * :func:`overhang`: boxes reaching off the slide (title and body past its edges, a section title
   starting left of it, the title slide's title wholly below it);
+* :func:`east_asian`: a Japanese office template that sets Latin text in the theme's East Asian fonts
+  (``+mj-ea``, ``+mn-ea``), much wider than its Latin ones;
 * :func:`framed`: an Arabic office template: paragraphs right to left and right-aligned, and the
   master's text boxes with wide insets (1 in left, 0.9 in top) and two columns;
 
@@ -300,6 +302,28 @@ def framed(path: Path) -> Path:
             level.set("rtl", "1")
             level.set("algn", "r")
     theme_fonts(prs, "Calibri", "Calibri")
+    return _save(prs, path)
+
+
+def east_asian(path: Path, wide_font: str = "Verdana") -> Path:
+    """Titles and body text set in the theme's East Asian fonts (``+mj-ea``, ``+mn-ea``), as Japanese and
+    Chinese office templates set Latin text in Meiryo or Microsoft YaHei: here ``wide_font``, with Calibri
+    as the theme's Latin fonts, so text measured with the Latin font is too wide for its box."""
+    prs = Presentation()
+    _wide(prs)
+
+    def edit(root):
+        for which in ("majorFont", "minorFont"):
+            root.find(f".//{{{A}}}{which}/{{{A}}}ea").set("typeface", wide_font)
+            root.find(f".//{{{A}}}{which}/{{{A}}}latin").set("typeface", "Calibri")
+    _theme(prs, edit)
+    styles = prs.slide_master._element.find(qn("p:txStyles"))  # noqa: SLF001
+    for style, ref in (("titleStyle", "+mj-ea"), ("bodyStyle", "+mn-ea")):
+        for rpr in styles.find(qn(f"p:{style}")).iter(qn("a:defRPr")):
+            for old in rpr.findall(qn("a:latin")):
+                rpr.remove(old)
+            at = next((i for i, child in enumerate(rpr) if child.tag in (qn("a:ea"), qn("a:cs"))), len(rpr))
+            rpr.insert(at, parse_xml(f'<a:latin {nsdecls("a")} typeface="{ref}"/>'))
     return _save(prs, path)
 
 

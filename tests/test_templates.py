@@ -50,6 +50,7 @@ FIXTURES = {
     "split.pptx": tf.split,
     "framed.pptx": tf.framed,
     "overhang.pptx": tf.overhang,
+    "east-asian.pptx": tf.east_asian,
 }
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 TOLERANCE_PT = 3.0
@@ -382,6 +383,19 @@ def test_a_split_layout_of_two_stacked_bodies_takes_the_content(tmp_path):
     chosen = _chosen(tf.split(tmp_path / "s.pptx"))
     assert chosen["content"] == chosen["agenda"] == "Split horizontal", chosen
     assert chosen["section"] == "Section Header"
+
+
+def test_a_style_naming_a_theme_font_is_measured_with_that_font(tmp_path):
+    """Styles name theme fonts by reference (``+mj-ea``: the heading's East Asian font): text is measured
+    with the font the reference names, not with the theme's Latin font."""
+    from kitgen.deck.layout_reader import layout_geometry
+    from kitgen.deck.template import open_template
+    prs = open_template(tf.east_asian(tmp_path / "ea.pptx"))
+    geometry = layout_geometry(prs.slide_layouts[1], prs.slide_width, prs.slide_height)
+    assert geometry.title.style.font == "Verdana" and geometry.bodies[0].style.font == "Verdana"
+    plain = open_template(tf.kicker(tmp_path / "k.pptx"))  # python-pptx's master: +mj-lt, +mn-lt
+    geometry = layout_geometry(plain.slide_layouts[0], plain.slide_width, plain.slide_height)
+    assert geometry.title.style.font == "Verdana"  # the kicker's theme fonts
 
 
 def test_kicker_layout_gives_the_body_to_the_content_box(tmp_path):

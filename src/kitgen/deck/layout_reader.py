@@ -14,6 +14,7 @@ from typing import Any
 
 from lxml import etree
 from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 from pptx.slide import SlideLayout
 
@@ -74,7 +75,7 @@ def text_style(layout: SlideLayout, idx: int) -> TextStyle:
     size = int(_first(chain, def_rpr, "sz") or 1800) / 100
     indents = tuple(int(_first(level, "", "marL") or 0) for level in levels)
     line, before, after = (_spacing(chain, tag) for tag in ("a:lnSpc", "a:spcBef", "a:spcAft"))
-    typeface = _first(chain, f"{def_rpr}/{qn('a:latin')}", "typeface")
+    typeface = _typeface(layout, _first(chain, f"{def_rpr}/{qn('a:latin')}", "typeface"))
     return TextStyle(
         size_pt=size,
         indents=indents,
@@ -89,10 +90,30 @@ def text_style(layout: SlideLayout, idx: int) -> TextStyle:
         line_pt=line[1],
         caps=_first(chain, def_rpr, "cap") == "all",
         tracking_pt=_number(_first(chain, def_rpr, "spc")) / 100,
-        font=typeface if typeface and not typeface.startswith("+") else None,
+        font=typeface,
         rtl=_first(chain, "", "rtl") in ("1", "true"),
         bullets=tuple(_own_bullet(level) for level in levels),
     )
+
+
+_THEME_FONTS = {"mj": "majorFont", "mn": "minorFont"}
+_SCRIPTS = {"lt": "latin", "ea": "ea", "cs": "cs"}
+
+
+def _typeface(layout: SlideLayout, typeface: str | None) -> str | None:
+    """The typeface a style names for Latin text, a theme reference read from the master's theme:
+    ``+mn-lt`` is the body font, ``+mj-lt`` the heading font, and ``+mj-ea`` or ``+mn-ea`` (Japanese and
+    Chinese templates set Latin text in their East Asian font) the theme's East Asian font, which is
+    often much wider. None: the style names none, or the theme leaves the font empty."""
+    if not typeface or not typeface.startswith("+"):
+        return typeface or None
+    which, _, script = typeface[1:].partition("-")
+    if which not in _THEME_FONTS or script not in _SCRIPTS:
+        return None
+    theme = etree.fromstring(layout.slide_master.part.part_related_by(RT.THEME).blob)
+    node = theme.find(f"{qn('a:themeElements')}/{qn('a:fontScheme')}/{qn('a:' + _THEME_FONTS[which])}/"
+                      f"{qn('a:' + _SCRIPTS[script])}")
+    return (node.get("typeface") or "").strip() or None if node is not None else None
 
 
 _MARKS = {qn("a:buNone"): False, qn("a:buAutoNum"): False, qn("a:buChar"): True, qn("a:buBlip"): True}
