@@ -21,6 +21,7 @@ layouts with their types and names):
   starting left of it, the title slide's title wholly below it);
 * :func:`east_asian`: a Japanese office template that sets Latin text in the theme's East Asian fonts
   (``+mj-ea``, ``+mn-ea``), much wider than its Latin ones;
+* :func:`untitled`: no layout but the cover with a title placeholder;
 * :func:`framed`: an Arabic office template: paragraphs right to left and right-aligned, and the
   master's text boxes with wide insets (1 in left, 0.9 in top) and two columns;
 
@@ -324,6 +325,18 @@ def east_asian(path: Path, wide_font: str = "Verdana") -> Path:
                 rpr.remove(old)
             at = next((i for i, child in enumerate(rpr) if child.tag in (qn("a:ea"), qn("a:cs"))), len(rpr))
             rpr.insert(at, parse_xml(f'<a:latin {nsdecls("a")} typeface="{ref}"/>'))
+    return _save(prs, path)
+
+
+def untitled(path: Path) -> Path:
+    """Every layout but the cover without a title placeholder (the master keeps its own): templates whose
+    content layouts hold text boxes only, the title typed into one of them."""
+    prs = Presentation()
+    _wide(prs)
+    for layout in list(prs.slide_layouts)[1:]:
+        title = _placeholder(layout, types=("title",))
+        if title is not None:
+            _tree(layout).remove(title)
     return _save(prs, path)
 
 

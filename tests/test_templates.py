@@ -586,6 +586,25 @@ def test_validate_warns_for_a_content_box_that_holds_a_few_lines_only(tmp_path):
                     if "holds about" in p.message], name
 
 
+def test_validate_warns_when_content_slides_fall_back_to_the_cover(tmp_path):
+    """A template whose layouts have no title placeholder but the cover's puts every slide on the cover:
+    validate (and the build) says so, naming the layouts that lack a title; a template with a content
+    layout gets no such warning."""
+    from kitgen.deck.template import check_deck_settings
+    from kitgen.errors import Loc
+    tf.untitled(tmp_path / "untitled.pptx")
+    tf.kicker(tmp_path / "kicker.pptx")
+
+    def warned(name: str) -> list:
+        return [p for p in check_deck_settings(name, {}, tmp_path, lambda key: Loc("kit.yaml", 3))
+                if "cover layout" in p.message]
+    found = warned("untitled.pptx")
+    assert len(found) == 1 and found[0].severity == "warning" and found[0].loc.line == 3, found
+    assert "'Title Slide'" in found[0].message and "'Title and Content'" in found[0].message
+    assert "'Blank'" not in found[0].message  # a layout without text boxes needs no title
+    assert warned("kicker.pptx") == []
+
+
 def test_validate_warns_for_a_content_layout_without_a_slide_number(tmp_path):
     """The guide cites slides by number: a template whose content layout shows none is a warning (the
     real template without one gets it too); python-pptx's own layouts have one and get none."""

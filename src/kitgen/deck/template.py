@@ -223,6 +223,7 @@ def check_deck_settings(template: str | None, mapping: dict[str, Any], workspace
              for note in opened.notes]
     return (notes + _textless(opened, layouts, mapping, loc_for) + _hard_to_read(opened, layouts, loc_for)
             + _unnumbered(opened, layouts, loc_for) + _same_names(opened, mapping, loc_for)
+            + _on_the_cover(opened, layouts, mapping, loc_for)
             + theme_warnings(opened, theme_keys, loc_for))
 
 
@@ -276,6 +277,26 @@ def _unnumbered(template: DeckTemplate, layouts: dict[str, SlideLayout], loc_for
                     "facilitator guide cites them by number (presenter view still shows them)",
                     "add a slide number to the template's layouts (in PowerPoint: View > Slide Master, then "
                     "Insert > Slide Number), or map content to a layout that has one", severity="warning")]
+
+
+def _on_the_cover(template: DeckTemplate, layouts: dict[str, SlideLayout], mapping: dict[str, Any],
+                  loc_for: LocFor) -> list[Problem]:
+    """A warning when content slides fall back to the cover layout (no other layout has a title): the whole
+    deck would be set in the cover's subtitle box, small and over many more slides. It names the layouts
+    that lack a title placeholder, which is what the template should fix."""
+    content, cover = layouts.get("content"), layouts.get("title")
+    if template.builtin or "content" in mapping or content is None or cover is None or content.part is not cover.part:
+        return []
+    prs = template.prs
+    untitled = [layout.name for layout in prs.slide_layouts if not has_title(layout)
+                and layout_geometry(layout, prs.slide_width, prs.slide_height).bodies]
+    named = ", ".join(repr(name) for name in untitled[:6]) or "none"
+    return [Problem(loc_for(("deck", "template")), "deck.template",
+                    f"{template.name}: content slides use the cover layout {cover.name!r}, because no other layout "
+                    f"has a title placeholder (layouts without one: {named}), so their text is set in the cover's "
+                    "boxes, small and over many more slides",
+                    "give the content layout a title (in PowerPoint: View > Slide Master, select the layout, tick "
+                    "Title), or map content to a layout in the kit's deck.layouts", severity="warning")]
 
 
 def _same_names(template: DeckTemplate, mapping: dict[str, Any], loc_for: LocFor) -> list[Problem]:
