@@ -605,6 +605,25 @@ def test_validate_warns_when_content_slides_fall_back_to_the_cover(tmp_path):
     assert warned("kicker.pptx") == []
 
 
+def test_validate_warns_for_a_symbol_font_as_a_theme_font(tmp_path):
+    """A theme whose heading font is Wingdings draws every title as symbols where Wingdings is installed:
+    validate says so (not only that the font is missing here), unless the kit sets its own heading font."""
+    from kitgen.deck.template import check_deck_settings
+    from kitgen.errors import Loc
+    prs = Presentation()
+    tf._wide(prs)
+    tf.theme_fonts(prs, "Wingdings", "Calibri")
+    prs.save(str(tmp_path / "symbols.pptx"))
+
+    def warned(keys: set[str]) -> list:
+        return [p for p in check_deck_settings("symbols.pptx", {}, tmp_path, lambda key: Loc("kit.yaml", 1), keys)
+                if "symbol font" in p.message]
+    found = warned(set())
+    assert len(found) == 1 and found[0].severity == "warning", found
+    assert "for titles is 'Wingdings'" in found[0].message and "theme.heading_font" in found[0].hint
+    assert warned({"heading_font"}) == [] and warned({"font"}) == []
+
+
 def test_validate_warns_for_a_content_layout_without_a_slide_number(tmp_path):
     """The guide cites slides by number: a template whose content layout shows none is a warning (the
     real template without one gets it too); python-pptx's own layouts have one and get none."""

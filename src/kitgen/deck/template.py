@@ -29,7 +29,7 @@ from kitgen.deck.geometry import lines_held
 from kitgen.deck.layout_reader import TITLE_TYPES, layout_geometry
 from kitgen.deck.package import check_zip
 from kitgen.deck.sanitize import TemplateRefused, clean, prepare
-from kitgen.deck.theme import theme_xml
+from kitgen.deck.theme import theme_fonts, theme_xml
 from kitgen.errors import ContentError, Loc, Problem
 from kitgen.paths import TEMPLATE_SUFFIXES, workspace_file
 
@@ -223,8 +223,32 @@ def check_deck_settings(template: str | None, mapping: dict[str, Any], workspace
              for note in opened.notes]
     return (notes + _textless(opened, layouts, mapping, loc_for) + _hard_to_read(opened, layouts, loc_for)
             + _unnumbered(opened, layouts, loc_for) + _same_names(opened, mapping, loc_for)
-            + _on_the_cover(opened, layouts, mapping, loc_for)
+            + _on_the_cover(opened, layouts, mapping, loc_for) + _symbol_fonts(opened, set(theme_keys), loc_for)
             + theme_warnings(opened, theme_keys, loc_for))
+
+
+SYMBOL_FONTS = frozenset({"wingdings", "wingdings 2", "wingdings 3", "webdings", "symbol", "marlett", "mt extra",
+                          "zapf dingbats", "zapfdingbats", "bookshelf symbol 7", "ms outlook", "segoe mdl2 assets"})
+"""Fonts whose letters are pictures: text set in one is unreadable where the font is installed."""
+
+
+def _symbol_fonts(template: DeckTemplate, theme_keys: set[str], loc_for: LocFor) -> list[Problem]:
+    """A warning for a theme font that is a symbol font (a heading font set to Wingdings by mistake): where
+    it is installed, as on every Windows PC, the titles or the body text show as pictures. The kit's
+    theme.font or theme.heading_font replaces it, and then there is nothing to say."""
+    if template.builtin:
+        return []
+    major, minor = theme_fonts(template.prs)
+    out = []
+    for family, texts, keys in ((major, "titles", {"font", "heading_font"}), (minor, "body text", {"font"})):
+        if family and family.strip().lower() in SYMBOL_FONTS and not keys & theme_keys:
+            out.append(Problem(loc_for(("deck", "template")), "deck.template",
+                               f"{template.name}: its theme font for {texts} is {family!r}, a symbol font, so the "
+                               f"{texts} show as symbols wherever {family} is installed (as on Windows)",
+                               "set a text font in the template's theme (in PowerPoint: View > Slide Master > Fonts), "
+                               f"or set theme.{'heading_font' if texts == 'titles' else 'font'} in the kit",
+                               severity="warning"))
+    return out
 
 
 READABLE_PT = 14
