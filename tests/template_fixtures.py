@@ -22,6 +22,7 @@ layouts with their types and names):
 * :func:`east_asian`: a Japanese office template that sets Latin text in the theme's East Asian fonts
   (``+mj-ea``, ``+mn-ea``), much wider than its Latin ones;
 * :func:`untitled`: no layout but the cover with a title placeholder;
+* :func:`no_body_font`: a theme whose body font has no Latin typeface (``a:latin`` left out);
 * :func:`framed`: an Arabic office template: paragraphs right to left and right-aligned, and the
   master's text boxes with wide insets (1 in left, 0.9 in top) and two columns;
 
@@ -337,6 +338,19 @@ def untitled(path: Path) -> Path:
         title = _placeholder(layout, types=("title",))
         if title is not None:
             _tree(layout).remove(title)
+    return _save(prs, path)
+
+
+def no_body_font(path: Path) -> Path:
+    """A theme whose body font (``minorFont``) has no ``a:latin``, as hand-edited themes have it: each viewer
+    then draws body text in a default of its own."""
+    prs = Presentation()
+    _wide(prs)
+
+    def edit(root):
+        minor = root.find(f".//{{{A}}}minorFont")
+        minor.remove(minor.find(f"{{{A}}}latin"))
+    _theme(prs, edit)
     return _save(prs, path)
 
 

@@ -398,6 +398,23 @@ def test_a_style_naming_a_theme_font_is_measured_with_that_font(tmp_path):
     assert geometry.title.style.font == "Verdana"  # the kicker's theme fonts
 
 
+def test_a_theme_without_a_latin_body_font_gets_the_font_text_is_measured_with(tmp_path):
+    """A theme whose body font names no Latin typeface: the deck's theme names the one kitgen measures
+    body text with (Carlito, written as Calibri), so no viewer draws it in a wider default of its own."""
+    from types import SimpleNamespace
+
+    from kitgen.deck.template import DeckTemplate, open_template
+    from kitgen.deck.theme import theme_fonts, theme_kit, theme_xml
+    prs = open_template(tf.no_body_font(tmp_path / "nb.pptx"))
+    assert theme_fonts(prs)[1] is None
+    kit_theme = SimpleNamespace(primary="#1F4E79", accent="#F2A900", font="Carlito", heading_font="Carlito",
+                                explicit=[])  # a kit that sets no theme
+    body, title = theme_kit(DeckTemplate(prs, "nb.pptx", False), kit_theme)
+    assert theme_fonts(prs)[1] == "Calibri" and body == "Calibri" and title == "Calibri"
+    minor = etree.fromstring(theme_xml(prs)).find(f"{A}themeElements/{A}fontScheme/{A}minorFont")
+    assert minor[0].tag == f"{A}latin"  # first, as the schema orders them
+
+
 def test_kicker_layout_gives_the_body_to_the_content_box(tmp_path):
     from kitgen.deck.boxes import plan_boxes
     from kitgen.deck.layout_reader import layout_geometry

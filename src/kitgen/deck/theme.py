@@ -137,8 +137,31 @@ def theme_kit(template: DeckTemplate, theme: Any) -> tuple[str | None, str | Non
     apply_theme(template.prs, theme.primary if "primary" in chosen else None,
                 theme.accent if "accent" in chosen else None, office_name(font), dark2=False,
                 heading_font=office_name(heading))
+    latin_fonts(template.prs)
     major, minor = theme_fonts(template.prs)
     return font or _measurable(minor), heading or font or _measurable(major)
+
+
+def latin_fonts(prs: Presentation) -> None:
+    """Give a theme without a Latin heading or body font (``a:latin`` missing or empty, which OOXML does not
+    allow: PowerPoint repairs the file, LibreOffice draws its own default) the font kitgen measures such
+    text with, written under its office name (Calibri), so every viewer draws the text as it was measured."""
+    from kitgen.fonts import DEFAULT_FAMILY
+    family = office_name(DEFAULT_FAMILY)
+    for part in _theme_parts(prs):
+        root = part._element if isinstance(part, XmlPart) else etree.fromstring(part.blob)  # noqa: SLF001
+        changed = False
+        for which in ("majorFont", "minorFont"):
+            holder = root.find(_path("themeElements", "fontScheme", which))
+            latin = holder.find(qn("a:latin")) if holder is not None else None
+            if holder is not None and (latin is None or not (latin.get("typeface") or "").strip()):
+                if latin is None:
+                    latin = etree.Element(qn("a:latin"))
+                    holder.insert(0, latin)  # the first child, as the schema orders them
+                latin.set("typeface", family)
+                changed = True
+        if changed and not isinstance(part, XmlPart):
+            part.blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 #: A character of the scripts each theme font slot covers: East Asian (``ea``) and complex (``cs``).
