@@ -125,6 +125,17 @@ def test_validate_warns_that_macros_are_left_out(kitgen, sample):
     assert "warning: assets/corp.potm is macro-enabled; its macros are left out of the deck" in result.text
 
 
+def test_a_build_says_what_the_template_loses_once_at_the_kit_line(kitgen, minimal):
+    (minimal / "assets").mkdir()
+    tf.macro(minimal / "assets" / "corp.potm")
+    kit = Path("content/kits") / f"{MINIMAL_KIT}.yaml"
+    edit(minimal / kit, "outputs:", "deck: {template: assets/corp.potm}\noutputs:")
+    result = kitgen("build", "-C", minimal, MINIMAL_KIT, "--only", "slides")
+    assert result.code == 0, result.text
+    said = [line for line in result.text.splitlines() if "its macros are left out" in line]
+    assert len(said) == 1 and said[0].startswith(f"{kit.as_posix()}:"), said
+
+
 def test_continuation_slides_count_against_the_slide_cap(kitgen, minimal):
     from kitgen.deck.plan import MAX_SLIDES
     (minimal / "layouts").mkdir(exist_ok=True)

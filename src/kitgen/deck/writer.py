@@ -195,7 +195,7 @@ def build_deck(ctx: Context, workspace: Path, inputs: list[str] | None = None) -
     figures were drawn from are added to `inputs`."""
     specs = [s for planned in plan_slides(ctx, workspace) for s in expand(planned, ctx.t.continued)]
     template = open_deck_template(ctx, workspace)
-    warnings: list[str] = list(template.notes)
+    warnings: list[str] = []  # the template's own notes are the check stage's, said once at the kit's line
     kinds = list(dict.fromkeys(s.kind for s in specs))
     mapping = dict(ctx.kit.deck.layouts or {})
     layouts = resolve_layouts(template, mapping, kinds, lambda path: Loc(ctx.kit.file))
