@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import collections
 import math
 import os
@@ -89,6 +91,84 @@ def test_a_tab_separated_csv_keeps_commas_and_semicolons_in_its_values(tmp_path)
     roster, problems = read(write(tmp_path, "r.tsv", text.encode()), "people/r.tsv")
     assert problems == [] and roster.columns[:3] == ("name", "team", "accessibility")
     assert (roster.people[0].team, roster.people[0].accessibility) == ("Data; Ops", "Large print, front row")
+
+
+def _xlsx(rows: list[list[str | int | None]], hidden_first: bool = False, phonetic: dict[str, str] | None = None) -> bytes:
+    """A workbook as a spreadsheet saves one: strings shared (a Japanese name with its reading, `rPh`),
+    numbers as numbers, empty cells left out, and optionally a hidden sheet listed before the roster's."""
+    import zipfile
+    from xml.sax.saxutils import escape
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    strings: list[str] = []
+    cells = []
+    for r, row in enumerate(rows, 1):
+        out = []
+        for c, value in enumerate(row):
+            ref = f"{chr(65 + c)}{r}"
+            if isinstance(value, int):
+                out.append(f'<c r="{ref}"><v>{value}.0</v></c>' if value % 2 else f'<c r="{ref}"><v>{value}</v></c>')
+            elif value:
+                strings.append(value)
+                out.append(f'<c r="{ref}" t="s"><v>{len(strings) - 1}</v></c>')
+        cells.append(f'<row r="{r}">{"".join(out)}</row>')
+    sheet = f'<worksheet xmlns="{main}"><sheetData>{"".join(cells)}</sheetData></worksheet>'
+    reading = phonetic or {}
+    shared = "".join(f"<si><t>{escape(v)}</t>" + (f'<rPh sb="0" eb="1"><t>{reading[v]}</t></rPh>' if v in reading else "")
+                     + "</si>" for v in strings)
+    sheets = ('<sheet name="Lookup" sheetId="2" state="hidden" r:id="rId3"/>' if hidden_first else "") + \
+        '<sheet name="Roster" sheetId="1" r:id="rId1"/>'
+    files = {
+        "[Content_Types].xml": '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                               '<Default Extension="xml" ContentType="application/xml"/></Types>',
+        "_rels/.rels": '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                       f'<Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": f'<workbook xmlns="{main}" xmlns:r="{rel}"><sheets>{sheets}</sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/>'
+            f'<Relationship Id="rId2" Type="{rel}/sharedStrings" Target="sharedStrings.xml"/>'
+            f'<Relationship Id="rId3" Type="{rel}/worksheet" Target="/xl/worksheets/sheet2.xml"/></Relationships>',
+        "xl/worksheets/sheet1.xml": sheet,
+        "xl/worksheets/sheet2.xml": f'<worksheet xmlns="{main}"><sheetData><row r="1"><c r="A1" t="inlineStr">'
+                                    '<is><t>not a roster</t></is></c></row></sheetData></worksheet>',
+        "xl/sharedStrings.xml": f'<sst xmlns="{main}">{shared}</sst>',
+    }
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, text in files.items():
+            zf.writestr(name, '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' + text)
+    return buf.getvalue()
+
+
+def test_an_hr_export_saved_as_a_workbook_is_read_from_its_first_visible_sheet(tmp_path):
+    data = _xlsx([["Last name", "First name", "Team", "Employee no", "Start"],
+                  ["Haddad", "Amira", "Data, Ops", 1042, 46027],
+                  [None, None, None],  # an empty row: skipped, and the next keeps its own row number
+                  ["佐藤", "花子", None, 7],  # the cells a sheet leaves out at the end of the row are empty
+                  ["Okafor", "David", "Fleet"]],
+                 hidden_first=True, phonetic={"佐藤": "サトウ"})
+    roster, problems = read(write(tmp_path, "r.xlsx", data), "people/r.xlsx")
+    assert problems == []
+    assert [(p.name, p.team, p.line) for p in roster.people] == [
+        ("Amira Haddad", "Data, Ops", 2), ("佐藤花子", None, 4), ("David Okafor", "Fleet", 5)]
+    assert roster.people[0].extra == {"employee_no": "1042", "start": "46027"}  # whole numbers without ".0"
+    assert roster.people[1].extra == {"employee_no": "7"} and roster.people[1].family_name == "佐藤"  # no reading
+
+
+def test_a_workbook_that_is_not_one_or_carries_a_dtd_is_refused_at_the_file(tmp_path):
+    import zipfile
+    _, problems = read(write(tmp_path, "a.xlsx", b"name\nAmira\n"), "people/a.xlsx")
+    assert len(problems) == 1 and "not a spreadsheet (.xlsx)" in problems[0].message and "Amira" not in str(problems[0])
+    good = _xlsx([["name"], ["Amira"]])
+    buf = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(good)) as src, zipfile.ZipFile(buf, "w") as dst:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename == "xl/sharedStrings.xml":
+                body = body.replace(b"<sst", b'<!DOCTYPE sst [<!ENTITY x "Amira">]><sst', 1)
+            dst.writestr(info.filename, body)
+    _, problems = read(write(tmp_path, "b.xlsx", buf.getvalue()), "people/b.xlsx")
+    assert len(problems) == 1 and "declares a DTD" in problems[0].message, problems
 
 
 def test_yaml_roster_through_the_safe_loader(tmp_path):

@@ -13,7 +13,8 @@ from kitgen.errors import Loc, Problem, Problems
 from kitgen.groups import breakout
 from kitgen.pairs import PairingError, mentoring_pairs, same_side, side_values
 from kitgen.paths import workspace_bytes
-from kitgen.roster import MAX_BYTES, SUFFIXES, column_name, parse
+from kitgen.roster import MAX_BYTES, SUFFIXES, parse
+from kitgen.roster_rows import column_name
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -35,7 +36,7 @@ def resolve_cohort(root: Path, kit: Kit, doc: Doc) -> tuple[Cohort | None, list[
         return None, problems.items
     raw, why = workspace_bytes(root, kit.roster, set(SUFFIXES), MAX_BYTES)
     if raw is None:
-        problems.add(doc.loc(("roster",)), "roster", why, "a roster is a .csv (or tab-separated .tsv, .txt) or .yaml file inside the workspace")
+        problems.add(doc.loc(("roster",)), "roster", why, "a roster is a .csv (or tab-separated .tsv, .txt), .xlsx or .yaml file inside the workspace")
         return None, problems.items
     roster, found = parse(raw, kit.roster)
     problems.extend(found)

@@ -9,35 +9,12 @@ import zipfile
 from pathlib import Path
 
 from kitgen.deck.sanitize import parse_part
-
-MAX_ENTRIES = 2_000
-MAX_UNPACKED = 250_000_000
-MAX_RATIO = 100
-_RATIO_FLOOR = 1_000_000  # entries smaller than this unpacked cannot be a bomb on their own
+from kitgen.ooxml import package_problem
 
 
 def check_zip(path: Path) -> str:
     """Why the zip at ``path`` must not be opened ('' when it looks sane): bombs, junk, not a zip."""
-    try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        return f"is not a PowerPoint file (not a valid zip: {exc})"
-    if len(infos) > MAX_ENTRIES:
-        return f"has {len(infos)} entries (more than {MAX_ENTRIES}); refusing to open it"
-    if not any(i.filename == "[Content_Types].xml" for i in infos):
-        return "is not a PowerPoint file (no [Content_Types].xml)"
-    total = sum(i.file_size for i in infos)
-    packed = sum(i.compress_size for i in infos)
-    if total > MAX_UNPACKED:
-        return f"unpacks to {total // 1_000_000} MB (more than {MAX_UNPACKED // 1_000_000} MB); refusing to open it"
-    for info in infos:
-        if info.file_size > _RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            return (f"entry {info.filename!r} is compressed more than {MAX_RATIO}:1, like a zip bomb; "
-                    "refusing to open it")
-    if total > _RATIO_FLOOR and total > MAX_RATIO * max(packed, 1):
-        return f"is compressed more than {MAX_RATIO}:1, like a zip bomb; refusing to open it"
-    return ""
+    return package_problem(path, "PowerPoint file")
 
 
 def normalized(data: bytes, when: dt.datetime, slides: int | None = None) -> bytes:

@@ -22,6 +22,8 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
+from kitgen import ooxml
+
 _PML = "application/vnd.openxmlformats-officedocument.presentationml."
 _MS = "application/vnd.ms-powerpoint."
 PRESENTATION_MAIN = _PML + "presentation.main+xml"
@@ -63,22 +65,12 @@ class Prepared:
     notes: list[str] = field(default_factory=list)
 
 
-def _strict_parser() -> etree.XMLParser:
-    return etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False)
-
-
 def parse_part(name: str, blob: bytes) -> etree._Element:
     """One XML part, parsed on its own; a DTD, an entity or anything not well-formed is refused."""
     try:
-        tree = etree.parse(io.BytesIO(blob), _strict_parser())
-    except etree.XMLSyntaxError as exc:
-        raise TemplateRefused(f"part {name} is not well-formed XML ({exc})") from None
-    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
-        raise TemplateRefused(f"part {name} declares a DTD (<!DOCTYPE>), which a PowerPoint file never has")
-    root = tree.getroot()
-    if any(isinstance(node, etree._Entity) for node in root.iter()):  # noqa: SLF001 - lxml's entity node class
-        raise TemplateRefused(f"part {name} uses an undefined entity")
-    return root
+        return ooxml.parse_part(name, blob, "PowerPoint file")
+    except ooxml.PartRefused as exc:
+        raise TemplateRefused(str(exc)) from None
 
 
 def _is_xml(name: str) -> bool:

@@ -263,7 +263,7 @@ class Kit(Strict):
     deck: Deck = Deck()
     """The slide deck's template and layout mapping."""
     roster: Text | None = None
-    """The people in the room: a CSV or YAML file inside the workspace, e.g. people/cohort-a.csv."""
+    """The people in the room: a CSV (or tab-separated), .xlsx or YAML file inside the workspace, e.g. people/cohort-a.csv."""
     groups: Groups | None = None
     """Breakout groups made from the roster, e.g. {size: 4, balance: team, seed: 7}."""
     pairs: Pairs | None = None

@@ -1,5 +1,5 @@
 """The kit's settings for the people in the room: breakout groups, mentoring pairs, the feedback
-form's questions and the named workbooks. The roster itself is a CSV or YAML file the kit names."""
+form's questions and the named workbooks. The roster itself is a CSV, .xlsx or YAML file the kit names."""
 
 from __future__ import annotations
 
