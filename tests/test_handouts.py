@@ -383,3 +383,21 @@ def test_a_link_in_a_text_prints_its_address(built_stress):
     texts = [norm(read_pdf(p).text) for p in sorted((built_stress / "build").glob("*/*.pdf"))]
     shown = [t for t in texts if norm("the longer guide") in t]
     assert shown and all(norm("the longer guide (https://example.org/guide)") in t for t in shown)
+
+
+def test_a_cast_longer_than_a_page_breaks_between_people_under_its_heading(kitgen, tmp_path):
+    """Eight characters with long descriptions do not fit on one card page: the cast starts under its
+    heading and breaks between people, so no page holds the heading alone."""
+    from conftest import make_workspace
+    path = "content/topics/listening/case-studies/quiet-meeting.yaml"
+    case = load_yaml(ROOTS / "minimal" / path)
+    about = "Has led the weekly review for six years and keeps a notebook of every decision taken in it. " * 7
+    case["characters"] = [{"name": f"Person {n}", "role": "Analyst", "description": about} for n in range(1, 9)]
+    case["scenario"] = case["scenario"] * 6
+    ws = make_workspace(tmp_path / "ws", {path: case}, root="minimal")
+    result = kitgen("build", "-C", ws, "--only", "case-cards")
+    assert result.code == 0, result.text
+    pages = read_pdf(ws / "build" / "short-session" / "short-session-case-cards.pdf").pages
+    heading = next(n for n, text in enumerate(pages) if "CHARACTERS" in text.upper().split("\n"))
+    assert "Person 1" in pages[heading], pages[heading][:200]
+    assert all(norm(f"Person {n}") in norm("".join(pages)) for n in range(1, 9))
