@@ -291,3 +291,20 @@ def test_a_guide_without_a_deck_has_no_slides_column(made):
     heads = [line.upper() for line in lines if "SEGMENT" in line.upper() or "HANDOUTS" in line.upper()]
     assert len(heads) >= 5, heads  # the timing table and a run sheet per timed block
     assert not [h for h in heads if "SLIDE" in h], heads
+
+
+def test_groups_are_laid_out_a_row_at_a_time(tmp_path, kitgen):
+    """The group cards are laid out in rows of two, each a grid of its own: the renderer lays a grid
+    out again for every page it spans, so one grid of every group made the groups sheet of a few
+    thousand people take minutes (750 groups: past the render's time limit)."""
+    import re
+    roster = tmp_path / "forty.csv"
+    roster.write_text("name,team\n" + "".join(f"Person {n:02d},Team {n % 5}\n" for n in range(40)), encoding="utf-8")
+    ws = harness.workspace(tmp_path / "ws", roster, "roster: people/cohort-50.csv\ngroups: {size: 4}\noutputs: [groups]\n")
+    result = kitgen("build", "-C", ws, harness.KIT, "--format", "html")
+    assert result.code == 0, result.text
+    html = (ws / "build" / harness.KIT / f"{harness.KIT}-groups.html").read_text(encoding="utf-8")
+    rows = html.split('<div class="group-grid">')[1:]
+    assert rows, "no group grid"
+    cards = [len(re.findall(r'<div class="group">', row.split('<div class="group-grid">')[0])) for row in rows]
+    assert sum(cards) == 10 and all(n <= 2 for n in cards), cards
