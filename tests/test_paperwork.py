@@ -115,6 +115,30 @@ def test_sign_in_sheet_lists_everyone_in_collation_order(made):
     assert set(rows) == set(range(1, 56))  # and five empty rows for walk-ins
 
 
+
+def test_a_name_with_a_word_longer_than_its_cell_stays_in_the_name_column(tmp_path, kitgen):
+    """A surname longer than the name column is wide breaks inside the word, in the name cell, rather
+    than running over the team printed beside it; on a certificate and a name tent, inside the frame
+    and the sheet, not over their edges."""
+    roster = tmp_path / "long-word.csv"
+    name = "Hubert Wolfeschlegelsteinhausenbergerdorffvoralternwarengewissenhaft"
+    roster.write_text(f"name,team\n{name},Data\nCara Li,Sales\n", encoding="utf-8")
+    ws = harness.workspace(tmp_path / "ws", roster, "roster: people/cohort-50.csv\noutputs: [sign-in-sheet, certificates, name-tents]\n")
+    result = kitgen("build", "-C", ws, harness.KIT)
+    assert result.code == 0, result.text
+    with pdfplumber.open(ws / "build" / harness.KIT / f"{harness.KIT}-sign-in-sheet.pdf") as pdf:
+        page = pdf.pages[0]
+        team = next(w for w in page.extract_words() if w["text"] == "TEAM")
+        letters = [c for c in page.chars if c["top"] > team["bottom"] and c["text"] in "Wolfeschlegelsteinhausenbergerdorff"
+                   and c["size"] > 10]
+    assert letters and max(c["x1"] for c in letters) < team["x0"] - 1, max(c["x1"] for c in letters)
+    for output, margin in (("certificates", 25), ("name-tents", 15)):
+        with pdfplumber.open(ws / "build" / harness.KIT / f"{harness.KIT}-{output}.pdf") as pdf:
+            page = pdf.pages[1]  # Hubert's, after Cara's
+            inked = [c for c in page.chars if c["text"].strip() and c["size"] > 8]  # not the fold's label
+            assert "Wolfeschlegel" in "".join(c["text"] for c in inked), output
+            assert all(margin * 72 / 25.4 < c["x0"] and c["x1"] < page.width - margin * 72 / 25.4 for c in inked), output
+
 # -- certificates, feedback form, groups --------------------------------------------------------------
 
 def test_one_certificate_per_participant(made):
