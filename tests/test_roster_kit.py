@@ -76,6 +76,19 @@ def test_a_bad_roster_row_names_the_file_and_line_not_the_person(tmp_path, kitge
     assert "Amira" not in result.text and "amira" not in result.text
 
 
+
+def test_a_roster_group_column_the_kits_own_groups_replace_is_a_warning(tmp_path, kitgen):
+    """An export that already assigns people to groups (a Group column) beside `groups:` in the kit:
+    the groups printed are the ones kitgen deals, so the column's are not; validate says so at the
+    kit's line, naming the column, never a person."""
+    roster = tmp_path / "grouped.csv"
+    roster.write_text("Name,Team,Breakout group\nAnn Lee,A,1\nBob Ray,B,1\nCara Li,A,2\nDan Ek,B,2\n", encoding="utf-8")
+    ws = harness.workspace(tmp_path / "ws", roster, "roster: people/cohort-50.csv\ngroups: {size: 2}\noutputs: [groups]\n")
+    result = kitgen("validate", "-C", ws)
+    assert result.code == 0, result.text
+    assert f"{KIT_FILE}:{line_of(ws, 'groups:')}" in result.text and "'breakout_group'" in result.text, result.text
+    assert "Ann" not in result.text
+
 def test_a_kit_without_a_roster_makes_the_anonymous_pack(tmp_path):
     from kitgen.check import session_outputs
     from kitgen.outputs import OUTPUTS

@@ -80,14 +80,30 @@ def _column(roster: Roster, doc: Doc, path: tuple, name: str, problems: Problems
     return column
 
 
+GROUP_COLUMNS = ("group", "groups", "breakout_group", "group_number")
+"""Columns in which an export assigns people to groups of its own."""
+
+
 def _groups(kit: Kit, doc: Doc, roster: Roster, problems: Problems) -> list:
     settings = kit.groups
     if settings is None:
         return []
+    _warn_group_column(roster, doc, problems)
     balance = _column(roster, doc, ("groups", "balance"), settings.balance, problems) if settings.balance else None
     if settings.balance and balance is None:
         return []
     return breakout(roster.people, size=settings.size, count=settings.count, balance=balance, seed=settings.seed)
+
+
+def _warn_group_column(roster: Roster, doc: Doc, problems: Problems) -> None:
+    """A roster that already assigns groups (an HR or registration export's Group column) beside the kit's
+    `groups:`: every output prints the groups kitgen deals, so the column's assignment would be dropped
+    without a word. A warning at the kit's line, naming the column, never a value."""
+    for column in (c for c in GROUP_COLUMNS if roster.has(c)):
+        problems.warn(doc.loc(("groups",)), "groups",
+                      f"the roster's column {column!r} is not read as groups: the breakout groups are dealt by kitgen "
+                      f"(in {roster.file})",
+                      "remove groups: from the kit to print no groups, or remove the column from the roster")
 
 
 def _pairs(kit: Kit, doc: Doc, roster: Roster, problems: Problems) -> list:
