@@ -158,6 +158,15 @@ def test_broken_file_is_reported_once_without_cascades(kitgen, sample):
     assert "no case study" not in result.err
 
 
+def test_a_kit_named_on_the_command_line_that_does_not_parse_is_one_error_not_also_missing(kitgen, minimal):
+    kit = minimal / f"content/kits/{MINIMAL_KIT}.yaml"
+    kit.write_text(kit.read_text(encoding="utf-8") + "pairs: {by: x}\n  by: x\n", encoding="utf-8")
+    for command in ("validate", "build"):
+        result = kitgen(command, "-C", minimal, MINIMAL_KIT)
+        assert result.code == 1 and "1 error(s)" in result.err, result.err
+        assert f"content/kits/{MINIMAL_KIT}.yaml:" in result.err and "no kit" not in result.err
+
+
 def test_question_mark_in_flow_list_gets_a_quoting_hint(kitgen, sample):
     path = sample / CASE
     text = path.read_text(encoding="utf-8")

@@ -70,6 +70,6 @@ def handouts(session: Session, outputs: Mapping[str, OutputSpec]) -> list[str]:
 
 def _wanted(ws: Workspace, kit_ids: list[str] | None, problems: Problems) -> list[str]:
     for kit_id in kit_ids or []:
-        if kit_id not in ws.kit_docs:
+        if kit_id not in ws.kit_docs and kit_id not in ws.unreadable_kits:  # an unreadable one says why already
             problems.add(Loc("content/kits"), "", f"no kit {kit_id!r}", suggest(kit_id, ws.kit_docs))
     return [k for k in (kit_ids or sorted(ws.kit_docs)) if k in ws.kit_docs]

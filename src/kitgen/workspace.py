@@ -54,6 +54,8 @@ class Workspace:
     topics: dict[str, TopicFiles]
     kit_docs: dict[str, Doc]
     problems: Problems
+    unreadable_kits: frozenset[str] = frozenset()
+    """Kits whose file is there but is not YAML kitgen can read (its problem is in `problems`)."""
 
     @property
     def output_dir(self) -> Path:
@@ -77,6 +79,7 @@ def load_workspace(root: Path) -> Workspace:
         if _check_id(root, folder, folder.name, problems):
             topics[folder.name] = _load_topic(root, folder, problems)
     kit_docs: dict[str, Doc] = {}
+    unreadable: set[str] = set()
     for path in _children(root, content / "kits", problems, suffix=".yaml"):
         if not _check_id(root, path, path.stem, problems):
             continue
@@ -85,7 +88,8 @@ def load_workspace(root: Path) -> Workspace:
             problems.extend(kit_docs[path.stem].notes)
         except YamlError as exc:
             problems.items.append(exc.problem)
-    return Workspace(root, config, config_doc, topics, kit_docs, problems)
+            unreadable.add(path.stem)
+    return Workspace(root, config, config_doc, topics, kit_docs, problems, frozenset(unreadable))
 
 
 def _load_config(root: Path, problems: Problems) -> tuple[WorkspaceConfig, Doc | None]:
