@@ -167,6 +167,17 @@ def test_a_kit_named_on_the_command_line_that_does_not_parse_is_one_error_not_al
         assert f"content/kits/{MINIMAL_KIT}.yaml:" in result.err and "no kit" not in result.err
 
 
+def test_an_empty_list_item_is_called_empty_at_its_line(kitgen, minimal):
+    topic = minimal / "content/topics/listening/topic.yaml"
+    text = topic.read_text(encoding="utf-8")
+    topic.write_text(text.replace("reflection_questions:\n", "reflection_questions:\n  - \n", 1), encoding="utf-8")
+    result = kitgen("validate", "-C", minimal)
+    assert result.code == 1
+    line = line_of(topic, "reflection_questions:") + 1
+    assert f"topic.yaml:{line}:" in result.err and "reflection_questions[0]: this list item is empty" in result.err
+    assert "write the item after `- `" in result.err and "expected a mapping" not in result.err, result.err
+
+
 def test_question_mark_in_flow_list_gets_a_quoting_hint(kitgen, sample):
     path = sample / CASE
     text = path.read_text(encoding="utf-8")

@@ -67,6 +67,11 @@ def _problem(cls: type[BaseModel], doc: Doc, root: tuple, err: dict) -> Problem:
         return misread
     if kind == "missing":
         return Problem(doc.loc(root + loc[:-1]), field, _MESSAGES[kind], f"add `{loc[-1]}:` here")
+    if err.get("input", ...) is None and kind in _MESSAGES:  # `- ` or `key:` with nothing after it
+        item = bool(loc) and isinstance(loc[-1], int)
+        return Problem(doc.loc(path), field, "this list item is empty" if item else "this field is empty",
+                       "write the item after `- `, or delete the line" if item
+                       else "write a value after the colon, or delete the line")
     explain = _EXPLAIN.get(kind, _explained_by_pydantic)
     message, hint = explain(err, cls, loc, field)
     return Problem(doc.loc(path), field, message, hint)
