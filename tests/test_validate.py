@@ -178,6 +178,17 @@ def test_an_empty_list_item_is_called_empty_at_its_line(kitgen, minimal):
     assert "write the item after `- `" in result.err and "expected a mapping" not in result.err, result.err
 
 
+def test_an_agenda_running_past_midnight_is_a_warning_at_its_start(kitgen, minimal):
+    kit = minimal / f"content/kits/{MINIMAL_KIT}.yaml"
+    edit(kit, 'start: "09:00"', 'start: "23:30"')
+    result = kitgen("validate", "-C", minimal, MINIMAL_KIT)
+    assert result.code == 0, result.text
+    line = line_of(kit, 'start: "23:30"')
+    assert f"{MINIMAL_KIT}.yaml:{line}:" in result.err and "run past midnight" in result.err, result.err
+    edit(kit, 'start: "23:30"', 'start: "21:00"')
+    assert "midnight" not in kitgen("validate", "-C", minimal, MINIMAL_KIT).text
+
+
 def test_question_mark_in_flow_list_gets_a_quoting_hint(kitgen, sample):
     path = sample / CASE
     text = path.read_text(encoding="utf-8")

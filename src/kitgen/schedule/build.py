@@ -6,7 +6,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from kitgen.errors import Problems
-from kitgen.schedule.checks import check_content_minutes, check_unplanned
+from kitgen.schedule.checks import check_content_minutes, check_midnight, check_unplanned
 from kitgen.schedule.materials import materials, uses
 from kitgen.schedule.model import BlockPlan, DayPlan, Grouping, Schedule
 from kitgen.schedule.segments import segments
@@ -39,6 +39,8 @@ def plan_session(session: Session, kit_doc: Doc, handouts: list[str]) -> tuple[S
         blocks.append(plan)
         check_content_minutes(block, kit_doc, problems)
     days = _days(session, blocks)
+    for day, plan in zip(session.days, days, strict=True):
+        check_midnight(day, plan.minutes, kit_doc, problems)
     total = sum(b.minutes for b in blocks)
     duration = session.kit.duration or total
     check_unplanned(kit_doc, total, session.kit.duration, problems)

@@ -1,7 +1,9 @@
-"""What the plan says about the kit's timing: minutes left unplanned, and content timed for another slot."""
+"""What the plan says about the kit's timing: minutes left unplanned, content timed for another slot, and a
+day that runs past midnight."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from kitgen.errors import Loc
@@ -10,7 +12,7 @@ from kitgen.yamlsafe import dotted
 
 if TYPE_CHECKING:
     from kitgen.errors import Problems
-    from kitgen.session import Block
+    from kitgen.session import Block, Day
     from kitgen.yamlsafe import Doc
 
 
@@ -55,3 +57,18 @@ def _content(block: Block):
     if block.custom is not None:
         return "block", block.ref, block.custom.minutes, block.custom_doc
     return None, None, None, None
+
+
+def check_midnight(day: Day, minutes: int, kit_doc: Doc, problems: Problems) -> None:
+    """A day whose agenda runs past midnight: its clock times go on from 00:00 on the same date, which no
+    facilitator means. A warning at the start it runs from (the kit's, or its day marker's)."""
+    if day.start is None:
+        return
+    end = day.start + dt.timedelta(minutes=minutes)
+    if end.date() > day.start.date() and end.time() != dt.time(0, 0):
+        where = ("agenda", day.at, "start") if day.at is not None else ("start",)
+        problems.warn(kit_doc.loc(where), dotted(where),
+                      f"starting at {day.start:%H:%M}, the agenda's {minutes} minutes run past midnight "
+                      f"(to {end:%H:%M} the next day)",
+                      "start earlier, shorten the agenda, or carry the rest to a day of its own (`- day: 2`)")
+
