@@ -90,7 +90,7 @@ def test_placeholder_problems_per_text_are_counted_past_ten(sample):
     from kitgen.placeholders import MAX_REPORTED, _check_text
     found, length = _check_text("".join(f"{{{{ n{i} }}}}" for i in range(5_000)) + "{{ x.y }}", {"m": "x"}, "kit variables")
     assert len(found) == MAX_REPORTED + 1
-    assert found[-1][0] == "and 4991 more placeholder problems in this text"
+    assert found[-1][1] == "and 4991 more placeholder problems in this text"
     assert length == len("".join(f"{{{{ n{i} }}}}" for i in range(5_000))) + 9
 
 

@@ -307,3 +307,10 @@ def test_refused_faults_name_no_path_outside(tmp_path):
         yamlsafe.load_file(path, "content/x.yaml")
     assert str(tmp_path) not in str(exc.value.problem)
     assert Path(exc.value.problem.loc.file) == Path("content/x.yaml")
+
+
+def test_a_problem_is_found_on_the_line_of_its_text_within_the_field_only():
+    doc = load_text("scenario: |\n  First line.\n  Then {{ x }} here.\nsummary: '{{ y }} and {{ x }}'\n", "c.yaml")
+    assert doc.find(doc.loc(("scenario",)), "{{ x }}") == Loc("c.yaml", 3, 8)
+    assert doc.find(doc.loc(("scenario",)), "{{ y }}") == doc.loc(("scenario",))  # the next field's is not its
+    assert doc.find(doc.loc(("summary",)), "{{ x }}") == Loc("c.yaml", 4, 23)

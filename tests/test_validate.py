@@ -306,13 +306,13 @@ def test_a_file_with_an_error_of_its_own_still_has_its_placeholders_checked(kitg
     edit(case, "scenario: |\n", "scenario: |\n  {{ nobody }} speaks first.\n")
     result = kitgen("validate", "-C", minimal)
     expect_problem(result, "quiet-meeting.yaml", 1, "title: required field is missing")
-    expect_problem(result, "quiet-meeting.yaml", line_of(case, "scenario:"), "unknown placeholder {{ nobody }}",
-                   "colleague, company, lead")                          # its parameters' names and the kit's
+    expect_problem(result, "quiet-meeting.yaml", line_of(case, "{{ nobody }}"), "unknown placeholder {{ nobody }}",
+                   "colleague, company, lead")                          # at the text's line, not the field's
     edit(topic, "title: Listening Well\n", "")                          # and a topic with errors of its own
     edit(topic, "summary: |\n", "summary: |\n  {{ firm }} listens.\n")
     result = kitgen("validate", "-C", minimal)
-    expect_problem(result, "topic.yaml", line_of(topic, "summary:"), "unknown placeholder {{ firm }}", "kit variables")
-    expect_problem(result, "quiet-meeting.yaml", line_of(case, "scenario:"), "unknown placeholder {{ nobody }}")
+    expect_problem(result, "topic.yaml", line_of(topic, "{{ firm }}"), "unknown placeholder {{ firm }}", "kit variables")
+    expect_problem(result, "quiet-meeting.yaml", line_of(case, "{{ nobody }}"), "unknown placeholder {{ nobody }}")
     assert result.err.count("{{ nobody }}") == 1, result.err
 
 

@@ -51,7 +51,7 @@ def overlay(base: Doc, changes: dict[str, Any], source: Doc, source_path: Path_)
             keep = _remove(current, value, source, src, problems)
             data[key] = [current[i] for i in keep]
             _renumber(locs, key, keep)
-    return Doc(base.file, data, locs, {**base.colons, **source.colons}), problems
+    return Doc(base.file, data, locs, {**base.colons, **source.colons}, source=base.source), problems
 
 
 def _renumber(locs: dict, key: str, keep: list[int]) -> None:

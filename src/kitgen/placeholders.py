@@ -77,13 +77,14 @@ def check(doc: Doc, data: Any, names: Mapping[str, str], what: str, root: Path_ 
     for item in texts.walk(data, root, skip):
         found, length = _check_text(item.text, names, what)
         if item.limit is not None and length > item.limit:
-            found.append((f"is too long once its placeholders are filled ({length:,} characters, at most {item.limit:,})",
-                          "use shorter values or fewer placeholders"))
+            found.append(("", f"is too long once its placeholders are filled ({length:,} characters, at most "
+                              f"{item.limit:,})", "use shorter values or fewer placeholders"))
         if total <= MAX_FILLED < total + length:
-            found.append((f"with its placeholders filled, the text of this file passes {MAX_FILLED:,} characters here",
-                          "use shorter values or fewer placeholders"))
+            found.append(("", f"with its placeholders filled, the text of this file passes {MAX_FILLED:,} characters "
+                              "here", "use shorter values or fewer placeholders"))
         total += length
-        problems.extend(Problem(doc.loc(item.path), dotted(item.path), message, hint) for message, hint in found)
+        where = doc.loc(item.path)
+        problems.extend(Problem(doc.find(where, shown), dotted(item.path), message, hint) for shown, message, hint in found)
     return problems
 
 
@@ -93,8 +94,9 @@ def names_used(data: Any, skip: Collection[str] = frozenset({"parameters"})) -> 
             for _, _, inner in _scan(item.text) if inner and (name := _name(inner))}
 
 
-def _check_text(text: str, names: Mapping[str, str], what: str) -> tuple[list[tuple[str, str]], int]:
-    """The placeholder problems of one text (at most MAX_REPORTED, then a count), and its length once filled."""
+def _check_text(text: str, names: Mapping[str, str], what: str) -> tuple[list[tuple[str, str, str]], int]:
+    """The placeholder problems of one text (at most MAX_REPORTED, then a count) as (the placeholder as
+    written, message, hint), and the text's length once filled."""
     found: dict[str, tuple[str, str]] = {}
     more = 0
     length = len(text)
@@ -110,9 +112,9 @@ def _check_text(text: str, names: Mapping[str, str], what: str) -> tuple[list[tu
             more += 1
         else:
             found[shown] = _problem(shown, name, names, what)
-    out = list(found.values())
+    out = [(shown, *problem) for shown, problem in found.items()]
     if more:
-        out.append((f"and {more} more placeholder problems in this text", ""))
+        out.append(("", f"and {more} more placeholder problems in this text", ""))
     return out, length
 
 

@@ -44,44 +44,24 @@ def check_texts(res: Resolution, root: Path) -> list[Problem]:
 
 def _check_doc(doc: Doc, model: Any, root: Path, skip: frozenset[str]) -> list[Problem]:
     found = []
-    source = _Source(root, doc.file)
     for item in texts.walk(model, (), skip):
         where, field = doc.loc(item.path), dotted(item.path)
         for message, hint in unshown(item.text, inline=not item.markdown) + link_problems(item.text) + _glyphs(item.text):
-            found.append(Problem(source.at(where, message), field, message, hint, "warning"))
+            found.append(Problem(_at(doc, where, message), field, message, hint, "warning"))
         if item.markdown:
             for message, hint, severity in _figure_problems(item.text, root):
-                found.append(Problem(source.at(where, message), field, message, hint, severity))
+                found.append(Problem(_at(doc, where, message), field, message, hint, severity))
     return found
 
 
 _QUOTED = re.compile(r"'([^'\n]{3,200})'")
 
 
-class _Source:
-    """A content file's lines, to point a problem at the line inside a long text that holds what it
-    names (the image, the link: the first quoted part of its message), not at the field's first line."""
-
-    def __init__(self, root: Path, file: str):
-        self.root, self.file, self._lines = root, file, None
-
-    def lines(self) -> list[str]:
-        if self._lines is None:
-            try:
-                self._lines = (self.root / self.file).read_text(encoding="utf-8-sig").splitlines()
-            except (OSError, UnicodeDecodeError, ValueError):
-                self._lines = []
-        return self._lines
-
-    def at(self, where: Loc, message: str) -> Loc:
-        quoted = _QUOTED.search(message)
-        if quoted is None or where.file != self.file or not where.line:
-            return where
-        for number, line in enumerate(self.lines()[where.line - 1:], where.line):
-            column = line.find(quoted.group(1))
-            if column >= 0:
-                return Loc(where.file, number, column + 1)
-        return where
+def _at(doc: Doc, where: Loc, message: str) -> Loc:
+    """The line inside a long text that holds what a problem names (the image, the link: the first
+    quoted part of its message), not the field's first line."""
+    quoted = _QUOTED.search(message)
+    return doc.find(where, quoted.group(1)) if quoted else where
 
 
 def _glyphs(text: str) -> list[tuple[str, str]]:

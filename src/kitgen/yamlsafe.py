@@ -67,6 +67,8 @@ class Doc:
     """One-line `words: more words` read as a one-pair mapping, by location: its key and the line in quotes."""
     notes: list[Problem] = field(default_factory=list)
     """Warnings found while reading: text that YAML reads otherwise than it looks (`run_on`)."""
+    source: str = field(default="", repr=False)
+    """The file's text, to point a problem at the line inside a long value that holds what it names."""
 
     def loc(self, path: Path_ = ()) -> Loc:
         """The location of `path`, or of its nearest ancestor that has one."""
@@ -76,6 +78,22 @@ class Doc:
                 return self.locs[path]
             path = path[:-1]
         return self.locs.get((), Loc(self.file, 1, 1))
+
+    def find(self, where: Loc, needle: str) -> Loc:
+        """The line and column of `needle` in the value that starts at `where` (a text over many lines:
+        a block scalar, a list item's continuation), else `where`. The value ends at the first line
+        indented no deeper than its own first line, so a later field's text is never taken for it."""
+        if not needle or not self.source or where.file != self.file or not where.line:
+            return where
+        lines = self.source.splitlines()[where.line - 1:]
+        indent = len(lines[0]) - len(lines[0].lstrip()) if lines else 0
+        for number, line in enumerate(lines, where.line):
+            if number > where.line and line.strip() and len(line) - len(line.lstrip()) <= indent:
+                break
+            column = line.find(needle)
+            if column >= 0:
+                return Loc(where.file, number, column + 1)
+        return where
 
     def colon_mistake(self, path: Path_, fields: tuple[str, ...] | list[str] = ()) -> tuple[str, str] | None:
         """When the value at `path` is a one-line `words: more words` that YAML read as a key and a value,
@@ -208,7 +226,7 @@ class _Composer:
                 mark = get().start_mark
                 message = "expected a single document in the stream, but found another document"
                 raise YamlError(_problem(self.file, mark, "", *explain(self.text, message, mark)))
-        return Doc(self.file, self.root, self.locs, self.colons, self.notes)
+        return Doc(self.file, self.root, self.locs, self.colons, self.notes, self.text)
 
     def _event(self, event) -> None:
         kind = type(event)
