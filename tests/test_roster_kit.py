@@ -89,6 +89,31 @@ def test_a_roster_group_column_the_kits_own_groups_replace_is_a_warning(tmp_path
     assert f"{KIT_FILE}:{line_of(ws, 'groups:')}" in result.text and "'breakout_group'" in result.text, result.text
     assert "Ann" not in result.text
 
+def test_groups_a_roster_column_assigns_are_the_groups_every_output_prints(tmp_path, kitgen):
+    """`groups: {column: breakout group}`: one group per value, numbered by it ("Table 3" is Group 3);
+    the groups sheet lists them so, and a person without a value is an error at their row."""
+    from readback import pdf_text
+    roster = tmp_path / "grouped.csv"
+    roster.write_text("Name,Team,Breakout group\nAnn Lee,A,Table 3\nBob Ray,B,Table 1\nCara Li,A,Table 3\n"
+                      "Dan Ek,B,Table 1\nEve Oh,C,Table 3\n", encoding="utf-8")
+    ws = harness.workspace(tmp_path / "ws", roster,
+                           "roster: people/cohort-50.csv\ngroups: {column: Breakout group}\noutputs: [groups]\n")
+    result = kitgen("build", "-C", ws)
+    assert result.code == 0, result.text
+    assert "is not read as groups" not in result.text
+    sheet = pdf_text(next((ws / "build").rglob("*-groups.pdf")))
+    one, three = sheet.index("GROUP 1"), sheet.index("GROUP 3")
+    assert "GROUP 2" not in sheet and one < three
+    assert all(one < sheet.index(n) < three for n in ("Bob Ray", "Dan Ek"))
+    assert all(sheet.index(n) > three for n in ("Ann Lee", "Cara Li", "Eve Oh"))
+    roster.write_text("Name,Breakout group\nAnn Lee,Blue\nBob Ray,\nCara Li,Red\n", encoding="utf-8")
+    harness.workspace(tmp_path / "ws2", roster, "roster: people/cohort-50.csv\ngroups: {column: breakout_group}\n"
+                      "outputs: [groups]\n")
+    result = kitgen("validate", "-C", tmp_path / "ws2")
+    assert result.code == 1 and "cohort-50.csv:3: breakout_group: this person has no group" in result.text, result.text
+    assert "does not number its 2 groups" in result.text and "Bob" not in result.text and "Blue" not in result.text
+
+
 def test_a_kit_without_a_roster_makes_the_anonymous_pack(tmp_path):
     from kitgen.check import session_outputs
     from kitgen.outputs import OUTPUTS

@@ -6,11 +6,12 @@ settings names the kit's line. Neither ever quotes a value from the roster.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from kitgen.cohort import Cohort
 from kitgen.errors import Loc, Problem, Problems
-from kitgen.groups import breakout
+from kitgen.groups import Group, breakout
 from kitgen.pairs import PairingError, mentoring_pairs, same_side, side_values
 from kitgen.paths import workspace_bytes
 from kitgen.roster import MAX_BYTES, SUFFIXES, parse
@@ -88,11 +89,42 @@ def _groups(kit: Kit, doc: Doc, roster: Roster, problems: Problems) -> list:
     settings = kit.groups
     if settings is None:
         return []
+    if settings.column is not None:
+        column = _column(roster, doc, ("groups", "column"), settings.column, problems)
+        return _assigned(roster, doc, column, problems) if column else []
     _warn_group_column(roster, doc, problems)
     balance = _column(roster, doc, ("groups", "balance"), settings.balance, problems) if settings.balance else None
     if settings.balance and balance is None:
         return []
     return breakout(roster.people, size=settings.size, count=settings.count, balance=balance, seed=settings.seed)
+
+
+def _assigned(roster: Roster, doc: Doc, column: str, problems: Problems) -> list:
+    """The groups a roster column assigns, one per value: numbered by the value when every value is a
+    number ("3", "Group 3", "Table 3"), else in order of first appearance. A person without a value is
+    an error at their row (never their name): everyone is in exactly one group."""
+    values: dict[str, list] = {}
+    for person in roster.people:
+        value = person.value(column)
+        if value:
+            values.setdefault(value, []).append(person)
+        else:
+            problems.add(Loc(roster.file, person.line), column, "this person has no group",
+                         f"give everyone a value in the {column!r} column, or deal the groups with groups: {{size: 4}}")
+    numbers = {value: _group_number(value) for value in values}
+    if None in numbers.values() or len(set(numbers.values())) < len(numbers):
+        numbers = {value: n for n, value in enumerate(values, 1)}
+        problems.warn(doc.loc(("groups", "column")), "groups.column",
+                      f"the {column!r} column does not number its {len(values)} groups, so they are numbered "
+                      "in the order the roster first names them (Group 1 is the first row's)",
+                      "write each group's number in the column (3, Group 3, Table 3) to choose its number")
+    return [Group(numbers[value], tuple(members)) for value, members in sorted(values.items(), key=lambda kv: numbers[kv[0]])]
+
+
+def _group_number(value: str) -> int | None:
+    """The number a group's value gives ("3", "Group 3", "Table 03"), or None."""
+    match = re.fullmatch(r"\D{0,20}?(\d{1,4})", value.strip())
+    return int(match.group(1)) if match and int(match.group(1)) > 0 else None
 
 
 def _warn_group_column(roster: Roster, doc: Doc, problems: Problems) -> None:
@@ -103,7 +135,7 @@ def _warn_group_column(roster: Roster, doc: Doc, problems: Problems) -> None:
         problems.warn(doc.loc(("groups",)), "groups",
                       f"the roster's column {column!r} is not read as groups: the breakout groups are dealt by kitgen "
                       f"(in {roster.file})",
-                      "remove groups: from the kit to print no groups, or remove the column from the roster")
+                      f"to print the roster's own groups, write groups: {{column: {column}}}")
 
 
 def _pairs(kit: Kit, doc: Doc, roster: Roster, problems: Problems) -> list:

@@ -27,11 +27,16 @@ class Groups(Strict):
     """A roster column whose values are spread over the groups, e.g. team or department."""
     seed: Seed = 0
     """Another number gives another draw; the same number, the same groups."""
+    column: Column | None = None
+    """Or the groups a roster column already assigns (an export's `Group`): one group per value."""
 
     @model_validator(mode="after")
     def _size_or_count(self) -> "Groups":
-        if (self.size is None) == (self.count is None):
-            raise ValueError("give groups either a size or a count")
+        if self.column is not None:
+            if self.size is not None or self.count is not None or self.balance is not None:
+                raise ValueError("groups from a roster column take no size, count or balance")
+        elif (self.size is None) == (self.count is None):
+            raise ValueError("give groups either a size or a count (or the roster column that assigns them)")
         return self
 
 
