@@ -91,21 +91,24 @@ def test_a_roster_group_column_the_kits_own_groups_replace_is_a_warning(tmp_path
 
 def test_groups_a_roster_column_assigns_are_the_groups_every_output_prints(tmp_path, kitgen):
     """`groups: {column: breakout group}`: one group per value, numbered by it ("Table 3" is Group 3);
-    the groups sheet lists them so, and a person without a value is an error at their row."""
+    the groups sheet lists them so, the cards name them one by one (1, 3 and 7 are no range), and a
+    person without a value is an error at their row."""
     from readback import pdf_text
     roster = tmp_path / "grouped.csv"
     roster.write_text("Name,Team,Breakout group\nAnn Lee,A,Table 3\nBob Ray,B,Table 1\nCara Li,A,Table 3\n"
-                      "Dan Ek,B,Table 1\nEve Oh,C,Table 3\n", encoding="utf-8")
+                      "Dan Ek,B,Table 1\nEve Oh,C,Table 7\n", encoding="utf-8")
     ws = harness.workspace(tmp_path / "ws", roster,
-                           "roster: people/cohort-50.csv\ngroups: {column: Breakout group}\noutputs: [groups]\n")
-    result = kitgen("build", "-C", ws)
+                           "roster: people/cohort-50.csv\ngroups: {column: Breakout group}\noutputs: [groups, case-cards]\n")
+    result = kitgen("build", "-C", ws, harness.KIT)
     assert result.code == 0, result.text
     assert "is not read as groups" not in result.text
-    sheet = pdf_text(next((ws / "build").rglob("*-groups.pdf")))
-    one, three = sheet.index("GROUP 1"), sheet.index("GROUP 3")
-    assert "GROUP 2" not in sheet and one < three
+    sheet = pdf_text(next((ws / "build").rglob(f"{harness.KIT}-groups.pdf")))
+    one, three, seven = sheet.index("GROUP 1"), sheet.index("GROUP 3"), sheet.index("GROUP 7")
+    assert "GROUP 2" not in sheet and one < three < seven
     assert all(one < sheet.index(n) < three for n in ("Bob Ray", "Dan Ek"))
-    assert all(sheet.index(n) > three for n in ("Ann Lee", "Cara Li", "Eve Oh"))
+    assert all(three < sheet.index(n) < seven for n in ("Ann Lee", "Cara Li")) and sheet.index("Eve Oh") > seven
+    cards = pdf_text(next((ws / "build").rglob(f"{harness.KIT}-case-cards.pdf")))
+    assert "Groups 1 · 3 · 7" in cards and "Groups 1–7" not in cards, cards[:300]  # named one by one
     roster.write_text("Name,Breakout group\nAnn Lee,Blue\nBob Ray,\nCara Li,Red\n", encoding="utf-8")
     harness.workspace(tmp_path / "ws2", roster, "roster: people/cohort-50.csv\ngroups: {column: breakout_group}\n"
                       "outputs: [groups]\n")
