@@ -1,4 +1,5 @@
-"""Breakout groups: everyone in exactly one group, sizes within one of each other, colleagues spread out.
+"""Breakout groups: everyone in exactly one group, sizes within one of each other, colleagues spread out;
+or the groups a roster column already assigns.
 
 Deterministic for the same roster and seed on every machine: the only randomness is
 `random.Random(seed)` over lists in roster order (no `hash()` of text, which changes per process).
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import math
 import random
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -81,3 +83,37 @@ def _balanced(people: Sequence[Person], column: str, rng: random.Random) -> list
 def group_of(groups: Sequence[Group]) -> dict[int, Group]:
     """Each person's group, by the person's roster number."""
     return {person.number: group for group in groups for person in group.members}
+
+
+@dataclass(frozen=True)
+class Assigned:
+    """The groups a roster column assigns: the groups, the people it gives no group, and whether the
+    groups are numbered by their values (else in the order the roster first names them)."""
+
+    groups: list[Group]
+    without: list[Person]
+    numbered: bool
+
+
+def assigned(people: Sequence[Person], column: str) -> Assigned:
+    """One group per value of `column`: numbered by the value when every value is a distinct number
+    ("3", "Group 3", "Table 03" is Group 3), else in order of first appearance."""
+    values: dict[str, list[Person]] = {}
+    without = []
+    for person in people:
+        value = person.value(column)
+        if value:
+            values.setdefault(value, []).append(person)
+        else:
+            without.append(person)
+    numbers = {value: _group_number(value) for value in values}
+    numbered = None not in numbers.values() and len(set(numbers.values())) == len(numbers)
+    if not numbered:
+        numbers = {value: n for n, value in enumerate(values, 1)}
+    groups = [Group(numbers[value], tuple(members)) for value, members in values.items()]
+    return Assigned(sorted(groups, key=lambda g: g.number), without, numbered)
+
+
+def _group_number(value: str) -> int | None:
+    match = re.fullmatch(r"\D{0,20}?(\d{1,4})", value.strip())
+    return int(match.group(1)) if match and int(match.group(1)) > 0 else None

@@ -6,12 +6,11 @@ settings names the kit's line. Neither ever quotes a value from the roster.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from kitgen.cohort import Cohort
 from kitgen.errors import Loc, Problem, Problems
-from kitgen.groups import Group, breakout
+from kitgen.groups import assigned, breakout
 from kitgen.pairs import PairingError, mentoring_pairs, same_side, side_values
 from kitgen.paths import workspace_bytes
 from kitgen.roster import MAX_BYTES, SUFFIXES, parse
@@ -100,31 +99,18 @@ def _groups(kit: Kit, doc: Doc, roster: Roster, problems: Problems) -> list:
 
 
 def _assigned(roster: Roster, doc: Doc, column: str, problems: Problems) -> list:
-    """The groups a roster column assigns, one per value: numbered by the value when every value is a
-    number ("3", "Group 3", "Table 3"), else in order of first appearance. A person without a value is
-    an error at their row (never their name): everyone is in exactly one group."""
-    values: dict[str, list] = {}
-    for person in roster.people:
-        value = person.value(column)
-        if value:
-            values.setdefault(value, []).append(person)
-        else:
-            problems.add(Loc(roster.file, person.line), column, "this person has no group",
-                         f"give everyone a value in the {column!r} column, or deal the groups with groups: {{size: 4}}")
-    numbers = {value: _group_number(value) for value in values}
-    if None in numbers.values() or len(set(numbers.values())) < len(numbers):
-        numbers = {value: n for n, value in enumerate(values, 1)}
+    """The groups a roster column assigns (:func:`kitgen.groups.assigned`). A person without a value is an
+    error at their row (never their name): everyone is in exactly one group."""
+    found = assigned(roster.people, column)
+    for person in found.without:
+        problems.add(Loc(roster.file, person.line), column, "this person has no group",
+                     f"give everyone a value in the {column!r} column, or deal the groups with groups: {{size: 4}}")
+    if not found.numbered:
         problems.warn(doc.loc(("groups", "column")), "groups.column",
-                      f"the {column!r} column does not number its {len(values)} groups, so they are numbered "
+                      f"the {column!r} column does not number its {len(found.groups)} groups, so they are numbered "
                       "in the order the roster first names them (Group 1 is the first row's)",
                       "write each group's number in the column (3, Group 3, Table 3) to choose its number")
-    return [Group(numbers[value], tuple(members)) for value, members in sorted(values.items(), key=lambda kv: numbers[kv[0]])]
-
-
-def _group_number(value: str) -> int | None:
-    """The number a group's value gives ("3", "Group 3", "Table 03"), or None."""
-    match = re.fullmatch(r"\D{0,20}?(\d{1,4})", value.strip())
-    return int(match.group(1)) if match and int(match.group(1)) > 0 else None
+    return found.groups
 
 
 def _warn_group_column(roster: Roster, doc: Doc, problems: Problems) -> None:

@@ -14,13 +14,13 @@ from typing import Any
 
 from lxml import etree
 from pptx.enum.shapes import PP_PLACEHOLDER
-from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 from pptx.slide import SlideLayout
 
 from kitgen.deck.backdrop import behind, filled_shapes, layout_palette, shows_master, text_colour
 from kitgen.deck.geometry import LayoutGeometry, Rect, TextPlaceholder, TextStyle
 from kitgen.deck.roles import ph_type
+from kitgen.deck.theme import referenced_font
 
 TITLE_TYPES = frozenset({PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.VERTICAL_TITLE})
 #: Placeholder types that take text (subtitles, bodies and content boxes).
@@ -96,24 +96,13 @@ def text_style(layout: SlideLayout, idx: int) -> TextStyle:
     )
 
 
-_THEME_FONTS = {"mj": "majorFont", "mn": "minorFont"}
-_SCRIPTS = {"lt": "latin", "ea": "ea", "cs": "cs"}
-
-
 def _typeface(layout: SlideLayout, typeface: str | None) -> str | None:
-    """The typeface a style names for Latin text, a theme reference read from the master's theme:
-    ``+mn-lt`` is the body font, ``+mj-lt`` the heading font, and ``+mj-ea`` or ``+mn-ea`` (Japanese and
-    Chinese templates set Latin text in their East Asian font) the theme's East Asian font, which is
-    often much wider. None: the style names none, or the theme leaves the font empty."""
+    """The typeface a style names for Latin text; a theme reference (``+mj-ea``: Japanese and Chinese
+    templates set Latin text in their East Asian font, often much wider) read from the master's theme.
+    None: the style names none, or the theme leaves the font empty."""
     if not typeface or not typeface.startswith("+"):
         return typeface or None
-    which, _, script = typeface[1:].partition("-")
-    if which not in _THEME_FONTS or script not in _SCRIPTS:
-        return None
-    theme = etree.fromstring(layout.slide_master.part.part_related_by(RT.THEME).blob)
-    node = theme.find(f"{qn('a:themeElements')}/{qn('a:fontScheme')}/{qn('a:' + _THEME_FONTS[which])}/"
-                      f"{qn('a:' + _SCRIPTS[script])}")
-    return (node.get("typeface") or "").strip() or None if node is not None else None
+    return referenced_font(layout.slide_master, typeface)
 
 
 _MARKS = {qn("a:buNone"): False, qn("a:buAutoNum"): False, qn("a:buChar"): True, qn("a:buBlip"): True}

@@ -56,11 +56,27 @@ def theme_colour(prs: Presentation, slot: str) -> str | None:
 def theme_fonts(prs: Presentation) -> tuple[str | None, str | None]:
     """The (first) theme's major (headings) and minor (body) latin typefaces."""
     root = etree.fromstring(theme_xml(prs))
-    out = []
-    for which in ("majorFont", "minorFont"):
-        latin = root.find(_path("themeElements", "fontScheme", which, "latin"))
-        out.append(latin.get("typeface") if latin is not None and latin.get("typeface") else None)
-    return out[0], out[1]
+    return font_slot(root, "majorFont", "latin"), font_slot(root, "minorFont", "latin")
+
+
+def font_slot(theme: etree._Element, which: str, script: str) -> str | None:
+    """The typeface a theme gives `which` (majorFont, minorFont) for `script` (latin, ea, cs); None when
+    it gives none or leaves it empty."""
+    node = theme.find(_path("themeElements", "fontScheme", which, script))
+    return ((node.get("typeface") or "").strip() or None) if node is not None else None
+
+
+_REFERENCES = {"mj": "majorFont", "mn": "minorFont"}
+_SCRIPTS = {"lt": "latin", "ea": "ea", "cs": "cs"}
+
+
+def referenced_font(master: Any, typeface: str) -> str | None:
+    """The typeface a theme reference names (``+mn-lt`` the body font, ``+mj-lt`` the heading font,
+    ``+mj-ea`` the heading font for East Asian text), read from the theme of `master`; None if unknown."""
+    which, _, script = typeface.removeprefix("+").partition("-")
+    if which not in _REFERENCES or script not in _SCRIPTS:
+        return None
+    return font_slot(etree.fromstring(master.part.part_related_by(RT.THEME).blob), _REFERENCES[which], _SCRIPTS[script])
 
 
 def _set_colour(scheme: etree._Element, slot: str, rgb: str) -> None:
