@@ -306,3 +306,19 @@ def test_strict_render_refuses_before_writing(ws: Path) -> None:
     assert "file:///etc/passwd" in str(info.value)
     assert out.read_bytes() == before
     assert [p.name for p in out.parent.iterdir()] == ["kept.pdf"]
+
+
+def test_page_references_are_formatted_once_per_page_added():
+    """A tagged PDF reads a page's reference once per element: the references are kept until a page is
+    added, and are those pydyf formats, so the output is unchanged."""
+    import pydyf
+
+    import kitgen.render.pagerefs  # noqa: F401 - installed on import
+    pdf = pydyf.PDF()
+    for _ in range(3):
+        pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    first = pdf.page_references
+    assert first == tuple(f"{n} 0 R".encode() for n in pdf.pages["Kids"][::3]) and len(first) == 3
+    assert pdf.page_references is first  # not formatted again
+    pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    assert len(pdf.page_references) == 4 and pdf.page_references[:3] == first

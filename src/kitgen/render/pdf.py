@@ -1,7 +1,8 @@
 """Render HTML to a PDF file with WeasyPrint: sandboxed, tagged, reproducible, atomic.
 
-This module (with :mod:`kitgen.render.fetcher`) is the only part of kitgen that
-imports WeasyPrint.  Written against WeasyPrint 70.0:
+This module (with :mod:`kitgen.render.fetcher`, and the patches of :mod:`kitgen.render.guards` and
+:mod:`kitgen.render.pagerefs`) is the only part of kitgen that imports WeasyPrint. Written against
+WeasyPrint 70.0:
 
 * every resource goes through :class:`~kitgen.render.fetcher.SandboxFetcher`, and
   :mod:`kitgen.render.guards` bounds what WeasyPrint lays out (counters, gradients);
@@ -33,6 +34,7 @@ from weasyprint import HTML
 from weasyprint.document import Document
 
 from kitgen.render import guards  # noqa: F401 - bounds WeasyPrint lacks, installed on import
+from kitgen.render import pagerefs  # noqa: F401 - page references looked up in constant time, installed on import
 from kitgen.render.fetcher import SandboxFetcher
 
 
