@@ -114,7 +114,28 @@ def test_groups_a_roster_column_assigns_are_the_groups_every_output_prints(tmp_p
                       "outputs: [groups]\n")
     result = kitgen("validate", "-C", tmp_path / "ws2")
     assert result.code == 1 and "cohort-50.csv:3: breakout_group: this person has no group" in result.text, result.text
-    assert "does not number its 2 groups" in result.text and "Bob" not in result.text and "Blue" not in result.text
+    assert "Bob" not in result.text and "Blue" not in result.text
+
+
+def test_groups_a_roster_column_names_are_printed_by_their_names(tmp_path, kitgen):
+    """Values that are not numbers ("Blue table") name the groups: the groups sheet heads each with the
+    roster's own spelling (the same value in another case or spacing is the same group), in the order
+    the roster first names them, and the cards list the names; no "Group 1" is made up for them."""
+    from readback import pdf_text
+    roster = tmp_path / "named.csv"
+    roster.write_text("Name,Team,Breakout group\nAnn Lee,A,Blue table\nBob Ray,B,Red table\n"
+                      "Cara Li,A,blue  table\nDan Ek,B,Red table\n", encoding="utf-8")
+    ws = harness.workspace(tmp_path / "ws", roster,
+                           "roster: people/cohort-50.csv\ngroups: {column: Breakout group}\noutputs: [groups, case-cards]\n")
+    result = kitgen("build", "-C", ws, harness.KIT)
+    assert result.code == 0 and "warning" not in result.text.lower(), result.text
+    sheet = pdf_text(next((ws / "build").rglob(f"{harness.KIT}-groups.pdf")))
+    blue, red = sheet.index("BLUE TABLE"), sheet.index("RED TABLE")
+    assert blue < red and "GROUP 1" not in sheet and "BLUE TABLE" not in sheet[blue + 1:], sheet[:600]
+    assert all(blue < sheet.index(n) < red for n in ("Ann Lee", "Cara Li"))
+    assert all(sheet.index(n) > red for n in ("Bob Ray", "Dan Ek"))
+    cards = pdf_text(next((ws / "build").rglob(f"{harness.KIT}-case-cards.pdf")))
+    assert "Groups: Blue table · Red table" in cards and "Groups 1" not in cards, cards[:300]
 
 
 def test_a_kit_without_a_roster_makes_the_anonymous_pack(tmp_path):

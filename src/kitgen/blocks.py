@@ -104,6 +104,7 @@ class BlockViews:
         case.id, case.number, case.agenda_minutes = use.id, len(self.cases) + 1, block.item.minutes
         grouping = self.sheet.schedule.blocks[block.index].grouping  # the plan's: the roster's groups, or not
         case.groups = breakout_numbers(self.session) if grouping.breakout else []
+        case.group_names = breakout_names(self.session) if grouping.breakout else []
         case.grouping = self.sheet.grouping(grouping, ("case_studies", len(self.cases), "grouping"))
         self.cases.append(case)
         fields = vars(case)
@@ -133,3 +134,9 @@ def breakout_numbers(session: Session) -> list[int]:
     agenda, so the groups take the cases one after the other, all at the same time.
     """
     return [g.number for g in session.cohort.groups] if session.cohort else []
+
+
+def breakout_names(session: Session) -> list[str]:
+    """What the roster calls its breakout groups, in the order of their numbers, when a roster column
+    names them ("Blue", "Table A"); empty when they are numbered."""
+    return [g.name for g in session.cohort.groups if g.name] if session.cohort else []

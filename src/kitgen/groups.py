@@ -24,6 +24,9 @@ class Group:
 
     number: int
     members: tuple[Person, ...]
+    name: str = ""
+    """What the roster calls it ("Blue", "Table A"), printed instead of "Group 3": set for the groups a
+    roster column assigns when its values do not number them."""
 
 
 def group_count(people: int, size: int | None = None, count: int | None = None) -> int:
@@ -87,31 +90,34 @@ def group_of(groups: Sequence[Group]) -> dict[int, Group]:
 
 @dataclass(frozen=True)
 class Assigned:
-    """The groups a roster column assigns: the groups, the people it gives no group, and whether the
-    groups are numbered by their values (else in the order the roster first names them)."""
+    """The groups a roster column assigns, and the people it gives no group."""
 
     groups: list[Group]
     without: list[Person]
-    numbered: bool
 
 
 def assigned(people: Sequence[Person], column: str) -> Assigned:
-    """One group per value of `column`: numbered by the value when every value is a distinct number
-    ("3", "Group 3", "Table 03" is Group 3), else in order of first appearance."""
+    """One group per value of `column` (the same whatever its case and spacing): numbered by the value
+    when every value is a distinct number ("3", "Group 3", "Table 03" is Group 3); else named by the
+    value as the roster first writes it ("Blue", "Table A"), in the order the roster first names them."""
     values: dict[str, list[Person]] = {}
+    written: dict[str, str] = {}
     without = []
     for person in people:
-        value = person.value(column)
+        value = " ".join((person.value(column) or "").split())
         if value:
-            values.setdefault(value, []).append(person)
+            key = value.casefold()
+            written.setdefault(key, value)
+            values.setdefault(key, []).append(person)
         else:
             without.append(person)
-    numbers = {value: _group_number(value) for value in values}
+    numbers = {key: _group_number(key) for key in values}
     numbered = None not in numbers.values() and len(set(numbers.values())) == len(numbers)
-    if not numbered:
-        numbers = {value: n for n, value in enumerate(values, 1)}
-    groups = [Group(numbers[value], tuple(members)) for value, members in values.items()]
-    return Assigned(sorted(groups, key=lambda g: g.number), without, numbered)
+    if numbered:
+        groups = [Group(numbers[key], tuple(members)) for key, members in values.items()]
+    else:
+        groups = [Group(n, tuple(members), written[key]) for n, (key, members) in enumerate(values.items(), 1)]
+    return Assigned(sorted(groups, key=lambda g: g.number), without)
 
 
 def _group_number(value: str) -> int | None:

@@ -90,7 +90,7 @@ def _groups(kit: Kit, doc: Doc, roster: Roster, problems: Problems) -> list:
         return []
     if settings.column is not None:
         column = _column(roster, doc, ("groups", "column"), settings.column, problems)
-        return _assigned(roster, doc, column, problems) if column else []
+        return _assigned(roster, column, problems) if column else []
     _warn_group_column(roster, doc, problems)
     balance = _column(roster, doc, ("groups", "balance"), settings.balance, problems) if settings.balance else None
     if settings.balance and balance is None:
@@ -98,18 +98,13 @@ def _groups(kit: Kit, doc: Doc, roster: Roster, problems: Problems) -> list:
     return breakout(roster.people, size=settings.size, count=settings.count, balance=balance, seed=settings.seed)
 
 
-def _assigned(roster: Roster, doc: Doc, column: str, problems: Problems) -> list:
+def _assigned(roster: Roster, column: str, problems: Problems) -> list:
     """The groups a roster column assigns (:func:`kitgen.groups.assigned`). A person without a value is an
     error at their row (never their name): everyone is in exactly one group."""
     found = assigned(roster.people, column)
     for person in found.without:
         problems.add(Loc(roster.file, person.line), column, "this person has no group",
                      f"give everyone a value in the {column!r} column, or deal the groups with groups: {{size: 4}}")
-    if not found.numbered:
-        problems.warn(doc.loc(("groups", "column")), "groups.column",
-                      f"the {column!r} column does not number its {len(found.groups)} groups, so they are numbered "
-                      "in the order the roster first names them (Group 1 is the first row's)",
-                      "write each group's number in the column (3, Group 3, Table 3) to choose its number")
     return found.groups
 
 

@@ -15,6 +15,7 @@ from kitgen.collation import collated
 
 if TYPE_CHECKING:
     from kitgen.cohort import Cohort
+    from kitgen.groups import Group
     from kitgen.roster import Person
     from kitgen.views import View, Viewer
 
@@ -22,14 +23,14 @@ if TYPE_CHECKING:
 def roster_view(cohort: Cohort, locale: str, viewer: Viewer, cases: Sequence[View] = ()) -> View:
     """The `roster` record of the layouts that show the people (see docs/layouts.md)."""
     at = ("roster",)
-    group_of = {p.number: g.number for g in cohort.groups for p in g.members}
+    group_of = {p.number: g for g in cohort.groups for p in g.members}
     people = [_person(viewer, at + ("people", i), p, group_of.get(p.number)) for i, p in enumerate(cohort.roster.people)]
     by_number = {p.number: view for p, view in zip(cohort.roster.people, people, strict=True)}
 
     def ordered(members: Sequence[Person]) -> list[View]:
         return [by_number[m.number] for m in collated(members, locale, key=lambda m: m.sort_as)]
 
-    groups = [viewer.record(at + ("groups", i), number=g.number, size=len(g.members),
+    groups = [viewer.record(at + ("groups", i), number=g.number, name=g.name, size=len(g.members),
                             members=viewer.seq(ordered(g.members), at + ("groups", i, "members")),
                             cases=viewer.seq([c for c in cases if g.number in vars(c)["groups"]],
                                              at + ("groups", i, "cases")))
@@ -49,9 +50,10 @@ def roster_view(cohort: Cohort, locale: str, viewer: Viewer, cases: Sequence[Vie
                          has_teams=cohort.roster.has("team"))
 
 
-def _person(viewer: Viewer, at: tuple, p: Person, group: int | None) -> View:
+def _person(viewer: Viewer, at: tuple, p: Person, group: Group | None) -> View:
     return viewer.record(at, number=p.number, name=p.name, called=p.called, pronouns=p.pronouns or "",
                          role=p.role or "", team=p.team or "", department=p.department or "",
                          language=p.language or "", accessibility=p.accessibility or "", extra=dict(p.extra),
-                         group=group, dir=direction(p.name), called_dir=direction(p.called), called_width=width(p.called),
+                         group=group.number if group else None, group_name=group.name if group else "",
+                         dir=direction(p.name), called_dir=direction(p.called), called_width=width(p.called),
                          name_width=width(p.name), tall=tall(p.name) or tall(p.called))
