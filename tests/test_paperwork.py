@@ -332,3 +332,62 @@ def test_groups_are_laid_out_a_row_at_a_time(tmp_path, kitgen):
     assert rows, "no group grid"
     cards = [len(re.findall(r'<div class="group">', row.split('<div class="group-grid">')[0])) for row in rows]
     assert sum(cards) == 10 and all(n <= 2 for n in cards), cards
+
+
+def _structure(path: Path) -> tuple[int, list[str], bool]:
+    """A tagged PDF's page count, the roles under its Document element, and whether its structure holds
+    together: each page's parent-tree key is there once, and every element's page is one of the file's."""
+    with pikepdf.open(path) as pdf:
+        tree = pdf.Root.StructTreeRoot
+        document = tree.K[0]
+        nums = tree.ParentTree.Nums
+        keys = [int(nums[i]) for i in range(0, len(nums), 2)]
+        pages = {page.objgen for page in pdf.pages}
+        parents = sorted(int(page.StructParents) for page in pdf.pages)
+        elements, on_pages = list(document.K), []
+        while elements:
+            element = elements.pop()
+            if isinstance(element, pikepdf.Dictionary):
+                if "/Pg" in element:
+                    on_pages.append(element.Pg.objgen in pages)
+                kids = element.get("/K")
+                elements += list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+        whole = len(set(keys)) == len(keys) and set(parents) <= set(keys) and bool(on_pages) and all(on_pages)
+        return len(pdf.pages), [str(k.S) for k in document.K], whole
+
+
+def _fonts(path: Path) -> int:
+    with pikepdf.open(path) as pdf:
+        return sum(1 for obj in pdf.objects if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor")
+
+
+def test_per_person_pages_for_a_large_roster_are_rendered_in_parts_and_joined_whole(made, tmp_path, monkeypatch):
+    """Name tents and certificates for more people than one render takes are rendered in parts and
+    joined: the same pages in the same order as one render makes, one tagged structure tree whose
+    elements point to the file's own pages, still declared PDF/UA."""
+    import kitgen.handouts
+    monkeypatch.setattr(kitgen.handouts, "PEOPLE_PER_RENDER", 20)  # 50 people: three parts
+    ws = harness.workspace(tmp_path / "ws")
+    results = {r.output: r.path for r in harness.build(ws, only=["name-tents", "certificates"])}
+    for output in ("name-tents", "certificates"):
+        joined, whole = results[output], made["files"][output]
+        pages, roles, holds = _structure(joined)
+        assert pages == 50 and holds, (output, pages)
+        assert (pages, roles) == _structure(whole)[:2]
+        assert [page_text(joined, i) for i in range(0, 50, 7)] == [page_text(whole, i) for i in range(0, 50, 7)]
+        assert _fonts(joined) > _fonts(whole)  # each part embeds the fonts it uses: it was rendered in parts
+        with pikepdf.open(joined) as pdf, pdf.open_metadata() as meta:
+            assert meta.get("pdfuaid:part") == "1" and str(pdf.Root.Lang) == str(pikepdf.open(whole).Root.Lang)
+
+
+def test_parts_with_bookmarks_are_not_joined(tmp_path):
+    """A part with what a join does not merge (here bookmarks) is refused, so the output is rendered whole."""
+    from kitgen.pdfjoin import NotJoinable, join
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    pdf.Root.Outlines = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Outlines, Count=0))
+    data = tmp_path / "part.pdf"
+    pdf.save(data)
+    with pytest.raises(NotJoinable, match="Outlines"):
+        join([data.read_bytes(), data.read_bytes()], tmp_path / "joined.pdf")
+    assert not (tmp_path / "joined.pdf").exists()

@@ -42,6 +42,47 @@ def write_handout(ctx: Context, spec: OutputSpec, workspace: Path, out_path: Pat
     return pages, sorted({*inputs, *workspace_files(checked, workspace)})
 
 
+PEOPLE_PER_RENDER = 400
+"""People per render of an output whose pages are each person's own (`OutputSpec.per_person`): a
+render's time grows faster than its pages, so 5,000 name tents in one render would take longer
+than a render may (the `cpu_seconds` limit); in parts, each part is well within it, and the parts
+render in parallel. Fixed, not set by the number of processors, so a roster gives the same bytes on
+any machine."""
+
+
+def in_parts(ctx: Context, spec: OutputSpec) -> bool:
+    """Whether `spec` is rendered for `ctx` in parts (a per-person output for a large roster)."""
+    return spec.per_person and ctx.roster is not None and vars(ctx.roster)["count"] > PEOPLE_PER_RENDER
+
+
+def write_in_parts(ctx: Context, spec: OutputSpec, workspace: Path, out_path: Path,
+                   extra: dict | None = None) -> tuple[int, list[str]]:
+    """Render a per-person handout `PEOPLE_PER_RENDER` people at a time, in parallel (each part in a
+    process with the worker's limits, each its own), and join the parts into one tagged PDF
+    (:mod:`kitgen.pdfjoin`); as `write_handout`. A layout whose parts cannot be joined (bookmarks,
+    page labels, a form) is rendered whole."""
+    import tempfile
+
+    from kitgen.pdfjoin import NotJoinable, join
+    from kitgen.rosterviews import roster_parts
+    from kitgen.workers import cores, forked_map
+    checked: list[Path] = []
+    htmls = [handout_html(ctx, spec, workspace, {**(extra or {}), "roster": part}, checked)
+             for part in roster_parts(ctx.roster, PEOPLE_PER_RENDER)]
+
+    def part(index: int) -> tuple[bytes, list[str]]:
+        with tempfile.TemporaryDirectory() as tmp:
+            target = Path(tmp) / "part.pdf"
+            inputs = pdf_from_html(htmls[index], ctx, spec, workspace, target)[1]
+            return target.read_bytes(), inputs
+    rendered = forked_map(part, len(htmls), cores())
+    try:
+        pages = join([data for data, _ in rendered], out_path)
+    except NotJoinable:
+        return write_handout(ctx, spec, workspace, out_path, extra)
+    return pages, sorted({*(name for _, inputs in rendered for name in inputs), *workspace_files(checked, workspace)})
+
+
 def pdf_from_html(html: str, ctx: Context, spec: OutputSpec, workspace: Path, out_path: Path,
                   tagged: bool = True) -> tuple[int, list[str]]:
     """Print HTML that `spec`'s layout made to `out_path` (see `write_handout`): tagged and declared

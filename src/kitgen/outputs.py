@@ -62,6 +62,10 @@ class OutputSpec:
     once); default: its edition (the facilitator's one copy, or one per participant and the spares)."""
     simplex: bool = False
     """Printed on one side even when the kit prints on both (a certificate, a name tent: a sheet each)."""
+    per_person: bool = False
+    """Its pages are each person's own, made from `roster.sorted` (or `roster.people`) one person after
+    the other: for a large roster it is rendered a few hundred people at a time, in parallel, and the
+    parts joined (:func:`kitgen.handouts.write_in_parts`)."""
     handout: bool = False
     """A handout participants receive: it gets a short label (H1, H2, ... in this table's order) that
     every output cites it by."""
@@ -98,12 +102,12 @@ HANDOUTS = tuple(name for name, spec in OUTPUTS.items() if spec.writer is PDF)
 # The paperwork for the people in the room, made when the kit lists it (most of it from the roster).
 OUTPUTS.update({spec.name: spec for spec in (
     OutputSpec("name-tents", PDF, "participant", "name-tents.html", shows=(PEOPLE,), requires=(PEOPLE,), cost=2,
-               made="listed", printed_for="named", simplex=True),
+               made="listed", printed_for="named", simplex=True, per_person=True),
     OutputSpec("sign-in-sheet", PDF, "facilitator", "sign-in-sheet.html", shows=(PEOPLE,), requires=(PEOPLE,),
                made="listed"),
     OutputSpec("feedback-form", PDF, "participant", "feedback-form.html", shows=("topic",), made="listed"),
     OutputSpec("certificates", PDF, "participant", "certificates.html", shows=(PEOPLE,), requires=(PEOPLE,), cost=2,
-               made="listed", printed_for="named", simplex=True),
+               made="listed", printed_for="named", simplex=True, per_person=True),
     OutputSpec("groups", PDF, "facilitator", "groups.html", shows=("cases", PEOPLE), requires=(PEOPLE, "groupings"),
                made="listed"),
     OutputSpec("named-workbooks", NAMED, "participant", "named-workbook.html", shows=(PEOPLE,), requires=(PEOPLE,),

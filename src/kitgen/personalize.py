@@ -269,17 +269,6 @@ def _copy_pages(painter: _Painter, originals: list[pikepdf.Object], cover: int, 
 
 # -- the whole run -----------------------------------------------------------------------------
 
-_RUN: dict = {}
-
-
-def _chunk_worker(index: int) -> bytes:
-    """Render one chunk's stamps and write its copies (in a forked process, or in this one)."""
-    job = _RUN
-    stamps = job["render"](job["htmls"][index])
-    write_copies(job["prepared"], stamps, job["per_person"], job["paths"][index])
-    return stamps
-
-
 def personalize(workbook: Path, plate: Plate, htmls: Sequence[str], render, per_person: int,
                 paths: Sequence[Sequence[Path]], collated: Path, jobs: int = 1) -> int:
     """Stamp every copy and write the collated print file; returns the print file's page count.
@@ -287,17 +276,13 @@ def personalize(workbook: Path, plate: Plate, htmls: Sequence[str], render, per_
     `htmls[i]` is the stamp layout rendered for the people of `paths[i]` (see `chunks`), `render`
     turns such HTML into PDF bytes. Chunks run in `jobs` forked processes when there are several.
     """
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    _RUN.update(prepared=prepare(workbook, plate), htmls=list(htmls), render=render, per_person=per_person,
-                paths=[list(p) for p in paths])
-    try:
-        workers = min(jobs, len(htmls))
-        if workers > 1:
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                renders = list(pool.map(_chunk_worker, range(len(htmls))))
-        else:
-            renders = [_chunk_worker(i) for i in range(len(htmls))]
-    finally:
-        _RUN.clear()
+    from kitgen.workers import forked_map
+    prepared = prepare(workbook, plate)
+
+    def chunk(index: int) -> bytes:
+        """Render one chunk's stamps and write its copies."""
+        stamps = render(htmls[index])
+        write_copies(prepared, stamps, per_person, paths[index])
+        return stamps
+    renders = forked_map(chunk, len(htmls), jobs)
     return write_collated(workbook, plate, renders, per_person, collated)

@@ -50,6 +50,22 @@ def roster_view(cohort: Cohort, locale: str, viewer: Viewer, cases: Sequence[Vie
                          has_teams=cohort.roster.has("team"))
 
 
+def roster_parts(roster: View, size: int) -> list[View]:
+    """The roster cut into parts of `size` people in its sorted order, for the outputs that make each
+    person's pages alone (:mod:`kitgen.handouts`): each part's `sorted` and `people` (in roster order)
+    hold its people only; `count` and the groups and pairs stay the whole roster's."""
+    from kitgen.views import replaced, sliced
+    fields = vars(roster)
+    everyone, in_order = fields["sorted"], fields["people"]
+    parts = []
+    for start in range(0, list.__len__(everyone), size):
+        part = list.__getitem__(everyone, slice(start, start + size))
+        numbers = {vars(p)["number"] for p in part}
+        parts.append(replaced(roster, sorted=sliced(everyone, part),
+                              people=sliced(in_order, [p for p in list.__iter__(in_order) if vars(p)["number"] in numbers])))
+    return parts
+
+
 def _person(viewer: Viewer, at: tuple, p: Person, group: Group | None) -> View:
     return viewer.record(at, number=p.number, name=p.name, called=p.called, pronouns=p.pronouns or "",
                          role=p.role or "", team=p.team or "", department=p.department or "",

@@ -170,6 +170,17 @@ class Viewer:
         return value
 
 
+def replaced(view: View, **fields: Any) -> View:
+    """A copy of `view` (at the same place, noting reads in the same way) with `fields` in place of its own."""
+    at, reads = object.__getattribute__(view, "_at"), object.__getattribute__(view, "_reads")
+    return View(at, reads, **{**vars(view), **fields})
+
+
+def sliced(seq: Seq, items: Iterable[Any]) -> Seq:
+    """Some of `seq`'s items, as a list at the same place."""
+    return Seq(items, seq._at, seq._reads)
+
+
 class _Missing:
     """The value of a place that no longer exists (a list grew shorter, a field went away)."""
 

@@ -261,3 +261,33 @@ def _address_space() -> int:
         with open("/proc/self/statm", encoding="ascii") as handle:
             return int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
     return 0
+
+
+_MAPPED: list[Callable[[int], Any]] = []
+"""The task `forked_map` runs, where the processes it forks find it (a closure cannot be pickled)."""
+
+
+def _call_mapped(index: int) -> Any:
+    return _MAPPED[0](index)
+
+
+def forked_map(task: Callable[[int], Any], count: int, jobs: int) -> list[Any]:
+    """`task(0)` … `task(count - 1)`, in up to `jobs` processes forked from this one (in this one for a
+    single job or task); their results in order. Inside a bounded worker each forked process has the
+    worker's limits, each its own, and is stopped with the worker."""
+    workers = min(jobs, count)
+    if workers <= 1:
+        return [task(i) for i in range(count)]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    _MAPPED[:] = [task]
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(_call_mapped, range(count)))
+    finally:
+        _MAPPED.clear()
+
+
+def cores() -> int:
+    """The processors this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)

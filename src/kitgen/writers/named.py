@@ -10,7 +10,6 @@ part of a file name, a log line or the build's messages.
 
 from __future__ import annotations
 
-import os
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -47,6 +46,7 @@ class NamedWorkbooksWriter(Writer):
         from kitgen.handouts import workspace_files
         from kitgen.personalize import PlateMissing, chunks, find_plate, personalize
         from kitgen.render.gate import checked_html
+        from kitgen.workers import cores
         workbook = needs[WORKBOOK]
         try:
             plate = find_plate(workbook)
@@ -70,8 +70,7 @@ class NamedWorkbooksWriter(Writer):
                 target = Path(tmp) / "stamps.pdf"
                 pdf_from_html(html, ctx, spec, workspace, target, tagged=False)
                 return target.read_bytes()
-        jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
         pages: list[int] = []
         write_folder(path.with_suffix(""), lambda folder: pages.append(personalize(
-            workbook, plate, htmls, stamps, 2 if footer else 1, [[folder / n for n in chunk] for chunk in names], path, jobs)))
+            workbook, plate, htmls, stamps, 2 if footer else 1, [[folder / n for n in chunk] for chunk in names], path, cores())))
         return Written(pages[0] if pages else 0, inputs=workspace_files(served, workspace))

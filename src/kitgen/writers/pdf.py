@@ -53,11 +53,12 @@ class PdfWriter(Writer):
         then finish the PDF for print (:mod:`kitgen.finishing`)."""
         from kitgen.copyfit import fit
         from kitgen.finishing import finish
-        from kitgen.handouts import write_handout
+        from kitgen.handouts import in_parts, write_handout, write_in_parts
         read: list[str] = []
+        write = write_in_parts if in_parts(ctx, spec) else write_handout
 
         def render(hints: dict) -> Path:
-            read[:] = write_handout(ctx, spec, workspace, path, {"fitting": hints})[1]
+            read[:] = write(ctx, spec, workspace, path, {"fitting": hints})[1]
             return path
         press = ctx.kit.print
         fit(render, duplex=press.duplex and not spec.simplex)
