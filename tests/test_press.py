@@ -261,6 +261,20 @@ def test_a_task_asking_for_a_draft_gets_a_ruled_page_that_holds_it(built):
             assert rules >= max(room - 2, 8), (kit, n, rules, room)
 
 
+def test_the_workbooks_writing_lines_run_to_the_foot_of_the_pages_they_end(built):
+    """Writing lines that end a workbook page (the last question before a drafting page or a new
+    section) are continued to the foot of its body, so no page ends with blank paper below them."""
+    import pikepdf
+    from kitgen import copyfit
+    for kit in (SAMPLE_KIT, FRENCH_KIT):
+        with pikepdf.open(built / "build" / kit / f"{kit}-participant-workbook.pdf") as pdf:
+            found = copyfit.anchors(pdf)
+            assert copyfit.open_lines(pdf, found) == {}, kit
+            spans = {name[:-len("-lines")]: found[f"{name}-end"][1] - top
+                     for name, (_, top) in found.items() if name.endswith("-lines") and f"{name}-end" in found}
+            assert spans and max(spans.values()) > 10 * copyfit.LINE, (kit, spans)  # 4 or 6 lines, continued
+
+
 # ----------------------------------------------------------------------------- duplex
 
 
@@ -472,6 +486,49 @@ def test_copyfit_renders_again_until_nothing_spills(tmp_path):
                          '<section id="two" style="break-before: page">' + PARA * 3 + "</section>" + back, css)
     assert copyfit.fit(render) == {"tight": ["one"], "back_page": False}
     assert [c["tight"] for c in calls] == [[], ["one"]]
+
+
+def _lines_html(more: int = 0, after: str = "") -> str:
+    """A question with four writing lines (`more` added), ending a page before a forced break."""
+    lines = '<div style="height: 9mm; border-bottom: 0.6pt solid #999"></div>' * (4 + more)
+    return (PARA * 6 + f'<div id="q-lines">{lines}<div id="q-lines-end"></div></div>{after}'
+            '<section id="next" style="break-before: page">' + PARA + "</section>")
+
+
+def test_writing_lines_ending_a_page_are_continued_to_its_foot(tmp_path):
+    """Lines that end a page with room below them get as many more as reach the foot of its body, by
+    one more render; not when something is drawn below them."""
+    import pikepdf
+    from kitgen import copyfit
+    calls = []
+
+    def render(hints):
+        calls.append(dict(hints))
+        return _html_pdf(tmp_path, f"l{len(calls)}", _lines_html(hints.get("more_lines", {}).get("q", 0)))
+    hints = copyfit.fit(render)
+    more = hints["more_lines"]["q"]
+    with pikepdf.open(tmp_path / f"l{len(calls)}.pdf") as pdf:
+        found = copyfit.anchors(pdf)
+        foot = float(pdf.pages[0].mediabox[3]) - copyfit.BODY_FOOT
+        assert len(pdf.pages) == 2 and found["next"][0] == 2 and copyfit.open_lines(pdf, found) == {}
+        assert foot - copyfit.LINE - copyfit.SLACK < found["q-lines-end"][1] <= foot, (more, found["q-lines-end"])
+    assert more >= 5 and len(calls) == 2
+    with pikepdf.open(_html_pdf(tmp_path, "below", _lines_html(after="<p>A line below the lines.</p>"))) as pdf:
+        assert copyfit.open_lines(pdf, copyfit.anchors(pdf)) == {}
+
+
+def test_more_writing_lines_that_move_a_page_are_not_kept(tmp_path):
+    """Lines measured to fit that would move what follows (a layout whose page foot is not where it is
+    measured) are dropped: the build renders as before."""
+    from kitgen import copyfit
+    calls = []
+
+    def render(hints):
+        calls.append(dict(hints))
+        more = hints.get("more_lines", {}).get("q", 0)
+        return _html_pdf(tmp_path, f"m{len(calls)}", _lines_html(more * 3))  # three times what was asked
+    assert "more_lines" not in copyfit.fit(render)
+    assert [bool(c.get("more_lines")) for c in calls] == [False, True, False]
 
 
 def test_copyfit_names_a_card_that_runs_onto_a_third_page_for_a_short_tail(tmp_path):

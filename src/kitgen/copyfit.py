@@ -7,7 +7,7 @@ page will break), so a build renders, reads the PDF back, and renders again with
 set slightly tighter (`.sec.tight`: leading and spacing reduced), which takes those lines back.
 
 Read with pikepdf: WeasyPrint places every text run with an absolute `Tm` and draws rules and boxes as
-`re` rectangles, in coordinates measured from the top of the page; the sections are the named
+`re` rectangles, in CSS pixels measured from the top of the page; the sections are the named
 destinations of their ids.
 """
 
@@ -21,23 +21,55 @@ if TYPE_CHECKING:
     import pikepdf
 
 MM = 72 / 25.4
+PX = 0.75
+"""Points per CSS pixel: WeasyPrint draws a page in CSS pixels (`0.75 0 0 0.75 0 0 cm`), measured here in points."""
 HEADER, FOOTER = 17 * MM, 18 * MM  # the running header and footer zones, from the page edges
 UNDERFULL = 0.25  # a page whose text ends in the top quarter of its body
 FULL = 0.96  # a page filled to its foot: what starts on the next page may have been pushed there
 TAIL = 0.4  # a card's third page holding its last lines in the top 40% of its body: a short tail
+LINE = 9 * MM  # a writing line (print.css: .lines .line)
+BODY_FOOT = 22 * MM  # the foot of a handout page's body, from the page's bottom edge (print.css: @page)
+SLACK = 2 * MM  # what measuring from the PDF may be off by
+
+
+def lowest(page: pikepdf.Page) -> float:
+    """How far down from the top of the page its body's text and drawings (writing lines, forms) reach,
+    in points (HEADER when the body is empty)."""
+    import pikepdf
+    height = float(page.mediabox[3]) - float(page.mediabox[1])
+    found = HEADER
+    for operands, operator in pikepdf.parse_content_stream(page, "Tm re"):
+        bottom = PX * (float(operands[5]) if str(operator) == "Tm" else float(operands[1]) + abs(float(operands[3])))
+        if HEADER < bottom < height - FOOTER:
+            found = max(found, bottom)
+    return found
 
 
 def used(page: pikepdf.Page) -> float:
     """How far down the page body its text and drawings (writing lines, forms) reach, from 0 (nothing)
     to 1 (the foot)."""
-    import pikepdf
     height = float(page.mediabox[3]) - float(page.mediabox[1])
-    lowest = HEADER
-    for operands, operator in pikepdf.parse_content_stream(page, "Tm re"):
-        bottom = float(operands[5]) if str(operator) == "Tm" else float(operands[1]) + abs(float(operands[3]))
-        if HEADER < bottom < height - FOOTER:
-            lowest = max(lowest, bottom)
-    return (lowest - HEADER) / (height - FOOTER - HEADER)
+    return (lowest(page) - HEADER) / (height - FOOTER - HEADER)
+
+
+def open_lines(pdf: pikepdf.Pdf, found: dict[str, tuple[int, float]]) -> dict[str, int]:
+    """For the writing lines that end a page with room below them (an id `<x>-lines`, ending at
+    `<x>-lines-end` on the same page, with nothing drawn below): how many more lines reach the foot of
+    the page's body, by `<x>`."""
+    out = {}
+    for name, (number, end) in found.items():
+        fill = name.removesuffix("-lines-end")
+        start = found.get(f"{fill}-lines")
+        if fill == name or start is None or start[0] != number:
+            continue
+        page = pdf.pages[number - 1]
+        if abs(lowest(page) - end) > SLACK:
+            continue  # something else ends the page
+        height = float(page.mediabox[3]) - float(page.mediabox[1])
+        more = int((height - BODY_FOOT - end - SLACK) // LINE)
+        if more > 0:
+            out[fill] = more
+    return out
 
 
 def anchor_pages(pdf: pikepdf.Pdf) -> dict[str, int]:
@@ -121,6 +153,9 @@ def fit(render: Callable[[dict], Path], duplex: bool = False, rounds: int = 3) -
     - `back_page`: printed on both sides, whether the document ends with a blank back page (it does
       when its page count is odd without one, so the count is even and "Page 3 of 12" counts it).
 
+    - `more_lines`: once those are settled, the writing lines that end a page with room below them,
+      continued to its foot (:func:`open_lines`), rather than leave the rest of the page blank.
+
     A section newly set tighter is expected to take its spilled page back, so the back page is decided
     on the page count that render will have: one render usually settles both."""
     import pikepdf
@@ -138,4 +173,22 @@ def fit(render: Callable[[dict], Path], duplex: bool = False, rounds: int = 3) -
             break
         hints = new
         path = render(hints)
+    return _filled(render, path, hints)
+
+
+def _filled(render: Callable[[dict], Path], path: Path, hints: dict) -> dict:
+    """Once the pages are settled: writing lines that end a page with room below them continued to its
+    foot (`more_lines`), by one more render, kept only when every page and section stays where it was."""
+    import pikepdf
+    with pikepdf.open(path) as pdf:
+        before = anchor_pages(pdf), len(pdf.pages)
+        more = open_lines(pdf, anchors(pdf))
+    if not more:
+        return hints
+    filled = {**hints, "more_lines": more}
+    with pikepdf.open(render(filled)) as pdf:
+        kept = (anchor_pages(pdf), len(pdf.pages)) == before
+    if kept:
+        return filled
+    render(hints)  # the lines did not fit as measured (a layout with other margins): as it was
     return hints
