@@ -76,12 +76,14 @@ class _Tree:
         if (root is None) != (self.document is None):
             raise NotJoinable("one part is tagged and another is not")
         offset = self.next_key
-        tops: list[Dictionary] = []
+        tops = _detached_tops(root) if root is not None else []
+        self._append_pages(part, offset)
         if root is not None:
-            tops = [k for k in _kids(_document(root)) if isinstance(k, Dictionary)]
-            for element in tops:  # copied without their parent, which would bring the part's whole tree
-                if "/P" in element:
-                    del element["/P"]
+            self._append_tree(part, root, tops, offset)
+        self._join_names(part)
+
+    def _append_pages(self, part: Pdf, offset: int) -> None:
+        """The part's pages, their parent-tree keys (and their annotations') shifted by `offset`."""
         for page in part.pages:
             self.pdf.pages.append(page)
             copied = self.pdf.pages[-1].obj
@@ -90,23 +92,24 @@ class _Tree:
             for annot in copied.get("/Annots", Array()):
                 if isinstance(annot, Dictionary) and "/StructParent" in annot:
                     annot.StructParent = int(annot.StructParent) + offset
-        if root is not None:
-            assert self.document is not None and self.nums is not None
-            kids = self.document.get("/K")
-            if not isinstance(kids, Array):
-                kids = self.document.K = Array([kids] if kids is not None else [])
-            for element in tops:
-                copied = self._copy(part, element)
-                copied.P = self.document
-                kids.append(copied)
-            nums = _nums(root)
-            for i in range(0, len(nums), 2):
-                self.nums.append(int(nums[i]) + offset)
-                self.nums.append(self._copy(part, nums[i + 1]))
-            self.next_key = offset + _next_key(nums)
-            if "/ParentTreeNextKey" in self.pdf.Root.StructTreeRoot:
-                self.pdf.Root.StructTreeRoot.ParentTreeNextKey = self.next_key
-        self._join_names(part)
+
+    def _append_tree(self, part: Pdf, root: pikepdf.Object, tops: list[Dictionary], offset: int) -> None:
+        """The part's top elements under the joined `Document`, and its parent tree after the joined one's."""
+        assert self.document is not None and self.nums is not None
+        kids = self.document.get("/K")
+        if not isinstance(kids, Array):
+            kids = self.document.K = Array([kids] if kids is not None else [])
+        for element in tops:
+            copied = self._copy(part, element)
+            copied.P = self.document
+            kids.append(copied)
+        nums = _nums(root)
+        for i in range(0, len(nums), 2):
+            self.nums.append(int(nums[i]) + offset)
+            self.nums.append(self._copy(part, nums[i + 1]))
+        self.next_key = offset + _next_key(nums)
+        if "/ParentTreeNextKey" in self.pdf.Root.StructTreeRoot:
+            self.pdf.Root.StructTreeRoot.ParentTreeNextKey = self.next_key
 
     def _copy(self, part: Pdf, value: pikepdf.Object) -> pikepdf.Object:
         """`value` of `part` copied into the joined document (pointing to what was copied before it)."""
@@ -125,6 +128,16 @@ class _Tree:
         for name, value in pikepdf.NameTree(names.Dests).items():
             if name not in target:
                 target[name] = self._copy(part, value) if isinstance(value, (Array, Dictionary)) else value
+
+
+def _detached_tops(root: pikepdf.Object) -> list[Dictionary]:
+    """The children of a part's `Document`, without their parent: copied with it, they would bring the
+    part's whole tree along."""
+    tops = [k for k in _kids(_document(root)) if isinstance(k, Dictionary)]
+    for element in tops:
+        if "/P" in element:
+            del element["/P"]
+    return tops
 
 
 def _kids(element: pikepdf.Object) -> list:
