@@ -10,6 +10,7 @@ Measures, on copies of the sample workspace in a temporary folder:
   the whole kit against pandoc's nearest equivalent (Markdown -> PDF via WeasyPrint, Markdown -> PPTX),
   peak memory for a large kit (a dozen case studies, two dozen reflection questions), 20 kits in one build,
   named workbooks for 20, 200 and 1,000 participants against one plain workbook render,
+  name tents for 2,000 people (rendered in parts) against 400 (one render),
   Markdown that makes backtracking parsers slow and an alias bomb (how fast they are refused),
   and the test suite's wall and CPU time, serial and with `-n 2` (BENCH_SUITE=0 leaves it out).
 """
@@ -165,6 +166,23 @@ def roster_of(count: int, path: Path) -> None:
     path.write_text("\n".join(out) + "\n", encoding="utf-8")
 
 
+def name_tents(root: Path) -> list[tuple[str, str, str]]:
+    """Name tents for 400 people (one render) and 2,000 (five parts of 400, joined): how their time grows."""
+    ws = workspace(root, "tents")
+    kit = (ws / f"content/kits/{KIT}.yaml").read_text()
+    kit = "\n".join(line for line in kit.splitlines() if not line.startswith("outputs:"))
+    (ws / "content/kits/tents.yaml").write_text(kit + "\nroster: people/cohort.csv\noutputs: [name-tents]\n")
+    rows = []
+    times = {}
+    for count in (400, 2000):
+        roster_of(count, ws / "people/cohort.csv")
+        times[count] = kitgen(ws, "build", "tents", "--force", "-j", "1")[0]
+        note = "one render" if count == 400 else (f"{times[count] / times[400]:.1f}x 400 tents (5.0x: as many "
+                                                   "seconds a tent); five parts of 400, on the cores there are")
+        rows.append((f"{count:,} name tents, 1 job", f"{times[count]:.2f} s", note))
+    return rows
+
+
 def named_workbooks(root: Path) -> list[tuple[str, str, str]]:
     """Named workbooks for 20, 200 and 1,000 people (time, peak memory) against one plain workbook render."""
     ws = workspace(root, "named")
@@ -313,6 +331,7 @@ def main() -> None:
         twenty, _ = kitgen(many, "build", "--force", "-j", "2")
         rows.append(("20 kits (120 outputs), 2 jobs", f"{twenty:.1f} s", f"{twenty / 20:.2f} s per kit"))
         rows += named_workbooks(root)
+        rows += name_tents(root)
         rows += hostile_input(root)
     if os.environ.get("BENCH_SUITE", "1") != "0":
         rows += suite_times()
