@@ -517,6 +517,18 @@ def test_writing_lines_ending_a_page_are_continued_to_its_foot(tmp_path):
         assert copyfit.open_lines(pdf, copyfit.anchors(pdf)) == {}
 
 
+def test_the_room_below_a_pages_writing_lines_is_shared_by_its_questions(tmp_path):
+    """Two questions' lines on a page with room below: both get more lines, the last at most one more."""
+    import pikepdf
+    from kitgen import copyfit
+    lines = '<div style="height: 9mm; border-bottom: 0.6pt solid #999"></div>' * 4
+    body = "".join(f'<p>Question {n}?</p><div id="q{n}-lines">{lines}<div id="q{n}-lines-end"></div></div>'
+                   for n in (1, 2))
+    with pikepdf.open(_html_pdf(tmp_path, "two", PARA * 4 + body)) as pdf:
+        more = copyfit.open_lines(pdf, copyfit.anchors(pdf))
+    assert set(more) == {"q1", "q2"} and 0 <= more["q2"] - more["q1"] <= 1 and more["q1"] >= 3, more
+
+
 def test_more_writing_lines_that_move_a_page_are_not_kept(tmp_path):
     """Lines measured to fit that would move what follows (a layout whose page foot is not where it is
     measured) are dropped: the build renders as before."""

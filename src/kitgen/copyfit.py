@@ -54,21 +54,30 @@ def used(page: pikepdf.Page) -> float:
 
 def open_lines(pdf: pikepdf.Pdf, found: dict[str, tuple[int, float]]) -> dict[str, int]:
     """For the writing lines that end a page with room below them (an id `<x>-lines`, ending at
-    `<x>-lines-end` on the same page, with nothing drawn below): how many more lines reach the foot of
-    the page's body, by `<x>`."""
-    out = {}
+    `<x>-lines-end` on the same page, with nothing drawn below): as many more lines as reach the foot
+    of the page's body, shared by every such set of lines on the page (the last ones get what does not
+    share evenly), by `<x>`. Sharing keeps the questions of a page equal, the last not the only one to
+    get room."""
+    on_page: dict[int, list[tuple[float, str]]] = {}
     for name, (number, end) in found.items():
         fill = name.removesuffix("-lines-end")
         start = found.get(f"{fill}-lines")
-        if fill == name or start is None or start[0] != number:
-            continue
+        if fill != name and start is not None and start[0] == number:
+            on_page.setdefault(number, []).append((end, fill))
+    out = {}
+    for number, fills in on_page.items():
+        fills.sort()
+        end = fills[-1][0]
         page = pdf.pages[number - 1]
         if abs(lowest(page) - end) > SLACK:
             continue  # something else ends the page
         height = float(page.mediabox[3]) - float(page.mediabox[1])
         more = int((height - BODY_FOOT - end - SLACK) // LINE)
-        if more > 0:
-            out[fill] = more
+        each, left = divmod(more, len(fills))
+        for i, (_, fill) in enumerate(fills):
+            share = each + (1 if i >= len(fills) - left else 0)
+            if share > 0:
+                out[fill] = share
     return out
 
 
