@@ -121,6 +121,7 @@ def test_groups_a_roster_column_names_are_printed_by_their_names(tmp_path, kitge
     """Values that are not numbers ("Blue table") name the groups: the groups sheet heads each with the
     roster's own spelling (the same value in another case or spacing is the same group), in the order
     the roster first names them, and the cards list the names; no "Group 1" is made up for them."""
+    import pdfplumber
     from readback import pdf_text
     roster = tmp_path / "named.csv"
     roster.write_text("Name,Team,Breakout group\nAnn Lee,A,Blue table\nBob Ray,B,Red table\n"
@@ -136,6 +137,17 @@ def test_groups_a_roster_column_names_are_printed_by_their_names(tmp_path, kitge
     assert all(sheet.index(n) > red for n in ("Bob Ray", "Dan Ek"))
     cards = pdf_text(next((ws / "build").rglob(f"{harness.KIT}-case-cards.pdf")))
     assert "Groups: Blue table · Red table" in cards and "Groups 1" not in cards, cards[:300]
+    # two right-to-left names keep the roster's order, left to right, around the separator
+    roster.write_text("Name,Breakout group\nAnn Lee,الطاولة الزرقاء\nBob Ray,الطاولة الخضراء\nCara Li,الطاولة الزرقاء\n"
+                      "Dan Ek,الطاولة الخضراء\n", encoding="utf-8")
+    ws = harness.workspace(tmp_path / "rtl", roster,
+                           "roster: people/cohort-50.csv\ngroups: {column: Breakout group}\noutputs: [case-cards]\n")
+    assert kitgen("build", "-C", ws, harness.KIT).code == 0
+    with pdfplumber.open(next((ws / "build").rglob(f"{harness.KIT}-case-cards.pdf"))) as pdf:
+        chars = pdf.pages[0].chars
+    blue = min(c["x0"] for c in chars if c["text"] in "ز\ufeaf\ufeb0")  # zay, of the first name only
+    green = min(c["x0"] for c in chars if c["text"] in "خ\ufea5\ufea6\ufea7\ufea8")  # khah, of the second
+    assert blue < green
 
 
 def test_a_kit_without_a_roster_makes_the_anonymous_pack(tmp_path):
