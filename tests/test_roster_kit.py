@@ -89,17 +89,24 @@ def test_a_roster_group_column_the_kits_own_groups_replace_is_a_warning(tmp_path
     assert f"{KIT_FILE}:{line_of(ws, 'groups:')}" in result.text and "'breakout_group'" in result.text, result.text
     assert "Ann" not in result.text
 
+def _column_groups(tmp_path: Path, kitgen, rows: str, outputs: str = "groups, case-cards"):
+    """Build the kit with `groups: {column: Breakout group}` for the roster `rows` (after its header line
+    "Name,Team,Breakout group"); the workspace and the build's result."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    roster = tmp_path / "grouped.csv"
+    roster.write_text("Name,Team,Breakout group\n" + rows, encoding="utf-8")
+    ws = harness.workspace(tmp_path / "ws", roster, "roster: people/cohort-50.csv\ngroups: {column: Breakout group}\n"
+                           f"outputs: [{outputs}]\n")
+    return ws, kitgen("build", "-C", ws, harness.KIT)
+
+
 def test_groups_a_roster_column_assigns_are_the_groups_every_output_prints(tmp_path, kitgen):
     """`groups: {column: breakout group}`: one group per value, numbered by it ("Table 3" is Group 3);
     the groups sheet lists them so, the cards name them one by one (1, 3 and 7 are no range), and a
     person without a value is an error at their row."""
     from readback import pdf_text
-    roster = tmp_path / "grouped.csv"
-    roster.write_text("Name,Team,Breakout group\nAnn Lee,A,Table 3\nBob Ray,B,Table 1\nCara Li,A,Table 3\n"
-                      "Dan Ek,B,Table 1\nEve Oh,C,Table 7\n", encoding="utf-8")
-    ws = harness.workspace(tmp_path / "ws", roster,
-                           "roster: people/cohort-50.csv\ngroups: {column: Breakout group}\noutputs: [groups, case-cards]\n")
-    result = kitgen("build", "-C", ws, harness.KIT)
+    ws, result = _column_groups(tmp_path, kitgen, "Ann Lee,A,Table 3\nBob Ray,B,Table 1\nCara Li,A,Table 3\n"
+                                "Dan Ek,B,Table 1\nEve Oh,C,Table 7\n")
     assert result.code == 0, result.text
     assert "is not read as groups" not in result.text
     sheet = pdf_text(next((ws / "build").rglob(f"{harness.KIT}-groups.pdf")))
@@ -109,6 +116,7 @@ def test_groups_a_roster_column_assigns_are_the_groups_every_output_prints(tmp_p
     assert all(three < sheet.index(n) < seven for n in ("Ann Lee", "Cara Li")) and sheet.index("Eve Oh") > seven
     cards = pdf_text(next((ws / "build").rglob(f"{harness.KIT}-case-cards.pdf")))
     assert "Groups 1 · 3 · 7" in cards and "Groups 1–7" not in cards, cards[:300]  # named one by one
+    roster = tmp_path / "empty.csv"
     roster.write_text("Name,Breakout group\nAnn Lee,Blue\nBob Ray,\nCara Li,Red\n", encoding="utf-8")
     harness.workspace(tmp_path / "ws2", roster, "roster: people/cohort-50.csv\ngroups: {column: breakout_group}\n"
                       "outputs: [groups]\n")
@@ -123,12 +131,8 @@ def test_groups_a_roster_column_names_are_printed_by_their_names(tmp_path, kitge
     the roster first names them, and the cards list the names; no "Group 1" is made up for them."""
     import pdfplumber
     from readback import pdf_text
-    roster = tmp_path / "named.csv"
-    roster.write_text("Name,Team,Breakout group\nAnn Lee,A,Blue table\nBob Ray,B,Red table\n"
-                      "Cara Li,A,blue  table\nDan Ek,B,Red table\n", encoding="utf-8")
-    ws = harness.workspace(tmp_path / "ws", roster,
-                           "roster: people/cohort-50.csv\ngroups: {column: Breakout group}\noutputs: [groups, case-cards]\n")
-    result = kitgen("build", "-C", ws, harness.KIT)
+    ws, result = _column_groups(tmp_path, kitgen, "Ann Lee,A,Blue table\nBob Ray,B,Red table\n"
+                                "Cara Li,A,blue  table\nDan Ek,B,Red table\n")
     assert result.code == 0 and "warning" not in result.text.lower(), result.text
     sheet = pdf_text(next((ws / "build").rglob(f"{harness.KIT}-groups.pdf")))
     blue, red = sheet.index("BLUE TABLE"), sheet.index("RED TABLE")
@@ -138,11 +142,9 @@ def test_groups_a_roster_column_names_are_printed_by_their_names(tmp_path, kitge
     cards = pdf_text(next((ws / "build").rglob(f"{harness.KIT}-case-cards.pdf")))
     assert "Groups: Blue table · Red table" in cards and "Groups 1" not in cards, cards[:300]
     # two right-to-left names keep the roster's order, left to right, around the separator
-    roster.write_text("Name,Breakout group\nAnn Lee,الطاولة الزرقاء\nBob Ray,الطاولة الخضراء\nCara Li,الطاولة الزرقاء\n"
-                      "Dan Ek,الطاولة الخضراء\n", encoding="utf-8")
-    ws = harness.workspace(tmp_path / "rtl", roster,
-                           "roster: people/cohort-50.csv\ngroups: {column: Breakout group}\noutputs: [case-cards]\n")
-    assert kitgen("build", "-C", ws, harness.KIT).code == 0
+    ws, result = _column_groups(tmp_path / "rtl", kitgen, "Ann Lee,A,الطاولة الزرقاء\nBob Ray,B,الطاولة الخضراء\n"
+                                "Cara Li,A,الطاولة الزرقاء\nDan Ek,B,الطاولة الخضراء\n", "case-cards")
+    assert result.code == 0, result.text
     with pdfplumber.open(next((ws / "build").rglob(f"{harness.KIT}-case-cards.pdf"))) as pdf:
         chars = pdf.pages[0].chars
     blue = min(c["x0"] for c in chars if c["text"] in "ز\ufeaf\ufeb0")  # zay, of the first name only

@@ -190,8 +190,9 @@ def _filled(render: Callable[[dict], Path], path: Path, hints: dict) -> dict:
     foot (`more_lines`), by one more render, kept only when every page and section stays where it was."""
     import pikepdf
     with pikepdf.open(path) as pdf:
-        before = anchor_pages(pdf), len(pdf.pages)
-        more = open_lines(pdf, anchors(pdf))
+        found = anchors(pdf)
+        before = {name: page for name, (page, _) in found.items()}, len(pdf.pages)
+        more = open_lines(pdf, found)
     if not more:
         return hints
     filled = {**hints, "more_lines": more}

@@ -61,8 +61,6 @@ def write_in_parts(ctx: Context, spec: OutputSpec, workspace: Path, out_path: Pa
     process with the worker's limits, each its own), and join the parts into one tagged PDF
     (:mod:`kitgen.pdfjoin`); as `write_handout`. A layout whose parts cannot be joined (bookmarks,
     page labels, a form) is rendered whole."""
-    import tempfile
-
     from kitgen.pdfjoin import NotJoinable, join
     from kitgen.rosterviews import roster_parts
     from kitgen.workers import cores, forked_map
@@ -70,12 +68,7 @@ def write_in_parts(ctx: Context, spec: OutputSpec, workspace: Path, out_path: Pa
     htmls = [handout_html(ctx, spec, workspace, {**(extra or {}), "roster": part}, checked)
              for part in roster_parts(ctx.roster, PEOPLE_PER_RENDER)]
 
-    def part(index: int) -> tuple[bytes, list[str]]:
-        with tempfile.TemporaryDirectory() as tmp:
-            target = Path(tmp) / "part.pdf"
-            inputs = pdf_from_html(htmls[index], ctx, spec, workspace, target)[1]
-            return target.read_bytes(), inputs
-    rendered = forked_map(part, len(htmls), cores())
+    rendered = forked_map(lambda index: pdf_bytes(htmls[index], ctx, spec, workspace), len(htmls), cores())
     try:
         pages = join([data for data, _ in rendered], out_path)
     except NotJoinable:
@@ -101,6 +94,16 @@ def pdf_from_html(html: str, ctx: Context, spec: OutputSpec, workspace: Path, ou
                                     "images, fonts and stylesheets must be files inside the workspace")
                             for url, why in exc.refused]) from None
     return info.pages, workspace_files(info.served, workspace)
+
+
+def pdf_bytes(html: str, ctx: Context, spec: OutputSpec, workspace: Path,
+              tagged: bool = True) -> tuple[bytes, list[str]]:
+    """`pdf_from_html` to bytes (through a temporary file): the PDF and the workspace files it read."""
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        target = Path(tmp) / "render.pdf"
+        inputs = pdf_from_html(html, ctx, spec, workspace, target, tagged)[1]
+        return target.read_bytes(), inputs
 
 
 def _shown(url: str, workspace: Path) -> str:

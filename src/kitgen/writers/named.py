@@ -10,7 +10,6 @@ part of a file name, a log line or the build's messages.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -65,11 +64,8 @@ class NamedWorkbooksWriter(Writer):
         names = [[f"{kit}-workbook-{i + 1:03d}.pdf" for i in r] for r in parts]
 
         def stamps(html: str) -> bytes:
-            from kitgen.handouts import pdf_from_html
-            with tempfile.TemporaryDirectory() as tmp:
-                target = Path(tmp) / "stamps.pdf"
-                pdf_from_html(html, ctx, spec, workspace, target, tagged=False)
-                return target.read_bytes()
+            from kitgen.handouts import pdf_bytes
+            return pdf_bytes(html, ctx, spec, workspace, tagged=False)[0]
         pages: list[int] = []
         write_folder(path.with_suffix(""), lambda folder: pages.append(personalize(
             workbook, plate, htmls, stamps, 2 if footer else 1, [[folder / n for n in chunk] for chunk in names], path, cores())))
