@@ -275,6 +275,28 @@ def test_the_workbooks_writing_lines_run_to_the_foot_of_the_pages_they_end(built
             assert spans and max(spans.values()) > 10 * copyfit.LINE, (kit, spans)  # 4 or 6 lines, continued
 
 
+def test_no_workbook_page_ends_in_blank_paper_below_a_sections_last_words(built):
+    """A page that a section's last words leave blank below them (a short tail before a case study, the
+    overview, the close) ends in a "Notes" label and lines to the foot of its body: apart from the cover,
+    the action plan (a form of fixed rows), the dot-grid notes page and a blank back page, no page of either sample workbook has more than the
+    label's and a few lines' room left below what it prints."""
+    import pikepdf
+    from kitgen import copyfit
+    for kit, plan in ((SAMPLE_KIT, "Action plan"), (FRENCH_KIT, "Plan d’action")):
+        path = built / "build" / kit / f"{kit}-participant-workbook.pdf"
+        texts = page_texts(path)
+        with pikepdf.open(path) as pdf:
+            found = copyfit.anchors(pdf)
+            room = {n: (float(page.mediabox[3]) - copyfit.BODY_FOOT - copyfit.lowest(page)) / copyfit.LINE
+                    for n, page in enumerate(pdf.pages, 1)
+                    if 1 < n != found["notes-grid"][0] and plan not in texts[n - 1] and copyfit.used(page) > 0}
+        assert max(room.values()) < copyfit.NOTES_MIN + 2, (kit, {n: round(r, 1) for n, r in room.items()})
+        notes = [name for name, (page, _) in found.items() if name.endswith("-notes-lines-end")
+                 and found[name][1] - found[name[:-len("-end")]][1] > copyfit.NOTES_MIN * copyfit.LINE]
+        assert notes, kit
+        assert all("NOTES" in texts[found[name][0] - 1] for name in notes), kit
+
+
 # ----------------------------------------------------------------------------- duplex
 
 
@@ -527,6 +549,31 @@ def test_the_room_below_a_pages_writing_lines_is_shared_by_its_questions(tmp_pat
     with pikepdf.open(_html_pdf(tmp_path, "two", PARA * 4 + body)) as pdf:
         more = copyfit.open_lines(pdf, copyfit.anchors(pdf))
     assert set(more) == {"q1", "q2"} and 0 <= more["q2"] - more["q1"] <= 1 and more["q1"] >= 3, more
+
+
+def _notes_html(paras: int, lines: bool = False) -> str:
+    """A section of `paras` paragraphs (then, with `lines`, a question's four writing lines) ending in its
+    notes' empty mark, before a section that opens a page (the workbook's `m.notes_to_foot`)."""
+    rules = '<div style="height: 9mm; border-bottom: 0.6pt solid #999"></div>' * 4
+    question = f'<div id="q-lines">{rules}<div id="q-lines-end"></div></div>' if lines else ""
+    return (f'<section id="s">{PARA * paras}{question}<div id="s-notes-lines"><div id="s-notes-lines-end"></div></div>'
+            '</section><section id="next" style="break-before: page">' + PARA + "</section>")
+
+
+def test_a_section_ending_a_page_with_room_below_its_last_words_gets_notes_to_the_foot(tmp_path):
+    """A section's notes that end a page get the room below its last words, when it holds the label and
+    four lines; writing lines just above them take the room instead; a page that is nearly full gets none."""
+    import pikepdf
+    from kitgen import copyfit
+
+    def more(name: str, html: str) -> dict[str, int]:
+        with pikepdf.open(_html_pdf(tmp_path, name, html)) as pdf:
+            assert len(pdf.pages) == 2, name
+            return copyfit.open_lines(pdf, copyfit.anchors(pdf))
+    tail = more("tail", _notes_html(2))
+    assert set(tail) == {"s-notes"} and tail["s-notes"] > 15, tail  # two paragraphs on an A4 page: most of it
+    assert set(more("lines", _notes_html(2, lines=True))) == {"q"}
+    assert more("full", _notes_html(14)) == {}  # less than the label and four lines left
 
 
 def test_more_writing_lines_that_move_a_page_are_not_kept(tmp_path):

@@ -30,6 +30,13 @@ TAIL = 0.4  # a card's third page holding its last lines in the top 40% of its b
 LINE = 9 * MM  # a writing line (print.css: .lines .line)
 BODY_FOOT = 22 * MM  # the foot of a handout page's body, from the page's bottom edge (print.css: @page)
 SLACK = 2 * MM  # what measuring from the PDF may be off by
+FILL_MARKS = ("-lines", "-lines-end")
+"""The ends of the ids that mark where writing lines (and a section's notes) start and end: not sections."""
+NOTES = "-notes"
+NOTES_MIN = 5
+"""The fill of a section's notes (layouts' `m.notes_to_foot`), and the lines of room it needs: its
+label's and four more, below a line's room left for the margin after the section's last words (an
+empty element's mark sits above that margin, the notes below it)."""
 
 
 def lowest(page: pikepdf.Page) -> float:
@@ -57,7 +64,11 @@ def open_lines(pdf: pikepdf.Pdf, found: dict[str, tuple[int, float]]) -> dict[st
     `<x>-lines-end` on the same page, with nothing drawn below): as many more lines as reach the foot
     of the page's body, shared by every such set of lines on the page (the last ones get what does not
     share evenly), by `<x>`. Sharing keeps the questions of a page equal, the last not the only one to
-    get room."""
+    get room.
+
+    A section's notes (`<x>` ending in `-notes`, after the section's last words) that end a page get
+    the room when it holds at least `NOTES_MIN` lines, unless writing lines end just above them: then
+    those lines take it."""
     on_page: dict[int, list[tuple[float, str]]] = {}
     for name, (number, end) in found.items():
         fill = name.removesuffix("-lines-end")
@@ -66,19 +77,40 @@ def open_lines(pdf: pikepdf.Pdf, found: dict[str, tuple[int, float]]) -> dict[st
             on_page.setdefault(number, []).append((end, fill))
     out = {}
     for number, fills in on_page.items():
-        fills.sort()
-        end = fills[-1][0]
         page = pdf.pages[number - 1]
-        if abs(lowest(page) - end) > SLACK:
-            continue  # something else ends the page
+        fills = _taking_room(sorted(fills), lowest(page))
+        if not fills:
+            continue
         height = float(page.mediabox[3]) - float(page.mediabox[1])
-        more = int((height - BODY_FOOT - end - SLACK) // LINE)
+        more = int((height - BODY_FOOT - fills[-1][0] - SLACK) // LINE)
+        if fills[-1][1].endswith(NOTES):
+            more -= 1  # the margin after the section's last words, which its empty notes' mark sits above
+            if more < NOTES_MIN:
+                continue
         each, left = divmod(more, len(fills))
         for i, (_, fill) in enumerate(fills):
             share = each + (1 if i >= len(fills) - left else 0)
             if share > 0:
                 out[fill] = share
     return out
+
+
+def _taking_room(fills: list[tuple[float, str]], bottom: float) -> list[tuple[float, str]]:
+    """Of a page's fills (where each ends, in document order), those that take the room below the
+    page's last text or drawing (`bottom`): its writing lines, when they end it, or else a section's
+    notes after its last words, unless writing lines end just above those notes."""
+    lines = [f for f in fills if not f[1].endswith(NOTES)]
+    last = fills[-1]
+    if last[1].endswith(NOTES):
+        if lines and last[0] - lines[-1][0] < LINE:
+            last = lines[-1]  # the notes follow writing lines at once: the lines go on instead
+        elif bottom <= last[0] + SLACK:
+            return [last]
+        else:
+            return []
+    if abs(bottom - last[0]) > SLACK:
+        return []  # something else ends the page
+    return [f for f in lines if f[0] <= last[0]]
 
 
 def anchor_pages(pdf: pikepdf.Pdf) -> dict[str, int]:
@@ -113,7 +145,8 @@ def spilling_sections(pdf: pikepdf.Pdf, sections: Iterable[str] | None = None, l
     over by it: set tighter, it takes them back. `found`: the PDF's `anchors`, when already read."""
     found = anchors(pdf) if found is None else found
     where = {name: page for name, (page, _) in found.items()}
-    ordered = list(sections) if sections is not None else sorted(found, key=lambda s: found[s])
+    ordered = list(sections) if sections is not None else sorted(
+        (name for name in found if not name.endswith(FILL_MARKS)), key=lambda s: found[s])
     starts = [(where[s], s) for s in ordered if s in where]
     spilled: set[str] = set()
     for number, page in enumerate(pdf.pages[:-last], 1):
