@@ -100,6 +100,8 @@ def test_layout_block_override_changes_one_output_only(kitgen, minimal):
 def test_new_workspace_builds(kitgen, tmp_path):
     target = tmp_path / "fresh"
     assert kitgen("new", "workspace", target).code == 0
+    strict = kitgen("validate", "--strict", "-C", target)  # a new workspace starts without a warning
+    assert strict.code == 0 and "warning" not in strict.text, strict.text
     result = kitgen("build", "-C", target)
     assert result.code == 0, result.text
     files = sorted(p.name for p in (target / "build" / "example-workshop").iterdir() if not p.name.startswith("."))

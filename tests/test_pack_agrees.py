@@ -21,7 +21,7 @@ from readback import read_pdf
 ROOT = Path(__file__).resolve().parent / "roots" / "plan"
 TWO_DAYS, MORNING = "two-days", "one-morning"
 CLOCK = re.compile(r"^(?:Day (\d+) · )?(\d{1,2}:\d\d\s?[AP]M)–(\d{1,2}:\d\d\s?[AP]M) \((\d+) min\) · ")
-CITE = re.compile(r"H(\d) (Workbook|Case cards) p\. (\d+)|H(\d) Card (\d+)")
+CITE = re.compile(r"H(\d) (Workbook) p\. (\d+)|H(\d) Card (\d+)")
 SLIDES = re.compile(r"Slides? ([\d–, ]+)")
 TIME = re.compile(r"\d{1,2}:\d\d\s?[AP]M")
 

@@ -297,6 +297,41 @@ def test_no_workbook_page_ends_in_blank_paper_below_a_sections_last_words(built)
         assert all("NOTES" in texts[found[name][0] - 1] for name in notes), kit
 
 
+def test_cards_end_in_notes_and_draw_nothing_below_their_body(built, built_material):
+    """A case card's or a role brief's last page that leaves room below its text ends in a "Notes" label
+    and ruled lines; every line and box of a card lies inside its page's body (case-cards.css: 17 mm
+    above the bottom edge), also on a card's continued page, whose first heading once pushed the card's
+    rules into the footer."""
+    import pikepdf
+    from kitgen import copyfit
+    briefs_seen = 0
+    for ws, kit in ((built, SAMPLE_KIT), (built, FRENCH_KIT), (built_material, "teaching-day")):
+        path = ws / "build" / kit / f"{kit}-case-cards.pdf"
+        texts = page_texts(path)
+        with pikepdf.open(path) as pdf:
+            found = copyfit.anchors(pdf)
+            for n, page in enumerate(pdf.pages, 1):
+                foot = float(page.mediabox[3]) - 17 * copyfit.MM
+                for operands, _ in pikepdf.parse_content_stream(page, "re"):
+                    bottom = copyfit.PX * (float(operands[1]) + abs(float(operands[3])))
+                    assert bottom < foot + copyfit.SLACK or float(operands[3]) * copyfit.PX > foot, \
+                        (kit, n, round(bottom / copyfit.MM, 1))
+            ends = {name[:-len("-end")]: page for name, (page, _) in found.items()
+                    if name.endswith("-end") and not name.endswith("-lines-end")}
+            briefs = [name for name in ends if "-brief-" in name]
+            briefs_seen += len(briefs)
+            assert len(ends) > len(briefs), (kit, sorted(ends))  # a case card at least
+            for name, page in ends.items():
+                notes = found.get(f"{name}-notes-lines-end"), found.get(f"{name}-notes-lines")
+                ruled = all(notes) and notes[0][1] - notes[1][1] > copyfit.NOTES_MIN * copyfit.LINE
+                room = (float(pdf.pages[page - 1].mediabox[3]) - copyfit.BODY_FOOT
+                        - copyfit.lowest(pdf.pages[page - 1])) / copyfit.LINE
+                assert room < copyfit.NOTES_MIN + 2, (kit, name, page, round(room, 1))
+                if name in briefs:  # a brief is short: its page is the player's to write on
+                    assert ruled and "NOTES" in texts[page - 1].upper(), (kit, name, page)
+    assert briefs_seen >= 3
+
+
 # ----------------------------------------------------------------------------- duplex
 
 
@@ -574,6 +609,27 @@ def test_a_section_ending_a_page_with_room_below_its_last_words_gets_notes_to_th
     assert set(tail) == {"s-notes"} and tail["s-notes"] > 15, tail  # two paragraphs on an A4 page: most of it
     assert set(more("lines", _notes_html(2, lines=True))) == {"q"}
     assert more("full", _notes_html(14)) == {}  # less than the label and four lines left
+
+
+def test_a_sections_empty_notes_mark_never_takes_a_page_of_its_own(tmp_path):
+    """A section whose last paragraph ends just above the page's foot, its bottom margin past it: an
+    empty block after it would start a page of its own (a blank page, then filled with notes); the notes'
+    mark as print.css sets it (`.notes-to-foot.mark`) does not."""
+    import pikepdf
+    from kitgen.layouts import BUILTIN_DIR
+    rule = re.search(r"\.notes-to-foot\.mark \{[^}]*\}", (BUILTIN_DIR / "print.css").read_text(encoding="utf-8"))
+    assert rule and "position: absolute" in rule.group(0), rule
+
+    def pages(name: str, above: float, mark: str) -> int:
+        body = (f'<section id="s"><div style="height: {above}mm"></div>{PARA}{mark}</section>'
+                '<section style="break-before: page">' + PARA + "</section>")
+        with pikepdf.open(_html_pdf(tmp_path, name, body, rule.group(0))) as pdf:
+            return len(pdf.pages)
+    empty = '<div class="notes-to-foot{}" id="s-notes-lines"><div id="s-notes-lines-end"></div></div>'
+    spilled = next((h / 2 for h in range(440, 500) if pages(f"in-flow-{h}", h / 2, empty.format("")) == 3
+                    and pages(f"none-{h}", h / 2, "") == 2), None)
+    assert spilled is not None  # the hazard: a paragraph's margin past the foot, an empty block after it
+    assert pages("mark", spilled, empty.format(" mark")) == 2
 
 
 def test_more_writing_lines_that_move_a_page_are_not_kept(tmp_path):

@@ -348,3 +348,35 @@ def test_a_kit_listing_no_outputs_makes_the_default_ones_its_content_supports(ki
     kit.write_text(kit.read_text(encoding="utf-8") + "outputs: [facilitator-guide, book-club-guide]\n", encoding="utf-8")
     expect_problem(kitgen("validate", "-C", minimal), kit.name, line_of(kit, "outputs:"), "outputs[1]",
                    "book-club-guide needs a book-club.yaml")
+
+
+def test_a_kit_with_invalid_fields_is_checked_without_them_so_every_problem_shows_at_once(kitgen, minimal):
+    """Fields the kit's model rejects (a colour, a range of minutes, a font) no longer hide the problems
+    of the rest: an output kitgen does not make, a case study that does not exist. The kit's length is
+    not checked while a block's minutes are in error (it would count a stand-in)."""
+    kit = minimal / f"content/kits/{MINIMAL_KIT}.yaml"
+    edit(kit, 'primary: "#1F4E79"', "primary: purple, font: Comic Sans MS")
+    edit(kit, "{block: welcome, minutes: 10}", "{block: welcome, minutes: 10-15}")
+    edit(kit, "case_study: quiet-meeting,", "case_study: quiet-meting,")
+    edit(kit, "outputs: [facilitator-guide,", "outputs: [handouts, facilitator-guide,")
+    result = kitgen("validate", "-C", minimal)
+    assert result.code == 1
+    expect_problem(result, kit.name, line_of(kit, "theme:"), "theme.primary", "'purple'")
+    expect_problem(result, kit.name, line_of(kit, "theme:"), "theme.font", "'Comic Sans MS' is not installed",
+                   "installed fonts for text: Carlito")
+    expect_problem(result, kit.name, line_of(kit, "block: welcome"), "agenda[0].minutes", "not a range")
+    expect_problem(result, kit.name, line_of(kit, "quiet-meting"), "agenda[1].case_study", "quiet-meeting")
+    expect_problem(result, kit.name, line_of(kit, "outputs:"), "outputs[0]", "no output 'handouts'")
+    assert "5 error(s)" in result.text and "unplanned" not in result.text, result.text
+
+
+def test_a_text_too_long_says_its_length_at_the_field_as_written(kitgen, minimal):
+    """A question written as a plain text is a record inside kitgen; its problem names the text as written."""
+    path = next((minimal / "content/topics/listening/case-studies").glob("*.yaml"))
+    text = path.read_text(encoding="utf-8")
+    first = re.search(r"discussion_questions:\n(\s+)- ", text)
+    assert first, text
+    long = "word " * 450
+    path.write_text(text[:first.end()] + f'"{long.strip()}"\n{first.group(1)}- ' + text[first.end():], encoding="utf-8")
+    expect_problem(kitgen("validate", "-C", minimal), path.name, line_of(path, long.strip()[:40]),
+                   "discussion_questions[0]:", "2,249 characters, at most 2,000")

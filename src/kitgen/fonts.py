@@ -89,11 +89,22 @@ def is_installed(family: str) -> bool:
     return key in families or _TWIN.get(key, "") in families
 
 
-def suggestions(family: str, n: int = 5) -> list[str]:
+TEXT_FAMILIES = ("Carlito", "Liberation Sans", "Noto Sans", "Caladea", "Liberation Serif", "Noto Serif", "DejaVu Sans")
+"""Families for handout and slide text, offered (those installed) when no installed name is close to a
+family that is not installed."""
+
+
+def suggestions(family: str, n: int = 3) -> list[str]:
     """Installed families whose names are close to `family` (for a hint)."""
     import difflib
     families = sorted(installed_families() or ())
-    return difflib.get_close_matches(family.lower(), families, n=n, cutoff=0.4)
+    return difflib.get_close_matches(family.lower(), families, n=n, cutoff=0.75)
+
+
+def text_families() -> list[str]:
+    """The `TEXT_FAMILIES` that are installed."""
+    families = installed_families() or frozenset()
+    return [f for f in TEXT_FAMILIES if f.lower() in families]
 
 
 def office_name(family: str | None) -> str | None:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from pathlib import Path
 
 from kitgen import i18n
-from kitgen.fonts import is_installed, suggestions
+from kitgen.fonts import is_installed, suggestions, text_families
 from kitgen.models.base import LOCALE_RE
 from kitgen.paths import IMAGE_SUFFIXES, TEMPLATE_SUFFIXES, workspace_file
 
@@ -60,10 +60,11 @@ def check_assets(data: object, doc: Doc, root: Path, problems: Problems) -> None
 
 def _check_font(family: object, key: str, doc: Doc, problems: Problems) -> None:
     if isinstance(family, str) and family.strip() and not is_installed(family):
-        close = suggestions(family)
+        close, usual = suggestions(family), text_families()
+        offered = ("did you mean " + " or ".join(repr(c) for c in close) + "? " if close
+                   else "installed fonts for text: " + ", ".join(usual) + "; " if usual else "")
         problems.add(doc.loc(("theme", key)), f"theme.{key}", f"font {family!r} is not installed",
-                     ("did you mean " + " or ".join(repr(c) for c in close[:3]) + "? " if close else "")
-                     + "fc-list lists installed fonts; install the font or pick another")
+                     offered + "fc-list lists installed fonts; install the font or pick another")
 
 
 def _check_file(root: Path, name: str, path: tuple, suffixes: set[str], doc: Doc, problems: Problems) -> None:

@@ -58,8 +58,52 @@ def model_from_doc(cls: type[M], doc: Doc, root: tuple = (), data: Any = None) -
         return None, [_problem(cls, doc, root, err) for err in exc.errors(include_url=False)]
 
 
+STAND_INS = (1, "x")
+"""What a field in error that a model cannot do without is set to, in turn, for checking the rest."""
+
+
+def without_errors(cls: type[M], data: Any, rounds: int = 6) -> tuple[M | None, tuple[tuple, ...]]:
+    """`cls` validated from `data` with the fields in error left out (so that they take their defaults)
+    or, when the model needs them, set to a stand-in (`STAND_INS`), for checking the rest of a document
+    that has errors; and the paths of those fields. (None, ()) when that does not give a model: an item
+    of a list in error (leaving it out would renumber the items after it), or a required field."""
+    import copy
+    data, tried = copy.deepcopy(data), {}
+    for _ in range(rounds):
+        try:
+            return cls.model_validate(data), tuple(tried)
+        except ValidationError as exc:
+            errors = [tuple(part for part in err["loc"] if not _is_union_tag(part)) for err in exc.errors(include_url=False)]
+        for loc in errors:
+            path = loc if loc in tried else next((p for p in tried if p[:-1] == loc), loc)  # its item needs it
+            parent = _at(data, path[:-1])
+            if not path or not isinstance(path[-1], str) or not isinstance(parent, dict):
+                return None, ()
+            n = tried.get(path, -1) + 1
+            if n > len(STAND_INS):
+                return None, ()
+            tried[path] = n
+            if n == 0:
+                parent.pop(path[-1], None)
+            else:
+                parent[path[-1]] = STAND_INS[n - 1]
+    return None, ()
+
+
+def _at(data: Any, path: tuple) -> Any:
+    """The value at `path` in nested mappings and lists, or None."""
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
 def _problem(cls: type[BaseModel], doc: Doc, root: tuple, err: dict) -> Problem:
     loc = tuple(part for part in err["loc"] if not _is_union_tag(part))
+    if loc and isinstance(loc[-1], str) and isinstance(_at(doc.data, root + loc[:-1]), str):
+        loc = loc[:-1]  # a field of the record that a text written alone stands for: the text, as written
     kind = err["type"]
     path = root + loc
     field = dotted(path)
@@ -117,8 +161,12 @@ _EXPLAIN = {
                                                              _pattern_hint(field, err["input"])),
     "string_too_short": lambda err, cls, loc, field: ("must not be empty", ""),
     "too_short": lambda err, cls, loc, field: (f"needs at least {err['ctx']['min_length']} item(s)", ""),
-    "too_long": lambda err, cls, loc, field: (f"is too long (at most {err['ctx']['max_length']})", ""),
-    "string_too_long": lambda err, cls, loc, field: (f"is too long (at most {err['ctx']['max_length']})", ""),
+    "too_long": lambda err, cls, loc, field: (
+        f"has too many items ({err['ctx'].get('actual_length', '?')}, at most {err['ctx']['max_length']:,})", ""),
+    "string_too_long": lambda err, cls, loc, field: (
+        f"is too long ({len(err['input']):,} characters, at most {err['ctx']['max_length']:,})"
+        if isinstance(err.get("input"), str) else f"is too long (at most {err['ctx']['max_length']:,} characters)",
+        "shorten it, or split it in two"),
 }
 """Per kind of pydantic error: its message and hint as a content author needs them."""
 

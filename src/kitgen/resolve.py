@@ -13,7 +13,7 @@ from kitgen.agenda import AgendaResolver, overridden
 from kitgen.errors import Loc, Problems
 from kitgen.models import BookClub, DiscussionGuide, Kit, Topic
 from kitgen.models.refs import split_ref
-from kitgen.modelcheck import model_from_doc
+from kitgen.modelcheck import model_from_doc, without_errors
 from kitgen.overlay import overlay
 from kitgen.people import resolve_cohort
 from kitgen.session import Resolution, Session
@@ -31,6 +31,9 @@ def resolve_kit(ws: Workspace, kit_id: str) -> Resolution:
     kit, found = model_from_doc(Kit, doc)
     problems.extend(found)
     out = Resolution(kit_id, doc, kit)
+    if kit is None and found:  # checked without the fields in error, so that every problem shows at once
+        out.kit, out.left_out = without_errors(Kit, doc.data)
+        kit = out.kit
     if kit is not None:
         out.files = ws.topics.get(kit.topic)
         out.session = _session(ws, kit_id, kit, doc, out.files, problems)

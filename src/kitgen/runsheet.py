@@ -103,7 +103,7 @@ class RunSheet:
         values = dict(block.case.values) if block.case else dict(self.variables)
         first = plan.segments[0] if plan.segments else None
         end = plan.segments[-1].end if plan.segments else None
-        handouts = [self.viewer.record(at + ("handouts", k), output=u.output, card=u.card,
+        handouts = [self.viewer.record(at + ("handouts", k), output=u.output, card=u.card, piece=u.piece,
                                        label=self.schedule.label(u.output) or "", name=t[u.output.replace("-", "_")])
                     for k, u in enumerate(plan.handouts)]
         materials = [self._material(m, at + ("materials", k)) for k, m in enumerate(plan.materials)]

@@ -127,9 +127,18 @@ class Resolution:
     doc: Doc
     """The kit file over the workspace defaults of kitgen.yaml."""
     kit: Kit | None = None
-    """None when the kit file itself is invalid."""
+    """None when the kit file itself is invalid and cannot be checked further (see `left_out`)."""
+    left_out: tuple[tuple, ...] = ()
+    """The paths of the kit file's fields in error, when `kit` is the kit without them (their defaults
+    instead), so that the rest is checked in the same run: such a kit is checked, never built."""
     files: TopicFiles | None = None
     """The topic the kit names, when it exists."""
     session: Session | None = None
     """None when the kit or its topic could not be resolved; may be partial when `problems` has errors."""
     problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def timed(self) -> bool:
+        """Whether the kit's timing is as its file writes it (no field of its agenda, start or
+        duration left out for an error): only then are its length and clock times checked."""
+        return not any(path[0] in ("agenda", "start", "duration", "date") for path in self.left_out)

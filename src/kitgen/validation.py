@@ -53,7 +53,7 @@ def _validated(root: Path, kit_ids: list[str] | None, outputs: Mapping[str, Outp
         resolution = resolve_kit(ws, kit_id)                         # resolve: defaults, overrides, agenda
         found = resolution.problems + check_kit(resolution, ws, outputs)   # check: everything, at once
         session = resolution.session
-        if session is not None:  # planned even with errors elsewhere: its timing problems are reported too
+        if session is not None and resolution.timed:  # planned even with errors elsewhere: its timing problems too
             session.schedule, planned = plan_session(session, resolution.doc, handouts(session, outputs))  # the plan
             found += planned
         out.problems.extend(found)

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
+from kitgen.schedule.materials import CARDS
+
 if TYPE_CHECKING:
     from kitgen.i18n import Labels
 
@@ -56,17 +58,22 @@ class References:
         numbers = self._of(output).get(anchor)
         return numbers[0] if numbers else None
 
-    def handout(self, output: str, *anchors: str | None, card: int | None = None, through: str | None = None) -> str:
+    def handout(self, output: str, *anchors: str | None, card: int | None = None, through: str | None = None,
+                piece: str | None = None) -> str:
         """A handout as the pack cites it: "H1 Workbook p. 6" (the page of the first of `anchors` it
-        has), "H2 Case cards pp. 5–7" (to the last page of `through`, a piece's last part, when that is
-        later), "H2 Card 1", "H3 Book-club guide" (no page known)."""
+        has), "H1 Workbook pp. 5–7" (to the last page of `through`, a piece's last part, when that is
+        later), "H3 Book-club guide" (no page known). The case cards number their pages card by card
+        ("Case 2 · 1/2"), so they are cited by card, "H2 Card 1", by the `piece` printed on them, "H2
+        Role briefs", or by name, never by a page of their file."""
         label = self._labels.get(output)
         if label is None:
             return ""
         if card is not None:
             return self._t.fmt("cite_card", label=label, n=card)
-        page = next((p for a in anchors if a and (p := self.page(output, a)) is not None), None)
         name = self._t.get(f"short_{output.replace('-', '_')}", self._t.get(output.replace("-", "_"), output))
+        if output == CARDS:
+            return self._t.fmt("cite_handout", label=label, name=self._t[piece] if piece else name)
+        page = next((p for a in anchors if a and (p := self.page(output, a)) is not None), None)
         last = self._of(output).get(through) if through else None
         if page is not None and last and last[-1] > page:
             return self._t.fmt("cite_pages", label=label, name=name, first=page, last=last[-1])

@@ -46,7 +46,7 @@ def uses(plan: BlockPlan, handouts: list[str]) -> list[HandoutUse]:
     if block.kind == "case_study" and CARDS in handouts and plan.case_number:
         out.append(HandoutUse(CARDS, plan.case_number))
     elif _content(block) is not None and _content(block).role_briefs and CARDS in handouts:
-        out.append(HandoutUse(CARDS))  # its role cards
+        out.append(HandoutUse(CARDS, piece="role_briefs"))  # its role cards
     if block.kind == "book_club" and BOOK_CLUB in handouts:
         out.append(HandoutUse(BOOK_CLUB))
     return out

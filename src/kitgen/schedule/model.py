@@ -71,10 +71,12 @@ class Segment:
 
 @dataclass(frozen=True)
 class HandoutUse:
-    """A handout a block uses: the output, and for cards the card's number."""
+    """A handout a block uses: the output, and for cards the card's number, or the material of the block
+    printed on them (`piece`: "role_briefs")."""
 
     output: str
     card: int | None = None
+    piece: str | None = None
 
 
 @dataclass(frozen=True)
