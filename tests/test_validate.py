@@ -380,3 +380,17 @@ def test_a_text_too_long_says_its_length_at_the_field_as_written(kitgen, minimal
     path.write_text(text[:first.end()] + f'"{long.strip()}"\n{first.group(1)}- ' + text[first.end():], encoding="utf-8")
     expect_problem(kitgen("validate", "-C", minimal), path.name, line_of(path, long.strip()[:40]),
                    "discussion_questions[0]:", "2,249 characters, at most 2,000")
+
+
+def test_a_logo_the_slides_cannot_show_is_a_warning_at_validation(kitgen, minimal):
+    """An SVG logo prints on the handouts; the deck's title slide shows PNG, JPEG or GIF only: validate
+    says so at the logo's line (not only the build)."""
+    (minimal / "assets").mkdir(exist_ok=True)
+    (minimal / "assets/logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40">'
+                                              '<rect width="120" height="40" fill="#1F4E79"/></svg>', encoding="utf-8")
+    kit = minimal / f"content/kits/{MINIMAL_KIT}.yaml"
+    edit(kit, "organization: {name: Northwind Logistics}", "organization: {name: Northwind Logistics, logo: assets/logo.svg}")
+    result = kitgen("validate", "-C", minimal)
+    assert result.code == 0 and "1 warning(s)" in result.text, result.text
+    expect_problem(kitgen("validate", "--strict", "-C", minimal), kit.name, line_of(kit, "organization:"),
+                   "organization.logo", "warning", "the slides show PNG, JPEG or GIF logos", "assets/logo.svg")

@@ -73,7 +73,7 @@ def _check_file(root: Path, name: str, path: tuple, suffixes: set[str], doc: Doc
         problems.add(doc.loc(path), ".".join(path), why, "files are named relative to the workspace folder")
     elif suffixes is IMAGE_SUFFIXES and (why := _image_problem(found)):
         problems.add(doc.loc(path), ".".join(path), f"{name!r}: {why}",
-                     "use a PNG, JPEG or SVG logo of a sensible size (a few hundred pixels across)")
+                     "use a PNG, JPEG, GIF, WebP or SVG logo of a sensible size (a few hundred pixels across)")
 
 
 def _image_problem(path: Path) -> str:

@@ -21,6 +21,8 @@ MAX_FILE_BYTES = 20_000_000
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
                ".webp": "image/webp", ".svg": "image/svg+xml"}
 IMAGE_SUFFIXES = frozenset(IMAGE_TYPES)
+#: The image files a slide shows (what PowerPoint shows everywhere): a deck leaves others out, with a warning.
+SLIDE_IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif")
 TEMPLATE_SUFFIXES = {".pptx", ".potx", ".pptm", ".potm"}
 MAX_LINKS = 40  # symbolic links followed in one path, as the kernel's own limit
 

@@ -22,9 +22,8 @@ from kitgen.deck.textbox import TextBox
 from kitgen.images import TYPES, image_problem
 from kitgen.markup import Run
 from kitgen.media import Figure
-from kitgen.paths import IMAGE_SUFFIXES, workspace_file
+from kitgen.paths import IMAGE_SUFFIXES, SLIDE_IMAGE_SUFFIXES, workspace_file
 
-SLIDE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif")
 CAPTION_PT = 14
 CAPTION_EMU = 457200  # half an inch under the picture for its caption
 _CAPTION = TextStyle(size_pt=CAPTION_PT, indents=(0,), space_before=0.0, line_spacing=1.0, bold=False, italic=True)
@@ -45,7 +44,7 @@ def fit_picture(figure: Figure, area: Rect, workspace: Path) -> tuple[Picture | 
     path, why = workspace_file(workspace, figure.src, IMAGE_SUFFIXES)
     if path is None:
         return None, f"figure: {why}"
-    if path.suffix.lower() not in SLIDE_SUFFIXES:
+    if path.suffix.lower() not in SLIDE_IMAGE_SUFFIXES:
         return None, (f"figure {figure.src}: slides show PNG, JPEG or GIF images, so this slide shows its alt "
                       "text instead")
     data = path.read_bytes()

@@ -31,7 +31,7 @@ class Organization(Strict):
     name: Text
     """Its name, printed on covers and footers."""
     logo: Text | None = None
-    """A logo image inside the workspace (PNG, JPEG or SVG), e.g. assets/logo.png."""
+    """A logo image inside the workspace (PNG, JPEG, GIF, WebP or SVG; the slides show PNG, JPEG or GIF), e.g. assets/logo.png."""
 
 
 class Theme(Strict):

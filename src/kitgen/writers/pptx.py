@@ -17,6 +17,19 @@ if TYPE_CHECKING:
     from kitgen.yamlsafe import Doc
 
 
+def _logo_warnings(kit: Kit, doc: Doc) -> list[Problem]:
+    """A warning for the kit's logo when the title slide cannot show it (see `kitgen.deck.writer`)."""
+    from kitgen.errors import Problem
+    from kitgen.paths import SLIDE_IMAGE_SUFFIXES
+    own = kit.organization.logo if kit.organization else None
+    path, name = (("organization", "logo"), own) if own else (("theme", "logo"), kit.theme.logo)
+    if not name or Path(name).suffix.lower() in SLIDE_IMAGE_SUFFIXES:
+        return []
+    return [Problem(doc.loc(path), ".".join(path), f"the slides show PNG, JPEG or GIF logos: the title slide "
+                    f"leaves {name} out (the handouts show it)", "add a PNG copy of the logo and name it here",
+                    severity="warning")]
+
+
 class PptxWriter(Writer):
     """An editable PowerPoint deck with speaker notes."""
 
@@ -24,12 +37,14 @@ class PptxWriter(Writer):
     suffix = ".pptx"
 
     def check(self, spec: OutputSpec, kit: Kit, doc: Doc, workspace: Path) -> list[Problem]:
-        """A kit's own template opens and maps every slide kind (python-pptx only when a kit customizes the deck)."""
+        """A kit's own template opens and maps every slide kind (python-pptx only when a kit customizes the
+        deck); a warning for a logo the title slide cannot show (an SVG or WebP one: the handouts' only)."""
+        found = _logo_warnings(kit, doc)
         if not (kit.deck.template or kit.deck.layouts):
-            return []
+            return found
         from kitgen.deck.template import check_deck_settings
-        return check_deck_settings(kit.deck.template, dict(kit.deck.layouts), workspace, doc.loc,
-                                   theme_keys=kit.theme.model_fields_set)
+        return found + check_deck_settings(kit.deck.template, dict(kit.deck.layouts), workspace, doc.loc,
+                                           theme_keys=kit.theme.model_fields_set)
 
     def inputs(self, spec: OutputSpec, session: Session, workspace: Path) -> list[str]:
         kit = session.kit
