@@ -401,3 +401,14 @@ def test_a_cast_longer_than_a_page_breaks_between_people_under_its_heading(kitge
     heading = next(n for n, text in enumerate(pages) if "CHARACTERS" in text.upper().split("\n"))
     assert "Person 1" in pages[heading], pages[heading][:200]
     assert all(norm(f"Person {n}") in norm("".join(pages)) for n in range(1, 9))
+
+
+def test_the_definition_is_introduced_by_its_term_not_the_topics_title(built):
+    """The guide's line for the definition names what it defines (its opening bold words), in both
+    languages, rather than read a long topic title out whole."""
+    lines = {"leadership-half-day": "Here is what we mean by Reverse mentoring.",
+             "clinic-managers-fr": "Voici ce que nous entendons par « Reverse mentoring ». »"}
+    for kit, line in lines.items():
+        text = norm(" ".join(built[kit]["facilitator-guide"].pages))
+        assert norm(line) in text, kit
+        assert norm(line.removesuffix(" »").rstrip(".»") + " for") not in text  # not the title, "Reverse Mentoring for ..."

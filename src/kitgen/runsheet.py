@@ -9,6 +9,7 @@ segment). The participant edition has no "Say:" lines, cues or debrief points at
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from kitgen import placeholders
@@ -154,6 +155,14 @@ class RunSheet:
             questions=f.questions() if seg.questions else [], handouts=self._cites(f, seg),
         )
 
+    def _term(self, seg: Segment) -> str:
+        """What a definition defines: the bold words its text opens with ("**Reverse mentoring** is ..."),
+        else the topic's title (for a line that would read a long title out whole, only when it has to)."""
+        topic = self._part_topic(seg) if seg.topic_part == "definition" else None
+        text = getattr(getattr(topic, "definition", None), "md", None) if topic is not None else None
+        found = re.match(r"\s*(?:\w+\s+){0,3}\*\*([^*\n]{1,80})\*\*", text) if isinstance(text, str) else None
+        return found.group(1).strip() if found else self.topic
+
     def _part_topic(self, seg: Segment) -> View | None:
         """The topic whose part a covered segment presents: another topic's, else the kit's."""
         if seg.topic_part is None:
@@ -228,7 +237,7 @@ class RunSheet:
         end = plan.segments[-1].end
         return dict(minutes=t.format_minutes(seg.minutes), block_minutes=t.format_minutes(plan.minutes),
                     grouping=t.fmt(f"grouping_{g.kind}", n=g.size or 0).lower(), form=_form(t, g),
-                    n=f.count(), title=f.title.plain, topic=self.topic, end=t.format_time(end) if end else "",
+                    n=f.count(), title=f.title.plain, topic=self.topic, term=self._term(seg), end=t.format_time(end) if end else "",
                     until=t.format_time(seg.end) if seg.end else "", handout=f.handout_text(t),
                     book_club=self.handout_label("book-club-guide"),
                     label=t.fmt("case_n", n=plan.case_number) if plan.case_number else "")
