@@ -253,7 +253,7 @@ def test_continued_slides_say_so_instead_of_repeating_their_notes(pack):
 def test_the_notes_cue_the_blocks_grouping(pack):
     slides = pack[TWO_DAYS].slides()
     case = next(s for s in slides if s.name == "block-2-s1")
-    assert "Form trios; give each group H2 Card 1." in case.notes  # the case's own grouping, on its first slide
+    assert "Form trios; give each trio H2 Card 1." in case.notes  # the case's own grouping, on its first slide
     pairs = next(s for s in slides if s.name == "block-4-s1")
     assert "Form pairs." in pairs.notes and "Pair people from different teams." in pairs.notes  # + the kit's notes
     debrief = next(s for s in slides if s.title.startswith("Debrief"))

@@ -332,6 +332,22 @@ def test_cards_end_in_notes_and_draw_nothing_below_their_body(built, built_mater
     assert briefs_seen >= 3
 
 
+def test_the_print_orders_materials_rows_line_up_across_their_cells(built):
+    """Each row of the materials checklist sets its item, quantity and what one serves on one line (the
+    last cell was once a block, set higher than its row)."""
+    import pdfplumber
+    path = built / "build" / FRENCH_KIT / f"{FRENCH_KIT}-print-order.pdf"
+    with pdfplumber.open(path) as pdf:
+        words = pdf.pages[0].extract_words()
+    heading = next(w["top"] for w in words if w["text"] == "matériel")
+    below = [w for w in words if w["top"] > heading + 20 and w["top"] < pdf.pages[0].height - 60]
+    ends = [w for w in below if w["text"] in ("salle", "trio")]
+    items = [w for w in below if w["x0"] < 80]
+    assert len(ends) >= 3 and len(items) >= 3, (ends, items)
+    for end in ends:
+        assert min(abs(end["bottom"] - w["bottom"]) for w in items) < 1, (end["text"], round(end["top"], 1))
+
+
 # ----------------------------------------------------------------------------- duplex
 
 

@@ -237,6 +237,7 @@ class RunSheet:
         end = plan.segments[-1].end
         return dict(minutes=t.format_minutes(seg.minutes), block_minutes=t.format_minutes(plan.minutes),
                     grouping=t.fmt(f"grouping_{g.kind}", n=g.size or 0).lower(), form=_form(t, g),
+                    unit=t[f"unit_{g.kind}"],
                     n=f.count(), title=f.title.plain, topic=self.topic, term=self._term(seg), end=t.format_time(end) if end else "",
                     until=t.format_time(seg.end) if seg.end else "", handout=f.handout_text(t),
                     book_club=self.handout_label("book-club-guide"),
