@@ -530,6 +530,18 @@ def test_copyfit_names_the_section_whose_tail_is_alone(tmp_path):
         assert copyfit.spilling_sections(pdf) == set()
 
 
+def test_copyfit_names_the_section_whose_tail_alone_ends_the_document(tmp_path):
+    """A document whose last page holds only the last lines of a section begun before (a list's last
+    two items) names that section; one whose last page starts a section of its own names none."""
+    import pikepdf
+    from kitgen import copyfit
+    with pikepdf.open(_html_pdf(tmp_path, "tail", '<section id="one">' + PARA * 19 + "</section>")) as pdf:
+        assert len(pdf.pages) == 2 and copyfit.spilling_sections(pdf) == {"one"}
+    own = '<section id="one">' + PARA * 12 + '</section><section id="two" style="break-before: page"><p>End.</p></section>'
+    with pikepdf.open(_html_pdf(tmp_path, "own-last", own)) as pdf:
+        assert len(pdf.pages) == 2 and copyfit.spilling_sections(pdf) == set()
+
+
 def test_copyfit_names_the_sections_of_a_full_page_that_pushed_a_short_one_over(tmp_path):
     """A short last section that starts alone on a page before a forced break was pushed there by the
     full page before it: the sections on that page are set tighter. A short section that starts a page

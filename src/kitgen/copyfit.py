@@ -139,17 +139,23 @@ def anchors(pdf: pikepdf.Pdf) -> dict[str, tuple[int, float]]:
 
 def spilling_sections(pdf: pikepdf.Pdf, sections: Iterable[str] | None = None, last: int = 1,
                       found: dict[str, tuple[int, float]] | None = None) -> set[str]:
-    """The sections to set tighter for a page other than the `last` ones whose text ends in its top
-    quarter: the last of `sections` (ids in document order; default: every named destination, by page)
-    that starts before it. Its tail is alone on the page, or a short section starting there was pushed
-    over by it: set tighter, it takes them back. `found`: the PDF's `anchors`, when already read."""
+    """The sections to set tighter for a page whose text ends in its top quarter (other than the `last`
+    ones, a back page: `last` - 1 of them): the last of `sections` (ids in document order; default:
+    every named destination, by page) that starts before it. Its tail is alone on the page, or a short
+    section starting there was pushed over by it: set tighter, it takes them back. The document's own
+    last page counts only when it holds a tail alone (a document that ends in a few lines of what
+    began before, such as a list's last items): a section starting on it ends the document as it should.
+    `found`: the PDF's `anchors`, when already read."""
     found = anchors(pdf) if found is None else found
     where = {name: page for name, (page, _) in found.items()}
     ordered = list(sections) if sections is not None else sorted(
         (name for name in found if not name.endswith(FILL_MARKS)), key=lambda s: found[s])
     starts = [(where[s], s) for s in ordered if s in where]
     spilled: set[str] = set()
-    for number, page in enumerate(pdf.pages[:-last], 1):
+    final = len(pdf.pages) - (last - 1)
+    for number, page in enumerate(pdf.pages[:final], 1):
+        if number == final and any(start == number for start, _ in starts):
+            continue
         if 0 < used(page) < UNDERFULL:
             pushed = number > 1 and used(pdf.pages[number - 2]) > FULL
             spilled.update(_to_tighten(starts, number, pushed))
