@@ -412,3 +412,14 @@ def test_the_definition_is_introduced_by_its_term_not_the_topics_title(built):
         text = norm(" ".join(built[kit]["facilitator-guide"].pages))
         assert norm(line) in text, kit
         assert norm(line.removesuffix(" »").rstrip(".»") + " for") not in text  # not the title, "Reverse Mentoring for ..."
+
+
+def test_the_guide_says_where_the_workbook_gives_what_no_block_presents(built):
+    """The overview names the workbook's resources page and what it holds (FAQs, further reading, ...),
+    so the facilitator knows what participants take home; the page is the one the workbook prints them on."""
+    pages = built["leadership-half-day"]["participant-workbook"].pages
+    page = next(n for n, text in enumerate(pages, 1) if text.lstrip().startswith("Resources") or "\nResources\n" in text)
+    assert "Further reading" in " ".join(pages[page - 1:])
+    guide = " ".join(" ".join(built["leadership-half-day"]["facilitator-guide"].pages).split())
+    assert f"RESOURCES H1 Workbook p. {page}: " in guide, guide[:3000]
+    assert "Further reading" in guide.split(f"p. {page}: ", 1)[1][:200]
