@@ -660,6 +660,29 @@ def test_a_sections_empty_notes_mark_never_takes_a_page_of_its_own(tmp_path):
     assert pages("mark", spilled, empty.format(" mark")) == 2
 
 
+def test_a_characters_name_is_never_hyphenated_in_the_text(tmp_path):
+    """A case's characters' names are wrapped as names in its text (markup.unbroken_names), which
+    print.css never hyphenates: a narrow column breaks a long word of the text, never the name."""
+    import pdfplumber
+    from kitgen.layouts import BUILTIN_DIR
+    from kitgen.markup import unbroken_names
+    rule = re.search(r"\n\.name \{[^}]*\}", (BUILTIN_DIR / "print.css").read_text(encoding="utf-8"))
+    assert rule and "hyphens: manual" in rule.group(0), rule
+    text = "<p>" + " ".join(["Consequently Ólafsdóttir’s understanding"] * 6) + "</p>"
+    wrapped = unbroken_names(text, ["Zoë Brontë-Ólafsdóttir"])
+    assert wrapped.count('<span class="name">Ólafsdóttir</span>') == 6 and "Zoë" not in wrapped
+    css = "p { hyphens: auto; width: 32mm; font-size: 12pt }" + rule.group(0)
+
+    def lines(name: str, body: str) -> list[str]:
+        path = _html_pdf(tmp_path, name, body.replace("<p>", '<p lang="en">'), css)
+        with pdfplumber.open(path) as pdf:
+            return (pdf.pages[0].extract_text() or "").splitlines()
+    assert any(ln.rstrip().endswith(("Ólafs-", "Ólafs\u2010", "Ólafsdót-", "Ólafsdót\u2010")) for ln in lines("plain", text))
+    names = lines("names", str(wrapped))
+    assert any(ln.rstrip().endswith(("-", "\u2010")) for ln in names)  # the text's own words still break
+    assert not any(ln.rstrip().endswith(("Ólafs-", "Ólafs\u2010", "Ólafsdót-", "Ólafsdót\u2010")) for ln in names), names
+
+
 def test_more_writing_lines_that_move_a_page_are_not_kept(tmp_path):
     """Lines measured to fit that would move what follows (a layout whose page foot is not where it is
     measured) are dropped: the build renders as before."""

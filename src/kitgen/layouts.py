@@ -16,6 +16,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from kitgen.colour import FILTERS as COLOUR_FILTERS
 from kitgen.errors import Loc, Problem, rel
+from kitgen.markup import unbroken_names
 from kitgen.paths import FileRefused, read_beneath
 from kitgen.sandbox import Sandbox, bounded_filter
 
@@ -114,6 +115,7 @@ def environment(workspace: Path | None) -> SandboxedEnvironment:
                    trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.do", "jinja2.ext.loopcontrols"])
     env.globals["range"] = _bounded_range
     env.filters["roman"] = bounded_filter("roman", _roman)
+    env.filters["names_unbroken"] = bounded_filter("names_unbroken", unbroken_names)
     env.filters.update({name: bounded_filter(name, f) for name, f in COLOUR_FILTERS.items()})
     env.filters["slice"] = _bounded_count("slice", env.filters["slice"])
     return env

@@ -243,3 +243,20 @@ class Rich:
 
     def __repr__(self) -> str:
         return f"Rich({self.md[:40]!r})"
+
+
+_TAG = re.compile(r"(<[^>]*>)")
+_NAME_SPLIT = re.compile(r"[\s\-\u2010\u2011]+")
+
+
+def unbroken_names(html: str, names) -> Markup:
+    """`html` with each word of `names` (people's names, as a case study's characters are named) in its
+    text wrapped in `<span class="name">`, which print.css never hyphenates ("Ólafs-dóttir"); tags and
+    their attributes are left as they are."""
+    words = {w for name in names for w in _NAME_SPLIT.split(str(getattr(name, "plain", name))) if len(w) >= 3}
+    if not words:
+        return Markup(html)
+    from markupsafe import escape
+    pattern = re.compile(r"(?<![\w&])(" + "|".join(re.escape(str(escape(w))) for w in sorted(words, key=len, reverse=True)) + r")(?!\w)")
+    parts = _TAG.split(str(html))
+    return Markup("".join(part if i % 2 else pattern.sub(r'<span class="name">\1</span>', part) for i, part in enumerate(parts)))
