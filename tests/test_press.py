@@ -706,6 +706,7 @@ def test_copyfit_names_a_card_that_runs_onto_a_third_page_for_a_short_tail(tmp_p
     for paras, tight in ((36, {"c"}), (26, set()), (46, set())):  # a short tail; two pages; a long third page
         with pikepdf.open(_html_pdf(tmp_path, f"card-{paras}", card(paras))) as pdf:
             assert copyfit.short_tails(pdf) == tight, (paras, len(pdf.pages), copyfit.anchors(pdf))
+            assert copyfit.long_cards(pdf) == ({} if paras == 26 else {"c": 3})  # past one sheet: warned of
 
 
 def test_copyfit_adds_a_back_page_to_an_odd_count_printed_on_both_sides(tmp_path):

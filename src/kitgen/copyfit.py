@@ -178,6 +178,18 @@ def short_tails(pdf: pikepdf.Pdf, found: dict[str, tuple[int, float]] | None = N
     return out
 
 
+def long_cards(pdf: pikepdf.Pdf, found: dict[str, tuple[int, float]] | None = None) -> dict[str, int]:
+    """The cards (an id with an `<id>-end` marker) of more than two pages, and their pages: printed on
+    both sides, each takes more than one sheet."""
+    found = anchors(pdf) if found is None else found
+    out = {}
+    for name, (page, _) in found.items():
+        end = found.get(f"{name}-end")
+        if end is not None and not name.endswith(FILL_MARKS) and end[0] - page >= 2:
+            out[name] = end[0] - page + 1
+    return out
+
+
 def _to_tighten(starts: list[tuple[int, str]], number: int, pushed: bool) -> list[str]:
     """For a near-empty page `number`: the section whose tail it holds (the last one started before it);
     when a section starts on it instead, and the page before is full (`pushed`), that page's sections

@@ -62,7 +62,20 @@ class PdfWriter(Writer):
             return path
         press = ctx.kit.print
         fit(render, duplex=press.duplex and not spec.simplex)
-        return Written(finish(path, crop_marks=press.crop_marks), inputs=read)
+        return Written(finish(path, crop_marks=press.crop_marks), inputs=read, warnings=_long_cards(path, ctx))
+
+
+def _long_cards(path: Path, ctx: Context) -> list[str]:
+    """A warning for each card that runs past the two sides of one sheet (a case study's, a role brief's)."""
+    import pikepdf
+    from kitgen.copyfit import long_cards
+    with pikepdf.open(path) as pdf:
+        long = long_cards(pdf)
+    if not long:
+        return []
+    named = {f"case-{c.number}": f"the card of case study {c.id!r}" for c in ctx.case_studies}
+    return [f"{named.get(name, name)} runs to {pages} pages, more than one sheet printed on both sides; "
+            "shorten its text to keep it to one sheet" for name, pages in sorted(long.items())]
 
 
 class HtmlWriter(Writer):
