@@ -297,6 +297,27 @@ def test_no_workbook_page_ends_in_blank_paper_below_a_sections_last_words(built)
         assert all("NOTES" in texts[found[name][0] - 1] for name in notes), kit
 
 
+def test_a_question_given_far_more_room_than_the_others_ends_in_notes(built):
+    """Writing lines continued to the page's foot give a question at most eight more lines; past them the
+    page's room is a "Notes" area under its lines, so no question reads as the one that matters most."""
+    import pikepdf
+    from kitgen import copyfit
+    long = 0
+    for kit in (SAMPLE_KIT, FRENCH_KIT):
+        path = built / "build" / kit / f"{kit}-participant-workbook.pdf"
+        texts = page_texts(path)
+        with pikepdf.open(path) as pdf:
+            found = copyfit.anchors(pdf)
+        for name, (page, end) in found.items():
+            start = found.get(name.removesuffix("-end")) if name.endswith("-lines-end") else None
+            if start is None or "-notes" in name or start[0] != page or "-q" not in name and "-r" not in name:
+                continue
+            if end - start[1] > (4 + 8 + 4) * copyfit.LINE:
+                long += 1
+                assert "NOTES" in texts[page - 1].upper(), (kit, name, page)
+    assert long, "no question given a page's room in the sample workbooks"
+
+
 def test_cards_end_in_notes_and_draw_nothing_below_their_body(built, built_material):
     """A case card's or a role brief's last page that leaves room below its text ends in a "Notes" label
     and ruled lines; every line and box of a card lies inside its page's body (case-cards.css: 17 mm

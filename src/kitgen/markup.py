@@ -250,10 +250,11 @@ _NAME_SPLIT = re.compile(r"[\s\-\u2010\u2011]+")
 
 
 def unbroken_names(html: str, names) -> Markup:
-    """`html` with each word of `names` (people's names, as a case study's characters are named) in its
-    text wrapped in `<span class="name">`, which print.css never hyphenates ("Ólafs-dóttir"); tags and
-    their attributes are left as they are."""
-    words = {w for name in names for w in _NAME_SPLIT.split(str(getattr(name, "plain", name))) if len(w) >= 3}
+    """`html` with each of `names` (people's names, as a case study's characters are named) in its text,
+    whole or a word of it ("Zoë", "Ólafsdóttir"), wrapped in `<span class="name">`, which print.css
+    never hyphenates ("Ólafs-dóttir"); tags and their attributes are left as they are."""
+    whole = {" ".join(str(getattr(name, "plain", name)).split()) for name in names}
+    words = {w for name in whole for w in (name, *_NAME_SPLIT.split(name)) if len(w) >= 3}  # a whole name first
     if not words:
         return Markup(html)
     from markupsafe import escape
