@@ -149,6 +149,22 @@ def test_one_certificate_per_participant(made):
     assert all("Reverse Mentoring for Leadership Teams" in text and "Jordan Lee" in text for text in texts)
 
 
+def test_a_certificates_lines_are_centred_on_its_page(made):
+    """The holder's name, the session's title and the facts share the page's centre line (the title was
+    once set from the frame's left, 10 mm off it)."""
+    import pdfplumber
+    with pdfplumber.open(made["files"]["certificates"]) as pdf:
+        page = pdf.pages[0]
+        lines: dict[int, list[dict]] = {}
+        for c in page.chars:
+            if c["text"].strip() and c["size"] > 9:
+                lines.setdefault(round(c["top"]), []).append(c)
+        centres = {top: (min(c["x0"] for c in cs) + max(c["x1"] for c in cs)) / 2 for top, cs in lines.items()}
+        title = next(top for top, cs in lines.items() if "ReverseMentoring" in "".join(c["text"] for c in cs).replace(" ", ""))
+        assert abs(centres[title] - page.width / 2) < 2 * 72 / 25.4, (centres[title], page.width / 2)
+        assert len(centres) >= 4 and all(abs(x - page.width / 2) < 3 * 72 / 25.4 for x in centres.values()), centres
+
+
 def test_the_feedback_form_is_anonymous(made):
     text = "\n".join(page_texts(made["files"]["feedback-form"]))
     assert "anonymous" in text and "Explain how reverse mentoring differs" in text  # objectives as learning items

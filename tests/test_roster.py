@@ -65,6 +65,27 @@ def test_csv_with_or_without_bom_comma_or_semicolon(tmp_path, bom, sep):
     assert roster.people[2].team is None and roster.people[2].accessibility == "two lines"
 
 
+def test_a_blank_preferred_name_falls_back_to_the_first_name_column(tmp_path):
+    """HR exports write a Preferred Name beside the First Name: where it is blank, the name printed large
+    is the first name, never a guess from the full name (a family name written first, a particle)."""
+    text = "Full Name,First Name,Preferred Name,Last Name\n佐藤 花子,花子,,佐藤\nvan der Berg Jan,Jan,,van der Berg\n" \
+           "Amira Haddad,Amira,Mira,Haddad\n"
+    roster, problems = read(write(tmp_path, "r.csv", text.encode()), "people/r.csv")
+    assert problems == []
+    assert [p.called for p in roster.people] == ["花子", "Jan", "Mira"]
+
+
+def test_a_spreadsheets_error_value_is_left_empty_with_a_warning(tmp_path):
+    """A failed lookup's "#N/A" is not a participant's pronouns: the cell is left empty and its row and
+    column are named (never its other values)."""
+    text = "Name,Pronouns,Team\nJosé Ramírez,#N/A,Sales\nAmira Haddad,she/her,#REF!\n"
+    roster, problems = read(write(tmp_path, "r.csv", text.encode()), "people/r.csv")
+    assert roster is not None and [p.pronouns for p in roster.people] == [None, "she/her"]
+    assert roster.people[1].team is None
+    assert [(p.loc.line, p.field, p.severity) for p in problems] == [(2, "pronouns", "warning"), (3, "team", "warning")]
+    assert all("#" in p.message and "José" not in p.message for p in problems)
+
+
 @pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
 def test_a_spreadsheets_unicode_text_is_read_utf16_and_tab_separated(tmp_path, encoding):
     """What a spreadsheet saves as "Unicode text": UTF-16 with a byte-order mark, tab-separated, as .txt."""

@@ -155,13 +155,16 @@ def _person(file: str, line: int, number: int, values: dict[str, str]) -> tuple[
     email = clean.get("email")
     if email and not _EMAIL.fullmatch(email):
         problems.append(Problem(Loc(file, line), "email", "not an email address", "write it as name@example.org"))
-    if problems:
+    if any(p.severity == "error" for p in problems):
         return None, problems
     known = {k: clean.get(k) for k in KNOWN}
+    known["first_name"] = known["first_name"] or clean.get("given_name")  # a preferred name left blank: the first name
     extra = {k: v for k, v in clean.items() if k not in KNOWN and v}
-    return Person(number=number, line=line, extra=extra, **known), []  # type: ignore[arg-type]
+    return Person(number=number, line=line, extra=extra, **known), problems  # type: ignore[arg-type]
 
 
+SPREADSHEET_ERRORS = frozenset({"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!", "#SPILL!", "#CALC!"})
+"""What a spreadsheet writes in a cell whose formula failed (a lookup that found nobody): never a value."""
 _NAMES = ("name", "first_name", "given_name", "family_name")
 """The columns that hold a name, which has a bound of its own (MAX_NAME)."""
 
@@ -175,6 +178,10 @@ def _cleaned(file: str, line: int, values: dict[str, str]) -> tuple[dict[str, st
         value, why = clean_value(raw, MAX_NAME if column in _NAMES else MAX_VALUE)
         if why:
             problems.append(Problem(Loc(file, line), column, why[0], why[1]))
+        elif value is not None and value.upper() in SPREADSHEET_ERRORS:
+            problems.append(Problem(Loc(file, line), column, f"a spreadsheet's error value ({value}): left empty",
+                                    "fix the formula or the lookup that made it, or clear the cell", severity="warning"))
+            value = None
         clean[column] = value
     if "name" not in values and composes_name(values):
         clean["name"] = full_name(clean.get("given_name") or clean.get("first_name"), clean.get("family_name"))
