@@ -278,3 +278,26 @@ def test_a_word_is_never_broken_inside_when_a_smaller_size_keeps_it_whole():
     assert page.size < 40 and not breaks_a_word(title, narrow, page.size)
     endless = [Line([Run("x" * 20)], TEXT)]  # no size keeps it whole: set as large as fits, as before
     assert flow(endless, narrow, "title", paginate=False).pages[0].size == 40
+
+
+@needs_carlito
+def test_an_item_stays_with_its_sub_item_set_smaller_rather_than_split_from_it() -> None:
+    """A character's name (an item) and its description (the item's further paragraph) too tall together
+    at the floor stay on one slide, set up to four points smaller, with a warning; only a group too tall
+    even then is split, so a continued slide never shows a description without its name."""
+    from kitgen.deck.flow import KEEP_BELOW_FLOOR
+    from kitgen.deck.lines import CONT
+    small = box(height=int(2.2 * 914400), width=int(5 * 914400))
+
+    def group(n: int) -> list[Line]:
+        return [Line([Run("Priya Raman", bold=True), Run(" — Data analyst")], BULLET),
+                Line([Run(words(n, seed=n))], CONT)]
+    kept = next(n for n in range(10, 400, 5) if not fits(group(n), small, 14)
+                and fits(group(n), small, 14 - KEEP_BELOW_FLOOR))
+    lines = group(kept) + [bullet("David Okafor — Chief Operating Officer")]
+    result = flow(lines, small, "characters")
+    assert any(page.lines[:2] == group(kept) for page in result.pages), [p.lines for p in result.pages]
+    assert all(page.lines[0].kind != CONT for page in result.pages)  # no slide opens on a description
+    assert result.problems and "set at" in result.problems[0]
+    split = next(n for n in range(kept, 2000, 25) if not fits(group(n), small, 14 - KEEP_BELOW_FLOOR))
+    assert any(page.lines[0].kind == CONT for page in flow(group(split), small, "characters").pages)

@@ -407,3 +407,15 @@ def test_parts_with_bookmarks_are_not_joined(tmp_path):
     with pytest.raises(NotJoinable, match="Outlines"):
         join([data.read_bytes(), data.read_bytes()], tmp_path / "joined.pdf")
     assert not (tmp_path / "joined.pdf").exists()
+
+
+def test_breakout_groups_of_different_sizes_are_said_as_a_range(made, built_roster):
+    """Groups dealt from a roster that does not divide evenly (or a column's tables of 3 to 6) are said
+    as they are: "in groups of 3–4", never the largest alone."""
+    from kitgen.validation import validate
+    session = validate(built_roster, [harness.KIT]).sessions[harness.KIT]
+    sizes = sorted({len(g.members) for g in session.cohort.groups})
+    assert len(sizes) > 1, sizes  # the fixture's 50 people do not divide evenly
+    guide = " ".join(page_texts(made["files"]["facilitator-guide"])).replace("\n", " ")
+    assert f"groups of {sizes[0]}–{sizes[-1]}" in guide
+    assert f"groups of {sizes[-1]} " not in guide

@@ -80,7 +80,7 @@ class RunSheet:
     def grouping(self, g: Grouping, at: Place) -> View:
         t = self.t
         return self.viewer.record(at, kind=g.kind, size=g.size, breakout=g.breakout,
-                                  text=t.fmt(f"grouping_{g.kind}", n=g.size or 0), form=_form(t, g))
+                                  text=t.fmt(f"grouping_{g.kind}", n=g.people), form=_form(t, g))
 
     def handout_label(self, output: str) -> str:
         label = self.schedule.label(output)
@@ -189,7 +189,7 @@ class RunSheet:
         said = self._content_text(seg.say, f.values) or self._label("say", fmt, seg.key, **fields)
         does = self._label("do", fmt, seg.key, **fields)
         if does is None and step is not None:
-            does = t.fmt(f"grouping_{seg.grouping.kind}", n=seg.grouping.size or 0)
+            does = t.fmt(f"grouping_{seg.grouping.kind}", n=seg.grouping.people)
         if not facilitator:
             return dict(say=None, does=does, cue=None, asks=None, instructions=None, debrief=[])
         debrief = f.debrief() if seg.key == "debrief" and f.plan.block.kind == "case_study" else []
@@ -236,7 +236,7 @@ class RunSheet:
         g = seg.grouping if seg.grouping.kind != "whole" else plan.grouping
         end = plan.segments[-1].end
         return dict(minutes=t.format_minutes(seg.minutes), block_minutes=t.format_minutes(plan.minutes),
-                    grouping=t.fmt(f"grouping_{g.kind}", n=g.size or 0).lower(), form=_form(t, g),
+                    grouping=t.fmt(f"grouping_{g.kind}", n=g.people).lower(), form=_form(t, g),
                     unit=t[f"unit_{g.kind}"],
                     n=f.count(), title=f.title.plain, topic=self.topic, term=self._term(seg), end=t.format_time(end) if end else "",
                     until=t.format_time(seg.end) if seg.end else "", handout=f.handout_text(t),

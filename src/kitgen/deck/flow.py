@@ -85,11 +85,17 @@ def _groups(lines: list[Line]) -> list[list[Line]]:
     return groups
 
 
+KEEP_BELOW_FLOOR = 4
+"""Points below the floor that an item with its sub-items may be set at, alone on its slide, rather than
+be split from them (a character's name and its description)."""
+
+
 def _kept_together(lines: list[Line], box: TextBox) -> list[list[Line]]:
-    """The groups of :func:`_groups`; one too tall on its own at the floor is split into its paragraphs."""
+    """The groups of :func:`_groups`; one too tall on its own even `KEEP_BELOW_FLOOR` points below the
+    floor is split into its paragraphs (one that fits so is set smaller, alone on its slide)."""
     out: list[list[Line]] = []
     for group in _groups(lines):
-        if len(group) > 1 and not fits(group, box, box.floor_pt):
+        if len(group) > 1 and not fits(group, box, max(LAST_RESORT_PT, box.floor_pt - KEEP_BELOW_FLOOR)):
             out.extend([line] for line in group)
         else:
             out.append(group)

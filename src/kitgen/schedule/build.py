@@ -50,10 +50,11 @@ def plan_session(session: Session, kit_doc: Doc, handouts: list[str]) -> tuple[S
 
 
 def _breakout(session: Session) -> Grouping | None:
-    """The breakout groups the kit makes of its roster (their largest size), or None."""
+    """The breakout groups the kit makes of its roster (their largest size, and their smallest), or None."""
     groups = session.cohort.groups if session.cohort is not None else ()
     size = max((len(g.members) for g in groups), default=0)
-    return Grouping("groups", size, breakout=True) if size >= 2 else None
+    smallest = min((len(g.members) for g in groups), default=0)
+    return Grouping("groups", size, breakout=True, smallest=smallest) if size >= 2 else None
 
 
 def _days(session: Session, blocks: list[BlockPlan]) -> list[DayPlan]:

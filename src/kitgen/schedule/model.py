@@ -25,6 +25,15 @@ class Grouping:
     size: int | None = None
     breakout: bool = False
     """The breakout groups the kit makes of its roster (named on the groups sheet and in the guide)."""
+    smallest: int | None = None
+    """The people in the smallest breakout group, when the groups differ in size (`size` is the largest)."""
+
+    @property
+    def people(self) -> int | str:
+        """The people per group as said: 4, or "3–6" for breakout groups of different sizes."""
+        if self.smallest is not None and self.size is not None and self.smallest < self.size:
+            return f"{self.smallest}–{self.size}"
+        return self.size or 0
 
     @classmethod
     def parse(cls, text: str) -> Grouping:
