@@ -70,7 +70,7 @@ def test_a_bad_roster_row_names_the_file_and_line_not_the_person(tmp_path, kitge
     edit(roster, "Data engineer", "Data engineer,one field too many")
     result = kitgen("build", "-C", ws)
     assert result.code == 1
-    assert "people/cohort-50.csv:2: email: not an email address" in result.text
+    assert "people/cohort-50.csv:2: email: warning: not an email address: left out" in result.text
     assert re.search(r"people/cohort-50\.csv:12: .*12 fields", result.text), result.text
     assert not [n for n in names(small_roster(tmp_path)) if n in result.text]
     assert "Amira" not in result.text and "amira" not in result.text
@@ -281,3 +281,23 @@ def test_the_pairs_table_heads_each_side_with_its_name_and_the_values_it_holds(t
         held = sorted({html.unescape(v) for v in shown}, key=generations.index)
         assert cell.startswith(name + '<span class="side">'), cell
         assert html.unescape(re.sub(r"<.*?>", "", cell.removeprefix(name))) == " · ".join(held), (cell, held)
+
+
+def test_pairs_by_default_avoid_a_shared_team_only_when_the_roster_has_teams(tmp_path, kitgen):
+    """`avoid_same` defaults to the team: a roster with no team column pairs without it, with no problem
+    about a key the kit never wrote; written out, the missing column is an error at its line."""
+    import csv
+    import io
+    rows = list(csv.reader(io.StringIO(small_roster(tmp_path).read_text(encoding="utf-8"))))
+    team = rows[0].index("Team")
+    no_team = tmp_path / "no-team.csv"
+    no_team.write_text("\n".join(",".join(f'"{v}"' for i, v in enumerate(r) if i != team) for r in rows) + "\n",
+                       encoding="utf-8")
+    pairs = "pairs: {by: generation, order: [Gen Z, Millennial, Gen X, Baby Boomer], seed: 3}"
+    ws = harness.workspace(tmp_path / "ws", no_team, f"roster: people/cohort-50.csv\n{pairs}\noutputs: [facilitator-guide]\n")
+    result = kitgen("validate", "-C", ws)
+    assert result.code == 0 and "avoid_same" not in result.text, result.text
+    written = harness.workspace(tmp_path / "ws2", no_team, "roster: people/cohort-50.csv\n"
+                                + pairs.replace("seed: 3", "seed: 3, avoid_same: [team]") + "\noutputs: [facilitator-guide]\n")
+    result = kitgen("validate", "-C", written)
+    assert result.code == 1 and "pairs.avoid_same.0: the roster has no column 'team'" in result.text, result.text

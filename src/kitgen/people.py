@@ -124,7 +124,9 @@ def _pairs(kit: Kit, doc: Doc, roster: Roster, problems: Problems) -> list:
     if settings is None:
         return []
     by = _column(roster, doc, ("pairs", "by"), settings.by, problems)
-    avoid = [_column(roster, doc, ("pairs", "avoid_same", i), c, problems) for i, c in enumerate(settings.avoid_same)]
+    written = "avoid_same" in settings.model_fields_set
+    avoid_same = [c for c in settings.avoid_same if written or roster.has(column_name(c))]  # the default where the roster has it
+    avoid = [_column(roster, doc, ("pairs", "avoid_same", i), c, problems) for i, c in enumerate(avoid_same)]
     if by is None or None in avoid:
         return []
     try:

@@ -153,8 +153,10 @@ def _person(file: str, line: int, number: int, values: dict[str, str]) -> tuple[
     if not clean.get("name") and not any(p.field == "name" for p in problems):  # a refused name is reported once
         problems.append(Problem(Loc(file, line), "name", "this row has no name", "every row needs a name"))
     email = clean.get("email")
-    if email and not _EMAIL.fullmatch(email):
-        problems.append(Problem(Loc(file, line), "email", "not an email address", "write it as name@example.org"))
+    if email and not _EMAIL.fullmatch(email):  # "n/a", "-": no output prints an email, so nothing is lost
+        problems.append(Problem(Loc(file, line), "email", "not an email address: left out", "write it as name@example.org",
+                                severity="warning"))
+        clean["email"] = None
     if any(p.severity == "error" for p in problems):
         return None, problems
     known = {k: clean.get(k) for k in KNOWN}
