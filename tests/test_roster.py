@@ -65,6 +65,16 @@ def test_csv_with_or_without_bom_comma_or_semicolon(tmp_path, bom, sep):
     assert roster.people[2].team is None and roster.people[2].accessibility == "two lines"
 
 
+def test_an_exports_title_lines_above_the_header_are_passed_over_with_a_warning(tmp_path):
+    """An HR export that writes a title and a blank line above the header: the header is found below
+    them, lines still count from the file's top, and one warning says what was ignored."""
+    text = "Participant export - generated 01.11.2026;;;\r\n;;;\r\nFirst Name;Last Name;E-mail;Table\r\n" \
+           "Amira;Haddad;amira@example.org;Table 1\r\nLei;Li;li@example.org;Table 2\r\n"
+    roster, problems = read(write(tmp_path, "r.csv", text.encode()), "people/r.csv")
+    assert roster is not None and [p.line for p in roster.people] == [4, 5]
+    assert [(p.loc.line, p.severity) for p in problems] == [(1, "warning")] and "line 3" in problems[0].message
+
+
 def test_a_placeholder_email_is_left_out_with_a_warning(tmp_path):
     """HR exports write "n/a" or "-" where nobody has an email; no output prints one, so the row is read
     and the value left out, with a warning at its row."""

@@ -129,6 +129,12 @@ def _table_rows(records: Iterable[tuple[int, list[str]]], file: str,
     header_line = 1
     rows: list[Row] = []
     problems: list[Problem] = []
+    records = list(records)
+    start = _header_index(records)
+    if start:  # an export's title line (and blank lines) above the header
+        problems.append(Problem(Loc(file, records[0][0]), "", f"the lines above the header (line {records[start][0]}) "
+                                "are not the roster's: ignored", "delete them", severity="warning"))
+        records = records[start:]
     for line, fields in records:
         if header is None:
             header, header_line = _without_trailing_blanks(fields), line
@@ -179,6 +185,20 @@ def _without_trailing_blanks(header: list[str]) -> list[str]:
     while header and not header[-1].strip():
         header = header[:-1]
     return header
+
+
+TITLE_LINES = 5
+"""Lines above a roster's header that an export may write (a title, a date, blank lines), passed over."""
+
+
+def _header_index(records: list[tuple[int, list[str]]]) -> int:
+    """Which record is the header: the first, unless it names no name column and one of the next
+    `TITLE_LINES` does (the lines above it an export's title)."""
+    for i, (_, fields) in enumerate(records[:TITLE_LINES + 1]):
+        names = column_names(_without_trailing_blanks(fields))
+        if "name" in names or composes_name(names):
+            return i
+    return 0
 
 
 def _header_problems(header: list[str], file: str, line: int) -> list[Problem]:
