@@ -603,6 +603,24 @@ def test_validate_warns_for_a_content_box_that_holds_a_few_lines_only(tmp_path):
                     if "holds about" in p.message], name
 
 
+def test_validate_warns_for_a_content_box_that_covers_a_corner_of_the_slide(tmp_path):
+    """A content layout whose text box is 5 x 2.2 in at the slide's lower right holds enough lines, each
+    of a few words: most texts would run over several slides. The real templates' boxes give no warning."""
+    from kitgen.deck.template import check_deck_settings
+    from kitgen.errors import Loc
+    prs = Presentation()
+    tf._wide(prs)
+    tf._place(tf._placeholder(prs.slide_master, types=("body",)), (7.8, 4.8, 5.1, 2.2))
+    prs.save(str(tmp_path / "corner.pptx"))
+    found = [p for p in check_deck_settings("corner.pptx", {}, tmp_path, lambda key: Loc("kit.yaml", 1))
+             if "covers" in p.message]
+    assert len(found) == 1 and found[0].severity == "warning" and "covers 11% of the slide" in found[0].message
+    for name in [name for name in REAL if (SHARED / name).is_file()]:
+        shutil.copy(SHARED / name, tmp_path / name)
+        assert not [p for p in check_deck_settings(name, {}, tmp_path, lambda key: Loc("kit.yaml", 1))
+                    if "covers" in p.message], name
+
+
 def test_validate_warns_when_content_slides_fall_back_to_the_cover(tmp_path):
     """A template whose layouts have no title placeholder but the cover's puts every slide on the cover:
     validate (and the build) says so, naming the layouts that lack a title; a template with a content

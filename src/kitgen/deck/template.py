@@ -255,6 +255,9 @@ READABLE_PT = 14
 """Body text under this size on the content layout cannot be read from the back of a room."""
 FEW_LINES = 5
 """A content text box holding fewer lines than this at its size sends most texts onto continuation slides."""
+SMALL_SHARE = 0.2
+"""A content text box covering less of the slide than this (a narrow box in a corner) does the same,
+however many lines it holds: each line holds a few words."""
 
 
 def _hard_to_read(template: DeckTemplate, layouts: dict[str, SlideLayout], loc_for: LocFor) -> list[Problem]:
@@ -284,6 +287,13 @@ def _hard_to_read(template: DeckTemplate, layouts: dict[str, SlideLayout], loc_f
                            f"{floor:g} pt, so most texts would run over several "
                            "slides or be set small", "make the content layout's text box taller, or map content to a "
                            "layout with a larger one in the kit's deck.layouts", severity="warning"))
+    share = largest.rect.width * largest.rect.height / (prs.slide_width * prs.slide_height)
+    if lines >= FEW_LINES and share < SMALL_SHARE:
+        out.append(Problem(loc_for(("deck", "template")), "deck.template",
+                           f"{template.name}: the content layout's text box covers {share:.0%} of the slide, so "
+                           "most texts would run over several slides or be set small",
+                           "make the content layout's text box larger, or map content to a layout with a larger "
+                           "one in the kit's deck.layouts", severity="warning"))
     return out
 
 
