@@ -585,40 +585,35 @@ def test_every_box_with_text_lies_on_the_slide(decks):
     assert not problems, problems[:8]
 
 
-def test_validate_warns_for_a_content_box_that_holds_a_few_lines_only(tmp_path):
-    """A content layout whose text box is 1 in tall holds 3 lines at the content floor: most texts would
-    run over several slides. The real templates' content boxes give no such warning."""
+def _content_box_warnings(tmp_path, rect: tuple[float, float, float, float], says: str) -> list:
+    """The warnings saying `says` for a template whose content text box is at `rect` (inches), and none
+    for any of the real templates beside the repository."""
     from kitgen.deck.template import check_deck_settings
     from kitgen.errors import Loc
     prs = Presentation()
     tf._wide(prs)
-    tf._place(tf._placeholder(prs.slide_master, types=("body",)), (0.5, 1.5, 12.3, 1.0))
-    prs.save(str(tmp_path / "short.pptx"))
-    found = [p for p in check_deck_settings("short.pptx", {}, tmp_path, lambda key: Loc("kit.yaml", 1))
-             if "holds about" in p.message]
-    assert len(found) == 1 and found[0].severity == "warning" and "about 3 line(s) at 18 pt" in found[0].message
+    tf._place(tf._placeholder(prs.slide_master, types=("body",)), rect)
+    prs.save(str(tmp_path / "box.pptx"))
+    found = [p for p in check_deck_settings("box.pptx", {}, tmp_path, lambda key: Loc("kit.yaml", 1)) if says in p.message]
     for name in [name for name in REAL if (SHARED / name).is_file()]:  # those beside the repository
         shutil.copy(SHARED / name, tmp_path / name)
         assert not [p for p in check_deck_settings(name, {}, tmp_path, lambda key: Loc("kit.yaml", 1))
-                    if "holds about" in p.message], name
+                    if says in p.message], name
+    return found
+
+
+def test_validate_warns_for_a_content_box_that_holds_a_few_lines_only(tmp_path):
+    """A content layout whose text box is 1 in tall holds 3 lines at the content floor: most texts would
+    run over several slides. The real templates' content boxes give no such warning."""
+    found = _content_box_warnings(tmp_path, (0.5, 1.5, 12.3, 1.0), "holds about")
+    assert len(found) == 1 and found[0].severity == "warning" and "about 3 line(s) at 18 pt" in found[0].message
 
 
 def test_validate_warns_for_a_content_box_that_covers_a_corner_of_the_slide(tmp_path):
     """A content layout whose text box is 5 x 2.2 in at the slide's lower right holds enough lines, each
     of a few words: most texts would run over several slides. The real templates' boxes give no warning."""
-    from kitgen.deck.template import check_deck_settings
-    from kitgen.errors import Loc
-    prs = Presentation()
-    tf._wide(prs)
-    tf._place(tf._placeholder(prs.slide_master, types=("body",)), (7.8, 4.8, 5.1, 2.2))
-    prs.save(str(tmp_path / "corner.pptx"))
-    found = [p for p in check_deck_settings("corner.pptx", {}, tmp_path, lambda key: Loc("kit.yaml", 1))
-             if "covers" in p.message]
+    found = _content_box_warnings(tmp_path, (7.8, 4.8, 5.1, 2.2), "covers")
     assert len(found) == 1 and found[0].severity == "warning" and "covers 11% of the slide" in found[0].message
-    for name in [name for name in REAL if (SHARED / name).is_file()]:
-        shutil.copy(SHARED / name, tmp_path / name)
-        assert not [p for p in check_deck_settings(name, {}, tmp_path, lambda key: Loc("kit.yaml", 1))
-                    if "covers" in p.message], name
 
 
 def test_validate_warns_when_content_slides_fall_back_to_the_cover(tmp_path):

@@ -154,7 +154,7 @@ def _kit_view(session: Session, schedule: Schedule, viewer: Viewer, t: Labels, s
     kit, variables = session.kit, session.variables
     end = session.blocks[-1].end if session.blocks else None
     theme = kit.theme
-    logo = (kit.organization.logo if kit.organization and kit.organization.logo else None) or theme.logo
+    logo = kit.logo_field[1]
     return viewer.record(
         ("kit",), id=session.id, file=session.kit_file, created=created(session),
         title=Rich(placeholders.fill(kit.title, variables), inline=True),

@@ -9,7 +9,6 @@ segment). The participant edition has no "Say:" lines, cues or debrief points at
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
 from kitgen import placeholders
@@ -80,7 +79,7 @@ class RunSheet:
     def grouping(self, g: Grouping, at: Place) -> View:
         t = self.t
         return self.viewer.record(at, kind=g.kind, size=g.size, breakout=g.breakout,
-                                  text=t.fmt(f"grouping_{g.kind}", n=g.people), form=_form(t, g))
+                                  text=_said(t, g), form=_form(t, g))
 
     def handout_label(self, output: str) -> str:
         label = self.schedule.label(output)
@@ -156,12 +155,19 @@ class RunSheet:
         )
 
     def _term(self, seg: Segment) -> str:
-        """What a definition defines: the bold words its text opens with ("**Reverse mentoring** is ..."),
-        else the topic's title (for a line that would read a long title out whole, only when it has to)."""
+        """What a definition defines: the bold words its first sentence opens with, after at most three
+        words ("**Reverse mentoring** is ...", "Le **mentorat inversé** est ..."), else the topic's title."""
         topic = self._part_topic(seg) if seg.topic_part == "definition" else None
-        text = getattr(getattr(topic, "definition", None), "md", None) if topic is not None else None
-        found = re.match(r"\s*(?:\w+\s+){0,3}\*\*([^*\n]{1,80})\*\*", text) if isinstance(text, str) else None
-        return found.group(1).strip() if found else self.topic
+        definition = getattr(topic, "definition", None) if topic is not None else None
+        paras = definition.paras if isinstance(definition, Rich) else []
+        before = 0
+        for run in paras[0].runs if paras else []:
+            if run.bold and run.text.strip():
+                return " ".join(run.text.split())
+            before += len(run.text.split())
+            if before > 3:
+                break
+        return self.topic
 
     def _part_topic(self, seg: Segment) -> View | None:
         """The topic whose part a covered segment presents: another topic's, else the kit's."""
@@ -189,7 +195,7 @@ class RunSheet:
         said = self._content_text(seg.say, f.values) or self._label("say", fmt, seg.key, **fields)
         does = self._label("do", fmt, seg.key, **fields)
         if does is None and step is not None:
-            does = t.fmt(f"grouping_{seg.grouping.kind}", n=seg.grouping.people)
+            does = _said(t, seg.grouping)
         if not facilitator:
             return dict(say=None, does=does, cue=None, asks=None, instructions=None, debrief=[])
         debrief = f.debrief() if seg.key == "debrief" and f.plan.block.kind == "case_study" else []
@@ -236,12 +242,17 @@ class RunSheet:
         g = seg.grouping if seg.grouping.kind != "whole" else plan.grouping
         end = plan.segments[-1].end
         return dict(minutes=t.format_minutes(seg.minutes), block_minutes=t.format_minutes(plan.minutes),
-                    grouping=t.fmt(f"grouping_{g.kind}", n=g.people).lower(), form=_form(t, g),
+                    grouping=_said(t, g).lower(), form=_form(t, g),
                     unit=t[f"unit_{g.kind}"],
                     n=f.count(), title=f.title.plain, topic=self.topic, term=self._term(seg), end=t.format_time(end) if end else "",
                     until=t.format_time(seg.end) if seg.end else "", handout=f.handout_text(t),
                     book_club=self.handout_label("book-club-guide"),
                     label=t.fmt("case_n", n=plan.case_number) if plan.case_number else "")
+
+
+def _said(t: Labels, g: Grouping) -> str:
+    """How participants work, as the guide and the slides say it ("In groups of 4", "In groups of 3–4")."""
+    return t.fmt(f"grouping_{g.kind}", n=g.people)
 
 
 def _form(t: Labels, g: Grouping) -> str:

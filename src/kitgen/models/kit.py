@@ -301,6 +301,13 @@ class Kit(Strict):
         """The agenda without its day markers."""
         return [item for item in self.agenda if item.kind != "day"]
 
+    @property
+    def logo_field(self) -> tuple[tuple[str, str], str | None]:
+        """The logo the outputs show and the field that names it: the organization's, else the theme's."""
+        if self.organization and self.organization.logo:
+            return ("organization", "logo"), self.organization.logo
+        return ("theme", "logo"), self.theme.logo
+
 
 def clock_time(text: str | None) -> dt.time | None:
     """"09:30" as a time (None for None)."""

@@ -21,8 +21,7 @@ def _logo_warnings(kit: Kit, doc: Doc) -> list[Problem]:
     """A warning for the kit's logo when the title slide cannot show it (see `kitgen.deck.writer`)."""
     from kitgen.errors import Problem
     from kitgen.paths import SLIDE_IMAGE_SUFFIXES
-    own = kit.organization.logo if kit.organization else None
-    path, name = (("organization", "logo"), own) if own else (("theme", "logo"), kit.theme.logo)
+    path, name = kit.logo_field
     if not name or Path(name).suffix.lower() in SLIDE_IMAGE_SUFFIXES:
         return []
     return [Problem(doc.loc(path), ".".join(path), f"the slides show PNG, JPEG or GIF logos: the title slide "
