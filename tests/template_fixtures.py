@@ -287,6 +287,19 @@ def overhang(path: Path) -> Path:
     return _save(prs, path)
 
 
+def narrow(path: Path) -> Path:
+    """A 4:3 master whose text column is 4 in wide at the left, beside a band the layouts leave for a
+    picture (a corporate pattern): every content slide's text, its agenda's clock times included, is
+    set in that column."""
+    prs = Presentation()
+    master = prs.slide_master
+    _place(_placeholder(master, types=("title",)), (0.5, 0.4, 9.0, 1.0))
+    _place(_placeholder(master, types=("body",)), (0.5, 1.6, 4.0, 5.2))
+    _tree(master).append(parse_xml(_band(90, (5.0, 1.6, 4.5, 5.2), "bg2")))
+    theme_fonts(prs, "Calibri", "Calibri")
+    return _save(prs, path)
+
+
 def framed(path: Path) -> Path:
     """The master's title and body: right-to-left, right-aligned paragraphs on every level, and text
     frames with wide insets and two columns, which every slide inherits unless the deck writes its own."""

@@ -452,12 +452,18 @@ def test_control_characters_are_stripped_with_a_warning(ws):
     assert any("control characters" in w for w in warnings)
 
 
-def test_a_paragraph_too_long_for_any_slide_is_reported(ws):
+def test_a_paragraph_too_long_for_any_slide_is_reported_with_its_slide(ws):
+    """The warning names the slide the paragraph is set on: the third, after a slide and the first page
+    of a list that continues onto it."""
     from kitgen.deck.writer import build_deck
-    _workspace_layout(ws, '{% do slide("content", title="Long", bullets=["word " * 900], field="topic.long") %}\n')
+    _workspace_layout(ws, '{% do slide("content", title="Short", bullets=["One point"], field="topic.short") %}\n'
+                          '{% do slide("content", title="Long", bullets=["A point"] * 8 + ["word " * 900], '
+                          'field="topic.long") %}\n')
     data, count, warnings = build_deck(_context(ws, SAMPLE_KIT), ws)
-    assert count == 1
-    assert any(w.startswith("topic.long item 1: too long for one slide") for w in warnings), warnings
+    assert count == 3
+    assert [w for w in warnings if "too long" in w] == [
+        "slide 3: topic.long item 9: too long for one slide at 18 pt, set at 10 pt; "
+        "shorten it or split it into several items"], warnings
 
 
 # --------------------------------------------------------------------------- templates

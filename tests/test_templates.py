@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 from pptx import Presentation
+from pptx.oxml.ns import qn
 from pptx.util import Emu
 
 import template_fixtures as tf
@@ -51,6 +52,7 @@ FIXTURES = {
     "framed.pptx": tf.framed,
     "overhang.pptx": tf.overhang,
     "east-asian.pptx": tf.east_asian,
+    "narrow.pptx": tf.narrow,
 }
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 TOLERANCE_PT = 3.0
@@ -569,6 +571,37 @@ def test_a_text_box_is_written_with_its_own_insets_one_column_and_the_texts_dire
                 if p.text.strip() and (ppr is None or ppr.get("rtl") != "0" or ppr.get("algn") == "r"):
                     problems.append(f"slide {number}: {p.text[:30]!r} {dict(ppr.attrib) if ppr is not None else None}")
     assert not problems, problems[:5]
+
+
+def _body_font(prs) -> str:
+    """The deck's theme body font (the font its text is drawn in unless a run names another)."""
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+    theme = etree.fromstring(prs.slide_master.part.part_related_by(RT.THEME).blob)
+    return theme.find(f".//{A}minorFont/{A}latin").get("typeface")
+
+
+def test_agenda_times_hang_in_a_column_sized_for_the_rows_size(decks):
+    """An agenda's clock times hang in a column sized for the size the rows are set at: at most 35 % of
+    the line (in the 4 in column of `narrow.pptx`, measured at the template's 28 pt, it took half of
+    it and the titles wrapped every two words), and wide enough for the widest time beside its gap."""
+    from kitgen.deck.measure import text_width_pt
+    problems, seen = [], set()
+    for name, deck in decks.items():
+        for number, slide in enumerate(deck.prs.slides, 1):
+            for ph in slide.placeholders:
+                for p in ph.text_frame.paragraphs if ph.has_text_frame else []:
+                    ppr = p._p.find(qn("a:pPr"))  # noqa: SLF001
+                    if ppr is None or ppr.find(qn("a:tabLst")) is None:
+                        continue
+                    seen.add(name)
+                    column, line = int(ppr.get("marL")), ph.width - 2 * 91440
+                    time, size = p.runs[0].text, p.runs[0].font.size.pt
+                    if column > 0.35 * line + 12700:
+                        problems.append(f"{name} slide {number}: {column / line:.0%} of the line for {time!r}")
+                    if text_width_pt(time, size, _body_font(deck.prs), bold=True) * 12700 > column:
+                        problems.append(f"{name} slide {number}: {time!r} at {size} pt wider than its column")
+    assert "narrow.pptx" in seen and len(seen) == len(decks)
+    assert not problems, problems[:6]
 
 
 def test_every_box_with_text_lies_on_the_slide(decks):

@@ -1,7 +1,8 @@
 """Flowing text into a box: the size it is set at, and the slides it continues on when it does not fit.
 
 The size is the largest from the placeholder's own size down to a floor readable from the back of
-a room (:func:`kitgen.deck.measure.largest`). A list that does not fit at the floor is spread over
+a room (:func:`kitgen.deck.measure.largest`) at which no word is broken and an agenda's clock times
+take at most a third of the line (:func:`kitgen.deck.measure.crowded`), else the largest that fits. A list that does not fit at the floor is spread over
 as few slides as it needs, whole items per slide (an item stays with its sub-items), pages evened
 out, at the largest size that keeps that number of slides. A paragraph that cannot fit even alone
 at the floor is set smaller and reported.
@@ -13,7 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kitgen.deck.lines import BULLET, NUMBER, TEXT, Line
-from kitgen.deck.measure import EMU_PER_PT, INSET_Y_EMU, breaks_a_word, candidate_sizes, fits, height_emu, largest
+from kitgen.deck.measure import (EMU_PER_PT, INSET_Y_EMU, breaks_a_word, candidate_sizes, crowded, fits, height_emu,
+                                 largest)
 from kitgen.deck.textbox import TextBox
 
 LAST_RESORT_PT = 10  # below the floor, only to keep an over-long paragraph inside its box
@@ -26,6 +28,7 @@ class FlowPage:
     lines: list[Line]
     size: int
     overflow: bool = False  # set below the floor (or still too long) to stay inside the box
+    problem: str = ""  # what setting it below the floor says (a warning of the slide it is on)
 
 
 @dataclass
@@ -134,7 +137,11 @@ def flow(lines: list[Line], box: TextBox, where: str, paginate: bool = True) -> 
     if not lines:
         return Flow([FlowPage([], box.max_pt)])
     sizes = candidate_sizes(box.max_pt, box.floor_pt)
-    size = largest(sizes, lambda s: fits(lines, box, s) and not breaks_a_word(lines, box, s))  # words kept whole
+    def whole(s: int) -> bool:  # fits with every word whole
+        return fits(lines, box, s) and not breaks_a_word(lines, box, s)
+    size = largest(sizes, lambda s: not crowded(lines, box, s) and whole(s))  # clock times not crowding the titles
+    if size is None:
+        size = largest(sizes, whole)
     if size is None:
         size = largest(sizes, lambda s: fits(lines, box, s))
     if size is not None:
@@ -157,9 +164,10 @@ def _shrink(lines: list[Line], box: TextBox, where: str, problems: list[str]) ->
     source = next((ln.source for ln in lines if ln.source), "") or where
     size = largest(list(range(box.floor_pt - 1, LAST_RESORT_PT - 1, -1)), lambda s: fits(lines, box, s))
     if size is not None:
-        problems.append(f"{source}: too long for one slide at {box.floor_pt} pt, set at {size} pt; "
+        page = FlowPage(lines, size, True, f"{source}: too long for one slide at {box.floor_pt} pt, set at {size} pt; "
                         "shorten it or split it into several items")
-        return FlowPage(lines, size, True)
-    problems.append(f"{source}: too long for one slide even at {LAST_RESORT_PT} pt; it does not fit its box: "
-                    "shorten it or split it into several items")
-    return FlowPage(lines, LAST_RESORT_PT, True)
+    else:
+        page = FlowPage(lines, LAST_RESORT_PT, True, f"{source}: too long for one slide even at {LAST_RESORT_PT} pt; "
+                        "it does not fit its box: shorten it or split it into several items")
+    problems.append(page.problem)
+    return page

@@ -284,7 +284,7 @@ def text_width_pt(text: str, size_pt: float, font_family: str | None = None, bol
 def _wrapped(line: Line, box: TextBox, size: float) -> tuple[tuple[_Unit, ...], float]:
     """The paragraph's words (and CJK characters) measured at ``size``, and its line width, in em
     (the width is 0 or less when the box has no room)."""
-    avail = (box.width - 2 * INSET_X_EMU - indent(line, box).marl) / EMU_PER_PT
+    avail = (box.width - 2 * INSET_X_EMU - indent(line, box, size).marl) / EMU_PER_PT
     style = box.style
     runs = tuple((str(r.text).upper() if style.caps else str(r.text), bool(r.bold) or style.bold,
                   bool(r.italic) or style.italic) for r in line.runs) or (("", False, False),)  # a bold style: every run
@@ -299,6 +299,16 @@ def breaks_a_word(lines: list[Line], box: TextBox, size: float) -> bool:
         if any(unit is not None and unit[0] > limit for unit in units):
             return True
     return False
+
+
+HANG_SHARE = 0.35
+"""The most of a line's width a hanging column (agenda clock times) should take: more, and the titles
+beside it wrap every few words."""
+
+
+def crowded(lines: list[Line], box: TextBox, size: float) -> bool:
+    """Whether ``lines`` hang a column (clock times) wider than :data:`HANG_SHARE` of the box at ``size``."""
+    return any(ln.hang for ln in lines) and box.hang_emu(size) > HANG_SHARE * (box.width - 2 * INSET_X_EMU)
 
 
 def _line_height_pt(line: Line, box: TextBox, size: float, first: bool) -> float:
@@ -341,17 +351,10 @@ def fits(lines: list[Line], box: TextBox, size: float) -> bool:
 
 def text_box(box: TextBox, lines: list[Line]) -> TextBox:
     """``box`` with the widths of its hanging column and number column measured for ``lines``."""
-    hang = hang_width(["".join(r.text for r in ln.hang) for ln in lines if ln.hang], box)
+    hang = max((text_width_pt("".join(r.text for r in ln.hang), 1, box.font, bold=True) for ln in lines if ln.hang),
+               default=0.0)
     numbers = [ln.number for ln in lines if ln.kind == NUMBER]
-    return replace(box, hang_emu=hang, number_emu=number_width(max(numbers), box) if numbers else 0)
-
-
-def hang_width(texts: list[str], box: TextBox) -> int:
-    """Width of a hanging column that holds every one of ``texts`` (bold) at the box's largest size."""
-    widest = max((text_width_pt(t, box.max_pt, box.font, bold=True) for t in texts if t), default=0.0)
-    if not widest:
-        return 0
-    return math.ceil((widest * EMU_PER_PT + 0.3 * EMU_PER_INCH) / 12700) * 12700
+    return replace(box, hang_em=hang, number_emu=number_width(max(numbers), box) if numbers else 0)
 
 
 def number_width(count: int, box: TextBox) -> int:

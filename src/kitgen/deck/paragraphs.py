@@ -96,7 +96,7 @@ class ParagraphWriter:
 
     def paragraph(self, line: Line, box: TextBox, size: int, *, align: str | None = None) -> CT_TextParagraph:
         """One ``a:p`` for ``line`` at ``size`` points, indented as :func:`~kitgen.deck.textbox.indent` says."""
-        geo = indent(line, box)
+        geo = indent(line, box, size)
         p: CT_TextParagraph = OxmlElement("a:p")
         ppr = p.get_or_add_pPr()
         ppr.set("marL", str(geo.marl))

@@ -94,11 +94,24 @@ class Placement:
 
     slides: list[PlacedSlide]
     warnings: list[str] = field(default_factory=list)
+    on_slides: list[tuple[int, str]] = field(default_factory=list)
+    """Warnings of one of the slides: (0 for the first, 1 for its first continuation, ..., message)."""
 
     def warn(self, *messages: str | None) -> None:
         for message in messages:
             if message and message not in self.warnings:
                 self.warnings.append(message)
+
+    def warn_on(self, page: int, flowed: Flow) -> None:
+        """What setting the text of ``flowed`` below the floor says, on slide ``page`` (its first page on
+        it) and the continuation slides after it."""
+        for i, one in enumerate(flowed.pages):
+            if one.problem and (page + i, one.problem) not in self.on_slides:
+                self.on_slides.append((page + i, one.problem))
+
+    def said(self, first: int) -> list[str]:
+        """The warnings, those of one slide naming it, the slides numbered from ``first``."""
+        return self.warnings + [f"slide {first + page}: {message}" for page, message in self.on_slides]
 
 
 # --------------------------------------------------------------------------- texts to boxes
@@ -287,7 +300,8 @@ def _bodies(spec: SlideSpec, geometry: LayoutGeometry, settings: DeckSettings, l
     bodies = []
     for slot, ph in assign_boxes(spec.kind, slots, geometry.bodies, chosen):
         body = _flow_body(slot, ph, geometry, settings, logo, where)
-        placement.warn(*body.flow.problems, _font_warning(body.box, settings))
+        placement.warn_on(0, body.flow)
+        placement.warn(_font_warning(body.box, settings))
         bodies.append(body)
     if spec.kind == "two-content":
         _same_size(bodies)
@@ -312,7 +326,7 @@ def one_line(ph: TextPlaceholder, box: TextBox) -> Rect | None:
 
 
 def _title(value: Any, ph: TextPlaceholder, settings: DeckSettings, where: str, placement: Placement,
-           geometry: LayoutGeometry | None = None) -> PlacedText:
+           geometry: LayoutGeometry | None = None, page: int = 0) -> PlacedText:
     box = TextBox(ph.rect.width, ph.rect.height, ph.style, ph.style.font or settings.title_font,
                   round(ph.style.size_pt), TITLE_FLOOR_PT)
     taller = one_line(ph, box)
@@ -323,7 +337,8 @@ def _title(value: Any, ph: TextPlaceholder, settings: DeckSettings, where: str, 
     moved = taller or (ph.rect if ph.clipped else None)  # grown to one line, or a box moved onto the slide
     lines = _cleaned([Line(inline_runs(value), TEXT)], f"{where} (title)", placement)
     result = flow(lines, box, f"{where} (title)", paginate=False)
-    placement.warn(*result.problems, _font_warning(box, settings))
+    placement.warn_on(page, result)
+    placement.warn(_font_warning(box, settings))
     return PlacedText(ph.idx, result.pages[0], box, moved, anchor=ph.anchor)
 
 
@@ -359,7 +374,7 @@ def _slide(spec: SlideSpec, geometry: LayoutGeometry, title_ph: TextPlaceholder,
             colours = text_colours(body.ph.colour, body.ph.behind, palette, BODY_CONTRAST)
             texts.append(PlacedText(body.ph.idx, body.flow.pages[page], body.box, body.rect, colours,
                                     body.ph.anchor))
-    heading = _title(title, title_ph, settings, where, placement, geometry)
+    heading = _title(title, title_ph, settings, where, placement, geometry, page)
     heading.colours = text_colours(title_ph.colour, title_ph.behind, palette,
                                    need_for(heading.page.size, title_ph.style.bold, True))
     number = geometry.number

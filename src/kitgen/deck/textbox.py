@@ -7,10 +7,11 @@ template's own list styles say.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from kitgen.deck.lines import CONT, NUMBER, TEXT, Line
-from kitgen.deck.geometry import TextStyle
+from kitgen.deck.geometry import EMU_PER_INCH, EMU_PER_PT, TextStyle
 
 #: Left margins of list depths 0-4 where the placeholder's style has none (the built-in template's).
 LEVEL_MARGINS: tuple[int, ...] = (342900, 742950, 1143000, 1543050, 1943100)
@@ -24,8 +25,11 @@ BULLET_CHARS: tuple[str, ...] = ("\u2022", "\u2013", "\u2022", "\u2013", "\u2022
 class TextBox:
     """A placeholder's text box: size in EMU, text style, font and size bounds.
 
-    ``hang_emu`` is the width of the hanging column (agenda clock times), ``number_emu`` that
-    of the number column of numbered lists (both measured: :func:`kitgen.deck.measure.text_box`).
+    ``hang_em`` is the width of the widest text of the hanging column (agenda clock times, bold) at
+    1 pt, so the column is as wide as the size a slide is set at needs (:meth:`hang_emu`): measured
+    at the largest size, it would take half of a narrow box and break the titles beside it.
+    ``number_emu`` is the width of the number column of numbered lists (both measured:
+    :func:`kitgen.deck.measure.text_box`).
     """
 
     width: int
@@ -34,13 +38,21 @@ class TextBox:
     font: str | None
     max_pt: int
     floor_pt: int
-    hang_emu: int = 0
+    hang_em: float = 0.0
     number_emu: int = 0
 
     def __post_init__(self) -> None:
         max_pt = max(1, int(self.max_pt))
         object.__setattr__(self, "max_pt", max_pt)
         object.__setattr__(self, "floor_pt", max(1, min(int(self.floor_pt), max_pt)))
+
+    def hang_emu(self, size: float) -> int:
+        """Width of the hanging column at ``size`` points: its widest text and a gap of 0.8 em (at
+        least 0.12 in), to a whole point."""
+        if not self.hang_em:
+            return 0
+        width = self.hang_em * size * EMU_PER_PT + max(0.8 * size * EMU_PER_PT, 0.12 * EMU_PER_INCH)
+        return math.ceil(width / EMU_PER_PT) * EMU_PER_PT
 
 
 @dataclass(frozen=True)
@@ -72,11 +84,12 @@ def _margin(style: TextStyle, depth: int) -> int:
     return value
 
 
-def indent(line: Line, box: TextBox) -> Indent:
-    """Left margin, first-line indent and marker of ``line`` in ``box``."""
+def indent(line: Line, box: TextBox, size: float) -> Indent:
+    """Left margin, first-line indent and marker of ``line`` in ``box`` set at ``size`` points."""
     depth = line.depth
     if line.hang:
-        return Indent(box.hang_emu, -box.hang_emu, "hang")
+        hang = box.hang_emu(size)
+        return Indent(hang, -hang, "hang")
     if line.kind == TEXT and depth == 0:
         return Indent(0, 0, "none")
     base = _margin(box.style, depth)

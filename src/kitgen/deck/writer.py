@@ -166,7 +166,7 @@ def _write_placed(prs: Any, layout: Any, spec: Any, placement: Any, settings: De
     for i, placed in enumerate(placement.slides):
         write_slide(prs, layout, placed, lang=lang, number=count + i + 1, logo=settings.logo)
         name_slide(prs.slides[-1], getattr(spec.block, "anchor", None))
-    return SlidesWritten(len(placement.slides), placement.warnings)
+    return SlidesWritten(len(placement.slides), placement.said(count + 1))
 
 
 def _placed(specs: list, layouts: dict, prs: Any, settings: DeckSettings, mapping: dict, ctx: Context) -> list[tuple]:
