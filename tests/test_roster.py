@@ -116,6 +116,27 @@ def test_a_spreadsheets_unicode_text_is_read_utf16_and_tab_separated(tmp_path, e
     assert [p.line for p in roster.people] == [2, 3]
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_read_by_its_zero_bytes(tmp_path, encoding):
+    """An export in UTF-16 that left its byte-order mark out (some HR systems' "Unicode" CSV)."""
+    text = "Name;Team\r\nJosé Núñez;Ops\r\nAmira Haddad;Sales\r\n"
+    roster, problems = read(write(tmp_path, "r.csv", text.encode(encoding)), "people/r.csv")
+    assert problems == [] and [(p.name, p.team) for p in roster.people] == [("José Núñez", "Ops"),
+                                                                             ("Amira Haddad", "Sales")]
+
+
+def test_a_windows_1252_file_is_said_to_be_one_at_its_first_line_that_is_not_utf8(tmp_path):
+    """A spreadsheet's plain CSV on Windows: not read (a guess could garble a name), and the message says
+    which encoding the file is in and which byte of which line, never the name around it."""
+    text = "name;team\nAmira Haddad;Ops\nJosé Núñez;Ops\n"
+    roster, problems = read(write(tmp_path, "r.csv", text.encode("cp1252")), "people/r.csv")
+    assert roster is None and [(p.loc.line, p.severity) for p in problems] == [(3, "error")]
+    assert "not UTF-8 text (byte 0xE9): it reads as Windows-1252" in problems[0].message
+    assert "CSV UTF-8" in problems[0].hint and "Jos" not in problems[0].message + problems[0].hint
+    _, problems = read(write(tmp_path, "u.csv", b"name\nA\x81b\n"), "people/u.csv")  # 0x81: none in Windows-1252
+    assert "not UTF-8 text (byte 0x81)" in problems[0].message and "Windows-1252" not in problems[0].message
+
+
 def test_a_name_made_of_its_parts_is_in_the_order_its_script_writes_it():
     from kitgen.name_order import full_name
     assert full_name("Amira", "Haddad") == "Amira Haddad"

@@ -1,5 +1,5 @@
 """A roster file's rows, (line, {column: raw value}), whatever its kind: CSV read with the standard
-library (UTF-8 with or without a byte-order mark, or UTF-16 with one; comma, semicolon or tab; quoted
+library (UTF-8 with or without a byte-order mark, or UTF-16 with or without one; comma, semicolon or tab; quoted
 fields, line breaks inside quotes), a workbook's first sheet (:mod:`kitgen.spreadsheet`), or YAML through
 kitgen's safe loader (a list of mappings). Column names are matched without regard to case, spaces or
 hyphens (`Accessibility needs` is `accessibility`).
@@ -71,14 +71,48 @@ def rows_of(raw: bytes, file: str) -> tuple[list[Row] | None, list[Problem]]:
 
 def _decode(raw: bytes, file: str) -> tuple[str, Problem | None]:
     """UTF-8 (with or without a byte-order mark), or UTF-16 with its byte-order mark (a spreadsheet's
-    "Unicode text"); never a guess at another encoding, which could garble a name unseen."""
-    utf16 = raw.startswith((b"\xff\xfe", b"\xfe\xff"))
+    "Unicode text") or without one (told by its zero bytes: UTF-8 text has none); never a guess at
+    another encoding, which could garble a name unseen. A file that is not UTF-8 but reads as
+    Windows-1252 (a spreadsheet's plain "CSV" on Windows) is said to be that."""
+    order = _utf16(raw)
     try:
-        return raw.decode("utf-16" if utf16 else "utf-8-sig"), None
+        return raw.decode(order or "utf-8-sig"), None
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n\x00" if raw.startswith(b"\xff\xfe") else b"\x00\n" if utf16 else b"\n", 0, exc.start) + 1
-        return "", Problem(Loc(file, line), "", "not UTF-16 text" if utf16 else "not UTF-8 text",
-                           "save the file as CSV UTF-8 (in a spreadsheet: Save as, CSV UTF-8)")
+        little = order == "utf-16-le" or (order == "utf-16" and raw.startswith(b"\xff\xfe"))
+        line = raw.count(b"\n" if not order else b"\n\x00" if little else b"\x00\n", 0, exc.start) + 1
+        if order:
+            return "", Problem(Loc(file, line), "", "not UTF-16 text", "save the file as CSV UTF-8 (in a spreadsheet: "
+                               "Save as, CSV UTF-8)")
+        why = f"not UTF-8 text (byte 0x{raw[exc.start]:02X})"
+        if _reads_as(raw, "cp1252"):
+            why += ": it reads as Windows-1252, the encoding of a spreadsheet's plain CSV"
+        return "", Problem(Loc(file, line), "", why, "save the file as CSV UTF-8 (in a spreadsheet: Save as, CSV UTF-8)")
+
+
+def _utf16(raw: bytes) -> str | None:
+    """The UTF-16 codec of `raw`: "utf-16" with a byte-order mark; "utf-16-le" or "-be" without one, when
+    at least a third of its first 2,000 characters have a zero byte on the same side and none on the
+    other (text in a Latin script, as every roster's header is); None for anything else."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    head = raw[:4000]
+    pairs = len(head) // 2
+    if pairs < 2 or len(raw) % 2:
+        return None
+    high, low = head[1::2].count(0), head[0::2].count(0)
+    if high * 3 >= pairs and low == 0:
+        return "utf-16-le"
+    if low * 3 >= pairs and high == 0:
+        return "utf-16-be"
+    return None
+
+
+def _reads_as(raw: bytes, codec: str) -> bool:
+    try:
+        raw.decode(codec)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _delimiter(text: str) -> str:
