@@ -125,6 +125,36 @@ def test_groups_a_roster_column_assigns_are_the_groups_every_output_prints(tmp_p
     assert "Bob" not in result.text and "Blue" not in result.text
 
 
+def test_a_group_label_written_another_way_is_one_group_or_a_warning(tmp_path, kitgen):
+    """A registration export's table column written by hand: "T3" beside "Tisch 3" is group 3, with a
+    warning at the group's first line naming the line written the other way; "Tabel A" beside "Table A"
+    (a group of one) is a warning at its line naming the line of the group it is close to; "Tisch 2"
+    beside "Tisch 1" and "Table B" beside "Table A" are other groups, without a word. No value is said."""
+    from kitgen.groups import assigned
+    from kitgen.roster import read
+    numbered = "Ann Lee,A,Tisch 1\nBob Ray,B,Tisch 3\nCara Li,A,T3\nDan Ek,B,Tisch 1\nEve Oh,C,Tisch 2\n"
+    lettered = "Ann Lee,A,Table A\nBob Ray,B,Table A\nCara Li,A,Tabel A\nDan Ek,B,Table B\nEve Oh,C,Table B\n"
+    said = {}
+    for name, rows in (("numbered", numbered), ("lettered", lettered)):
+        roster_file = tmp_path / f"{name}.csv"
+        roster_file.write_text("Name,Team,Breakout group\n" + rows, encoding="utf-8")
+        ws = harness.workspace(tmp_path / name, roster_file, "roster: people/cohort-50.csv\n"
+                               "groups: {column: Breakout group}\noutputs: [groups]\n")
+        result = kitgen("validate", "-C", ws)
+        assert result.code == 0, result.text
+        said[name] = [ln for ln in result.text.splitlines() if "breakout_group: warning" in ln]
+        assert not [ln for ln in result.text.splitlines() if any(v in ln for v in ("Tisch", "T3", "Tabel", "Table", "Cara"))]
+        roster, _ = read(ws / "people" / "cohort-50.csv", "people/cohort-50.csv")
+        said[name + " groups"] = [(g.number, g.name, [p.line for p in g.members])
+                                  for g in assigned(roster.people, "breakout_group").groups]
+    assert said["numbered groups"] == [(1, "", [2, 5]), (2, "", [6]), (3, "", [3, 4])]
+    assert len(said["numbered"]) == 1 and "cohort-50.csv:3: breakout_group: warning: group 3 is written in 2 ways " \
+        "(another at line(s) 4); read as one group" in said["numbered"][0], said
+    assert [n for n, _, _ in said["lettered groups"]] == [1, 2, 3]  # Table A, Tabel A, Table B
+    assert len(said["lettered"]) == 1 and "cohort-50.csv:4: breakout_group: warning: this person is alone in their group, " \
+        "whose name is close to another group's (line 2)" in said["lettered"][0], said
+
+
 def test_groups_a_roster_column_names_are_printed_by_their_names(tmp_path, kitgen):
     """Values that are not numbers ("Blue table") name the groups: the groups sheet heads each with the
     roster's own spelling (the same value in another case or spacing is the same group), in the order

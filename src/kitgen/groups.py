@@ -11,7 +11,7 @@ import math
 import random
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -90,16 +90,29 @@ def group_of(groups: Sequence[Group]) -> dict[int, Group]:
 
 @dataclass(frozen=True)
 class Assigned:
-    """The groups a roster column assigns, and the people it gives no group."""
+    """The groups a roster column assigns, and the people it gives no group.
+
+    `respelled`: the numbered groups whose label the roster writes in more than one way ("Tisch 3",
+    "T3"), each with the first person of each other way. `lonely`: each person alone in a group whose
+    label is close to another group's ("Tabel A" beside "Table A"), with the first person of that group.
+    """
 
     groups: list[Group]
     without: list[Person]
+    respelled: list[tuple[Group, list[Person]]] = field(default_factory=list)
+    lonely: list[tuple[Person, Person]] = field(default_factory=list)
+
+
+CLOSE = 0.75
+"""How alike two groups' labels are (difflib's ratio, case and spacing aside) for a group of one to be
+taken for a label written another way."""
 
 
 def assigned(people: Sequence[Person], column: str) -> Assigned:
     """One group per value of `column` (the same whatever its case and spacing): numbered by the value
-    when every value is a distinct number ("3", "Group 3", "Table 03" is Group 3); else named by the
-    value as the roster first writes it ("Blue", "Table A"), in the order the roster first names them."""
+    when every value has a number ("3", "Group 3", "Table 03" is Group 3; "T3" too, beside "Table 3": a
+    label's letters that begin another's are the same label shortened); else named by the value as the
+    roster first writes it ("Blue", "Table A"), in the order the roster first names them."""
     values: dict[str, list[Person]] = {}
     written: dict[str, str] = {}
     without = []
@@ -111,13 +124,57 @@ def assigned(people: Sequence[Person], column: str) -> Assigned:
             values.setdefault(key, []).append(person)
         else:
             without.append(person)
-    numbers = {key: _group_number(key) for key in values}
-    numbered = None not in numbers.values() and len(set(numbers.values())) == len(numbers)
-    if numbered:
-        groups = [Group(numbers[key], tuple(members)) for key, members in values.items()]
-    else:
-        groups = [Group(n, tuple(members), written[key]) for n, (key, members) in enumerate(values.items(), 1)]
-    return Assigned(sorted(groups, key=lambda g: g.number), without)
+    numbers = _numbers(list(values))
+    if numbers is not None:
+        by_number: dict[int, list[str]] = {}
+        for key in values:
+            by_number.setdefault(numbers[key], []).append(key)
+        members: dict[int, list[Person]] = {n: [] for n in by_number}
+        for person in people:
+            key = " ".join((person.value(column) or "").split()).casefold()
+            if key:
+                members[numbers[key]].append(person)
+        groups = {n: Group(n, tuple(group)) for n, group in members.items()}
+        respelled = [(groups[n], [values[k][0] for k in keys[1:]]) for n, keys in by_number.items() if len(keys) > 1]
+        return Assigned(sorted(groups.values(), key=lambda g: g.number), without, respelled, _lonely(values))
+    groups_named = [Group(n, tuple(members), written[key]) for n, (key, members) in enumerate(values.items(), 1)]
+    return Assigned(groups_named, without, [], _lonely(values))
+
+
+def _numbers(keys: list[str]) -> dict[str, int] | None:
+    """Each label's group number, when every label has one and the labels of one number are one label
+    written shorter or longer (their letters, spaces and marks aside, each begin the other's); else None."""
+    numbers = {key: _group_number(key) for key in keys}
+    if None in numbers.values():
+        return None
+    letters: dict[int, list[str]] = {}
+    for key, number in numbers.items():
+        letters.setdefault(number, []).append(re.sub(r"[\W\d_]+", "", key))  # type: ignore[arg-type]
+    for words in letters.values():
+        if any(not (a.startswith(b) or b.startswith(a)) for a in words for b in words):
+            return None
+    return numbers  # type: ignore[return-value]
+
+
+def _marks(key: str) -> set[str]:
+    """The words of a label that tell groups apart ("3", "A", "b2"): numbers and words of two letters or fewer."""
+    return {w for w in re.split(r"[\W_]+", key) if w and (w.isdigit() or len(w) <= 2)}
+
+
+def _lonely(values: dict[str, list[Person]]) -> list[tuple[Person, Person]]:
+    """Each person alone under a label close to another label that has more people and the same marks
+    ("Tabel A" beside "Table A"; never "Table B" beside "Table A", nor "Tisch 2" beside "Tisch 1")."""
+    import difflib
+    out = []
+    for key, members in values.items():
+        if len(members) != 1:
+            continue
+        marks = _marks(key)
+        others = [k for k in values if k != key and len(values[k]) > 1 and _marks(k) == marks]
+        close = difflib.get_close_matches(key, others, n=1, cutoff=CLOSE)
+        if close:
+            out.append((members[0], values[close[0]][0]))
+    return out
 
 
 def _group_number(value: str) -> int | None:

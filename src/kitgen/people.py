@@ -105,6 +105,15 @@ def _assigned(roster: Roster, column: str, problems: Problems) -> list:
     for person in found.without:
         problems.add(Loc(roster.file, person.line), column, "this person has no group",
                      f"give everyone a value in the {column!r} column, or deal the groups with groups: {{size: 4}}")
+    for group, others in found.respelled:
+        lines = ", ".join(str(p.line) for p in others)
+        problems.warn(Loc(roster.file, group.members[0].line), column,
+                      f"group {group.number} is written in {len(others) + 1} ways (another at line(s) {lines}); "
+                      "read as one group", f"write the {column!r} column's values one way")
+    for person, like in found.lonely:
+        problems.warn(Loc(roster.file, person.line), column,
+                      f"this person is alone in their group, whose name is close to another group's (line {like.line})",
+                      f"if they belong to that group, write its name as line {like.line} does")
     return found.groups
 
 
