@@ -20,7 +20,7 @@ from lxml import etree
 from pptx import Presentation
 from pptx.util import Emu
 
-from conftest import FRENCH_KIT, MINIMAL_KIT, SAMPLE_KIT, copy_sample, edit, normal, pdf_text, results_of
+from conftest import FRENCH_KIT, MINIMAL_KIT, SAMPLE_KIT, copy_sample, edit, line_of, normal, pdf_text, results_of
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
@@ -499,15 +499,24 @@ def test_other_templates_work_through_role_names(ws):
             assert shape.text_frame.text.strip()
 
 
-def test_a_font_the_template_names_and_no_one_installed_is_a_warning_naming_the_template(minimal):
+def test_a_font_the_template_names_and_no_one_installed_is_a_warning_at_validation_naming_the_template(minimal):
+    """Said once, at the kit's deck line when it is validated (a build prints it from there too), not
+    again by the deck writer for every slide kind; a kit whose theme sets both fonts replaces it."""
     from kitgen.deck.writer import build_deck
+    from kitgen.validation import validate
     from template_fixtures import foreign
     (minimal / "assets").mkdir(exist_ok=True)
     foreign(minimal / "assets" / "nova.pptx", major="Arial Nova", minor="Arial Nova")
-    edit(minimal / "content/kits" / f"{MINIMAL_KIT}.yaml", "outputs:", "deck: {template: assets/nova.pptx}\noutputs:")
+    kit = minimal / "content/kits" / f"{MINIMAL_KIT}.yaml"
+    edit(kit, "outputs:", "deck: {template: assets/nova.pptx}\noutputs:")
+    said = [p for p in validate(minimal, [MINIMAL_KIT]).problems.warnings if "'Arial Nova' is not installed" in p.message]
+    line = line_of(kit, "deck:")
+    assert [(p.loc.line, p.field) for p in said] == [(line, "deck.template")], said
+    assert said[0].message.startswith("assets/nova.pptx: font 'Arial Nova' is not installed")
     _, _, warnings = build_deck(_context(minimal, MINIMAL_KIT), minimal)
-    named = [w for w in warnings if "font 'Arial Nova' is not installed" in w]
-    assert named and all(w.startswith("template assets/nova.pptx: ") for w in named), warnings
+    assert not [w for w in warnings if "Arial Nova" in w], warnings
+    edit(kit, "outputs:", "theme: {font: Carlito, heading_font: Carlito}\noutputs:")
+    assert not [p for p in validate(minimal, [MINIMAL_KIT]).problems.warnings if "Arial Nova" in p.message]
 
 
 def test_zip_bomb_template_is_refused_before_opening(ws):

@@ -219,18 +219,18 @@ def measuring_font(family: str | None) -> MeasuringFont:
     if match is not None:
         used = match.family.split(",")[0]
         return MeasuringFont(match, used, f"font {requested!r} is not installed and has no metric-compatible "
-                             f"substitute here; text was measured with {used}, the font it is drawn with on this "
+                             f"substitute here; slide text is measured with {used}, the font it is drawn with on this "
                              f"machine, so lines may break differently where {requested} is installed")
     found = find_font(DEFAULT_FAMILY)
     if found is not None:
         return MeasuringFont(found, DEFAULT_FAMILY, f"font {requested!r} is not installed; "
-                             f"text was measured with {DEFAULT_FAMILY} metrics")
+                             f"slide text is measured with {DEFAULT_FAMILY} metrics")
     found = _scan("DejaVu Sans", False, False)
     if found is None:
         raise RuntimeError("no usable font found for measuring slide text; "
                            "install fonts-crosextra-carlito (scripts/setup-system.sh)")
     return MeasuringFont(found, found.family, f"font {requested!r} is not installed and neither is "
-                         f"{DEFAULT_FAMILY}; text was measured with {found.family}")
+                         f"{DEFAULT_FAMILY}; slide text is measured with {found.family}")
 
 
 _FALLBACKS: dict[tuple[int, bool], FontFile | None] = {}

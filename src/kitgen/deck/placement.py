@@ -24,7 +24,7 @@ from kitgen.deck.geometry import LayoutGeometry, Rect, TextPlaceholder
 from kitgen.deck.boxes import PlaceholderRef, plan_boxes
 from kitgen.deck.kinds import SLIDE_KINDS, TITLE_FLOOR_PT
 from kitgen.deck.lines import TEXT, Join, Line, clean_runs, inline_runs, text_lines
-from kitgen.deck.measure import font_note, height_emu, text_box
+from kitgen.deck.measure import height_emu, text_box
 from kitgen.deck.readable import BODY_CONTRAST, TextColours, need_for, text_colours
 from kitgen.deck.slots import SlotText, slot_texts
 from kitgen.deck.textbox import TextBox
@@ -283,11 +283,6 @@ def _cleaned(lines: list[Line], where: str, placement: Placement) -> list[Line]:
     return lines
 
 
-def _font_warning(box: TextBox, settings: DeckSettings) -> str | None:
-    note = font_note(box.font)
-    return f"{settings.template}: {note}" if note else None
-
-
 def _bodies(spec: SlideSpec, geometry: LayoutGeometry, settings: DeckSettings, logo: Rect | None, where: str,
             placement: Placement, chosen: Mapping[str, PlaceholderRef] | None) -> list[_Body]:
     """Each text slot of the spec flowed into its placeholder (slots without text are left out)."""
@@ -301,7 +296,6 @@ def _bodies(spec: SlideSpec, geometry: LayoutGeometry, settings: DeckSettings, l
     for slot, ph in assign_boxes(spec.kind, slots, geometry.bodies, chosen):
         body = _flow_body(slot, ph, geometry, settings, logo, where)
         placement.warn_on(0, body.flow)
-        placement.warn(_font_warning(body.box, settings))
         bodies.append(body)
     if spec.kind == "two-content":
         _same_size(bodies)
@@ -338,7 +332,6 @@ def _title(value: Any, ph: TextPlaceholder, settings: DeckSettings, where: str, 
     lines = _cleaned([Line(inline_runs(value), TEXT)], f"{where} (title)", placement)
     result = flow(lines, box, f"{where} (title)", paginate=False)
     placement.warn_on(page, result)
-    placement.warn(_font_warning(box, settings))
     return PlacedText(ph.idx, result.pages[0], box, moved, anchor=ph.anchor)
 
 

@@ -27,6 +27,7 @@ from kitgen.deck.choose import choose_layouts, mapped_layout
 from kitgen.deck.kinds import SLIDE_KINDS, slot_names
 from kitgen.deck.geometry import lines_held
 from kitgen.deck.layout_reader import TITLE_TYPES, layout_geometry
+from kitgen.deck.measure import font_note
 from kitgen.deck.package import check_zip
 from kitgen.deck.sanitize import TemplateRefused, clean, prepare
 from kitgen.deck.theme import theme_fonts, theme_xml
@@ -224,7 +225,27 @@ def check_deck_settings(template: str | None, mapping: dict[str, Any], workspace
     return (notes + _textless(opened, layouts, mapping, loc_for) + _hard_to_read(opened, layouts, loc_for)
             + _unnumbered(opened, layouts, loc_for) + _same_names(opened, mapping, loc_for)
             + _on_the_cover(opened, layouts, mapping, loc_for) + _symbol_fonts(opened, set(theme_keys), loc_for)
-            + theme_warnings(opened, theme_keys, loc_for))
+            + _unmeasured_fonts(opened, layouts, set(theme_keys), loc_for) + theme_warnings(opened, theme_keys, loc_for))
+
+
+def _unmeasured_fonts(template: DeckTemplate, layouts: dict[str, SlideLayout], theme_keys: set[str],
+                      loc_for: LocFor) -> list[Problem]:
+    """A warning for each font the deck's text is drawn in that this machine measures with another (a
+    corporate theme font not installed here): the template's theme fonts the kit's theme does not
+    replace, and the fonts its layouts' placeholders name. Said here, once at the kit's line, so the
+    build need not say it for every slide kind."""
+    if template.builtin:
+        return []
+    major, minor = theme_fonts(template.prs)
+    families = [f for f, keys in ((major, {"font", "heading_font"}), (minor, {"font"})) if f and not keys & theme_keys]
+    prs = template.prs
+    for layout in {id(layout): layout for layout in layouts.values()}.values():
+        geometry = layout_geometry(layout, prs.slide_width, prs.slide_height)
+        families += [ph.style.font for ph in [geometry.title, *geometry.bodies] if ph is not None and ph.style.font]
+    notes = dict.fromkeys(n for n in map(font_note, dict.fromkeys(families)) if n)
+    return [Problem(loc_for(("deck", "template")), "deck.template", f"{template.name}: {note}",
+                    "install the font to measure with it, or set theme.font and theme.heading_font in the kit",
+                    severity="warning") for note in notes]
 
 
 SYMBOL_FONTS = frozenset({"wingdings", "wingdings 2", "wingdings 3", "webdings", "symbol", "marlett", "mt extra",
