@@ -199,7 +199,7 @@ def test_every_group_works_on_every_case_in_its_own_slot(made):
     assert len(tags) == 2 and all(tag.endswith("Groups 1–13") for tag in tags), tags
     guide = " ".join(" ".join(page_texts(made["files"]["facilitator-guide"])).split())
     for card in (1, 2):
-        assert f"Form the breakout groups listed under Groups and pairs; give each group H2 Card {card}." in guide, card
+        assert f"Form the breakout groups as listed under Breakout groups; give each group H2 Card {card}." in guide, card
 
 
 # -- named workbooks ---------------------------------------------------------------------------------

@@ -125,6 +125,29 @@ def test_groups_a_roster_column_assigns_are_the_groups_every_output_prints(tmp_p
     assert "Bob" not in result.text and "Blue" not in result.text
 
 
+@pytest.mark.parametrize("settings, title, other", [
+    ("groups: {size: 4, balance: team, seed: 7}\n", "Breakout groups", "Mentoring pairs"),
+    ("pairs: {by: Generation, order: [Gen Z, Millennial, Gen X, Baby Boomer], seed: 7}\n", "Mentoring pairs",
+     "Breakout groups")])
+def test_the_groups_page_is_titled_by_what_the_roster_makes(tmp_path, kitgen, settings, title, other):
+    """A kit with breakout groups only (or pairs only) heads its groups sheet and the guide's section
+    with what they hold, not "Groups and pairs", and names the other nowhere; the guide's run sheet
+    points at the section by that title."""
+    ws = harness.workspace(tmp_path / "ws", settings=f"roster: people/cohort-50.csv\n{settings}"
+                           "outputs: [groups, facilitator-guide]\n")
+    result = kitgen("build", harness.KIT, "-C", ws, "--format", "html", "--out", ws / "html")
+    assert result.code == 0, result.text
+    pages = {p.name.removeprefix(f"{harness.KIT}-"): p.read_text(encoding="utf-8")
+             for p in (ws / "html" / harness.KIT).glob("*.html")}
+    sheet, guide = pages["groups.html"], pages["facilitator-guide.html"]
+    assert f'<p class="edition">{title}</p>' in sheet
+    assert f"<h1>{title}</h1>" in guide and f'href="#groups">{title}</a>' in guide
+    for page in (sheet, guide):
+        assert "Groups and pairs" not in page and f">{other}<" not in page
+    if "groups:" in settings:
+        assert "Form the breakout groups as listed under Breakout groups" in guide
+
+
 def test_a_group_label_written_another_way_is_one_group_or_a_warning(tmp_path, kitgen):
     """A registration export's table column written by hand: "T3" beside "Tisch 3" is group 3, with a
     warning at the group's first line naming the line written the other way; "Tabel A" beside "Table A"

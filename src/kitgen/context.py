@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from kitgen import placeholders
 from kitgen.blocks import BlockViews
 from kitgen.editions import PEOPLE
-from kitgen.i18n import labels
+from kitgen.i18n import labels, with_labels
 from kitgen.markup import Rich
 from kitgen.rosterviews import roster_view
 from kitgen.runsheet import RunSheet, plan_view
@@ -78,7 +78,7 @@ def build_context(session: Session, spec: OutputSpec, outputs: Sequence[OutputSp
     """
     kit, shown = session.kit, spec.shows
     schedule = _schedule(session)
-    t = labels(kit.locale)
+    t = _labels(session)
     viewer = Viewer(spec.edition, session.variables, reads)
     topic = viewer.view(session.topic, ("topic",))
     if not vars(topic)["title"]:
@@ -105,6 +105,16 @@ def build_context(session: Session, spec: OutputSpec, outputs: Sequence[OutputSp
     if reads is not None:
         reads.places.clear()  # what building the context looked at is not what the render read
     return ctx
+
+
+def _labels(session: Session) -> Labels:
+    """The kit's locale labels; the page of groups and pairs (the `groups` output, the guide's section)
+    is called by what the roster makes of the people when it makes only one of them ("Breakout groups")."""
+    t = labels(session.kit.locale)
+    cohort = session.cohort
+    if cohort is None or bool(cohort.groups) == bool(cohort.pairs):
+        return t
+    return with_labels(t, groups=t.breakout_groups if cohort.groups else t.mentoring_pairs)
 
 
 def _guides(session: Session, shown: Sequence[str], viewer: Viewer, made: dict[int, View | None]) -> dict[int, View]:

@@ -110,6 +110,13 @@ def labels(code: str) -> Labels:
     return out
 
 
+def with_labels(t: Labels, **changed: str) -> Labels:
+    """`t` with some labels replaced (by other labels of the same catalogue, so every language has them)."""
+    out = Labels({**t, **changed})
+    out.code = t.code
+    return out
+
+
 def missing_keys(code: str) -> list[str]:
     """Keys the English catalogue has and this one lacks: reported, never shown in English."""
     return sorted(set(labels(BASE)) - set(labels(code)))
