@@ -65,6 +65,24 @@ def distinctive_note(case: dict) -> str:
 
 # ----------------------------------------------------------------------------- every PDF
 
+@pytest.mark.parametrize("kit", KITS)
+def test_every_paragraph_of_a_scenario_starts_its_own_line_in_every_handout_that_prints_it(built, kit):
+    """The workbook, the cards and the guide set a case's scenario as its Markdown says: each paragraph
+    begins a line (the workbook once ran them together, emphasis lost), and the emphasis is italic."""
+    checked = 0
+    for case in kit_cases(kit):
+        starts = [" ".join(p.split()[:3]) for p in case["scenario"].split("\n\n") if p.strip()]
+        starts = [w for w in starts if "{" not in w and "*" not in w]
+        for name in ("participant-workbook", "case-cards", "facilitator-guide"):
+            lines = [ln.strip() for page in built[kit][name].pages for ln in page.splitlines()]
+            for words in starts[1:]:
+                assert any(ln.startswith(words) for ln in lines), (kit, name, words)
+                checked += 1
+    assert checked >= 6
+    italic = [c for page in built[kit]["participant-workbook"].layout for c in page.chars if "Italic" in c.fontname]
+    assert italic, "no italic text in the workbook"
+
+
 def test_paper_size_of_every_page(built):
     for kit, name, pdf in all_pdfs(built):
         expected = A4 if kit == "leadership-half-day" else LETTER

@@ -253,11 +253,12 @@ def unbroken_names(html: str, names) -> Markup:
     """`html` with each of `names` (people's names, as a case study's characters are named) in its text,
     whole or a word of it ("Zoë", "Ólafsdóttir"), wrapped in `<span class="name">`, which print.css
     never hyphenates ("Ólafs-dóttir"); tags and their attributes are left as they are."""
+    from markupsafe import escape
+    html = html.__html__() if hasattr(html, "__html__") else escape(html)  # a text's HTML, never its plain words
     whole = {" ".join(str(getattr(name, "plain", name)).split()) for name in names}
     words = {w for name in whole for w in (name, *_NAME_SPLIT.split(name)) if len(w) >= 3}  # a whole name first
     if not words:
         return Markup(html)
-    from markupsafe import escape
     pattern = re.compile(r"(?<![\w&])(" + "|".join(re.escape(str(escape(w))) for w in sorted(words, key=len, reverse=True)) + r")(?!\w)")
     parts = _TAG.split(str(html))
     return Markup("".join(part if i % 2 else pattern.sub(r'<span class="name">\1</span>', part) for i, part in enumerate(parts)))
