@@ -689,8 +689,10 @@ def test_a_characters_name_is_never_hyphenated_in_the_text(tmp_path):
     from kitgen.markup import unbroken_names
     rule = re.search(r"\n\.name \{[^}]*\}", (BUILTIN_DIR / "print.css").read_text(encoding="utf-8"))
     assert rule and "hyphens: manual" in rule.group(0), rule
-    text = "<p>" + " ".join(["Consequently Ólafsdóttir’s understanding"] * 6) + "</p>"
+    from markupsafe import Markup
+    text = Markup("<p>" + " ".join(["Consequently Ólafsdóttir’s understanding"] * 6) + "</p>")
     wrapped = unbroken_names(text, ["Zoë Brontë-Ólafsdóttir"])
+    assert unbroken_names("<b>Ólafsdóttir</b>", ["Ólafsdóttir"]).startswith("&lt;b&gt;")  # plain text is escaped
     assert wrapped.count('<span class="name">Ólafsdóttir</span>') == 6 and "Zoë" not in wrapped
     css = "p { hyphens: auto; width: 32mm; font-size: 12pt }" + rule.group(0)
 
