@@ -83,6 +83,17 @@ def test_every_paragraph_of_a_scenario_starts_its_own_line_in_every_handout_that
     assert italic, "no italic text in the workbook"
 
 
+def test_the_guide_gives_the_discussions_scope_its_run_sheet_says_to_keep_to(built):
+    """The run sheet tells the facilitator to park what is out of scope: the guide's discussion block
+    lists what is in and out of it, as the discussion guide does."""
+    scope = load_yaml(TOPIC / "discussion-guide.yaml")["scope"]
+    from readback import pdf_text
+    guide = norm(pdf_text(built["leadership-half-day"]["facilitator-guide"].path))  # pypdf: column by column
+    assert norm("out of scope") in guide and scope["in"] and scope["out"]
+    for item in scope["in"] + scope["out"]:
+        assert norm(item) in guide, item
+
+
 def test_paper_size_of_every_page(built):
     for kit, name, pdf in all_pdfs(built):
         expected = A4 if kit == "leadership-half-day" else LETTER
