@@ -365,3 +365,25 @@ def test_the_print_order_prints_a_set_of_role_cards_for_every_trio_that_plays(ki
     order = json.loads((ws / "build" / KIT / f"{KIT}-print-order.json").read_text(encoding="utf-8"))
     cards = next(f for f in order["files"] if f["output"] == "case-cards")
     assert (order["groups"], cards["copies"]) == (3, 4), order
+
+
+def test_a_block_slides_text_comes_before_its_points_in_the_guide_as_on_the_slide(tmp_path, kitgen):
+    """A block slide's `text` leads into its `points`: the deck sets it above the bullets, and the
+    guide's list of the block's slides gives it in the same order."""
+    from pptx import Presentation
+    ws = Path(shutil.copytree(ROOT, tmp_path / "ws"))
+    block = ws / "content/topics/motivation/blocks/do-no-harm.yaml"
+    block.write_text(block.read_text(encoding="utf-8").replace(
+        "  - title: Demotivating habits\n", "  - title: Demotivating habits\n    text: Three habits we all slip into.\n"),
+        encoding="utf-8")
+    result = kitgen("build", KIT, "-C", ws, "--only", "facilitator-guide,slides", "--format", "html", "--out", ws / "html")
+    assert result.code == 0, result.text
+    guide = (ws / "html" / KIT / f"{KIT}-facilitator-guide.html").read_text(encoding="utf-8")
+    guide = guide[guide.index('<p class="term">Demotivating habits'):]  # the slide's entry in the block's list
+    assert guide.index("Three habits we all slip into.") < guide.index("Taking over the keyboard")
+    result = kitgen("build", KIT, "-C", ws, "--only", "slides")
+    assert result.code == 0, result.text
+    prs = Presentation(str(ws / "build" / KIT / f"{KIT}-slides.pptx"))
+    slide = next(s for s in prs.slides if s.shapes.title is not None and s.shapes.title.text == "Demotivating habits")
+    text = "\n".join(sh.text_frame.text for sh in slide.placeholders if sh.has_text_frame and sh != slide.shapes.title)
+    assert text.index("Three habits we all slip into.") < text.index("Taking over the keyboard")
