@@ -288,6 +288,9 @@ def test_the_headers_of_common_exports(tmp_path):
     assert (amira.name, amira.first_name, amira.pronouns, amira.email, amira.team) == \
         ("Amira Haddad", "Ami", "she/her", "amira@example.org", "Data")
     assert amira.extra == {"given_name": "Amira"} and li.extra == {"given_name": "Lei"}
+    bad = text.replace("Li Lei,Lei,", "Li Lei,Le\u200bi,")  # a problem in the first-name column is said at its header's name
+    _, problems = read(write(tmp_path, "z.csv", bad), "z.csv")
+    assert [(p.loc.line, p.field) for p in problems] == [(3, "first_name")], [str(p) for p in problems]
     roster, problems = read(write(tmp_path, "e.csv", "Name,Email Address\nAmira Haddad,not-mail\n"), "e.csv")
     assert roster.people[0].email is None and [(p.loc.line, p.field) for p in problems] == [(2, "email")]  # checked as an email
 

@@ -178,10 +178,11 @@ def _cleaned(file: str, line: int, values: dict[str, str]) -> tuple[dict[str, st
     clean: dict[str, str | None] = {}
     for column, raw in values.items():
         value, why = clean_value(raw, MAX_NAME if column in _NAMES else MAX_VALUE)
+        said = "first_name" if column == "given_name" else column  # the header's name, not the one kept beside a preferred name
         if why:
-            problems.append(Problem(Loc(file, line), column, why[0], why[1]))
+            problems.append(Problem(Loc(file, line), said, why[0], why[1]))
         elif value is not None and value.upper() in SPREADSHEET_ERRORS:
-            problems.append(Problem(Loc(file, line), column, f"a spreadsheet's error value ({value}): left empty",
+            problems.append(Problem(Loc(file, line), said, f"a spreadsheet's error value ({value}): left empty",
                                     "fix the formula or the lookup that made it, or clear the cell", severity="warning"))
             value = None
         clean[column] = value
