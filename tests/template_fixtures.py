@@ -23,6 +23,8 @@ layouts with their types and names):
   (``+mj-ea``, ``+mn-ea``), much wider than its Latin ones;
 * :func:`untitled`: no layout but the cover with a title placeholder;
 * :func:`no_body_font`: a theme whose body font has no Latin typeface (``a:latin`` left out);
+* :func:`marked`: the company's mark as a picture on the master, at the top right where the title
+  placeholder runs (and the title slide's title under it);
 * :func:`framed`: an Arabic office template: paragraphs right to left and right-aligned, and the
   master's text boxes with wide insets (1 in left, 0.9 in top) and two columns;
 
@@ -296,6 +298,33 @@ def narrow(path: Path) -> Path:
     _place(_placeholder(master, types=("title",)), (0.5, 0.4, 9.0, 1.0))
     _place(_placeholder(master, types=("body",)), (0.5, 1.6, 4.0, 5.2))
     _tree(master).append(parse_xml(_band(90, (5.0, 1.6, 4.5, 5.2), "bg2")))
+    theme_fonts(prs, "Calibri", "Calibri")
+    return _save(prs, path)
+
+
+def _mark_png() -> bytes:
+    from PIL import Image  # noqa: PLC0415 - only this fixture draws a picture
+
+    out = io.BytesIO()
+    Image.new("RGB", (160, 90), (200, 40, 40)).save(out, "PNG")
+    return out.getvalue()
+
+
+def marked(path: Path) -> Path:
+    """A 16:9 master with the company's mark, a 1.6 x 0.9 in picture, at its top right (from x 11.2 in,
+    y 0.3 in) inside the title placeholder's box, which runs the slide's width; the title slide's title
+    moved up under it too (from y 0.2 in). Text that kept to the placeholders would be set over the mark."""
+    from pptx.oxml.shapes.picture import CT_Picture  # noqa: PLC0415
+
+    prs = Presentation()
+    _wide(prs)
+    master = prs.slide_master
+    _place(_placeholder(master, types=("title",)), (0.6, 0.25, 12.1, 1.2))
+    _place(_placeholder(prs.slide_layouts[0], types=("ctrTitle",)), (1.0, 0.2, 11.3, 2.0))
+    _, rid = master.part.get_or_add_image_part(io.BytesIO(_mark_png()))
+    pic = CT_Picture.new_pic(95, "Company mark", "", rid, round(11.2 * IN), round(0.3 * IN),
+                             round(1.6 * IN), round(0.9 * IN))
+    _tree(master).append(pic)
     theme_fonts(prs, "Calibri", "Calibri")
     return _save(prs, path)
 

@@ -53,6 +53,7 @@ FIXTURES = {
     "overhang.pptx": tf.overhang,
     "east-asian.pptx": tf.east_asian,
     "narrow.pptx": tf.narrow,
+    "marked.pptx": tf.marked,
 }
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 TOLERANCE_PT = 3.0
@@ -245,6 +246,32 @@ def test_no_two_filled_boxes_overlap(decks, name):
             for b in boxes[i + 1:]:
                 assert not (a[0] < b[2] - 1 and b[0] < a[2] - 1 and a[1] < b[3] - 1 and b[1] < a[3] - 1), \
                     f"slide {number}: boxes {a} and {b} overlap"
+
+
+def _pictures(slide) -> list[tuple[float, float, float, float]]:
+    """The pictures a slide shows from its layout and master (the master's when the layout shows them)."""
+    layout = slide.slide_layout
+    holders = [layout] + ([layout.slide_master] if layout._element.get("showMasterSp") != "0" else [])  # noqa: SLF001
+    return [_box(shape) for holder in holders for shape in holder.shapes
+            if shape.element.tag == qn("p:pic")]
+
+
+def test_text_keeps_clear_of_the_mark_on_the_master(decks):
+    """The company's mark on the master, where the title box runs: every title and text is set beside it."""
+    prs = decks["marked.pptx"].prs
+    checked = 0
+    for number, slide in enumerate(prs.slides, 1):
+        marks = _pictures(slide)
+        assert marks, f"slide {number}: the mark is not on its layout or master"
+        for ph in slide.placeholders:
+            if not (ph.has_text_frame and ph.text_frame.text.strip()):
+                continue
+            a = _box(ph)
+            for b in marks:
+                assert not (a[0] < b[2] - 1 and b[0] < a[2] - 1 and a[1] < b[3] - 1 and b[1] < a[3] - 1), \
+                    f"slide {number}: {ph.text_frame.text[:30]!r} at {a} is over the mark at {b}"
+            checked += 1
+    assert checked > len(prs.slides)  # every title, and the texts
 
 
 def _theme(data: bytes) -> etree._Element:

@@ -115,6 +115,7 @@ class LayoutGeometry:
     slide_number: bool = False  #: the layout has a slide-number placeholder
     number: TextPlaceholder | None = None  #: that placeholder (its colour and what is behind it)
     palette: tuple[tuple[str, str], ...] = ()  #: scheme colour name -> RRGGBB, through the layout's colour map
+    pictures: tuple[Rect, ...] = ()  #: the small pictures of the layout and the master it shows (logos), which text keeps clear of
 
     def obstacles(self, ph: TextPlaceholder) -> list[Rect]:
         """Every shape on a slide of this layout except ``ph`` itself."""

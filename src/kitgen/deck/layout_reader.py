@@ -263,8 +263,27 @@ def layout_geometry(layout: SlideLayout, slide_width: int, slide_height: int) ->
     return LayoutGeometry(
         name=layout.name, slide_width=slide_width, slide_height=slide_height, title=title, bodies=tuple(bodies),
         shapes=shapes, master_shapes=master, slide_number=number is not None, number=number,
-        palette=tuple(palette.items()),
+        palette=tuple(palette.items()), pictures=_pictures(layout, slide),
     )
+
+
+PICTURE_SHARE = 0.1
+"""A picture covering at most this share of the slide is a logo or a mark, which text keeps clear of; a
+larger one is an image the template means text to be set over or beside."""
+
+
+def _pictures(layout: SlideLayout, slide: Rect) -> tuple[Rect, ...]:
+    """The small pictures a slide of ``layout`` shows: the layout's own, and the master's when it shows them."""
+    holders = [layout] + ([layout.slide_master] if shows_master(layout) else [])
+    out = []
+    for holder in holders:
+        for shape in holder.shapes:
+            if shape.element.tag != qn("p:pic") or shape.is_placeholder or not _placed(shape):
+                continue
+            rect = _rect(shape)
+            if 0 < rect.width * rect.height <= PICTURE_SHARE * slide.width * slide.height:
+                out.append(rect)
+    return tuple(out)
 
 
 def _text_boxes(layout: SlideLayout, palette: dict[str, str], slide: Rect

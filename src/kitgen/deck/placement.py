@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kitgen.deck.flow import Flow, FlowPage, flow
@@ -26,28 +25,13 @@ from kitgen.deck.kinds import SLIDE_KINDS, TITLE_FLOOR_PT
 from kitgen.deck.lines import TEXT, Join, Line, clean_runs, inline_runs, text_lines
 from kitgen.deck.measure import height_emu, text_box
 from kitgen.deck.readable import BODY_CONTRAST, TextColours, need_for, text_colours
+from kitgen.deck.room import Logo, clear_of, logo_area, logo_picture, room_above, room_below
 from kitgen.deck.slots import SlotText, slot_texts
 from kitgen.deck.textbox import TextBox
 from kitgen.markup import Run
 
 if TYPE_CHECKING:
     from kitgen.deck.plan import SlideSpec
-
-FOOT_MARGIN = 320040  # a box grows down to 0.35 in above the slide's foot
-GROW_GAP = 91440  # and stops 0.1 in above what is below it
-LOGO_MARGIN = 685800  # the logo stands 0.75 in from the slide's edges
-LOGO_GAP = 228600  # a text box narrowed for the logo ends 0.25 in before it
-
-
-@dataclass(frozen=True)
-class Logo:
-    """The logo picture: its file, alt text and size in pixels."""
-
-    path: Path
-    alt: str
-    width_px: int
-    height_px: int
-
 
 @dataclass(frozen=True)
 class DeckSettings:
@@ -158,78 +142,6 @@ def _body_box(ph: TextPlaceholder, slot: SlotText, settings: DeckSettings, rect:
     return text_box(box, slot.lines)
 
 
-# --------------------------------------------------------------------------- room
-
-
-def logo_area(geometry: LayoutGeometry, builtin: bool) -> Rect:
-    """Where the logo goes on the title slide (it is scaled to fit, flush right)."""
-    if builtin:  # beside the subtitle and details, below the title band
-        return Rect(geometry.slide_width - LOGO_MARGIN - 2286000, 4709160, 2286000, 1371600)
-    return Rect(geometry.slide_width - LOGO_MARGIN - 1828800, geometry.slide_height - LOGO_MARGIN - 731520,
-                1828800, 731520)
-
-
-def logo_picture(area: Rect, logo: Logo) -> Rect:
-    """The logo scaled into ``area``, flush right and centred vertically."""
-    scale = min(area.width / logo.width_px, area.height / logo.height_px)
-    width, height = int(logo.width_px * scale), int(logo.height_px * scale)
-    return Rect(area.left + area.width - width, area.top + (area.height - height) // 2, width, height)
-
-
-def _out_of_the_way(ph: TextPlaceholder, area: Rect) -> Rect | None:
-    """Where a text box that runs into the logo ``area`` goes instead (None: it does not).
-
-    Shorter, when stopping above the logo keeps most of its height; else narrower, and a centred
-    box narrows from both sides so its text stays centred under the title.
-    """
-    left, top, width, height = ph.rect.left, ph.rect.top, ph.rect.width, ph.rect.height
-    if ph.rect.bottom <= area.top or top >= area.bottom or ph.rect.right <= area.left or left >= area.right:
-        return None
-    above = area.top - GROW_GAP - top
-    if above >= 0.6 * height:
-        return Rect(left, top, width, above)
-    cut = left + width - (area.left - LOGO_GAP)
-    if ph.style.align == "ctr" and width - 2 * cut >= max(width // 2, 1828800):
-        return Rect(left + cut, top, width - 2 * cut, height)
-    return Rect(left, top, max(int(area.left - LOGO_GAP - left), 914400), height)
-
-
-def room_below(geometry: LayoutGeometry, ph: TextPlaceholder, logo: Rect | None) -> int:
-    """The height ``ph`` could have, growing down into free space (0.35 in above the slide's foot).
-
-    Only for top-anchored boxes; every other shape of the layout (and of the master, when the layout
-    shows it) that overlaps its column below it stops the growth.
-    """
-    left, top, width, height = ph.rect.left, ph.rect.top, ph.rect.width, ph.rect.height
-    if ph.anchor not in (None, "t") or not width:
-        return 0
-    limit = geometry.slide_height - FOOT_MARGIN
-    for other in geometry.obstacles(ph) + ([logo] if logo else []):
-        if other.left < left + width and other.right > left and other.bottom > top + height - 12700:
-            if other.top < top + height - 12700:  # something beside or over it already: do not grow
-                return 0
-            limit = min(limit, other.top - GROW_GAP)
-    return max(0, limit - top)
-
-
-def room_above(geometry: LayoutGeometry, ph: TextPlaceholder, logo: Rect | None) -> int:
-    """The height ``ph`` could have, growing up into free space (0.35 in below the slide's top).
-
-    Only for bottom-anchored boxes, whose text sits on their lower edge (a section's lead above its
-    title); what overlaps its column above it stops the growth, as in :func:`room_below`.
-    """
-    left, top, width, height = ph.rect.left, ph.rect.top, ph.rect.width, ph.rect.height
-    if ph.anchor != "b" or not width:
-        return 0
-    limit = FOOT_MARGIN
-    for other in geometry.obstacles(ph) + ([logo] if logo else []):
-        if other.left < left + width and other.right > left and other.top < top + 12700:
-            if other.bottom > top + 12700:
-                return 0
-            limit = max(limit, other.bottom + GROW_GAP)
-    return max(0, top + height - limit)
-
-
 # --------------------------------------------------------------------------- bodies
 
 
@@ -248,8 +160,8 @@ def _flow_body(slot: SlotText, ph: TextPlaceholder, geometry: LayoutGeometry, se
                logo: Rect | None, where: str) -> _Body:
     """Flow one slot; a text that does not continue and is set small first grows into the free space
     below it (above it, for a bottom-anchored box)."""
-    moved = _out_of_the_way(ph, logo) if logo else None
-    moved = moved or (ph.rect if ph.clipped else None)  # a box reaching off the slide: moved onto it
+    ph = clear_of(ph, logo, geometry.pictures)
+    moved = ph.rect if ph.clipped else None  # a box reaching off the slide (or clear of a logo): moved
     box = _body_box(ph, slot, settings, moved)
     result = flow(slot.lines, box, where, paginate=slot.continues)
     if slot.continues or result.pages[0].size >= box.max_pt:
@@ -389,6 +301,7 @@ def place_slide(spec: SlideSpec, geometry: LayoutGeometry, settings: DeckSetting
     if title_ph is None:
         raise ValueError(f"layout {geometry.name!r} has no title placeholder")
     where = spec.field or f"slide {spec.kind!r}"
+    title_ph = clear_of(title_ph, None, geometry.pictures)
     placement = Placement([])
     logo = settings.logo if spec.kind == "title" else None
     area = logo_area(geometry, settings.builtin) if logo else None
