@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import collections
+import re
+import shutil
 import unicodedata
 from pathlib import Path
 
@@ -11,6 +13,7 @@ import pikepdf
 import pytest
 
 import roster_harness as harness
+from conftest import REPO
 from kitgen.collation import collated
 
 LAYOUTS = ("name-tents", "sign-in-sheet", "feedback-form", "certificates", "groups")
@@ -276,13 +279,17 @@ def test_the_collated_print_file_holds_every_copy_in_order(made):
 
 LONG_NAMES = ("Pablo Diego José Francisco de Paula Juan Nepomuceno Crispín Crispiniano de la Santísima Trinidad Ruiz Picasso",
               "Maria de los Ángeles Guadalupe Fernández de la Torre y Villanueva-Ocampo Rodríguez",
-              "Anne-Marie-Thérèse-Geneviève-Françoise Delacroix-Beaumont")
+              "Anne-Marie-Thérèse-Geneviève-Françoise Delacroix-Beaumont",
+              "Bartholomew Featherstonehaugh-Cholmondeley")  # two lines at the size of a short name
+LONG_TITLE = "Reverse Mentoring for Leadership Teams and the Senior Management Group of the Northern Region"
 
 
 def test_a_long_name_stays_clear_of_the_signature_and_the_footers(tmp_path, kitgen):
     """The size of a certificate's name follows the whole name (not the first name), so the name, the
-    session and its facts stay above the signature line; a named copy's footer keeps a long name to the
-    middle, clear of the workbook's own footers."""
+    session and its facts stay above the signature line, with the organization's logo and a session
+    title of two lines, on Letter paper (the shorter sheet) too; the signature is at the same place on
+    every certificate. A named copy's footer keeps a long name to the middle, clear of the workbook's
+    own footers."""
     from readback import read_pdf
     roster = tmp_path / "long.csv"
     roster.write_text("name,first_name,team\n" + "".join(f'"{n}",{n.split()[0]},Ops\n' for n in LONG_NAMES), encoding="utf-8")
@@ -290,16 +297,28 @@ def test_a_long_name_stays_clear_of_the_signature_and_the_footers(tmp_path, kitg
                            "outputs: [participant-workbook, named-workbooks, certificates]\n")
     kit = ws / "content" / "kits" / f"{harness.KIT}.yaml"  # a short session: a workbook of a few pages
     lines = [ln for ln in kit.read_text(encoding="utf-8").splitlines() if not ln.startswith(("  - ", "duration:"))]
-    kit.write_text("\n".join(lines).replace("agenda:", "agenda:\n  - {block: welcome, minutes: 15}\n"
-                                              "  - {reflection: true, minutes: 15}") + "\n", encoding="utf-8")
+    text = "\n".join(lines).replace("agenda:", "agenda:\n  - {block: welcome, minutes: 15}\n"
+                                    "  - {reflection: true, minutes: 15}")
+    text = re.sub(r"(?m)^title: .*$", f"title: {LONG_TITLE}", text)
+    text = re.sub(r"(?m)^organization: .*$", "organization: {name: Northwind Logistics, logo: assets/logo.png}",
+                  text).replace("paper: a4", "paper: letter")
+    kit.write_text(text + "\n", encoding="utf-8")
+    (ws / "assets").mkdir(exist_ok=True)
+    shutil.copy(REPO / "tests" / "roots" / "stress" / "assets" / "logo.png", ws / "assets" / "logo.png")
     result = kitgen("build", "-C", ws, harness.KIT)
     assert result.code == 0, result.text
     out = ws / "build" / harness.KIT
-    for page in read_pdf(out / f"{harness.KIT}-certificates.pdf").layout:
+    pages = read_pdf(out / f"{harness.KIT}-certificates.pdf").layout
+    assert len(pages) == len(LONG_NAMES)
+    captions = set()
+    for page in pages:
         chars = [c for c in page.chars if c.text.strip()]
         caption = max(c.top for c in chars)  # the signature's caption, the page's last line
         above = max(c.bottom for c in chars if c.top < caption - 2)
         assert above < caption - 8 * 72 / 25.4, (page.text, above, caption)  # the signature line's room is free
+        assert "Northern Region" in page.text and "Northwind Logistics" in page.text, page.text
+        captions.add(round(caption))
+    assert len(captions) == 1, captions
     copy = read_pdf(sorted((out / f"{harness.KIT}-named-workbooks").glob("*.pdf"))[0]).layout[1]
     foot = [c for c in copy.chars if c.top > copy.height - 22 * 72 / 25.4 and c.text.strip()]
     pieces: list[list] = []  # runs of characters of one line, split where a wide gap separates texts
