@@ -136,6 +136,43 @@ def test_a_table_too_long_for_a_slide_continues_with_its_header(tmp_path):
     assert len(notes) == len(parts) == len(set(notes)), "two slides of the table carry the same notes"
 
 
+def test_a_table_in_a_narrow_text_box_breaks_no_word_and_its_lead_stays_small(tmp_path):
+    """In a template whose text column is 4 in wide, every table's columns are each wider than their
+    longest word at the size the table is set at (PowerPoint breaks a word wider than its column,
+    "Dismissive-ness"), and the lead line above a table is set at 24 pt at most, not at the box's 32."""
+    import template_fixtures as tf
+    from pptx.util import Emu
+    from kitgen.deck.geometry import INSET_X_EMU
+    from kitgen.deck.measure import text_width_pt
+
+    def narrow(text: str) -> str:
+        tf.narrow(tmp_path / "ws" / "assets" / "narrow.pptx")
+        kit = tmp_path / "ws" / "content" / "kits" / f"{KIT}.yaml"
+        kit.write_text(kit.read_text(encoding="utf-8") + "deck: {template: assets/narrow.pptx}\n", encoding="utf-8")
+        return text
+    prs, _ = _slides_of(tmp_path, narrow)
+    tables = leads = 0
+    for number, slide in enumerate(prs.slides, 1):
+        framed = [sh for sh in slide.shapes if getattr(sh, "has_table", False) and sh.has_table]
+        for shape in framed:
+            tables += 1
+            for row in shape.table.rows:
+                for cell, column in zip(row.cells, shape.table.columns):
+                    room = Emu(column.width - 2 * INSET_X_EMU).pt
+                    for paragraph in cell.text_frame.paragraphs:
+                        for run in paragraph.runs:
+                            for word in run.text.split():
+                                wide = text_width_pt(word, run.font.size.pt, None, bool(run.font.bold))
+                                assert wide <= room, f"slide {number}: {word!r} is {wide:.0f} pt in {room:.0f} pt"
+        sizes = [run.font.size.pt for ph in slide.placeholders if framed and ph.placeholder_format.idx != 0
+                 and ph.placeholder_format.type.name != "SLIDE_NUMBER"
+                 for p in ph.text_frame.paragraphs for run in p.runs if run.font.size is not None and run.text.strip()]
+        if sizes:  # the lead line above the table
+            leads += 1
+            assert max(sizes) <= 24, (number, sizes)
+    assert tables >= 2 and leads >= 1, (tables, leads)
+
+
 def test_an_svg_figure_shows_its_alt_text_on_its_slide(tmp_path):
     svg = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20"/></svg>'
     def edit(text: str) -> str:

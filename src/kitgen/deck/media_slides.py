@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 TITLE_GAP = 182880  # 0.2 in under the title, where a layout without a text box has its area
 LEAD_GAP = 91440  # 0.1 in between a lead line and the table or picture under it
 FOOT = 457200
+LEAD_MAX_PT = 24
+"""The largest size of a lead line above a table or figure: a few words alone in a tall text box would
+otherwise take the box's full size and tower over the table's 20 pt at most."""
 
 
 @dataclass
@@ -62,6 +65,7 @@ def write_media(prs: Any, layout: Any, spec: SlideSpec, geometry: LayoutGeometry
                 workspace: Path, *, lang: str, first_number: int) -> SlidesWritten:
     """Write the table or figure slide(s) of `spec`, numbered from `first_number`."""
     out = SlidesWritten()
+    geometry = _with_small_leads(geometry)
     area = below_lead(media_area(geometry, prs.slide_height), spec, geometry, settings)
     where = spec.field or "slide"
     if isinstance(spec.media, Table):
@@ -83,6 +87,13 @@ def write_media(prs: Any, layout: Any, spec: SlideSpec, geometry: LayoutGeometry
     draw_picture(slide, picture, ParagraphWriter(slide.part, lang), settings.body_font)
     out.inputs.append(spec.media.src)
     return out
+
+
+def _with_small_leads(geometry: LayoutGeometry) -> LayoutGeometry:
+    """`geometry` with its text boxes set at :data:`LEAD_MAX_PT` at most."""
+    def capped(ph):
+        return replace(ph, style=replace(ph.style, size_pt=min(ph.style.size_pt, LEAD_MAX_PT)))
+    return replace(geometry, bodies=tuple(capped(ph) for ph in geometry.bodies))
 
 
 def _says_continued(title: Any, continued: str) -> bool:

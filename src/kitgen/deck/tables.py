@@ -1,9 +1,10 @@
 """A Markdown table as a PowerPoint table: fitted like text, continued when it is too long.
 
 The table takes the area of the layout's main text box. Columns share its width by how much they
-hold (each between a tenth and a half of it); the text is set at the largest size from
-:data:`MAX_PT` down to :data:`FLOOR_PT` at which every row fits. At the floor, rows that do not fit
-continue on further slides, the header row repeated on each. Cells are written as editable text
+hold (each between a tenth and a half of it), and each is at least as wide as its longest word at
+the size it is set at, so no word is broken inside; the text is set at the largest size from
+:data:`MAX_PT` down to :data:`FLOOR_PT` at which every word and every row fits. At the floor, rows
+that do not fit continue on further slides, the header row repeated on each. Cells are written as editable text
 with the deck's paragraph writer; the first row is the table's header (its style's header row).
 """
 
@@ -15,9 +16,9 @@ from typing import Any
 from pptx.util import Emu
 
 from kitgen.deck.flow import pack
-from kitgen.deck.geometry import Rect, TextStyle
+from kitgen.deck.geometry import EMU_PER_PT, INSET_X_EMU, Rect, TextStyle
 from kitgen.deck.lines import TEXT, Line, clean_runs, inline_runs
-from kitgen.deck.measure import candidate_sizes, height_emu, largest
+from kitgen.deck.measure import WIDTH_SAFETY, candidate_sizes, height_emu, largest, text_width_pt
 from kitgen.deck.paragraphs import ParagraphWriter
 from kitgen.deck.textbox import TextBox
 from kitgen.markup import Rich, Run
@@ -50,16 +51,44 @@ def _cells(row: list[str], bold: bool, problems: list[str], where: str) -> list[
     return out
 
 
-def _widths(rows: list[list[Line]], width: int) -> list[int]:
-    """Each column's share of `width`, by its longest cell (between a tenth and a half)."""
+def _shares(rows: list[list[Line]]) -> list[float]:
+    """Each column's share of the width, by its longest cell (between a tenth and a half)."""
     count = max(len(r) for r in rows)
-    need = [max((len(r[c].text) for r in rows if c < len(r)), default=1) for c in range(count)]
-    total = sum(max(n, 4) for n in need)
-    shares = [min(0.5, max(0.1, max(n, 4) / total)) for n in need]
-    scale = sum(shares)
-    widths = [int(width * s / scale) for s in shares]
+    need = [max(max((len(r[c].text) for r in rows if c < len(r)), default=1), 4) for c in range(count)]
+    return [min(0.5, max(0.1, n / sum(need))) for n in need]
+
+
+def _widths(rows: list[list[Line]], width: int, least: list[int] | None = None) -> list[int] | None:
+    """The columns' widths: `width` shared by :func:`_shares`, each column at least `least` (None: the
+    columns cannot all have their least)."""
+    shares = _shares(rows)
+    least = least or [0] * len(shares)
+    if sum(least) > width:
+        return None
+    fixed: set[int] = set()
+    while True:  # a column below its least gets it; the others share what is left, by their shares
+        left = width - sum(least[c] for c in fixed)
+        scale = sum(share for c, share in enumerate(shares) if c not in fixed)
+        widths = [least[c] if c in fixed else int(left * share / scale) for c, share in enumerate(shares)]
+        short = {c for c, w in enumerate(widths) if c not in fixed and w < least[c]}
+        if not short:
+            break
+        fixed |= short
     widths[-1] += width - sum(widths)
     return widths
+
+
+def _least_widths(rows: list[list[Line]], font: str | None, size: int) -> list[int]:
+    """Each column's longest word at `size`, with the cell's insets: the narrowest it can be unbroken."""
+    count = max(len(r) for r in rows)
+    least = [0] * count
+    for row in rows:
+        for c, cell in enumerate(row):
+            for run in cell.runs:
+                for word in str(run.text).split():
+                    pt = text_width_pt(word, size, font, bool(run.bold), bool(run.italic)) / WIDTH_SAFETY
+                    least[c] = max(least[c], int(pt * EMU_PER_PT) + 2 * INSET_X_EMU + 1)
+    return least
 
 
 def _row_height(row: list[Line], widths: list[int], font: str | None, size: int) -> int:
@@ -73,20 +102,33 @@ def fit_table(table: Table, area: Rect, font: str | None, where: str) -> tuple[l
     pad = [""] * count
     header = _cells((table.header + pad)[:count], True, problems, where)
     body = [_cells((r + pad)[:count], False, problems, where) for r in table.rows]
-    widths = _widths([header] + body, area.width)
+    rows = [header] + body
     align = [_ALIGN.get(a, "l") for a in (table.align + ["left"] * count)[:count]]
 
-    def heights(size: int) -> list[int]:
-        return [_row_height(row, widths, font, size) for row in [header] + body]
+    def widths(size: int) -> list[int] | None:
+        return _widths(rows, area.width, _least_widths(rows, font, size))
 
-    size = largest(candidate_sizes(MAX_PT, FLOOR_PT), lambda s: sum(heights(s)) <= area.height)
+    def heights(size: int, columns: list[int]) -> list[int]:
+        return [_row_height(row, columns, font, size) for row in rows]
+
+    def fits(size: int) -> bool:
+        columns = widths(size)
+        return columns is not None and sum(heights(size, columns)) <= area.height
+
+    size = largest(candidate_sizes(MAX_PT, FLOOR_PT), fits)
     if size is not None:
-        return [TablePage([header] + body, heights(size), widths, size, align)], problems
+        columns = widths(size) or []
+        return [TablePage(rows, heights(size, columns), columns, size, align)], problems
     size = FLOOR_PT
-    all_heights = heights(size)
+    columns = widths(size)
+    if columns is None:  # words too long for their columns even at the floor: PowerPoint breaks them
+        problems.append(f"{where}: the table's longest words do not fit its columns even at {FLOOR_PT} pt, so they "
+                        "are broken inside; use shorter words or fewer columns")
+        columns = _widths(rows, area.width) or []
+    all_heights = heights(size, columns)
     pages = pack(all_heights[1:], 0, max(area.height - all_heights[0], 1))
     return [TablePage([header] + [body[i] for i in page], [all_heights[0]] + [all_heights[i + 1] for i in page],
-                      widths, size, align) for page in pages], problems
+                      columns, size, align) for page in pages], problems
 
 
 def draw_table(slide: Any, page: TablePage, area: Rect, writer: ParagraphWriter, font: str | None) -> None:
